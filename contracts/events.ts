@@ -1,0 +1,59 @@
+import type { JobState, RecordModel, SaleOrderState } from './states';
+import type { SaleOrderSummary } from './schemas/sales';
+
+export type RecordRef = { model: RecordModel; id: number };
+export type PresenceUser = { id: number; name: string };
+
+export type OrderEvent = {
+  id: number;
+  version: number;
+  order: SaleOrderSummary;
+  // What changed, for a listener that only cares about some fields.
+  before?: { state: SaleOrderState; version: number };
+  by?: PresenceUser;
+};
+
+export type RecordEvent = { id: number; version: number; model: RecordModel };
+
+export type JobProgressEvent = {
+  id: string;
+  name: string;
+  state: JobState;
+  progress: number;
+  result?: unknown;
+  failedReason?: string | null;
+};
+
+export type PresenceEvent = { room: string; users: PresenceUser[] };
+
+// The typed Socket.IO event map: the server and the console both compile against it.
+export type ServerToClientEvents = {
+  'order.created': (e: OrderEvent) => void;
+  'order.updated': (e: OrderEvent) => void;
+  'picking.updated': (e: RecordEvent) => void;
+  'stock.changed': (e: { productId: number; locationId: number }) => void;
+  'invoice.updated': (e: RecordEvent) => void;
+  'purchaseOrder.updated': (e: RecordEvent) => void;
+  'message.posted': (e: RecordEvent & { resId: number }) => void;
+  'notification.created': (e: { id: number }) => void;
+  'import.progress': (e: JobProgressEvent) => void;
+  'job.progress': (e: JobProgressEvent) => void;
+  'presence.changed': (e: PresenceEvent) => void;
+};
+
+export type RoomAck = { ok: true } | { error: { code: string; message: string } };
+
+export type ClientToServerEvents = {
+  subscribe: (msg: { room: string }, ack?: (res: RoomAck) => void) => void;
+  unsubscribe: (msg: { room: string }, ack?: (res: RoomAck) => void) => void;
+};
+
+export type EventName = keyof ServerToClientEvents;
+export type EventPayload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+
+export const rooms = {
+  ordersBoard: 'board:orders',
+  shipmentsBoard: 'board:shipments',
+  record: (model: RecordModel, id: number) => `record:${model}:${id}`,
+  user: (id: number) => `user:${id}`,
+} as const;

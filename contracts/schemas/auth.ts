@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ROLES } from '../states';
+import { id } from './common';
+
+export const loginInput = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  password: z.string().min(1).max(200),
+});
+export type LoginInput = z.infer<typeof loginInput>;
+
+export const user = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  active: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type User = z.infer<typeof user>;
+
+export const loginResult = z.object({ user, csrfToken: z.string() });
+export type LoginResult = z.infer<typeof loginResult>;
+
+export const userCreate = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  name: z.string().trim().min(1).max(120),
+  role: z.enum(ROLES),
+  password: z.string().min(10, 'at least 10 characters').max(200),
+  active: z.boolean().default(true),
+});
+export type UserCreate = z.infer<typeof userCreate>;
+
+export const userPatch = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    role: z.enum(ROLES),
+    password: z.string().min(10, 'at least 10 characters').max(200),
+    active: z.boolean(),
+    version: z.number().int().nonnegative(),
+  })
+  .partial()
+  .strict();
+export type UserPatch = z.infer<typeof userPatch>;
+
+export const tokenCreate = z.object({ name: z.string().trim().min(1).max(120) });
+export const tokenCreated = z.object({ id: z.number().int(), name: z.string(), token: z.string() });
+export const apiToken = z.object({ id: z.number().int(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
+export type ApiToken = z.infer<typeof apiToken>;
+
+export const idParam = z.object({ id });

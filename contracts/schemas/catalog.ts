@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { ACCOUNT_TYPES, INVOICE_POLICIES, PRODUCT_ROUTES, PRODUCT_TYPES } from '../states';
+import { listQuery, nonNegativeMoney } from './common';
+
+export const account = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  type: z.enum(ACCOUNT_TYPES),
+});
+export type Account = z.infer<typeof account>;
+export const accountCreate = z.object({
+  code: z.string().trim().min(1).max(20),
+  name: z.string().trim().min(1).max(120),
+  type: z.enum(ACCOUNT_TYPES),
+});
+
+// A rate is a percentage with at most 4 decimals (15, 7.5, 19.6).
+const rate = z
+  .number()
+  .min(0)
+  .max(100)
+  .refine((v) => Math.abs(Math.round(v * 10000) - v * 10000) < 1e-6, 'at most 4 decimals');
+
+export const taxFields = z.object({
+  name: z.string().trim().min(1).max(100),
+  rate,
+  accountId: z.number().int().positive().nullable().optional(),
+  active: z.boolean().default(true),
+});
+export const taxCreate = taxFields;
+export const taxPatch = taxFields.partial().extend({ version: z.number().int().nonnegative() }).strict();
+export const tax = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  rate: z.number(),
+  accountId: z.number().int().nullable(),
+  account: z.string().nullable().describe('account code'),
+  active: z.boolean(),
+  version: z.number().int(),
+});
+export type Tax = z.infer<typeof tax>;
+
+export const productVendor = z.object({
+  partnerId: z.number().int().positive(),
+  price: nonNegativeMoney,
+  minQty: z.number().nonnegative().default(1),
+  leadDays: z.number().int().nonnegative().default(0),
+});
+export type ProductVendor = z.infer<typeof productVendor>;
+
+export const productFields = z.object({
+  sku: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9._\-/]+$/, 'letters, digits and . _ - / only'),
+  name: z.string().trim().min(1).max(200),
+  type: z.enum(PRODUCT_TYPES).default('storable'),
+  listPrice: nonNegativeMoney.default(0),
+  cost: nonNegativeMoney.default(0),
+  taxIds: z.array(z.number().int().positive()).max(10).default([]),
+  invoicePolicy: z.enum(INVOICE_POLICIES).default('order'),
+  routes: z.array(z.enum(PRODUCT_ROUTES)).default([]),
+  vendors: z.array(productVendor).default([]),
+  active: z.boolean().default(true),
+});
+export const productCreate = productFields;
+export type ProductCreate = z.input<typeof productCreate>;
+export const productPatch = productFields.partial().extend({ version: z.number().int().nonnegative() }).strict();
+export type ProductPatch = z.infer<typeof productPatch>;
+
+export const product = z.object({
+  id: z.number().int(),
+  sku: z.string(),
+  name: z.string(),
+  type: z.enum(PRODUCT_TYPES),
+  listPrice: z.number().int(),
+  cost: z.number().int(),
+  taxIds: z.array(z.number().int()),
+  invoicePolicy: z.enum(INVOICE_POLICIES),
+  routes: z.array(z.enum(PRODUCT_ROUTES)),
+  vendors: z.array(productVendor),
+  active: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type Product = z.infer<typeof product>;
+
+export const productListQuery = listQuery.extend({
+  type: z.enum(PRODUCT_TYPES).optional(),
+  route: z.enum(PRODUCT_ROUTES).optional(),
+});

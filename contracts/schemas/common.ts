@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const id = z.coerce.number().int().positive();
+export const money = z.number().int().describe('integer minor units (cents)');
+export const nonNegativeMoney = money.nonnegative();
+export const version = z.number().int().nonnegative();
+export const isoDateTime = z.string().describe('ISO 8601 UTC');
+
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  sort: z.string().max(64).optional(),
+  q: z.string().max(200).optional(),
+});
+export type ListQuery = z.infer<typeof listQuery>;
+
+export function listOf<T extends z.ZodTypeAny>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int() });
+}
+export type List<T> = { items: T[]; total: number };
+
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.unknown()).optional(),
+    current: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
+
+// Boolean query values arrive as strings.
+export const queryBool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');

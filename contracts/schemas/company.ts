@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+export const company = z.object({
+  name: z.string(),
+  street: z.string().nullable(),
+  city: z.string().nullable(),
+  zip: z.string().nullable(),
+  countryCode: z.string().nullable(),
+  vatId: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  currency: z.string(),
+  logo: z.string().nullable(),
+  version: z.number().int(),
+});
+export type Company = z.infer<typeof company>;
+
+const optText = (max: number) => z.string().trim().max(max).nullable();
+export const companyPatch = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    street: optText(200),
+    city: optText(100),
+    zip: optText(20),
+    countryCode: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'a two-letter ISO country code').nullable(),
+    vatId: optText(40),
+    email: z.string().trim().email().nullable(),
+    phone: optText(50),
+    currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'a three-letter ISO currency code'),
+    logo: z.string().max(200_000).nullable().describe('data URL of the logo image'),
+  })
+  .partial()
+  .extend({ version: z.number().int().nonnegative() })
+  .strict();
+export type CompanyPatch = z.infer<typeof companyPatch>;
+
+export const warehouse = z.object({ id: z.number().int(), name: z.string(), code: z.string() });
+export type Warehouse = z.infer<typeof warehouse>;
+export const location = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: z.enum(['internal', 'vendor', 'customer', 'adjustment']),
+  warehouseId: z.number().int().nullable(),
+  isReturns: z.boolean(),
+});
+export type Location = z.infer<typeof location>;

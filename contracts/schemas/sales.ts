@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { DELIVERY_STATUSES, INVOICE_STATUSES, SALE_ORDER_STATES } from '../states';
+import { listQuery, queryBool } from './common';
+
+const optText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+export const address = z.object({
+  name: z.string().trim().max(200).nullable().optional(),
+  street: optText(200),
+  street2: optText(200),
+  city: optText(100),
+  zip: optText(20),
+  state: optText(100),
+  countryCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code')
+    .nullable()
+    .optional(),
+  phone: optText(50),
+});
+export type Address = z.infer<typeof address>;
+
+// Quantities have at most 3 decimals; discounts are percentages with at most 2.
+const quantity = z
+  .number()
+  .positive()
+  .max(1_000_000)
+  .refine((v) => Number.isInteger(Math.round(v * 1000)) && Math.abs(Math.round(v * 1000) - v * 1000) < 1e-6, 'at most 3 decimals');
+const discount = z
+  .number()
+  .min(0)
+  .max(100)
+  .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'at most 2 decimals');
+
+export const lineInput = z
+  .object({
+    id: z.number().int().positive().optional().describe('an existing line to change; omit to add a line'),
+    productId: z.number().int().positive(),
+    description: z.string().trim().max(1000).optional(),
+    quantity,
+    unitPrice: z.number().int().nonnegative().max(1_000_000_000_00).optional().describe('default: the product list price'),
+    discount: discount.default(0),
+    taxIds: z.array(z.number().int().positive()).max(10).optional().describe("default: the product's taxes"),
+  })
+  .strict();
+export type LineInput = z.input<typeof lineInput>;
+
+export const saleOrderCreate = z
+  .object({
+    partnerId: z.number().int().positive(),
+    shippingAddress: address.nullable().optional(),
+    warehouseId: z.number().int().positive().optional(),
+    channelId: z.number().int().positive().nullable().optional(),
+    externalId: z.string().trim().max(100).nullable().optional(),
+    needsAttention: z.boolean().default(false),
+    note: z.string().max(10_000).nullable().optional(),
+    dateOrder: z.string().datetime({ offset: true }).optional(),
+    lines: z.array(lineInput).max(500).default([]),
+  })
+  .strict();
+export type SaleOrderCreate = z.input<typeof saleOrderCreate>;
+
+// `lines`, when present, is the full new list: lines left out are removed.
+export const saleOrderPatch = z
+  .object({
+    version: z.number().int().nonnegative(),
+    partnerId: z.number().int().positive().optional(),
+    shippingAddress: address.nullable().optional(),
+    warehouseId: z.number().int().positive().optional(),
+    needsAttention: z.boolean().optional(),
+    note: z.string().max(10_000).nullable().optional(),
+    dateOrder: z.string().datetime({ offset: true }).optional(),
+    lines: z.array(lineInput).max(500).optional(),
+  })
+  .strict();
+export type SaleOrderPatch = z.input<typeof saleOrderPatch>;
+
+export const saleOrderLine = z.object({
+  id: z.number().int(),
+  productId: z.number().int(),
+  sku: z.string().nullable(),
+  description: z.string(),
+  quantity: z.number(),
+  unitPrice: z.number().int(),
+  discount: z.number(),
+  taxIds: z.array(z.number().int()),
+  subtotal: z.number().int(),
+  amountTax: z.number().int(),
+  total: z.number().int(),
+  qtyDelivered: z.number(),
+  qtyInvoiced: z.number(),
+  qtyToInvoice: z.number(),
+});
+export type SaleOrderLine = z.infer<typeof saleOrderLine>;
+
+export const saleOrderSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  partnerId: z.number().int(),
+  partnerName: z.string(),
+  state: z.enum(SALE_ORDER_STATES),
+  invoiceStatus: z.enum(INVOICE_STATUSES),
+  deliveryStatus: z.enum(DELIVERY_STATUSES),
+  needsAttention: z.boolean(),
+  channelId: z.number().int().nullable(),
+  externalId: z.string().nullable(),
+  dateOrder: z.string(),
+  amountUntaxed: z.number().int(),
+  amountTax: z.number().int(),
+  amountTotal: z.number().int(),
+  currency: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type SaleOrderSummary = z.infer<typeof saleOrderSummary>;
+
+export const saleOrder = saleOrderSummary.extend({
+  shippingAddress: address.nullable(),
+  warehouseId: z.number().int().nullable(),
+  note: z.string().nullable(),
+  createdById: z.number().int().nullable(),
+  lines: z.array(saleOrderLine),
+});
+export type SaleOrder = z.infer<typeof saleOrder>;
+
+export const saleOrderFilters = z.object({
+  q: z.string().max(200).optional(),
+  state: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',') : undefined))
+    .pipe(z.array(z.enum(SALE_ORDER_STATES)).optional()),
+  partnerId: z.coerce.number().int().positive().optional(),
+  invoiceStatus: z.enum(INVOICE_STATUSES).optional(),
+  deliveryStatus: z.enum(DELIVERY_STATUSES).optional(),
+  needsAttention: queryBool.optional(),
+  channelId: z.coerce.number().int().positive().optional(),
+  dateFrom: z.string().date().optional(),
+  dateTo: z.string().date().optional(),
+  sort: z
+    .enum(['name', '-name', 'dateOrder', '-dateOrder', 'amountTotal', '-amountTotal', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'state', '-state'])
+    .default('-createdAt'),
+});
+export type SaleOrderFilters = z.infer<typeof saleOrderFilters>;
+export const saleOrderListQuery = listQuery.omit({ sort: true, q: true }).merge(saleOrderFilters);
+export type SaleOrderListQuery = z.infer<typeof saleOrderListQuery>;
+
+export const saleOrderExportInput = saleOrderFilters.partial().extend({
+  state: z.array(z.enum(SALE_ORDER_STATES)).optional(),
+});
+export type SaleOrderExportInput = z.infer<typeof saleOrderExportInput>;
+
+export const stateCounts = z.record(z.enum(SALE_ORDER_STATES), z.number().int());

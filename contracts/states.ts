@@ -1,0 +1,61 @@
+// One source for every state list. Server, jobs and console import these.
+
+export const ROLES = ['admin', 'sales', 'warehouse', 'accounting'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SALE_ORDER_STATES = ['draft', 'sent', 'sale', 'done', 'cancel'] as const;
+export type SaleOrderState = (typeof SALE_ORDER_STATES)[number];
+
+export const SALE_ORDER_STATE_LABELS: Record<SaleOrderState, string> = {
+  draft: 'Quotation',
+  sent: 'Quotation sent',
+  sale: 'Sales order',
+  done: 'Locked',
+  cancel: 'Cancelled',
+};
+
+export const INVOICE_STATUSES = ['no', 'to_invoice', 'invoiced'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const DELIVERY_STATUSES = ['pending', 'partial', 'full'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export const PRODUCT_TYPES = ['storable', 'consumable', 'service'] as const;
+export type ProductType = (typeof PRODUCT_TYPES)[number];
+
+export const INVOICE_POLICIES = ['order', 'delivery'] as const;
+export type InvoicePolicy = (typeof INVOICE_POLICIES)[number];
+
+export const PRODUCT_ROUTES = ['buy', 'mto', 'dropship'] as const;
+export type ProductRoute = (typeof PRODUCT_ROUTES)[number];
+
+export const PARTNER_ROLES = ['customer', 'vendor'] as const;
+export type PartnerRole = (typeof PARTNER_ROLES)[number];
+
+export const ACCOUNT_TYPES = ['receivable', 'payable', 'income', 'expense', 'tax', 'bank', 'cash'] as const;
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
+
+export const LOCATION_KINDS = ['internal', 'vendor', 'customer', 'adjustment'] as const;
+export type LocationKind = (typeof LOCATION_KINDS)[number];
+
+export const JOB_STATES = ['waiting', 'active', 'completed', 'failed', 'delayed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+// Record models addressed by chatter, rooms and events.
+export const RECORD_MODELS = ['saleOrder', 'purchaseOrder', 'picking', 'invoice', 'partner', 'product', 'tender'] as const;
+export type RecordModel = (typeof RECORD_MODELS)[number];
+
+// Which sale-order action is allowed from which state.
+export const SALE_ORDER_TRANSITIONS = {
+  send: ['draft', 'sent'],
+  confirm: ['draft', 'sent'],
+  cancel: ['draft', 'sent', 'sale'],
+  lock: ['sale'],
+  unlock: ['done'],
+  draft: ['cancel'],
+} as const satisfies Record<string, readonly SaleOrderState[]>;
+export type SaleOrderAction = keyof typeof SALE_ORDER_TRANSITIONS;
+
+export function canTransition(action: SaleOrderAction, state: SaleOrderState): boolean {
+  return (SALE_ORDER_TRANSITIONS[action] as readonly SaleOrderState[]).includes(state);
+}

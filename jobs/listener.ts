@@ -1,0 +1,8 @@
+import { rooms } from '../contracts/events';
+import { emitNow } from '../server/realtime/publisher';
+import type { JobListener } from './queues';
+
+/** Every job's progress goes to its owner's room as job.progress. */
+export const publishJobProgress: JobListener = (event, data) => {
+  emitNow(rooms.user(data.userId), 'job.progress', event);
+};

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import Bull from 'bull';
+import type { JobDataMap, JobName, JobResultMap } from '../contracts/jobs';
+import type { JobProgressEvent } from '../contracts/events';
+import type { JobStatus } from '../contracts/schemas/jobs';
+import type { JobState } from '../contracts/states';
+
+export const JOB_NAMES = ['export-orders'] as const satisfies readonly JobName[];
+
+export type JobContext<N extends JobName> = {
+  id: string;
+  name: N;
+  data: JobDataMap[N];
+  /** Reports progress (0–100); published to the owner as job.progress. */
+  progress(pct: number): Promise<void>;
+};
+export type Processor<N extends JobName> = (job: JobContext<N>) => Promise<JobResultMap[N]>;
+export type Processors = { [N in JobName]: Processor<N> };
+/** Told of every state change of a job, to publish it (job.progress on the owner's room). */
+export type JobListener = (event: JobProgressEvent, data: JobDataMap[JobName]) => void;
+
+export type JobInfo = JobStatus & { data: JobDataMap[JobName] };
+
+export interface Queues {
+  readonly mode: 'bull' | 'in-process';
+  enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts?: { jobId?: string }): Promise<string>;
+  get(id: string): Promise<JobInfo | null>;
+  /** Runs the processors in this process (the worker, or the web process in embedded mode). */
+  process(processors: Processors, listener: JobListener): void;
+  close(): Promise<void>;
+}
+
+// A job id names its queue: `<name>.<id within the queue>`.
+function splitId(id: string): { name: JobName; local: string } | null {
+  const dot = id.indexOf('.');
+  const name = id.slice(0, dot) as JobName;
+  if (dot < 1 || !JOB_NAMES.includes(name)) return null;
+  return { name, local: id.slice(dot + 1) };
+}
+
+const clampPct = (n: number) => Math.max(0, Math.min(100, Math.round(n)));
+
+/** Bull on Redis: jobs survive restarts and are run by worker processes. */
+export class BullQueues implements Queues {
+  readonly mode = 'bull';
+  private readonly queues = new Map<JobName, Bull.Queue>();
+  constructor(private readonly redisUrl: string) {}
+
+  private queue(name: JobName): Bull.Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Bull(name, this.redisUrl, { prefix: 'cc', defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 } });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts: { jobId?: string } = {}): Promise<string> {
+    const job = await this.queue(name).add(data, { jobId: opts.jobId ?? randomUUID() });
+    return `${name}.${String(job.id)}`;
+  }
+
+  async get(id: string): Promise<JobInfo | null> {
+    const parts = splitId(id);
+    if (!parts) return null;
+    const job = await this.queue(parts.name).getJob(parts.local);
+    if (!job) return null;
+    const state = (await job.getState()) as string;
+    const known: JobState[] = ['waiting', 'active', 'completed', 'failed', 'delayed'];
+    return {
+      id,
+      name: parts.name,
+      state: known.includes(state as JobState) ? (state as JobState) : 'waiting',
+      progress: Number(job.progress()) || 0,
+      result: (job.returnvalue as unknown) ?? null,
+      failedReason: job.failedReason ?? null,
+      data: job.data as JobDataMap[JobName],
+    };
+  }
+
+  process(processors: Processors, listener: JobListener): void {
+    for (const name of JOB_NAMES) {
+      const processor = processors[name] as Processor<JobName>;
+      const q = this.queue(name);
+      void q.process(async (job) => {
+        const id = `${name}.${String(job.id)}`;
+        const data = job.data as JobDataMap[JobName];
+        listener({ id, name, state: 'active', progress: 0 }, data);
+        return processor({
+          id,
+          name,
+          data,
+          progress: async (pct) => {
+            await job.progress(clampPct(pct));
+            listener({ id, name, state: 'active', progress: clampPct(pct) }, data);
+          },
+        });
+      });
+      q.on('completed', (job, result: unknown) => {
+        listener({ id: `${name}.${String(job.id)}`, name, state: 'completed', progress: 100, result }, job.data as JobDataMap[JobName]);
+      });
+      q.on('failed', (job, err) => {
+        const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+        listener(
+          { id: `${name}.${String(job.id)}`, name, state: final ? 'failed' : 'delayed', progress: Number(job.progress()) || 0, failedReason: err.message },
+          job.data as JobDataMap[JobName],
+        );
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+type Entry = JobInfo & { finishedAt?: number };
+
+/** Embedded mode: the same processors, run one at a time per queue inside this process. */
+export class InProcessQueues implements Queues {
+  readonly mode = 'in-process';
+  private readonly jobs = new Map<string, Entry>();
+  private readonly pending = new Map<JobName, string[]>();
+  private readonly running = new Set<JobName>();
+  private processors: Processors | undefined;
+  private listener: JobListener = () => undefined;
+  private seq = 0;
+  private closed = false;
+
+  async enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts: { jobId?: string } = {}): Promise<string> {
+    const id = `${name}.${opts.jobId ?? `${Date.now().toString(36)}${(++this.seq).toString(36)}`}`;
+    if (this.jobs.has(id)) return id;
+    this.jobs.set(id, { id, name, state: 'waiting', progress: 0, result: null, failedReason: null, data });
+    this.pending.set(name, [...(this.pending.get(name) ?? []), id]);
+    this.prune();
+    setImmediate(() => void this.drain(name));
+    return id;
+  }
+
+  async get(id: string): Promise<JobInfo | null> {
+    const e = this.jobs.get(id);
+    if (!e) return null;
+    const { finishedAt: _f, ...info } = e;
+    return info;
+  }
+
+  process(processors: Processors, listener: JobListener): void {
+    this.processors = processors;
+    this.listener = listener;
+    for (const name of JOB_NAMES) setImmediate(() => void this.drain(name));
+  }
+
+  private async drain(name: JobName): Promise<void> {
+    if (!this.processors || this.running.has(name) || this.closed) return;
+    this.running.add(name);
+    try {
+      for (let id = this.pending.get(name)?.shift(); id; id = this.pending.get(name)?.shift()) {
+        await this.run(name, this.jobs.get(id)!);
+      }
+    } finally {
+      this.running.delete(name);
+    }
+  }
+
+  private async run(name: JobName, e: Entry): Promise<void> {
+    const processor = this.processors![name] as Processor<JobName>;
+    const emit = () => this.listener({ id: e.id, name, state: e.state, progress: e.progress, ...(e.result != null && { result: e.result }), ...(e.failedReason && { failedReason: e.failedReason }) }, e.data);
+    e.state = 'active';
+    emit();
+    try {
+      e.result = await processor({
+        id: e.id,
+        name,
+        data: e.data,
+        progress: async (pct) => {
+          e.progress = clampPct(pct);
+          emit();
+        },
+      });
+      e.state = 'completed';
+      e.progress = 100;
+    } catch (err) {
+      e.state = 'failed';
+      e.failedReason = err instanceof Error ? err.message : String(err);
+    }
+    e.finishedAt = Date.now();
+    emit();
+  }
+
+  // Finished jobs are kept for a day, and at most the newest 1000.
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.finishedAt);
+    const cutoff = Date.now() - 86_400_000;
+    finished.forEach((j, i) => {
+      if (j.finishedAt! < cutoff || finished.length - i > 1000) this.jobs.delete(j.id);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+export function createQueues(redisUrl: string | undefined): Queues {
+  return redisUrl ? new BullQueues(redisUrl) : new InProcessQueues();
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type Request, type Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import { authRoutes, userRoutes } from './modules/auth/auth.routes';
+import { accountRoutes, productRoutes, taxRoutes } from './modules/catalog/catalog.routes';
+import { companyRoutes } from './modules/company/company.routes';
+import { locationRoutes, warehouseRoutes } from './modules/inventory/warehouse.routes';
+import { jobRoutes } from './modules/jobs/job.routes';
+import { partnerRoutes } from './modules/partners/partner.routes';
+import { saleOrderRoutes } from './modules/sales/sale-order.routes';
+import { healthRoutes } from './http/health';
+import { NotFoundError } from './http/errors';
+import { authenticate, csrf, errorHandler } from './http/middleware';
+import { openApiDocument } from './http/openapi';
+import { logger } from './lib/logger';
+import { runtime } from './runtime';
+
+/** Builds the Express app without listening (tests import it). */
+export function createApp(): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => !req.url?.startsWith('/api') || req.url === '/api/health' },
+      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+    }),
+  );
+  app.use(express.json({ limit: '2mb' }));
+
+  const api = express.Router();
+  api.use(healthRoutes());
+  api.get('/openapi.json', (_req, res) => res.json(openApiDocument()));
+  api.use(authenticate);
+  api.use(csrf);
+  api.use('/auth', authRoutes());
+  api.use('/users', userRoutes());
+  api.use('/company', companyRoutes());
+  api.use('/accounts', accountRoutes());
+  api.use('/taxes', taxRoutes());
+  api.use('/partners', partnerRoutes());
+  api.use('/products', productRoutes());
+  api.use('/warehouses', warehouseRoutes());
+  api.use('/locations', locationRoutes());
+  api.use('/sale-orders', saleOrderRoutes());
+  api.use('/jobs', jobRoutes());
+  api.use((req: Request) => {
+    throw new NotFoundError(`No API route ${req.method} ${req.baseUrl}${req.path}`);
+  });
+  app.use('/api', api);
+
+  // The console: a single-page app, every other path falls back to index.html.
+  const webDir = runtime().config.webDir;
+  if (existsSync(path.join(webDir, 'index.html'))) {
+    app.use(express.static(webDir, { index: false, maxAge: '1h', immutable: false }));
+    app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req: Request, res: Response) => res.sendFile(path.join(webDir, 'index.html')));
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text/plain').send('The console is not built: run `npm run build`. The API is under /api.');
+    });
+  }
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,36 @@
+import type { Sequelize } from 'sequelize';
+import { createQueues } from '../jobs/queues';
+import type { Config } from './config';
+import { initModels } from './db/models';
+import { migrate } from './db/migrate';
+import { closeDb, connectDb } from './db/sequelize';
+import { connectRedis, closeRedis } from './lib/redis';
+import { DbSessionStore, RedisSessionStore } from './modules/auth/session-store';
+import { ensureCompany } from './modules/company/company.service';
+import { setRuntime, type Runtime } from './runtime';
+
+export type Booted = Runtime & { sequelize: Sequelize; shutdown(): Promise<void> };
+
+/**
+ * Connects what every process needs: the database (migrated), Redis when configured, the session
+ * store and the queues. Web, worker, migrate and tests all start here.
+ */
+export async function bootstrap(config: Config, opts: { migrate?: boolean } = {}): Promise<Booted> {
+  const sequelize = await connectDb(config);
+  if (opts.migrate !== false) await migrate(sequelize);
+  initModels(sequelize);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
+  const queues = createQueues(config.redisUrl);
+  const rt: Runtime = { config, redis, queues, sessions: redis ? new RedisSessionStore(redis) : new DbSessionStore() };
+  setRuntime(rt);
+  await ensureCompany();
+  return {
+    ...rt,
+    sequelize,
+    async shutdown() {
+      await queues.close();
+      await closeRedis();
+      await closeDb();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+// Every environment variable, parsed and defaulted in one place (API.md "Running").
+
+export const ROOT_DIR = path.resolve(import.meta.dirname, '..');
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^sqlite:.+/.test(v) || isMysqlUrl(v), {
+    message: 'must be sqlite:<path> or mysql://user:pass@host:port/db',
+  });
+
+function isMysqlUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'mysql:' || u.protocol === 'mariadb:') && !!u.hostname && u.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+const optional = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('data'),
+  DATABASE_URL: databaseUrl.optional(),
+  REDIS_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\/.+/, 'must be redis://host:port')
+      .optional(),
+  ),
+  ADMIN_EMAIL: z.string().trim().toLowerCase().email().default('admin@example.com'),
+  ADMIN_PASSWORD: optional.pipe(z.string().min(10, 'must have at least 10 characters').optional()),
+  SEED_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
+  MAILGUN_API_KEY: optional,
+  MAILGUN_DOMAIN: optional,
+  MAILGUN_URL: optional.pipe(z.string().url().optional()),
+  MAILGUN_WEBHOOK_SIGNING_KEY: optional,
+  MAIL_FROM: optional,
+  CURRENCY: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code')
+    .default('EUR'),
+  SECRET_KEY: optional.pipe(z.string().min(32, 'must have at least 32 characters').optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
+  WEB_DIR: optional,
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  dialect: 'sqlite' | 'mysql';
+  redisUrl: string | undefined;
+  adminEmail: string;
+  adminPassword: string | undefined;
+  seedDemo: boolean;
+  mailgun: { apiKey: string; domain: string; url: string | undefined; signingKey: string | undefined } | undefined;
+  mailFrom: string;
+  currency: string;
+  secretKey: string;
+  logLevel: string;
+  loginRateLimit: number;
+  sessionTtlMs: number;
+  webDir: string;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(ROOT_DIR, e.DATA_DIR);
+  const databaseUrl = e.DATABASE_URL ?? `sqlite:${path.join(e.DATA_DIR, 'commercecore.sqlite')}`;
+  const dialect = databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'mysql';
+  const mailgun =
+    e.MAILGUN_API_KEY && e.MAILGUN_DOMAIN
+      ? { apiKey: e.MAILGUN_API_KEY, domain: e.MAILGUN_DOMAIN, url: e.MAILGUN_URL, signingKey: e.MAILGUN_WEBHOOK_SIGNING_KEY }
+      : undefined;
+  const embedded = dialect === 'sqlite' && !e.REDIS_URL;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl,
+    dialect,
+    redisUrl: e.REDIS_URL,
+    adminEmail: e.ADMIN_EMAIL,
+    adminPassword: e.ADMIN_PASSWORD,
+    seedDemo: e.SEED_DEMO === undefined ? embedded : e.SEED_DEMO === '1' || e.SEED_DEMO === 'true',
+    mailgun,
+    mailFrom: e.MAIL_FROM ?? `orders@${e.MAILGUN_DOMAIN ?? 'localhost'}`,
+    currency: e.CURRENCY,
+    secretKey: e.SECRET_KEY ?? loadOrCreateSecret(dataDir),
+    logLevel: e.LOG_LEVEL,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    webDir: e.WEB_DIR ? path.resolve(ROOT_DIR, e.WEB_DIR) : path.join(ROOT_DIR, 'web', 'build'),
+  };
+}
+
+// SECRET_KEY unset: generated once into data/ so sessions survive restarts.
+function loadOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
+// The sqlite file path, resolved against the project root.
+export function sqliteStorage(config: Config): string {
+  const p = config.databaseUrl.slice('sqlite:'.length);
+  if (p === ':memory:') return p;
+  return path.resolve(ROOT_DIR, p.replace(/^\/\//, ''));
+}

@@ -1,0 +1,87 @@
+import { Sequelize, type Options } from 'sequelize';
+import type { Config } from '../config';
+import { sqliteStorage } from '../config';
+
+let instance: Sequelize | undefined;
+
+export function createSequelize(config: Config): Sequelize {
+  const common: Options = { logging: false, define: { underscored: false, freezeTableName: true } };
+  if (config.dialect === 'sqlite') {
+    const sequelize = new Sequelize({ ...common, dialect: 'sqlite', storage: sqliteStorage(config) });
+    configureSqliteConnections(sequelize);
+    return sequelize;
+  }
+  const url = config.databaseUrl.replace(/^mariadb:/, 'mysql:');
+  return new Sequelize(url, {
+    ...common,
+    dialect: 'mysql',
+    timezone: '+00:00',
+    pool: { max: 20, min: 0, acquire: 30_000, idle: 10_000 },
+    dialectOptions: { dateStrings: false, supportBigNumbers: true, bigNumberStrings: false, charset: 'utf8mb4' },
+  });
+}
+
+type SqliteConnection = { configure(option: 'busyTimeout', ms: number): void; run(sql: string): void };
+type ConnectionManagerLike = { getConnection(options?: unknown): Promise<SqliteConnection> };
+
+// Every SQLite connection (Sequelize opens one per transaction) waits for a lock instead of failing at once.
+function configureSqliteConnections(sequelize: Sequelize): void {
+  const manager = (sequelize as unknown as { connectionManager: ConnectionManagerLike }).connectionManager;
+  const original = manager.getConnection.bind(manager);
+  const configured = new WeakSet<SqliteConnection>();
+  manager.getConnection = async (options?: unknown) => {
+    const connection = await original(options);
+    if (!configured.has(connection)) {
+      connection.configure('busyTimeout', 10_000);
+      connection.run('PRAGMA synchronous = NORMAL');
+      configured.add(connection);
+    }
+    return connection;
+  };
+}
+
+export async function connectDb(config: Config): Promise<Sequelize> {
+  if (config.dialect === 'mysql') await ensureMysqlDatabase(config.databaseUrl);
+  instance = createSequelize(config);
+  await instance.authenticate();
+  if (config.dialect === 'sqlite') {
+    await instance.query('PRAGMA journal_mode = WAL');
+  }
+  return instance;
+}
+
+// The database named in a mysql:// URL is created when missing, so a fresh server needs no manual step.
+async function ensureMysqlDatabase(url: string): Promise<void> {
+  const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
+  const name = decodeURIComponent(u.pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) return;
+  const mysql = await import('mysql2/promise');
+  const conn = await mysql.createConnection({
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 3306,
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  });
+  try {
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await conn.end();
+  }
+}
+
+export function db(): Sequelize {
+  if (!instance) throw new Error('Database is not connected: call connectDb() first');
+  return instance;
+}
+
+export function isSqlite(): boolean {
+  return db().getDialect() === 'sqlite';
+}
+
+export async function closeDb(): Promise<void> {
+  if (instance) {
+    const s = instance;
+    instance = undefined;
+    await s.close();
+  }
+}

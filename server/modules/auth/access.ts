@@ -1,0 +1,47 @@
+import type { Role } from '../../../contracts/states';
+import { ForbiddenError, UnauthorizedError } from '../../http/errors';
+
+export type AuthUser = { id: number; email: string; name: string; role: Role };
+export type Auth = {
+  user: AuthUser;
+  via: 'session' | 'token';
+  sessionId?: string;
+  csrfToken?: string;
+};
+
+const ALL: Role[] = ['admin', 'sales', 'warehouse', 'accounting'];
+
+// Who may do what: the one table every access check reads.
+export const PERMISSIONS = {
+  'user.manage': ['admin'],
+  'company.read': ALL,
+  'company.write': ['admin'],
+  'account.read': ALL,
+  'account.write': ['admin', 'accounting'],
+  'tax.read': ALL,
+  'tax.write': ['admin', 'accounting'],
+  'partner.read': ALL,
+  'partner.write': ['admin', 'sales', 'accounting'],
+  'product.read': ALL,
+  'product.write': ['admin', 'sales'],
+  'inventory.read': ALL,
+  'saleOrder.read': ALL,
+  'saleOrder.write': ['admin', 'sales'],
+  'saleOrder.export': ['admin', 'sales', 'accounting'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(auth: Auth, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(auth.user.role);
+}
+
+export function requireAccess(auth: Auth | undefined, permission: Permission): Auth {
+  if (!auth) throw new UnauthorizedError();
+  if (!can(auth, permission)) throw new ForbiddenError(`Your role (${auth.user.role}) may not ${describe(permission)}`);
+  return auth;
+}
+
+function describe(permission: Permission): string {
+  const [thing, verb] = permission.split('.');
+  return `${verb} ${thing}s`;
+}

@@ -1,0 +1,78 @@
+import { Op, UniqueConstraintError } from 'sequelize';
+import type { User, UserCreate, UserPatch } from '../../../contracts/schemas/auth';
+import type { ListQuery, List } from '../../../contracts/schemas/common';
+import { rooms } from '../../../contracts/events';
+import { withTransaction } from '../../db/transaction';
+import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
+import { afterCommit } from '../../db/transaction';
+import { disconnectRoom } from '../../realtime/publisher';
+import { runtime } from '../../runtime';
+import { requireAccess, type Auth } from './access';
+import { toUser } from './auth.service';
+import { hashPassword } from './password';
+import { UserModel } from './user.model';
+import { likeTerm, orderFrom } from '../../http/list';
+
+export async function listUsers(auth: Auth, query: ListQuery): Promise<List<User>> {
+  requireAccess(auth, 'user.manage');
+  const where = query.q ? { [Op.or]: [{ name: { [Op.like]: likeTerm(query.q) } }, { email: { [Op.like]: likeTerm(query.q) } }] } : {};
+  const { rows, count } = await UserModel.findAndCountAll({
+    where,
+    limit: query.limit,
+    offset: query.offset,
+    order: orderFrom(query.sort, ['name', 'email', 'role', 'createdAt'], 'name'),
+  });
+  return { items: rows.map(toUser), total: count };
+}
+
+export async function getUser(auth: Auth, id: number): Promise<User> {
+  requireAccess(auth, 'user.manage');
+  const user = await UserModel.findByPk(id);
+  if (!user) throw new NotFoundError('User', id);
+  return toUser(user);
+}
+
+export async function createUser(auth: Auth, input: UserCreate): Promise<User> {
+  requireAccess(auth, 'user.manage');
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await withTransaction((t) =>
+      UserModel.create({ email: input.email, name: input.name, role: input.role, active: input.active, passwordHash }, { transaction: t }),
+    );
+    return toUser(user);
+  } catch (err) {
+    if (err instanceof UniqueConstraintError) throw new ConflictError(`A user with e-mail ${input.email} already exists`);
+    throw err;
+  }
+}
+
+export async function updateUser(auth: Auth, id: number, patch: UserPatch): Promise<User> {
+  requireAccess(auth, 'user.manage');
+  const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
+  return withTransaction(async (t) => {
+    const user = await UserModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
+    if (!user) throw new NotFoundError('User', id);
+    if (patch.version !== undefined && patch.version !== user.version) {
+      throw new ConflictError('This user was changed by someone else', toUser(user));
+    }
+    if (user.id === auth.user.id && (patch.active === false || (patch.role && patch.role !== 'admin'))) {
+      throw ValidationError.field(patch.active === false ? 'active' : 'role', 'you cannot deactivate or demote yourself');
+    }
+    const deactivating = patch.active === false && user.active;
+    user.set({
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.role !== undefined && { role: patch.role }),
+      ...(patch.active !== undefined && { active: patch.active }),
+      ...(passwordHash && { passwordHash }),
+    });
+    await user.save({ transaction: t });
+    if (deactivating || passwordHash) {
+      // A deactivated user (or one whose password changed) is signed out everywhere at once.
+      afterCommit(t, async () => {
+        await runtime().sessions.destroyForUser(id);
+        if (deactivating) disconnectRoom(rooms.user(id));
+      });
+    }
+    return toUser(user);
+  });
+}

@@ -1,0 +1,109 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { AccountType, InvoicePolicy, ProductRoute, ProductType } from '../../../contracts/states';
+import { decimal, jsonText, money } from '../../db/columns';
+
+export class AccountModel extends Model<InferAttributes<AccountModel>, InferCreationAttributes<AccountModel>> {
+  declare id: CreationOptional<number>;
+  declare code: string;
+  declare name: string;
+  declare type: AccountType;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export class TaxModel extends Model<InferAttributes<TaxModel>, InferCreationAttributes<TaxModel>> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare rate: number;
+  declare accountId: number | null;
+  declare active: CreationOptional<boolean>;
+  declare version: CreationOptional<number>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export class ProductModel extends Model<InferAttributes<ProductModel>, InferCreationAttributes<ProductModel>> {
+  declare id: CreationOptional<number>;
+  declare sku: string;
+  declare name: string;
+  declare type: ProductType;
+  declare listPrice: number;
+  declare cost: number;
+  declare taxIds: number[];
+  declare invoicePolicy: InvoicePolicy;
+  declare routes: ProductRoute[];
+  declare active: CreationOptional<boolean>;
+  declare version: CreationOptional<number>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+  declare vendors?: ProductVendorModel[];
+}
+
+export class ProductVendorModel extends Model<InferAttributes<ProductVendorModel>, InferCreationAttributes<ProductVendorModel>> {
+  declare id: CreationOptional<number>;
+  declare productId: number;
+  declare partnerId: number;
+  declare sequence: number;
+  declare price: number;
+  declare minQty: number;
+  declare leadDays: number;
+}
+
+export function initCatalogModels(sequelize: Sequelize): void {
+  AccountModel.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      code: { type: DataTypes.STRING(20), allowNull: false },
+      name: { type: DataTypes.STRING(120), allowNull: false },
+      type: { type: DataTypes.STRING(20), allowNull: false },
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, tableName: 'accounts' },
+  );
+  TaxModel.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      name: { type: DataTypes.STRING(100), allowNull: false },
+      rate: decimal('rate', 8, 4),
+      accountId: { type: DataTypes.INTEGER, allowNull: true },
+      active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, tableName: 'taxes', version: true },
+  );
+  TaxModel.belongsTo(AccountModel, { foreignKey: 'accountId', as: 'account' });
+  ProductModel.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      sku: { type: DataTypes.STRING(64), allowNull: false },
+      name: { type: DataTypes.STRING(200), allowNull: false },
+      type: { type: DataTypes.STRING(20), allowNull: false },
+      listPrice: money('listPrice'),
+      cost: money('cost'),
+      taxIds: jsonText<number[]>('taxIds', [], DataTypes.STRING(200)),
+      invoicePolicy: { type: DataTypes.STRING(20), allowNull: false },
+      routes: jsonText<ProductRoute[]>('routes', [], DataTypes.STRING(100)),
+      active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, tableName: 'products', version: true },
+  );
+  ProductVendorModel.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      productId: { type: DataTypes.INTEGER, allowNull: false },
+      partnerId: { type: DataTypes.INTEGER, allowNull: false },
+      sequence: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      price: money('price'),
+      minQty: decimal('minQty', 14, 3),
+      leadDays: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+    },
+    { sequelize, tableName: 'product_vendors', timestamps: false },
+  );
+  ProductModel.hasMany(ProductVendorModel, { foreignKey: 'productId', as: 'vendors' });
+}

@@ -1,0 +1,124 @@
+import { Op, type WhereOptions } from 'sequelize';
+import type { z } from 'zod';
+import type { Product, ProductCreate, ProductPatch } from '../../../contracts/schemas/catalog';
+import { productCreate, productListQuery } from '../../../contracts/schemas/catalog';
+import type { List } from '../../../contracts/schemas/common';
+import { iso } from '../../db/columns';
+import { withTransaction, type Tx } from '../../db/transaction';
+import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
+import { likeTerm, orderFrom } from '../../http/list';
+import { requireAccess, type Auth } from '../auth/access';
+import { PartnerModel } from '../partners/partner.model';
+import { ProductModel, ProductVendorModel } from './catalog.model';
+import { taxRates } from './tax.service';
+
+const withVendors = [{ model: ProductVendorModel, as: 'vendors' }];
+
+export function toProduct(p: ProductModel): Product {
+  return {
+    id: p.id,
+    sku: p.sku,
+    name: p.name,
+    type: p.type,
+    listPrice: p.listPrice,
+    cost: p.cost,
+    taxIds: p.taxIds,
+    invoicePolicy: p.invoicePolicy,
+    routes: p.routes,
+    vendors: [...(p.vendors ?? [])]
+      .sort((a, b) => a.sequence - b.sequence)
+      .map((v) => ({ partnerId: v.partnerId, price: v.price, minQty: v.minQty, leadDays: v.leadDays })),
+    active: p.active,
+    createdAt: iso(p.createdAt),
+    updatedAt: iso(p.updatedAt),
+    version: p.version,
+  };
+}
+
+export async function listProducts(auth: Auth, query: z.infer<typeof productListQuery>): Promise<List<Product>> {
+  requireAccess(auth, 'product.read');
+  const and: WhereOptions<ProductModel>[] = [{ active: true }];
+  if (query.q) and.push({ [Op.or]: [{ name: { [Op.like]: likeTerm(query.q) } }, { sku: { [Op.like]: likeTerm(query.q) } }] });
+  if (query.type) and.push({ type: query.type });
+  if (query.route) and.push({ routes: { [Op.like]: `%"${query.route}"%` } } as WhereOptions);
+  const where = { [Op.and]: and };
+  const [rows, count] = await Promise.all([
+    ProductModel.findAll({ where, include: withVendors, limit: query.limit, offset: query.offset, order: orderFrom(query.sort, ['name', 'sku', 'listPrice', 'createdAt'], 'name') }),
+    ProductModel.count({ where }),
+  ]);
+  return { items: rows.map(toProduct), total: count };
+}
+
+export async function findProduct(id: number, t?: Tx): Promise<ProductModel> {
+  const p = await ProductModel.findByPk(id, { include: withVendors, transaction: t });
+  if (!p) throw new NotFoundError('Product', id);
+  return p;
+}
+
+/** Products by id for another domain; unknown ids are a 400 on `field`. */
+export async function productsByIds(ids: number[], field: string, t?: Tx): Promise<Map<number, ProductModel>> {
+  const unique = [...new Set(ids)];
+  const rows = unique.length ? await ProductModel.findAll({ where: { id: unique }, transaction: t }) : [];
+  const map = new Map(rows.map((r) => [r.id, r]));
+  const missing = unique.filter((i) => !map.has(i));
+  if (missing.length) throw ValidationError.field(field, `unknown product ${missing.join(', ')}`);
+  return map;
+}
+
+export async function getProduct(auth: Auth, id: number): Promise<Product> {
+  requireAccess(auth, 'product.read');
+  return toProduct(await findProduct(id));
+}
+
+async function checkRefs(input: { taxIds?: number[]; vendors?: { partnerId: number }[] }, t: Tx): Promise<void> {
+  if (input.taxIds) await taxRates(input.taxIds, 'taxIds', t);
+  const vendorIds = [...new Set((input.vendors ?? []).map((v) => v.partnerId))];
+  if (vendorIds.length) {
+    const found = await PartnerModel.findAll({ where: { id: vendorIds }, attributes: ['id'], transaction: t });
+    const missing = vendorIds.filter((id) => !found.some((f) => f.id === id));
+    if (missing.length) throw ValidationError.field('vendors', `unknown partner ${missing.join(', ')}`);
+  }
+}
+
+async function writeVendors(productId: number, vendors: ProductCreate['vendors'], t: Tx): Promise<void> {
+  await ProductVendorModel.destroy({ where: { productId }, transaction: t });
+  if (!vendors?.length) return;
+  await ProductVendorModel.bulkCreate(
+    vendors.map((v, i) => ({ productId, partnerId: v.partnerId, sequence: i, price: v.price, minQty: v.minQty ?? 1, leadDays: v.leadDays ?? 0 })),
+    { transaction: t },
+  );
+}
+
+export async function createProduct(auth: Auth, input: z.output<typeof productCreate>): Promise<Product> {
+  requireAccess(auth, 'product.write');
+  const id = await withTransaction(async (t) => {
+    await checkRefs(input, t);
+    if (await ProductModel.findOne({ where: { sku: input.sku }, transaction: t })) throw new ConflictError(`SKU ${input.sku} is already used`);
+    const { vendors, ...fields } = input;
+    const p = await ProductModel.create(fields, { transaction: t });
+    await writeVendors(p.id, vendors, t);
+    return p.id;
+  });
+  return getProduct(auth, id);
+}
+
+export async function updateProduct(auth: Auth, id: number, patch: ProductPatch): Promise<Product> {
+  requireAccess(auth, 'product.write');
+  await withTransaction(async (t) => {
+    const p = await ProductModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, include: withVendors });
+    if (!p) throw new NotFoundError('Product', id);
+    if (patch.version !== p.version) throw new ConflictError('This product was changed by someone else', toProduct(p));
+    await checkRefs(patch, t);
+    if (patch.sku && patch.sku !== p.sku && (await ProductModel.findOne({ where: { sku: patch.sku }, transaction: t }))) {
+      throw new ConflictError(`SKU ${patch.sku} is already used`);
+    }
+    const { version: _v, vendors, ...fields } = patch;
+    p.set(fields);
+    if (vendors) {
+      await writeVendors(id, vendors, t);
+      p.changed('updatedAt', true);
+    }
+    await p.save({ transaction: t });
+  });
+  return getProduct(auth, id);
+}

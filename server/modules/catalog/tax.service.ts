@@ -1,0 +1,94 @@
+import { Op } from 'sequelize';
+import type { z } from 'zod';
+import type { Account, Tax } from '../../../contracts/schemas/catalog';
+import { accountCreate, taxCreate, taxPatch } from '../../../contracts/schemas/catalog';
+import type { List, ListQuery } from '../../../contracts/schemas/common';
+import { withTransaction, type Tx } from '../../db/transaction';
+import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
+import { likeTerm, orderFrom } from '../../http/list';
+import { requireAccess, type Auth } from '../auth/access';
+import { AccountModel, TaxModel } from './catalog.model';
+
+type TaxWithAccount = TaxModel & { account?: AccountModel | null };
+
+export function toTax(t: TaxWithAccount): Tax {
+  return { id: t.id, name: t.name, rate: t.rate, accountId: t.accountId, account: t.account?.code ?? null, active: t.active, version: t.version };
+}
+
+function toAccount(a: AccountModel): Account {
+  return { id: a.id, code: a.code, name: a.name, type: a.type };
+}
+
+export async function listAccounts(auth: Auth, query: ListQuery): Promise<List<Account>> {
+  requireAccess(auth, 'account.read');
+  const where = query.q ? { [Op.or]: [{ code: { [Op.like]: likeTerm(query.q) } }, { name: { [Op.like]: likeTerm(query.q) } }] } : {};
+  const { rows, count } = await AccountModel.findAndCountAll({ where, limit: query.limit, offset: query.offset, order: orderFrom(query.sort, ['code', 'name', 'type'], 'code') });
+  return { items: rows.map(toAccount), total: count };
+}
+
+export async function createAccount(auth: Auth, input: z.infer<typeof accountCreate>): Promise<Account> {
+  requireAccess(auth, 'account.write');
+  return toAccount(await withTransaction((t) => AccountModel.create(input, { transaction: t })));
+}
+
+export async function listTaxes(auth: Auth, query: ListQuery): Promise<List<Tax>> {
+  requireAccess(auth, 'tax.read');
+  const where = query.q ? { name: { [Op.like]: likeTerm(query.q) } } : {};
+  const { rows, count } = await TaxModel.findAndCountAll({
+    where,
+    include: [{ model: AccountModel, as: 'account' }],
+    limit: query.limit,
+    offset: query.offset,
+    order: orderFrom(query.sort, ['name', 'rate'], 'name'),
+  });
+  return { items: rows.map(toTax), total: count };
+}
+
+export async function getTax(auth: Auth, id: number): Promise<Tax> {
+  requireAccess(auth, 'tax.read');
+  const tax = await TaxModel.findByPk(id, { include: [{ model: AccountModel, as: 'account' }] });
+  if (!tax) throw new NotFoundError('Tax', id);
+  return toTax(tax);
+}
+
+async function checkAccount(accountId: number | null | undefined, t: Tx): Promise<void> {
+  if (accountId == null) return;
+  const a = await AccountModel.findByPk(accountId, { transaction: t });
+  if (!a) throw ValidationError.field('accountId', `account ${accountId} does not exist`);
+  if (a.type !== 'tax') throw ValidationError.field('accountId', `account ${a.code} is not a tax account`);
+}
+
+export async function createTax(auth: Auth, input: z.infer<typeof taxCreate>): Promise<Tax> {
+  requireAccess(auth, 'tax.write');
+  const id = await withTransaction(async (t) => {
+    await checkAccount(input.accountId, t);
+    const tax = await TaxModel.create({ name: input.name, rate: input.rate, accountId: input.accountId ?? null, active: input.active }, { transaction: t });
+    return tax.id;
+  });
+  return getTax(auth, id);
+}
+
+export async function updateTax(auth: Auth, id: number, patch: z.infer<typeof taxPatch>): Promise<Tax> {
+  requireAccess(auth, 'tax.write');
+  await withTransaction(async (t) => {
+    const tax = await TaxModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, include: [{ model: AccountModel, as: 'account' }] });
+    if (!tax) throw new NotFoundError('Tax', id);
+    if (patch.version !== tax.version) throw new ConflictError('This tax was changed by someone else', toTax(tax));
+    await checkAccount(patch.accountId, t);
+    const { version: _v, ...fields } = patch;
+    tax.set(fields);
+    await tax.save({ transaction: t });
+  });
+  return getTax(auth, id);
+}
+
+/** Rates of the given taxes; a missing or inactive tax is a 400 on `field`. */
+export async function taxRates(ids: number[], field: string, t?: Tx): Promise<Map<number, number>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await TaxModel.findAll({ where: { id: unique }, transaction: t });
+  const rates = new Map(rows.filter((r) => r.active).map((r) => [r.id, r.rate]));
+  const missing = unique.filter((i) => !rates.has(i));
+  if (missing.length) throw ValidationError.field(field, `unknown or inactive tax ${missing.join(', ')}`);
+  return rates;
+}

@@ -1,0 +1,57 @@
+import type { Company, CompanyPatch } from '../../../contracts/schemas/company';
+import { withTransaction, type Tx } from '../../db/transaction';
+import { ConflictError } from '../../http/errors';
+import { runtime } from '../../runtime';
+import { requireAccess, type Auth } from '../auth/access';
+import { CompanyModel } from './company.model';
+
+function toCompany(c: CompanyModel): Company {
+  return {
+    name: c.name,
+    street: c.street,
+    city: c.city,
+    zip: c.zip,
+    countryCode: c.countryCode,
+    vatId: c.vatId,
+    email: c.email,
+    phone: c.phone,
+    currency: c.currency,
+    logo: c.logo,
+    version: c.version,
+  };
+}
+
+/** The one company record, created at first start with CURRENCY. */
+export async function ensureCompany(t?: Tx): Promise<CompanyModel> {
+  const existing = await CompanyModel.findOne({ order: [['id', 'ASC']], transaction: t });
+  if (existing) return existing;
+  return withTransaction(
+    (tx) =>
+      CompanyModel.create(
+        { name: 'My Company', street: null, city: null, zip: null, countryCode: null, vatId: null, email: null, phone: null, currency: runtime().config.currency, logo: null },
+        { transaction: tx },
+      ),
+    t,
+  );
+}
+
+export async function companyCurrency(t?: Tx): Promise<string> {
+  return (await ensureCompany(t)).currency;
+}
+
+export async function getCompany(auth: Auth): Promise<Company> {
+  requireAccess(auth, 'company.read');
+  return toCompany(await ensureCompany());
+}
+
+export async function updateCompany(auth: Auth, patch: CompanyPatch): Promise<Company> {
+  requireAccess(auth, 'company.write');
+  return withTransaction(async (t) => {
+    const c = await ensureCompany(t);
+    if (patch.version !== c.version) throw new ConflictError('The company was changed by someone else', toCompany(c));
+    const { version: _v, ...fields } = patch;
+    c.set(fields);
+    await c.save({ transaction: t });
+    return toCompany(c);
+  });
+}

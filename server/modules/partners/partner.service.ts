@@ -1,0 +1,93 @@
+import { Op, type WhereOptions } from 'sequelize';
+import type { List } from '../../../contracts/schemas/common';
+import type { Partner, PartnerCreate, PartnerPatch } from '../../../contracts/schemas/partners';
+import { partnerListQuery } from '../../../contracts/schemas/partners';
+import type { z } from 'zod';
+import { iso } from '../../db/columns';
+import { withTransaction, type Tx } from '../../db/transaction';
+import { ConflictError, NotFoundError } from '../../http/errors';
+import { likeTerm, orderFrom } from '../../http/list';
+import { requireAccess, type Auth } from '../auth/access';
+import { PartnerModel } from './partner.model';
+
+export function toPartner(p: PartnerModel): Partner {
+  return {
+    id: p.id,
+    name: p.name,
+    email: p.email,
+    phone: p.phone,
+    isCompany: p.isCompany,
+    street: p.street,
+    city: p.city,
+    zip: p.zip,
+    countryCode: p.countryCode,
+    roles: p.roles,
+    createdAt: iso(p.createdAt),
+    updatedAt: iso(p.updatedAt),
+    version: p.version,
+  };
+}
+
+export async function listPartners(auth: Auth, query: z.infer<typeof partnerListQuery>): Promise<List<Partner>> {
+  requireAccess(auth, 'partner.read');
+  const and: WhereOptions<PartnerModel>[] = [{ active: true }];
+  if (query.q) {
+    const t = likeTerm(query.q);
+    and.push({ [Op.or]: [{ name: { [Op.like]: t } }, { email: { [Op.like]: t } }, { city: { [Op.like]: t } }] });
+  }
+  if (query.role) and.push({ roles: { [Op.like]: `%"${query.role}"%` } } as WhereOptions);
+  if (query.isCompany !== undefined) and.push({ isCompany: query.isCompany });
+  const { rows, count } = await PartnerModel.findAndCountAll({
+    where: { [Op.and]: and },
+    limit: query.limit,
+    offset: query.offset,
+    order: orderFrom(query.sort, ['name', 'email', 'city', 'createdAt', 'updatedAt'], 'name'),
+  });
+  return { items: rows.map(toPartner), total: count };
+}
+
+export async function getPartner(auth: Auth, id: number): Promise<Partner> {
+  requireAccess(auth, 'partner.read');
+  return toPartner(await findPartner(id));
+}
+
+/** For other domains: the partner row, or a 404. */
+export async function findPartner(id: number, t?: Tx): Promise<PartnerModel> {
+  const p = await PartnerModel.findByPk(id, { transaction: t });
+  if (!p) throw new NotFoundError('Partner', id);
+  return p;
+}
+
+export async function createPartner(auth: Auth, input: PartnerCreate, outer?: Tx): Promise<Partner> {
+  requireAccess(auth, 'partner.write');
+  return withTransaction(async (t) => {
+    const p = await PartnerModel.create(
+      {
+        name: input.name,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        isCompany: input.isCompany ?? false,
+        street: input.street ?? null,
+        city: input.city ?? null,
+        zip: input.zip ?? null,
+        countryCode: input.countryCode ?? null,
+        roles: input.roles ?? ['customer'],
+      },
+      { transaction: t },
+    );
+    return toPartner(p);
+  }, outer);
+}
+
+export async function updatePartner(auth: Auth, id: number, patch: PartnerPatch): Promise<Partner> {
+  requireAccess(auth, 'partner.write');
+  return withTransaction(async (t) => {
+    const p = await PartnerModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
+    if (!p) throw new NotFoundError('Partner', id);
+    if (patch.version !== p.version) throw new ConflictError('This partner was changed by someone else', toPartner(p));
+    const { version: _v, ...fields } = patch;
+    p.set(fields);
+    await p.save({ transaction: t });
+    return toPartner(p);
+  });
+}

@@ -1,0 +1,98 @@
+import type { LineInput } from '../../../contracts/schemas/sales';
+import type { SaleOrderState } from '../../../contracts/states';
+import type { Tx } from '../../db/transaction';
+import { InvalidStateError, ValidationError, type FieldError } from '../../http/errors';
+import { computeLine } from '../../lib/money';
+import { productsByIds } from '../catalog/product.service';
+import { taxRates } from '../catalog/tax.service';
+import { SaleOrderLineModel } from './sale-order.model';
+
+type ParsedLine = Omit<LineInput, 'discount'> & { discount: number };
+
+const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Writes the order's lines to match `inputs` (the full new list) and returns them with their amounts.
+ * In a confirmed order only what users expect may change: a quantity going up, a description, and
+ * new lines; removing a line, lowering a quantity or changing a price, discount or tax is refused.
+ */
+export async function writeLines(
+  orderId: number,
+  state: SaleOrderState,
+  existing: SaleOrderLineModel[],
+  inputs: ParsedLine[],
+  t: Tx,
+): Promise<SaleOrderLineModel[]> {
+  const products = await productsByIds(
+    inputs.map((l) => l.productId),
+    'lines.productId',
+    t,
+  );
+  const byId = new Map(existing.map((l) => [l.id, l]));
+  const locked = state === 'sale';
+  const refusals: FieldError[] = [];
+
+  inputs.forEach((l, i) => {
+    if (l.id !== undefined && !byId.has(l.id)) throw ValidationError.field(`lines.${i}.id`, `line ${l.id} is not a line of this order`);
+  });
+  const kept = new Set(inputs.map((l) => l.id).filter((id): id is number => id !== undefined));
+  if (locked) {
+    for (const l of existing) if (!kept.has(l.id)) refusals.push({ field: 'lines', message: `line "${l.description}" cannot be removed from a confirmed order` });
+  }
+
+  // Resolve each input to its final values (defaults from the product) and collect new tax ids.
+  const resolved = inputs.map((l, i) => {
+    const product = products.get(l.productId)!;
+    const old = l.id !== undefined ? byId.get(l.id) : undefined;
+    const values = {
+      productId: l.productId,
+      description: l.description ?? old?.description ?? `[${product.sku}] ${product.name}`,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice ?? (old && old.productId === l.productId ? old.unitPrice : product.listPrice),
+      discount: l.discount,
+      taxIds: l.taxIds ?? (old && old.productId === l.productId ? old.taxIds : product.taxIds),
+    };
+    if (locked && old) {
+      if (values.productId !== old.productId) refusals.push({ field: `lines.${i}.productId`, message: 'the product of a confirmed line cannot change' });
+      if (values.quantity < old.quantity) refusals.push({ field: `lines.${i}.quantity`, message: `the quantity of a confirmed line can only go up (now ${old.quantity})` });
+      if (values.unitPrice !== old.unitPrice) refusals.push({ field: `lines.${i}.unitPrice`, message: 'the price of a confirmed line cannot change' });
+      if (values.discount !== old.discount) refusals.push({ field: `lines.${i}.discount`, message: 'the discount of a confirmed line cannot change' });
+      if (!sameIds(values.taxIds, old.taxIds)) refusals.push({ field: `lines.${i}.taxIds`, message: 'the taxes of a confirmed line cannot change' });
+    }
+    const changed = !old || old.quantity !== values.quantity || old.unitPrice !== values.unitPrice || old.discount !== values.discount || !sameIds(old.taxIds, values.taxIds);
+    return { old, values, changed, index: i };
+  });
+  if (refusals.length) throw new InvalidStateError(refusals[0]!.message, refusals);
+
+  // Lines whose amounts change need active taxes; untouched lines keep the amounts they were sold at.
+  const rates = await taxRates(
+    resolved.filter((r) => r.changed).flatMap((r) => r.values.taxIds),
+    'lines.taxIds',
+    t,
+  );
+
+  const removed = existing.filter((l) => !kept.has(l.id)).map((l) => l.id);
+  if (removed.length) await SaleOrderLineModel.destroy({ where: { id: removed }, transaction: t });
+
+  const result: SaleOrderLineModel[] = [];
+  for (const r of resolved) {
+    const amounts = r.changed ? computeLine(r.values, rates) : { subtotal: r.old!.subtotal, amountTax: r.old!.amountTax, total: r.old!.total };
+    const fields = { ...r.values, sequence: r.index, subtotal: amounts.subtotal, amountTax: amounts.amountTax, total: amounts.total };
+    let line: SaleOrderLineModel;
+    if (r.old) {
+      r.old.set(fields);
+      line = r.old.changed() ? await r.old.save({ transaction: t }) : r.old;
+    } else {
+      line = await SaleOrderLineModel.create({ orderId, ...fields }, { transaction: t });
+    }
+    line.product = products.get(r.values.productId);
+    result.push(line);
+  }
+  return result;
+}
+
+export function totals(lines: SaleOrderLineModel[]): { amountUntaxed: number; amountTax: number; amountTotal: number } {
+  const amountUntaxed = lines.reduce((s, l) => s + l.subtotal, 0);
+  const amountTax = lines.reduce((s, l) => s + l.amountTax, 0);
+  return { amountUntaxed, amountTax, amountTotal: amountUntaxed + amountTax };
+}

@@ -1,0 +1,101 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { Address } from '../../../contracts/schemas/sales';
+import type { DeliveryStatus, InvoiceStatus, SaleOrderState } from '../../../contracts/states';
+import { decimal, jsonText, money, nullableJsonText } from '../../db/columns';
+import { PartnerModel } from '../partners/partner.model';
+import { ProductModel } from '../catalog/catalog.model';
+
+export class SaleOrderModel extends Model<InferAttributes<SaleOrderModel>, InferCreationAttributes<SaleOrderModel>> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare partnerId: number;
+  declare shippingAddress: Address | null;
+  declare warehouseId: number | null;
+  declare channelId: number | null;
+  declare externalId: string | null;
+  declare needsAttention: CreationOptional<boolean>;
+  declare note: string | null;
+  declare dateOrder: Date;
+  declare state: SaleOrderState;
+  declare invoiceStatus: InvoiceStatus;
+  declare deliveryStatus: DeliveryStatus;
+  declare amountUntaxed: number;
+  declare amountTax: number;
+  declare amountTotal: number;
+  declare currency: string;
+  declare createdById: number | null;
+  declare version: CreationOptional<number>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+  declare lines?: SaleOrderLineModel[];
+  declare partner?: PartnerModel;
+}
+
+export class SaleOrderLineModel extends Model<InferAttributes<SaleOrderLineModel>, InferCreationAttributes<SaleOrderLineModel>> {
+  declare id: CreationOptional<number>;
+  declare orderId: number;
+  declare sequence: number;
+  declare productId: number;
+  declare description: string;
+  declare quantity: number;
+  declare unitPrice: number;
+  declare discount: number;
+  declare taxIds: number[];
+  declare subtotal: number;
+  declare amountTax: number;
+  declare total: number;
+  declare qtyDelivered: CreationOptional<number>;
+  declare qtyInvoiced: CreationOptional<number>;
+  declare product?: ProductModel;
+}
+
+export function initSalesModels(sequelize: Sequelize): void {
+  SaleOrderModel.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      name: { type: DataTypes.STRING(20), allowNull: false },
+      partnerId: { type: DataTypes.INTEGER, allowNull: false },
+      shippingAddress: nullableJsonText<Address>('shippingAddress'),
+      warehouseId: { type: DataTypes.INTEGER, allowNull: true },
+      channelId: { type: DataTypes.INTEGER, allowNull: true },
+      externalId: { type: DataTypes.STRING(100), allowNull: true },
+      needsAttention: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      note: { type: DataTypes.TEXT, allowNull: true },
+      dateOrder: { type: DataTypes.DATE(3), allowNull: false },
+      state: { type: DataTypes.STRING(10), allowNull: false },
+      invoiceStatus: { type: DataTypes.STRING(12), allowNull: false },
+      deliveryStatus: { type: DataTypes.STRING(10), allowNull: false },
+      amountUntaxed: money('amountUntaxed'),
+      amountTax: money('amountTax'),
+      amountTotal: money('amountTotal'),
+      currency: { type: DataTypes.STRING(3), allowNull: false },
+      createdById: { type: DataTypes.INTEGER, allowNull: true },
+      version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { sequelize, tableName: 'sale_orders', version: true },
+  );
+  SaleOrderLineModel.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      orderId: { type: DataTypes.INTEGER, allowNull: false },
+      sequence: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      productId: { type: DataTypes.INTEGER, allowNull: false },
+      description: { type: DataTypes.TEXT, allowNull: false },
+      quantity: decimal('quantity', 14, 3),
+      unitPrice: money('unitPrice'),
+      discount: decimal('discount', 5, 2),
+      taxIds: jsonText<number[]>('taxIds', [], DataTypes.STRING(200)),
+      subtotal: money('subtotal'),
+      amountTax: money('amountTax'),
+      total: money('total'),
+      qtyDelivered: decimal('qtyDelivered', 14, 3),
+      qtyInvoiced: decimal('qtyInvoiced', 14, 3),
+    },
+    { sequelize, tableName: 'sale_order_lines', timestamps: false },
+  );
+  SaleOrderModel.hasMany(SaleOrderLineModel, { foreignKey: 'orderId', as: 'lines' });
+  SaleOrderModel.belongsTo(PartnerModel, { foreignKey: 'partnerId', as: 'partner' });
+  SaleOrderLineModel.belongsTo(ProductModel, { foreignKey: 'productId', as: 'product' });
+}

@@ -1,0 +1,187 @@
+import { Op, type Includeable, type WhereOptions } from 'sequelize';
+import { rooms, type PresenceUser } from '../../../contracts/events';
+import type { List } from '../../../contracts/schemas/common';
+import type { SaleOrder, SaleOrderCreate, SaleOrderFilters, SaleOrderListQuery, SaleOrderPatch, SaleOrderSummary, saleOrderCreate, saleOrderPatch } from '../../../contracts/schemas/sales';
+import { SALE_ORDER_STATES, type SaleOrderState } from '../../../contracts/states';
+import type { z } from 'zod';
+import { nextNumber } from '../../db/sequences';
+import { withTransaction, type Tx } from '../../db/transaction';
+import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../http/errors';
+import { likeTerm, orderFrom } from '../../http/list';
+import { publish } from '../../realtime/publisher';
+import { requireAccess, type Auth } from '../auth/access';
+import { ProductModel } from '../catalog/catalog.model';
+import { companyCurrency } from '../company/company.service';
+import { resolveWarehouseId } from '../inventory/warehouse.service';
+import { PartnerModel } from '../partners/partner.model';
+import { findPartner } from '../partners/partner.service';
+import { deriveDeliveryStatus, deriveInvoiceStatus, toSaleOrder, toSummary } from './sale-order.mapper';
+import { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
+import { totals, writeLines } from './sale-order.lines';
+
+const partnerInclude: Includeable = { model: PartnerModel, as: 'partner', attributes: ['id', 'name'] };
+const fullInclude: Includeable[] = [
+  partnerInclude,
+  { model: SaleOrderLineModel, as: 'lines', include: [{ model: ProductModel, as: 'product' }] },
+];
+
+const SORTABLE = ['name', 'dateOrder', 'amountTotal', 'createdAt', 'updatedAt', 'state'] as const;
+
+/** The WHERE of the board's filters, shared by the list, the state counts and the CSV export. */
+export function filterWhere(f: Partial<SaleOrderFilters>): WhereOptions<SaleOrderModel> {
+  const and: WhereOptions[] = [];
+  if (f.q) {
+    const t = likeTerm(f.q);
+    and.push({ [Op.or]: [{ name: { [Op.like]: t } }, { externalId: { [Op.like]: t } }, { '$partner.name$': { [Op.like]: t } }] });
+  }
+  if (f.state?.length) and.push({ state: f.state });
+  if (f.partnerId) and.push({ partnerId: f.partnerId });
+  if (f.invoiceStatus) and.push({ invoiceStatus: f.invoiceStatus });
+  if (f.deliveryStatus) and.push({ deliveryStatus: f.deliveryStatus });
+  if (f.needsAttention !== undefined) and.push({ needsAttention: f.needsAttention });
+  if (f.channelId) and.push({ channelId: f.channelId });
+  if (f.dateFrom) and.push({ dateOrder: { [Op.gte]: new Date(`${f.dateFrom}T00:00:00Z`) } });
+  if (f.dateTo) and.push({ dateOrder: { [Op.lt]: new Date(new Date(`${f.dateTo}T00:00:00Z`).getTime() + 86_400_000) } });
+  return { [Op.and]: and };
+}
+
+export { partnerInclude };
+
+export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Promise<List<SaleOrderSummary>> {
+  requireAccess(auth, 'saleOrder.read');
+  const where = filterWhere(query);
+  const [rows, total] = await Promise.all([
+    SaleOrderModel.findAll({ where, include: [partnerInclude], limit: query.limit, offset: query.offset, order: orderFrom(query.sort, SORTABLE, '-createdAt') }),
+    SaleOrderModel.count({ where, include: [partnerInclude] }),
+  ]);
+  return { items: rows.map((o) => toSummary(o, o.partner?.name ?? '')), total };
+}
+
+/** Orders per state for the board's columns, under the same filters (state aside). */
+export async function countByState(auth: Auth, filters: Partial<SaleOrderFilters>): Promise<Record<SaleOrderState, number>> {
+  requireAccess(auth, 'saleOrder.read');
+  const rows = (await SaleOrderModel.count({ where: filterWhere({ ...filters, state: undefined }), include: [partnerInclude], group: ['state'] })) as unknown as { state: SaleOrderState; count: number }[];
+  const counts = Object.fromEntries(SALE_ORDER_STATES.map((s) => [s, 0])) as Record<SaleOrderState, number>;
+  for (const r of rows) counts[r.state] = Number(r.count);
+  return counts;
+}
+
+export async function loadOrder(id: number, t?: Tx, lock = false): Promise<SaleOrderModel> {
+  if (lock && t) {
+    // Lock the order row first (MySQL), then read it with its lines.
+    const row = await SaleOrderModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
+    if (!row) throw new NotFoundError('Sale order', id);
+  }
+  const o = await SaleOrderModel.findByPk(id, { include: fullInclude, transaction: t });
+  if (!o) throw new NotFoundError('Sale order', id);
+  return o;
+}
+
+export async function getSaleOrder(auth: Auth, id: number): Promise<SaleOrder> {
+  requireAccess(auth, 'saleOrder.read');
+  return toSaleOrder(await loadOrder(id));
+}
+
+/** Publishes order.created/updated to the board and the record room once t commits. */
+export function publishOrder(t: Tx, o: SaleOrderModel, auth: Auth | null, before?: { state: SaleOrderState; version: number }): void {
+  const payload = {
+    id: o.id,
+    version: o.version,
+    order: toSummary(o, o.partner?.name ?? ''),
+    ...(before && { before }),
+    ...(auth && { by: { id: auth.user.id, name: auth.user.name } satisfies PresenceUser }),
+  };
+  publish(t, [rooms.ordersBoard, rooms.record('saleOrder', o.id)], before ? 'order.updated' : 'order.created', payload);
+}
+
+/** Re-derives totals and statuses from the lines and saves the order (bumping its version). */
+export async function saveWithLines(o: SaleOrderModel, lines: SaleOrderLineModel[], t: Tx): Promise<void> {
+  o.set({ ...totals(lines), invoiceStatus: deriveInvoiceStatus(o.state, lines), deliveryStatus: deriveDeliveryStatus(lines) });
+  o.lines = lines;
+  o.changed('updatedAt', true);
+  await o.save({ transaction: t });
+}
+
+export async function createSaleOrder(auth: Auth, input: z.output<typeof saleOrderCreate>, outer?: Tx): Promise<SaleOrder> {
+  requireAccess(auth, 'saleOrder.write');
+  const order = await withTransaction(async (t) => {
+    const partner = await findPartner(input.partnerId, t).catch(() => {
+      throw ValidationError.field('partnerId', `partner ${input.partnerId} does not exist`);
+    });
+    if (input.externalId && input.channelId) {
+      const dup = await SaleOrderModel.findOne({ where: { channelId: input.channelId, externalId: input.externalId }, transaction: t });
+      if (dup) throw new ConflictError(`Order ${input.externalId} of channel ${input.channelId} already exists as ${dup.name}`);
+    }
+    const o = await SaleOrderModel.create(
+      {
+        name: await nextNumber('sale.order', t),
+        partnerId: partner.id,
+        shippingAddress: input.shippingAddress ?? null,
+        warehouseId: await resolveWarehouseId(input.warehouseId, t),
+        channelId: input.channelId ?? null,
+        externalId: input.externalId ?? null,
+        needsAttention: input.needsAttention,
+        note: input.note ?? null,
+        dateOrder: input.dateOrder ? new Date(input.dateOrder) : new Date(),
+        state: 'draft',
+        invoiceStatus: 'no',
+        deliveryStatus: 'pending',
+        amountUntaxed: 0,
+        amountTax: 0,
+        amountTotal: 0,
+        currency: await companyCurrency(t),
+        createdById: auth.user.id,
+      },
+      { transaction: t },
+    );
+    o.partner = partner;
+    const lines = await writeLines(o.id, 'draft', [], input.lines, t);
+    o.set(totals(lines));
+    o.lines = lines;
+    await o.save({ transaction: t });
+    publishOrder(t, o, auth);
+    return o;
+  }, outer);
+  return toSaleOrder(order);
+}
+
+// What may change in each state besides the lines (which writeLines guards).
+const EDITABLE: Record<SaleOrderState, readonly (keyof SaleOrderPatch)[]> = {
+  draft: ['partnerId', 'shippingAddress', 'warehouseId', 'needsAttention', 'note', 'dateOrder', 'lines'],
+  sent: ['partnerId', 'shippingAddress', 'warehouseId', 'needsAttention', 'note', 'dateOrder', 'lines'],
+  sale: ['shippingAddress', 'needsAttention', 'note', 'lines'],
+  done: ['needsAttention', 'note'],
+  cancel: ['needsAttention', 'note'],
+};
+
+export async function updateSaleOrder(auth: Auth, id: number, patch: z.output<typeof saleOrderPatch>): Promise<SaleOrder> {
+  requireAccess(auth, 'saleOrder.write');
+  const order = await withTransaction(async (t) => {
+    const o = await loadOrder(id, t, true);
+    if (patch.version !== o.version) throw new ConflictError(`${o.name} was changed by someone else`, toSaleOrder(o));
+    const before = { state: o.state, version: o.version };
+    const refused = (Object.keys(patch) as (keyof SaleOrderPatch)[]).filter((k) => k !== 'version' && patch[k] !== undefined && !EDITABLE[o.state].includes(k));
+    if (refused.length) {
+      throw new InvalidStateError(
+        `${refused.join(', ')} cannot change while the order is ${o.state}`,
+        refused.map((field) => ({ field, message: `not editable in state ${o.state}` })),
+      );
+    }
+    if (patch.partnerId !== undefined && patch.partnerId !== o.partnerId) {
+      o.partner = await findPartner(patch.partnerId, t).catch(() => {
+        throw ValidationError.field('partnerId', `partner ${patch.partnerId} does not exist`);
+      });
+      o.partnerId = patch.partnerId;
+    }
+    if (patch.warehouseId !== undefined) o.warehouseId = await resolveWarehouseId(patch.warehouseId, t);
+    if (patch.shippingAddress !== undefined) o.shippingAddress = patch.shippingAddress;
+    if (patch.needsAttention !== undefined) o.needsAttention = patch.needsAttention;
+    if (patch.note !== undefined) o.note = patch.note;
+    if (patch.dateOrder !== undefined) o.dateOrder = new Date(patch.dateOrder);
+    const lines = patch.lines ? await writeLines(o.id, o.state, o.lines ?? [], patch.lines, t) : (o.lines ?? []);
+    await saveWithLines(o, lines, t);
+    publishOrder(t, o, auth, before);
+    return o;
+  });
+  return toSaleOrder(order);
+}

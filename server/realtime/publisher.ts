@@ -1,0 +1,33 @@
+import type { EventName, EventPayload } from '../../contracts/events';
+import { afterCommit, type Tx } from '../db/transaction';
+
+// Anything that can emit to rooms: the Socket.IO server in a web process, the Redis emitter in a worker.
+export type RoomEmitter = {
+  to(room: string | string[]): {
+    emit(event: string, payload: unknown): unknown;
+    disconnectSockets(close?: boolean): unknown;
+  };
+};
+
+let emitter: RoomEmitter | undefined;
+
+export function setEmitter(e: RoomEmitter | undefined): void {
+  emitter = e;
+}
+
+/** Emits now: for what is not tied to a transaction (job progress, presence). */
+export function emitNow<E extends EventName>(rooms: string | string[], event: E, payload: EventPayload<E>): void {
+  emitter?.to(rooms).emit(event, payload);
+}
+
+/** Queues an event to go out once t commits; nothing is sent for a rolled-back change. */
+export function publish<E extends EventName>(t: Tx, rooms: string | string[], event: E, payload: EventPayload<E> | (() => Promise<EventPayload<E>>)): void {
+  afterCommit(t, async () => {
+    const body = typeof payload === 'function' ? await payload() : payload;
+    emitNow(rooms, event, body);
+  });
+}
+
+export function disconnectRoom(room: string): void {
+  emitter?.to(room).disconnectSockets(true);
+}

@@ -1,0 +1,97 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Server, type Socket } from 'socket.io';
+import { rooms, type ClientToServerEvents, type PresenceUser, type RoomAck, type ServerToClientEvents } from '../../contracts/events';
+import type { Auth } from '../modules/auth/access';
+import { authenticateSession, authenticateToken } from '../modules/auth/auth.service';
+import { bearerFrom, sessionTokenFrom } from '../http/middleware';
+import type { RedisClient } from '../lib/redis';
+import { authorizeRoom, isRecordRoom } from './rooms';
+import { setEmitter } from './publisher';
+
+type SocketData = { auth: Auth };
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+async function authenticateSocket(socket: IoSocket): Promise<Auth | null> {
+  const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  if (typeof token === 'string' && token) return authenticateToken(token);
+  const bearer = bearerFrom(socket.handshake.headers.authorization);
+  if (bearer) return authenticateToken(bearer);
+  const session = sessionTokenFrom(socket.handshake.headers.cookie);
+  return session ? authenticateSession(session) : null;
+}
+
+/** Who is in a record room, across every web process (the Redis adapter answers for the others). */
+async function publishPresence(io: IoServer, room: string): Promise<void> {
+  const sockets = await io.in(room).fetchSockets();
+  const users = new Map<number, PresenceUser>();
+  for (const s of sockets) {
+    const u = s.data.auth?.user;
+    if (u) users.set(u.id, { id: u.id, name: u.name });
+  }
+  io.to(room).emit('presence.changed', { room, users: [...users.values()] });
+}
+
+export function createSocketServer(http: HttpServer, redis?: { pub: RedisClient; sub: RedisClient }): IoServer {
+  const io: IoServer = new Server(http, {
+    // WebSocket first: no sticky sessions needed behind a load balancer; polling stays as a fallback.
+    transports: ['websocket', 'polling'],
+    serveClient: false,
+    ...(redis && { adapter: createAdapter(redis.pub, redis.sub) }),
+  });
+
+  io.use((socket, next) => {
+    authenticateSocket(socket)
+      .then((auth) => {
+        if (!auth) return next(new Error('unauthorized'));
+        socket.data.auth = auth;
+        next();
+      })
+      .catch(() => next(new Error('unauthorized')));
+  });
+
+  io.on('connection', (socket) => {
+    const auth = socket.data.auth;
+    void socket.join(rooms.user(auth.user.id));
+
+    const reply = (ack: ((r: RoomAck) => void) | undefined, r: RoomAck) => {
+      if (typeof ack === 'function') ack(r);
+    };
+
+    socket.on('subscribe', (msg, ack) => {
+      const room = typeof msg?.room === 'string' ? msg.room : '';
+      authorizeRoom(auth, room)
+        .then(async () => {
+          await socket.join(room);
+          reply(ack, { ok: true });
+          if (isRecordRoom(room)) await publishPresence(io, room);
+        })
+        .catch((err: unknown) => {
+          const e = err as { code?: string; message?: string };
+          reply(ack, { error: { code: e.code ?? 'forbidden', message: e.message ?? 'not allowed' } });
+        });
+    });
+
+    socket.on('unsubscribe', (msg, ack) => {
+      const room = typeof msg?.room === 'string' ? msg.room : '';
+      if (room === rooms.user(auth.user.id)) return reply(ack, { error: { code: 'forbidden', message: 'the user room cannot be left' } });
+      void (async () => {
+        await socket.leave(room);
+        reply(ack, { ok: true });
+        if (isRecordRoom(room)) await publishPresence(io, room);
+      })();
+    });
+
+    socket.on('disconnecting', () => {
+      const left = [...socket.rooms].filter(isRecordRoom);
+      // After the socket is gone, tell each record room who is still there.
+      socket.once('disconnect', () => {
+        for (const room of left) void publishPresence(io, room).catch(() => undefined);
+      });
+    });
+  });
+
+  setEmitter(io);
+  return io;
+}

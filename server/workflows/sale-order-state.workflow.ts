@@ -1,0 +1,41 @@
+import type { SaleOrder } from '../../contracts/schemas/sales';
+import type { SaleOrderAction } from '../../contracts/states';
+import { withTransaction } from '../db/transaction';
+import { InvalidStateError } from '../http/errors';
+import type { Auth } from '../modules/auth/access';
+import { transitionSaleOrder } from '../modules/sales/sale-order.actions';
+import { toSaleOrder } from '../modules/sales/sale-order.mapper';
+
+// The state actions of a sale order. Confirmation and cancellation are where other domains join in
+// (delivery notes, purchase orders, stock reservations), each inside this same transaction.
+
+export function confirmSaleOrder(auth: Auth, id: number, version?: number): Promise<SaleOrder> {
+  return withTransaction(async (t) => {
+    const o = await transitionSaleOrder(auth, id, 'confirm', t, {
+      version,
+      check: (order) => {
+        if (!order.lines?.length) throw new InvalidStateError(`Cannot confirm ${order.name}: it has no lines`);
+      },
+    });
+    return toSaleOrder(o);
+  });
+}
+
+export function cancelSaleOrder(auth: Auth, id: number, version?: number): Promise<SaleOrder> {
+  return withTransaction(async (t) => {
+    const o = await transitionSaleOrder(auth, id, 'cancel', t, {
+      version,
+      check: (order) => {
+        const shipped = order.lines?.some((l) => l.qtyDelivered > 0);
+        const invoiced = order.lines?.some((l) => l.qtyInvoiced > 0);
+        if (shipped || invoiced) throw new InvalidStateError(`Cannot cancel ${order.name}: it is already ${shipped ? 'delivered' : 'invoiced'} in part`);
+      },
+    });
+    return toSaleOrder(o);
+  });
+}
+
+/** The actions that only change the order's own state. */
+export function simpleSaleOrderAction(auth: Auth, id: number, action: Extract<SaleOrderAction, 'send' | 'lock' | 'unlock' | 'draft'>, version?: number): Promise<SaleOrder> {
+  return withTransaction(async (t) => toSaleOrder(await transitionSaleOrder(auth, id, action, t, { version })));
+}
