@@ -44,12 +44,15 @@ const clampPct = (n: number) => Math.max(0, Math.min(100, Math.round(n)));
 export class BullQueues implements Queues {
   readonly mode = 'bull';
   private readonly queues = new Map<JobName, Bull.Queue>();
-  constructor(private readonly redisUrl: string) {}
+  constructor(
+    private readonly redisUrl: string,
+    private readonly prefix: string,
+  ) {}
 
   private queue(name: JobName): Bull.Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Bull(name, this.redisUrl, { prefix: 'cc', defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 } });
+      q = new Bull(name, this.redisUrl, { prefix: this.prefix, defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 } });
       this.queues.set(name, q);
     }
     return q;
@@ -201,6 +204,6 @@ export class InProcessQueues implements Queues {
   }
 }
 
-export function createQueues(redisUrl: string | undefined): Queues {
-  return redisUrl ? new BullQueues(redisUrl) : new InProcessQueues();
+export function createQueues(redisUrl: string | undefined, prefix: string): Queues {
+  return redisUrl ? new BullQueues(redisUrl, prefix) : new InProcessQueues();
 }

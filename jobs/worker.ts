@@ -12,7 +12,7 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env);
   if (!config.redisUrl) throw new ConfigError('The worker needs REDIS_URL: without it, jobs run inside the web process (npm start).');
   const booted = await bootstrap(config);
-  setEmitter(new Emitter(await connectRedis(config.redisUrl, 'emitter')));
+  setEmitter(new Emitter(await connectRedis(config.redisUrl, 'emitter'), { key: `${config.redisPrefix}:io` }));
   booted.queues.process(processors, publishJobProgress);
   return booted;
 }

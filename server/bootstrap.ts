@@ -20,8 +20,8 @@ export async function bootstrap(config: Config, opts: { migrate?: boolean } = {}
   if (opts.migrate !== false) await migrate(sequelize);
   initModels(sequelize);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
-  const queues = createQueues(config.redisUrl);
-  const rt: Runtime = { config, redis, queues, sessions: redis ? new RedisSessionStore(redis) : new DbSessionStore() };
+  const queues = createQueues(config.redisUrl, config.redisPrefix);
+  const rt: Runtime = { config, redis, queues, sessions: redis ? new RedisSessionStore(redis, config.redisPrefix) : new DbSessionStore() };
   setRuntime(rt);
   await ensureCompany();
   return {

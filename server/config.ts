@@ -60,6 +60,10 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
   WEB_DIR: optional,
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only')
+    .default('cc'),
 });
 
 export type Config = {
@@ -70,6 +74,8 @@ export type Config = {
   databaseUrl: string;
   dialect: 'sqlite' | 'mysql';
   redisUrl: string | undefined;
+  /** Prefix of every Redis key (queues, sessions, rate limits, socket fan-out): one Redis can serve several installs. */
+  redisPrefix: string;
   adminEmail: string;
   adminPassword: string | undefined;
   seedDemo: boolean;
@@ -108,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     dialect,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,
     seedDemo: e.SEED_DEMO === undefined ? embedded : e.SEED_DEMO === '1' || e.SEED_DEMO === 'true',

@@ -19,7 +19,7 @@ export async function startWeb(env: NodeJS.ProcessEnv = process.env) {
   if (config.seedDemo) await seedDemo();
 
   const http = createServer(createApp());
-  const redisPair = config.redisUrl ? { pub: await connectRedis(config.redisUrl, 'io-pub'), sub: await connectRedis(config.redisUrl, 'io-sub') } : undefined;
+  const redisPair = config.redisUrl ? { pub: await connectRedis(config.redisUrl, 'io-pub'), sub: await connectRedis(config.redisUrl, 'io-sub'), key: `${config.redisPrefix}:io` } : undefined;
   const io = createSocketServer(http, redisPair);
   // Embedded mode: no worker process, so this one runs the jobs.
   if (booted.queues.mode === 'in-process') booted.queues.process(processors, publishJobProgress);

@@ -33,12 +33,12 @@ async function publishPresence(io: IoServer, room: string): Promise<void> {
   io.to(room).emit('presence.changed', { room, users: [...users.values()] });
 }
 
-export function createSocketServer(http: HttpServer, redis?: { pub: RedisClient; sub: RedisClient }): IoServer {
+export function createSocketServer(http: HttpServer, redis?: { pub: RedisClient; sub: RedisClient; key: string }): IoServer {
   const io: IoServer = new Server(http, {
     // WebSocket first: no sticky sessions needed behind a load balancer; polling stays as a fallback.
     transports: ['websocket', 'polling'],
     serveClient: false,
-    ...(redis && { adapter: createAdapter(redis.pub, redis.sub) }),
+    ...(redis && { adapter: createAdapter(redis.pub, redis.sub, { key: redis.key }) }),
   });
 
   io.use((socket, next) => {

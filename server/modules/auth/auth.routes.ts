@@ -21,7 +21,7 @@ function loginLimiter(): RequestHandler {
     // Counted per address and e-mail, so one attacker cannot lock everyone out.
     keyGenerator: (req: Request) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
     skipSuccessfulRequests: true,
-    ...(redis && { store: new RedisStore({ sendCommand: (...args: string[]) => redis.sendCommand(args), prefix: 'cc:rl:login:' }) }),
+    ...(redis && { store: new RedisStore({ sendCommand: (...args: string[]) => redis.sendCommand(args), prefix: `${config.redisPrefix}:rl:login:` }) }),
     handler: (_req, _res, next) => next(new AppError(429, 'rate_limited', 'Too many sign-in attempts: wait a few minutes and try again')),
   });
 }

@@ -46,12 +46,15 @@ export class DbSessionStore implements SessionStore {
 }
 
 export class RedisSessionStore implements SessionStore {
-  constructor(private readonly redis: RedisClient) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix: string,
+  ) {}
   private key(id: string) {
-    return `cc:sess:${id}`;
+    return `${this.prefix}:sess:${id}`;
   }
   private userKey(userId: number) {
-    return `cc:user-sess:${userId}`;
+    return `${this.prefix}:user-sess:${userId}`;
   }
   async create(userId: number, ttlMs: number) {
     const s = newSession();
