@@ -70,11 +70,12 @@ export class BullQueues implements Queues {
     if (!job) return null;
     const state = (await job.getState()) as string;
     const known: JobState[] = ['waiting', 'active', 'completed', 'failed', 'delayed'];
+    const jobState: JobState = known.includes(state as JobState) ? (state as JobState) : 'waiting';
     return {
       id,
       name: parts.name,
-      state: known.includes(state as JobState) ? (state as JobState) : 'waiting',
-      progress: Number(job.progress()) || 0,
+      state: jobState,
+      progress: jobState === 'completed' ? 100 : Number(job.progress()) || 0,
       result: (job.returnvalue as unknown) ?? null,
       failedReason: job.failedReason ?? null,
       data: job.data as JobDataMap[JobName],

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as ioClient } from 'socket.io-client';
+import { rooms } from '../../contracts/events';
+import { ApiClient } from '../factories/client';
+import { makeOrder } from '../factories/data';
+import { freshDatabase, type TestDb } from '../factories/env';
+import { portOf, startProcess, type Proc } from '../factories/processes';
+import { nextEvent, subscribe, type TestSocket } from '../factories/server';
+
+// Services mode as deployed: two web processes and one worker, sharing MariaDB and Redis.
+describe('two web processes and a worker on MariaDB + Redis', () => {
+  let db: TestDb;
+  let webA: Proc;
+  let webB: Proc;
+  let worker: Proc | undefined;
+  let a: ApiClient;
+  let b: ApiClient;
+  const sockets: TestSocket[] = [];
+
+  beforeAll(async () => {
+    db = await freshDatabase('mysql');
+    // A starts first and migrates; B and the worker find the schema ready (and the lock would make them wait).
+    webA = await startProcess('server/main.ts', { ...db.env, PORT: '0' }, /Console: http/);
+    webB = await startProcess('server/main.ts', { ...db.env, PORT: '0' }, /Console: http/);
+    a = await new ApiClient(`http://127.0.0.1:${portOf(webA.output())}`).login('admin@example.com', 'admin-password-1');
+    b = new ApiClient(`http://127.0.0.1:${portOf(webB.output())}`);
+    // The session lives in Redis: the cookie from A is valid on B.
+    b.cookie = a.cookie;
+    b.csrfToken = a.csrfToken;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await Promise.all([webA?.stop(), webB?.stop(), worker?.stop()]);
+    await db?.drop();
+  });
+
+  async function socketOn(client: ApiClient): Promise<TestSocket> {
+    const s: TestSocket = ioClient(client.baseUrl, { transports: ['websocket'], extraHeaders: { cookie: client.cookie! }, forceNew: true, reconnection: false });
+    sockets.push(s);
+    await new Promise<void>((resolve, reject) => {
+      s.once('connect', () => resolve());
+      s.once('connect_error', reject);
+    });
+    return s;
+  }
+
+  it('a session made on one process works on the other', async () => {
+    const me = await b.get('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body.email).toBe('admin@example.com');
+  });
+
+  it('a change made through A reaches a socket connected to B', async () => {
+    const order = await makeOrder(a);
+    const s = await socketOn(b);
+    expect(await subscribe(s, rooms.record('saleOrder', order.id))).toEqual({ ok: true });
+    const event = nextEvent(s, 'order.updated', (e) => e.id === order.id);
+    const res = await a.post(`/api/sale-orders/${order.id}/confirm`);
+    expect(res.status).toBe(200);
+    expect(await event).toMatchObject({ id: order.id, version: res.body.version, order: { state: 'sale' } });
+  });
+
+  it('presence spans both processes', async () => {
+    const order = await makeOrder(a);
+    const room = rooms.record('saleOrder', order.id);
+    const sa = await socketOn(a);
+    await subscribe(sa, room);
+    const sb = await socketOn(b);
+    // Both sockets belong to the admin: presence lists each user once.
+    const seen = nextEvent(sa, 'presence.changed', (e) => e.room === room);
+    await subscribe(sb, room);
+    expect((await seen).users).toEqual([{ id: a.user!.id, name: 'Administrator' }]);
+  });
+
+  it('a job enqueued by a web process is run by the separate worker', async () => {
+    await makeOrder(a);
+    const s = await socketOn(b);
+    const queued = await a.post('/api/sale-orders/export', {});
+    expect(queued.status).toBe(202);
+    // No worker yet: the web processes never run jobs in services mode.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await a.get(`/api/jobs/${queued.body.jobId}`)).body.state).toBe('waiting');
+
+    const done = nextEvent(s, 'job.progress', (e) => e.id === queued.body.jobId && e.state === 'completed', 30_000);
+    worker = await startProcess('jobs/worker.ts', db.env, /worker is processing jobs/);
+    const event = await done;
+    expect(event.result).toMatchObject({ rows: expect.any(Number) });
+    const status = await b.get(`/api/jobs/${queued.body.jobId}`);
+    expect(status.body).toMatchObject({ state: 'completed', progress: 100 });
+    const file = await b.get(`/api/jobs/${queued.body.jobId}/download`);
+    expect(file.status).toBe(200);
+    expect(String(file.body).split('\n')[0]).toContain('name,date,customer');
+  });
+});
