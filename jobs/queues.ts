@@ -21,14 +21,14 @@ export type JobListener = (event: JobProgressEvent, data: JobDataMap[JobName]) =
 
 export type JobInfo = JobStatus & { data: JobDataMap[JobName] };
 
-export interface Queues {
+export type Queues = {
   readonly mode: 'bull' | 'in-process';
   enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts?: { jobId?: string }): Promise<string>;
   get(id: string): Promise<JobInfo | null>;
   /** Runs the processors in this process (the worker, or the web process in embedded mode). */
   process(processors: Processors, listener: JobListener): void;
   close(): Promise<void>;
-}
+};
 
 // A job id names its queue: `<name>.<id within the queue>`.
 function splitId(id: string): { name: JobName; local: string } | null {

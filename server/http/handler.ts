@@ -3,6 +3,8 @@ import type { Auth } from '../modules/auth/access';
 import { ValidationError } from './errors';
 
 declare module 'express-serve-static-core' {
+  // Module augmentation needs an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface Request {
     auth?: Auth;
     sessionToken?: string;

@@ -7,12 +7,12 @@ export type SessionData = { userId: number; csrfToken: string; expiresAt: number
 
 // Sessions live in the database, or in Redis when REDIS_URL is set (shared by every web replica).
 // The cookie holds a random token; only its SHA-256 is stored, so a leaked table opens no session.
-export interface SessionStore {
+export type SessionStore = {
   create(userId: number, ttlMs: number): Promise<{ token: string; id: string; csrfToken: string }>;
   get(token: string): Promise<(SessionData & { id: string }) | null>;
   destroy(token: string): Promise<void>;
   destroyForUser(userId: number): Promise<void>;
-}
+};
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

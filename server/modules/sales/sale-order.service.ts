@@ -1,7 +1,7 @@
 import { Op, type Includeable, type WhereOptions } from 'sequelize';
 import { rooms, type PresenceUser } from '../../../contracts/events';
 import type { List } from '../../../contracts/schemas/common';
-import type { SaleOrder, SaleOrderCreate, SaleOrderFilters, SaleOrderListQuery, SaleOrderPatch, SaleOrderSummary, saleOrderCreate, saleOrderPatch } from '../../../contracts/schemas/sales';
+import type { SaleOrder, SaleOrderFilters, SaleOrderListQuery, SaleOrderPatch, SaleOrderSummary, saleOrderCreate, saleOrderPatch } from '../../../contracts/schemas/sales';
 import { SALE_ORDER_STATES, type SaleOrderState } from '../../../contracts/states';
 import type { z } from 'zod';
 import { nextNumber } from '../../db/sequences';

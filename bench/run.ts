@@ -1,0 +1,247 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import mysql from 'mysql2/promise';
+import sqlite3 from 'sqlite3';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { ApiClient } from '../test/factories/client';
+import { freshDatabase, type TestDb } from '../test/factories/env';
+import { portOf, startProcess, type Proc } from '../test/factories/processes';
+
+// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N]
+// Every figure comes with a baseline measured in the same run on the same machine, since absolute
+// numbers on shared machines mean little: a raw-SQL insert of the same rows, and a bare Socket.IO server.
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const ORDERS = Number(arg('orders', '300'));
+const SOCKETS = Number(arg('sockets', '200'));
+const CHANGES = Number(arg('changes', '40'));
+const CONCURRENCY = Number(arg('concurrency', '8'));
+const DBS = arg('db', 'both') === 'both' ? (['sqlite', 'mysql'] as const) : ([arg('db', 'sqlite')] as ('sqlite' | 'mysql')[]);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) await fn(i);
+    }),
+  );
+}
+
+type Seed = { partnerId: number; productIds: number[]; taxIds: number[] };
+
+async function seed(api: ApiClient): Promise<Seed> {
+  const t1 = await api.post('/api/taxes', { name: 'Bench VAT 20%', rate: 20 });
+  const t2 = await api.post('/api/taxes', { name: 'Bench eco 0.5%', rate: 0.5 });
+  const partner = await api.post('/api/partners', { name: 'Bench customer', email: 'bench@example.com', countryCode: 'FR' });
+  const productIds: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const p = await api.post('/api/products', { sku: `BENCH-${i}`, name: `Bench product ${i}`, listPrice: 1999 + i * 100, taxIds: [t1.body.id, t2.body.id] });
+    productIds.push(p.body.id);
+  }
+  return { partnerId: partner.body.id, productIds, taxIds: [t1.body.id, t2.body.id] };
+}
+
+/** Orders per second created and confirmed through the API (3 lines each, two taxes per line). */
+async function apiOrders(api: ApiClient, s: Seed): Promise<number> {
+  const started = performance.now();
+  await pool(ORDERS, CONCURRENCY, async (i) => {
+    const lines = [0, 1, 2].map((k) => ({ productId: s.productIds[(i + k) % s.productIds.length]!, quantity: 1 + k, discount: k === 2 ? 10 : 0 }));
+    const created = await api.post('/api/sale-orders', { partnerId: s.partnerId, lines });
+    if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+    const confirmed = await api.post(`/api/sale-orders/${created.body.id}/confirm`);
+    if (confirmed.status !== 200) throw new Error(`confirm failed: ${JSON.stringify(confirmed.body)}`);
+  });
+  return ORDERS / ((performance.now() - started) / 1000);
+}
+
+type Exec = (sql: string, params: unknown[]) => Promise<number>;
+
+/** The baseline: the same rows (order + 3 lines, then the state update) written with raw SQL, one transaction per order. */
+async function rawOrders(db: TestDb, kind: 'sqlite' | 'mysql', s: Seed): Promise<number> {
+  const now = new Date();
+  const orderSql = 'INSERT INTO sale_orders (name, partnerId, warehouseId, needsAttention, dateOrder, state, invoiceStatus, deliveryStatus, amountUntaxed, amountTax, amountTotal, currency, version, createdAt, updatedAt) VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)';
+  const lineSql = 'INSERT INTO sale_order_lines (orderId, sequence, productId, description, quantity, unitPrice, discount, taxIds, subtotal, amountTax, total, qtyDelivered, qtyInvoiced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)';
+  const confirmSql = "UPDATE sale_orders SET state = 'sale', invoiceStatus = 'to_invoice', version = version + 1, updatedAt = ? WHERE id = ?";
+  const one = async (exec: Exec, begin: () => Promise<void>, commit: () => Promise<void>, i: number) => {
+    await begin();
+    const id = await exec(orderSql, [`R${String(i).padStart(6, '0')}`, s.partnerId, now, 'draft', 'no', 'pending', 10000, 2050, 12050, 'EUR', now, now]);
+    for (let k = 0; k < 3; k++) await exec(lineSql, [id, k, s.productIds[k]!, 'raw line', 1 + k, 1999, 0, JSON.stringify(s.taxIds), 1999, 410, 2409]);
+    await exec(confirmSql, [now, id]);
+    await commit();
+  };
+  const started = performance.now();
+  if (kind === 'mysql') {
+    const pool_ = mysql.createPool({ uri: db.env.DATABASE_URL, connectionLimit: CONCURRENCY });
+    await pool(ORDERS, CONCURRENCY, async (i) => {
+      const conn = await pool_.getConnection();
+      try {
+        const exec: Exec = async (sql, params) => ((await conn.execute(sql, params as never[]))[0] as { insertId: number }).insertId;
+        await one(exec, () => conn.beginTransaction(), () => conn.commit(), i);
+      } finally {
+        conn.release();
+      }
+    });
+    await pool_.end();
+  } else {
+    const file = db.env.DATABASE_URL!.slice('sqlite:'.length);
+    const conn = new sqlite3.Database(file);
+    conn.configure('busyTimeout', 10_000);
+    const run = (sql: string, params: unknown[] = []) =>
+      new Promise<number>((resolve, reject) =>
+        conn.run(sql, params, function (this: { lastID: number }, err: Error | null) {
+          if (err) reject(err);
+          else resolve(this.lastID);
+        }),
+      );
+    // SQLite has one writer: the raw baseline runs its transactions one after another.
+    for (let i = 0; i < ORDERS; i++) await one(run, async () => void (await run('BEGIN IMMEDIATE')), async () => void (await run('COMMIT')), i);
+    await new Promise((r) => conn.close(r));
+  }
+  return ORDERS / ((performance.now() - started) / 1000);
+}
+
+async function connectMany(url: string, cookie: string | undefined, n: number): Promise<Socket[]> {
+  const sockets: Socket[] = [];
+  for (let i = 0; i < n; i += 20) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(20, n - i) }, async () => {
+        const s = ioClient(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...(cookie && { extraHeaders: { cookie } }) });
+        await new Promise<void>((resolve, reject) => {
+          s.once('connect', () => resolve());
+          s.once('connect_error', reject);
+        });
+        return s;
+      }),
+    );
+    sockets.push(...batch);
+  }
+  return sockets;
+}
+
+/** Milliseconds from sending the REST change to each of the sockets receiving order.updated. */
+async function appFanout(api: ApiClient, s: Seed): Promise<number[]> {
+  const sockets = await connectMany(api.baseUrl, api.cookie, SOCKETS);
+  await Promise.all(sockets.map((sk) => new Promise((r) => sk.emit('subscribe', { room: 'board:orders' }, r))));
+  const created = await api.post('/api/sale-orders', { partnerId: s.partnerId, lines: [{ productId: s.productIds[0]!, quantity: 1 }] });
+  let version = created.body.version as number;
+  const samples: number[] = [];
+  for (let c = 0; c < CHANGES; c++) {
+    const target = version + 1;
+    const t0 = performance.now();
+    const all = Promise.all(
+      sockets.map(
+        (sk) =>
+          new Promise<void>((resolve) => {
+            const h = (e: { id: number; version: number }) => {
+              if (e.id !== created.body.id || e.version !== target) return;
+              samples.push(performance.now() - t0);
+              sk.off('order.updated', h);
+              resolve();
+            };
+            sk.on('order.updated', h);
+          }),
+      ),
+    );
+    const res = await api.patch(`/api/sale-orders/${created.body.id}`, { version, note: `change ${c}` });
+    if (res.status !== 200) throw new Error(`patch failed: ${JSON.stringify(res.body)}`);
+    version = res.body.version;
+    await all;
+  }
+  sockets.forEach((sk) => sk.disconnect());
+  return samples;
+}
+
+/** The same fan-out on a bare Socket.IO server: from the trigger to each socket receiving the broadcast. */
+async function bareFanout(): Promise<number[]> {
+  const bare = await startProcess('bench/bare-socketio.ts', {}, /listening on localhost:\d+/);
+  try {
+    const url = `http://127.0.0.1:${portOf(bare.output())}`;
+    const sockets = await connectMany(url, undefined, SOCKETS);
+    await new Promise((r) => setTimeout(r, 200));
+    const samples: number[] = [];
+    for (let c = 0; c < CHANGES; c++) {
+      const t0 = performance.now();
+      const all = Promise.all(
+        sockets.map(
+          (sk) =>
+            new Promise<void>((resolve) => {
+              const h = (e: { seq: number }) => {
+                if (e.seq !== c) return;
+                samples.push(performance.now() - t0);
+                sk.off('tick', h);
+                resolve();
+              };
+              sk.on('tick', h);
+            }),
+        ),
+      );
+      sockets[0]!.emit('trigger', { seq: c });
+      await all;
+    }
+    sockets.forEach((sk) => sk.disconnect());
+    return samples;
+  } finally {
+    await bare.stop();
+  }
+}
+
+async function benchDb(kind: 'sqlite' | 'mysql') {
+  const db = await freshDatabase(kind);
+  let web: Proc | undefined;
+  try {
+    web = await startProcess('server/main.ts', { ...db.env, PORT: '0', LOGIN_RATE_LIMIT: '1000' }, /Console: http/);
+    const api = await new ApiClient(`http://127.0.0.1:${portOf(web.output())}`).login('admin@example.com', 'admin-password-1');
+    const token = await api.post('/api/auth/tokens', { name: 'bench' });
+    const bearer = api.withToken(token.body.token);
+    const s = await seed(api);
+    await apiOrders(bearer, s); // warm-up pass is not counted: JIT, connection pools, prepared statements
+    const apiRate = await apiOrders(bearer, s);
+    const rawRate = await rawOrders(db, kind, s);
+    const app = await appFanout(api, s);
+    return {
+      db: kind,
+      orders: { count: ORDERS, concurrency: CONCURRENCY, apiPerSecond: round(apiRate, 1), rawSqlPerSecond: round(rawRate, 1), ratio: round(apiRate / rawRate, 3) },
+      fanout: { sockets: SOCKETS, changes: CHANGES, p50ms: round(pct(app, 50)), p99ms: round(pct(app, 99)) },
+    };
+  } finally {
+    await web?.stop();
+    await db.drop();
+  }
+}
+
+async function main() {
+  const results = [];
+  for (const kind of DBS) results.push(await benchDb(kind));
+  const bare = await bareFanout();
+  const baseline = { sockets: SOCKETS, changes: CHANGES, p50ms: round(pct(bare, 50)), p99ms: round(pct(bare, 99)) };
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    results: results.map((r) => ({ ...r, fanout: { ...r.fanout, bareP50ms: baseline.p50ms, bareP99ms: baseline.p99ms, p50Ratio: round(r.fanout.p50ms / baseline.p50ms), p99Ratio: round(r.fanout.p99ms / baseline.p99ms) } })),
+  };
+  mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
+  writeFileSync(path.join(import.meta.dirname, 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log('\nCreate + confirm sale orders through the API vs raw SQL of the same rows');
+  console.table(report.results.map((r) => ({ db: r.db, ...r.orders })));
+  console.log(`REST change → order.updated at ${SOCKETS} sockets vs a bare Socket.IO broadcast (ms)`);
+  console.table(report.results.map((r) => ({ db: r.db, ...r.fanout })));
+  console.log('Written to bench/results/latest.json');
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
