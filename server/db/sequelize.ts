@@ -22,15 +22,23 @@ export function createSequelize(config: Config): Sequelize {
 }
 
 type SqliteConnection = { configure(option: 'busyTimeout', ms: number): void; run(sql: string): void };
-type ConnectionManagerLike = { getConnection(options?: unknown): Promise<SqliteConnection> };
+type ConnectionManagerLike = {
+  getConnection(options?: { uuid?: string }): Promise<SqliteConnection>;
+  releaseConnection(connection: SqliteConnection, force?: boolean): unknown;
+};
 
-// Every SQLite connection (Sequelize opens one per transaction) waits for a lock instead of failing at once.
+/**
+ * Every SQLite connection waits for a lock instead of failing at once. Sequelize opens (and parses the
+ * schema on) a new SQLite connection per transaction; since withTransaction() already runs SQLite
+ * transactions one at a time, they all share one long-lived connection instead.
+ */
 function configureSqliteConnections(sequelize: Sequelize): void {
   const manager = (sequelize as unknown as { connectionManager: ConnectionManagerLike }).connectionManager;
-  const original = manager.getConnection.bind(manager);
+  const getConnection = manager.getConnection.bind(manager);
+  const releaseConnection = manager.releaseConnection.bind(manager);
   const configured = new WeakSet<SqliteConnection>();
-  manager.getConnection = async (options?: unknown) => {
-    const connection = await original(options);
+  let txConnection: SqliteConnection | undefined;
+  const prepare = (connection: SqliteConnection) => {
     if (!configured.has(connection)) {
       connection.configure('busyTimeout', 10_000);
       connection.run('PRAGMA synchronous = NORMAL');
@@ -38,6 +46,15 @@ function configureSqliteConnections(sequelize: Sequelize): void {
     }
     return connection;
   };
+  manager.getConnection = async (options) => {
+    const isTransaction = !!options?.uuid && options.uuid !== 'default';
+    if (isTransaction) {
+      txConnection ??= prepare(await getConnection({ uuid: 'transactions' }));
+      return txConnection;
+    }
+    return prepare(await getConnection(options));
+  };
+  manager.releaseConnection = (connection, force) => (connection === txConnection ? undefined : releaseConnection(connection, force));
 }
 
 export async function connectDb(config: Config): Promise<Sequelize> {
