@@ -1,0 +1,227 @@
+import { goto } from '$app/navigation';
+import { resolve } from '$app/paths';
+import type { z } from 'zod';
+import type { ApiToken, LoginInput, LoginResult, User, UserPatch, userCreate } from '$contracts/schemas/auth';
+import type { Account, Product, ProductCreate, ProductPatch, Tax, taxCreate, taxPatch } from '$contracts/schemas/catalog';
+import type { List } from '$contracts/schemas/common';
+import type { Company } from '$contracts/schemas/company';
+import type { JobStatus } from '$contracts/schemas/jobs';
+import type { Partner, PartnerCreate, PartnerPatch } from '$contracts/schemas/partners';
+import type { SaleOrder, SaleOrderCreate, SaleOrderExportInput, SaleOrderPatch, SaleOrderSummary } from '$contracts/schemas/sales';
+import type { PartnerRole, ProductRoute, ProductType, SaleOrderAction, SaleOrderState } from '$contracts/states';
+
+export type FieldError = { field: string; message: string };
+
+/** An error answered by the API: `{error: {code, message, details?, current?}}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldError[] = [],
+    // On 409: the server's current record.
+    readonly current?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The message for one input field, from `details`. */
+  fieldMessage(field: string): string | undefined {
+    return this.details.find((d) => d.field === field)?.message;
+  }
+
+  /** A 409 for a stale `version` (not for a duplicate value, which is a 409 too). */
+  get isStaleVersion(): boolean {
+    return this.status === 409 && (this.current !== undefined || !/already (used|exists)/i.test(this.message));
+  }
+}
+
+type QueryValue = string | number | boolean | undefined | null | readonly string[];
+export type Query = Record<string, QueryValue>;
+
+type RequestOptions = {
+  query?: Query;
+  body?: unknown;
+  // The login form wants the 401 itself; everywhere else a 401 means the session ended.
+  redirectOn401?: boolean;
+  // Signing in needs no token unless a session already exists (then the 403 retry fetches one).
+  prefetchCsrf?: boolean;
+};
+
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+function toQueryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) params.set(key, value.join(','));
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function toFieldErrors(details: unknown): FieldError[] {
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((d) => (isRecord(d) && typeof d.field === 'string' && typeof d.message === 'string' ? [{ field: d.field, message: d.message }] : []));
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // Not JSON (a proxy error page, an empty body): fall back to the status text below.
+  }
+  const err = isRecord(body) && isRecord(body.error) ? body.error : null;
+  const code = err && typeof err.code === 'string' ? err.code : `http_${res.status}`;
+  const message = err && typeof err.message === 'string' ? err.message : `The server answered ${res.status} ${res.statusText}`.trim();
+  return new ApiError(res.status, code, message, toFieldErrors(err?.details), err?.current);
+}
+
+function redirectToLogin(): void {
+  const here = window.location.pathname + window.location.search;
+  if (window.location.pathname.startsWith('/login')) return;
+  void goto(resolve(`/login?next=${encodeURIComponent(here)}`), { replaceState: true });
+}
+
+async function ensureCsrf(): Promise<void> {
+  if (csrfToken) return;
+  const res = await fetch('/api/auth/csrf', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  if (!res.ok) return;
+  const body: unknown = await res.json();
+  if (isRecord(body) && typeof body.csrfToken === 'string') csrfToken = body.csrfToken;
+}
+
+async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    if (opts.prefetchCsrf !== false) await ensureCsrf();
+    if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  }
+  return fetch(`/api${path}${toQueryString(opts.query)}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  let res = await send(method, path, opts);
+  if (res.status === 403 && method !== 'GET') {
+    const err = await toApiError(res.clone());
+    // A new session (another tab signed in again) has a new token: fetch it once and retry.
+    if (err.code === 'csrf') {
+      csrfToken = null;
+      res = await send(method, path, { ...opts, prefetchCsrf: true });
+    }
+  }
+  if (!res.ok) {
+    const err = await toApiError(res);
+    if (res.status === 401 && opts.redirectOn401 !== false) redirectToLogin();
+    throw err;
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query });
+const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body });
+const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body });
+
+export type Page = { limit?: number; offset?: number; sort?: string; q?: string };
+
+export type SaleOrderQuery = Page & {
+  state?: readonly SaleOrderState[];
+  partnerId?: number;
+  needsAttention?: boolean;
+};
+
+export const api = {
+  auth: {
+    async login(input: LoginInput): Promise<LoginResult> {
+      const result = await request<LoginResult>('POST', '/auth/login', {
+        body: input,
+        redirectOn401: false,
+        prefetchCsrf: false,
+      });
+      csrfToken = result.csrfToken;
+      return result;
+    },
+    async logout(): Promise<void> {
+      try {
+        await post<void>('/auth/logout');
+      } finally {
+        csrfToken = null;
+      }
+    },
+    me: (opts: { redirectOn401?: boolean } = {}) => request<User>('GET', '/auth/me', opts),
+    tokens: () => get<ApiToken[]>('/auth/tokens'),
+  },
+  company: {
+    get: () => get<Company>('/company'),
+  },
+  users: {
+    list: (q: Page) => get<List<User>>('/users', q),
+    create: (input: UserCreate) => post<User>('/users', input),
+    update: (id: number, input: UserPatch) => patch<User>(`/users/${id}`, input),
+  },
+  partners: {
+    list: (q: Page & { role?: PartnerRole }) => get<List<Partner>>('/partners', q),
+    get: (id: number) => get<Partner>(`/partners/${id}`),
+    create: (input: PartnerCreate) => post<Partner>('/partners', input),
+    update: (id: number, input: PartnerPatch) => patch<Partner>(`/partners/${id}`, input),
+  },
+  products: {
+    list: (q: Page & { type?: ProductType; route?: ProductRoute }) => get<List<Product>>('/products', q),
+    get: (id: number) => get<Product>(`/products/${id}`),
+    create: (input: ProductCreate) => post<Product>('/products', input),
+    update: (id: number, input: ProductPatch) => patch<Product>(`/products/${id}`, input),
+  },
+  taxes: {
+    list: (q: Page) => get<List<Tax>>('/taxes', q),
+    create: (input: TaxInput) => post<Tax>('/taxes', input),
+    update: (id: number, input: TaxPatch) => patch<Tax>(`/taxes/${id}`, input),
+  },
+  accounts: {
+    list: (q: Page) => get<List<Account>>('/accounts', q),
+  },
+  saleOrders: {
+    list: (q: SaleOrderQuery) => get<List<SaleOrderSummary>>('/sale-orders', q),
+    get: (id: number) => get<SaleOrder>(`/sale-orders/${id}`),
+    create: (input: SaleOrderCreate) => post<SaleOrder>('/sale-orders', input),
+    update: (id: number, input: SaleOrderPatch) => patch<SaleOrder>(`/sale-orders/${id}`, input),
+    action: (id: number, action: SaleOrderAction) => post<SaleOrder>(`/sale-orders/${id}/${action}`),
+    export: (filters: SaleOrderExportInput) => post<{ jobId: string }>('/sale-orders/export', filters),
+  },
+  jobs: {
+    get: (id: string) => get<JobStatus>(`/jobs/${encodeURIComponent(id)}`),
+  },
+};
+
+// contracts/ exports these schemas without a named input type.
+export type TaxInput = z.input<typeof taxCreate>;
+export type TaxPatch = z.input<typeof taxPatch>;
+export type UserCreate = z.input<typeof userCreate>;
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof TypeError) return 'The server cannot be reached. Check your connection and try again.';
+  return err instanceof Error ? err.message : String(err);
+}

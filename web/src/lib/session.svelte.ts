@@ -1,0 +1,28 @@
+import type { User } from '$contracts/schemas/auth';
+import type { Company } from '$contracts/schemas/company';
+import { api } from './api';
+
+type Session = {
+  user: User | null;
+  company: Company | null;
+};
+
+export const session: Session = $state({ user: null, company: null });
+
+/** The company currency formats amounts that carry none of their own (product prices, vendor prices). */
+export function companyCurrency(): string | null {
+  return session.company?.currency ?? null;
+}
+
+export async function loadCompany(): Promise<void> {
+  try {
+    session.company = await api.company.get();
+  } catch {
+    // Amounts then show without a currency symbol; nothing else depends on it.
+    session.company = null;
+  }
+}
+
+export function isAdmin(): boolean {
+  return session.user?.role === 'admin';
+}
