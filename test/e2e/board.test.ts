@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { makeOrder } from '../factories/data';
+import { useTestServer } from '../factories/server';
+import type { ApiClient } from '../factories/client';
+
+// Two people in two browsers: A confirms an order, B's board follows without a reload, and B's
+// stale edit of the same order meets the conflict message instead of overwriting A's change.
+describe('the console in Chromium, two signed-in users', () => {
+  const srv = useTestServer();
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let alice: ApiClient;
+  let bob: ApiClient;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
+    alice = await srv.user('sales', 'Alice Martin');
+    bob = await srv.user('sales', 'Bob Keller');
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+  });
+
+  async function signIn(email: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${srv.url}/login`);
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill('user-password-1');
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return page;
+  }
+
+  it('A confirms; B sees it live on the board and meets a conflict when saving a stale copy', async () => {
+    const order = await makeOrder(alice, { note: 'Leave at the front desk' });
+    const a = await signIn(alice.user!.email);
+    const b = await signIn(bob.user!.email);
+
+    // B watches the board.
+    await b.goto(`${srv.url}/`);
+    const row = b.locator(`[data-testid="order-row"][data-id="${order.id}"]`);
+    await expect.poll(() => row.getAttribute('data-state')).toBe('draft');
+
+    // B opens the order in a second tab and starts editing the note: a copy that is about to go stale.
+    const bDetail = await b.context().newPage();
+    await bDetail.goto(`${srv.url}/orders/${order.id}`);
+    await expect.poll(() => bDetail.getByTestId('order-state').textContent()).toMatch(/quotation/i);
+    await bDetail.getByTestId('order-note').fill('Call the customer before delivery');
+
+    // A confirms the order from its detail page; B's presence shows there.
+    await a.goto(`${srv.url}/orders/${order.id}`);
+    await expect.poll(() => a.getByTestId('presence').textContent(), { timeout: 10_000 }).toContain('BK');
+    await a.getByTestId('action-confirm').click();
+    await expect.poll(() => a.getByTestId('order-state').textContent()).toMatch(/sales order/i);
+
+    // B's board follows without a reload.
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('sale');
+
+    // B saves the stale copy: the console shows the conflict, and A's confirmation stands.
+    await bDetail.getByTestId('order-save').click();
+    const conflict = bDetail.getByTestId('conflict');
+    await conflict.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await conflict.textContent()).toMatch(/changed by someone else/i);
+    const current = await alice.get(`/api/sale-orders/${order.id}`);
+    expect(current.body.state).toBe('sale');
+    expect(current.body.note).toBe('Leave at the front desk');
+
+    await b.screenshot({ path: 'test-results/e2e-board.png' });
+    await bDetail.screenshot({ path: 'test-results/e2e-conflict.png' });
+  });
+});
