@@ -8,10 +8,11 @@ export type OrderEvent = {
   id: number;
   version: number;
   order: SaleOrderSummary;
-  // What changed, for a listener that only cares about some fields.
+  // What it was before the change (always on order.updated), so a listener can tell what moved.
   before?: { state: SaleOrderState; version: number };
   by?: PresenceUser;
 };
+export type OrderUpdatedEvent = OrderEvent & { before: { state: SaleOrderState; version: number } };
 
 export type RecordEvent = { id: number; version: number; model: RecordModel };
 
@@ -29,7 +30,7 @@ export type PresenceEvent = { room: string; users: PresenceUser[] };
 // The typed Socket.IO event map: the server and the console both compile against it.
 export type ServerToClientEvents = {
   'order.created': (e: OrderEvent) => void;
-  'order.updated': (e: OrderEvent) => void;
+  'order.updated': (e: OrderUpdatedEvent) => void;
   'picking.updated': (e: RecordEvent) => void;
   'stock.changed': (e: { productId: number; locationId: number }) => void;
   'invoice.updated': (e: RecordEvent) => void;

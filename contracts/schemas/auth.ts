@@ -24,7 +24,7 @@ export const loginResult = z.object({ user, csrfToken: z.string() });
 export type LoginResult = z.infer<typeof loginResult>;
 
 export const userCreate = z.object({
-  email: z.string().trim().toLowerCase().email(),
+  email: z.string().trim().toLowerCase().email().max(190),
   name: z.string().trim().min(1).max(120),
   role: z.enum(ROLES),
   password: z.string().min(10, 'at least 10 characters').max(200),

@@ -44,8 +44,8 @@ export type Tax = z.infer<typeof tax>;
 export const productVendor = z.object({
   partnerId: z.number().int().positive(),
   price: nonNegativeMoney,
-  minQty: z.number().nonnegative().default(1),
-  leadDays: z.number().int().nonnegative().default(0),
+  minQty: z.number().nonnegative().max(1_000_000).default(1),
+  leadDays: z.number().int().nonnegative().max(3650).default(0),
 });
 export type ProductVendor = z.infer<typeof productVendor>;
 
@@ -62,7 +62,10 @@ export const productFields = z.object({
   cost: nonNegativeMoney.default(0),
   taxIds: z.array(z.number().int().positive()).max(10).default([]),
   invoicePolicy: z.enum(INVOICE_POLICIES).default('order'),
-  routes: z.array(z.enum(PRODUCT_ROUTES)).default([]),
+  routes: z
+    .array(z.enum(PRODUCT_ROUTES))
+    .refine((r) => new Set(r).size === r.length, 'each route at most once')
+    .default([]),
   vendors: z.array(productVendor).default([]),
   active: z.boolean().default(true),
 });

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 
 export const id = z.coerce.number().int().positive();
-export const money = z.number().int().describe('integer minor units (cents)');
+// Money columns are BIGINT; amounts stay within the integers a JS number holds exactly.
+export const money = z.number().int().safe().describe('integer minor units (cents)');
 export const nonNegativeMoney = money.nonnegative();
 export const version = z.number().int().nonnegative();
 export const isoDateTime = z.string().describe('ISO 8601 UTC');
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
   sort: z.string().max(64).optional(),
   q: z.string().max(200).optional(),
 });

@@ -24,7 +24,7 @@ export const companyPatch = z
     zip: optText(20),
     countryCode: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'a two-letter ISO country code').nullable(),
     vatId: optText(40),
-    email: z.string().trim().email().nullable(),
+    email: z.string().trim().email().max(190).nullable(),
     phone: optText(50),
     currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'a three-letter ISO currency code'),
     logo: z.string().max(200_000).nullable().describe('data URL of the logo image'),

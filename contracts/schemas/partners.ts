@@ -11,14 +11,17 @@ const optText = (max: number) => z.string().trim().max(max).nullable().optional(
 
 export const partnerFields = z.object({
   name: z.string().trim().min(1).max(200),
-  email: z.string().trim().toLowerCase().email().nullable().optional().or(z.literal('').transform(() => null)),
+  email: z.string().trim().toLowerCase().email().max(190).nullable().optional().or(z.literal('').transform(() => null)),
   phone: optText(50),
   isCompany: z.boolean().default(false),
   street: optText(200),
   city: optText(100),
   zip: optText(20),
   countryCode: countryCode.nullable().optional(),
-  roles: z.array(z.enum(PARTNER_ROLES)).default(['customer']),
+  roles: z
+    .array(z.enum(PARTNER_ROLES))
+    .refine((r) => new Set(r).size === r.length, 'each role at most once')
+    .default(['customer']),
 });
 export const partnerCreate = partnerFields;
 export type PartnerCreate = z.input<typeof partnerCreate>;

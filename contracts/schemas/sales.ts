@@ -52,7 +52,7 @@ export const saleOrderCreate = z
     partnerId: z.number().int().positive(),
     shippingAddress: address.nullable().optional(),
     warehouseId: z.number().int().positive().optional(),
-    channelId: z.number().int().positive().nullable().optional(),
+    channelId: z.number().int().positive().max(2_147_483_647).nullable().optional(),
     externalId: z.string().trim().max(100).nullable().optional(),
     needsAttention: z.boolean().default(false),
     note: z.string().max(10_000).nullable().optional(),
@@ -148,8 +148,10 @@ export type SaleOrderFilters = z.infer<typeof saleOrderFilters>;
 export const saleOrderListQuery = listQuery.omit({ sort: true, q: true }).merge(saleOrderFilters);
 export type SaleOrderListQuery = z.infer<typeof saleOrderListQuery>;
 
+// A JSON body: the state list is an array and the flag a boolean (its query-string forms are accepted too).
 export const saleOrderExportInput = saleOrderFilters.partial().extend({
   state: z.array(z.enum(SALE_ORDER_STATES)).optional(),
+  needsAttention: z.union([z.boolean(), queryBool]).optional(),
 });
 export type SaleOrderExportInput = z.infer<typeof saleOrderExportInput>;
 

@@ -18,8 +18,9 @@ function loginLimiter(): RequestHandler {
     limit: config.loginRateLimit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    // Counted per address and e-mail, so one attacker cannot lock everyone out.
-    keyGenerator: (req: Request) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+    // Counted per address and e-mail, so one attacker cannot lock everyone out. The e-mail is normalised
+    // as login normalises it, so variants of one address (case, spaces) share one counter.
+    keyGenerator: (req: Request) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
     skipSuccessfulRequests: true,
     ...(redis && { store: new RedisStore({ sendCommand: (...args: string[]) => redis.sendCommand(args), prefix: `${config.redisPrefix}:rl:login:` }) }),
     handler: (_req, _res, next) => next(new AppError(429, 'rate_limited', 'Too many sign-in attempts: wait a few minutes and try again')),

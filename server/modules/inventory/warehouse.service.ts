@@ -1,22 +1,40 @@
-import type { List } from '../../../contracts/schemas/common';
+import { Op, type WhereOptions } from 'sequelize';
+import type { List, ListQuery } from '../../../contracts/schemas/common';
 import type { Location, Warehouse } from '../../../contracts/schemas/company';
 import type { Tx } from '../../db/transaction';
+import type { LocationKind } from '../../../contracts/states';
 import { ValidationError } from '../../http/errors';
+import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { LocationModel, WarehouseModel } from './warehouse.model';
 
-export async function listWarehouses(auth: Auth): Promise<List<Warehouse>> {
+export async function listWarehouses(auth: Auth, query: ListQuery): Promise<List<Warehouse>> {
   requireAccess(auth, 'inventory.read');
-  const rows = await WarehouseModel.findAll({ order: [['id', 'ASC']] });
-  return { items: rows.map((w) => ({ id: w.id, name: w.name, code: w.code })), total: rows.length };
+  const where = query.q ? { [Op.or]: [{ name: { [Op.like]: likeTerm(query.q) } }, { code: { [Op.like]: likeTerm(query.q) } }] } : {};
+  const { rows, count } = await WarehouseModel.findAndCountAll({
+    where,
+    limit: query.limit,
+    offset: query.offset,
+    order: orderFrom(query.sort, ['id', 'name', 'code'], 'id'),
+  });
+  return { items: rows.map((w) => ({ id: w.id, name: w.name, code: w.code })), total: count };
 }
 
-export async function listLocations(auth: Auth, warehouseId?: number): Promise<List<Location>> {
+export async function listLocations(auth: Auth, query: ListQuery & { warehouseId?: number; kind?: LocationKind }): Promise<List<Location>> {
   requireAccess(auth, 'inventory.read');
-  const rows = await LocationModel.findAll({ where: warehouseId ? { warehouseId } : {}, order: [['id', 'ASC']] });
+  const and: WhereOptions<LocationModel>[] = [];
+  if (query.q) and.push({ name: { [Op.like]: likeTerm(query.q) } });
+  if (query.warehouseId) and.push({ warehouseId: query.warehouseId });
+  if (query.kind) and.push({ kind: query.kind });
+  const { rows, count } = await LocationModel.findAndCountAll({
+    where: { [Op.and]: and },
+    limit: query.limit,
+    offset: query.offset,
+    order: orderFrom(query.sort, ['id', 'name', 'kind'], 'id'),
+  });
   return {
     items: rows.map((l) => ({ id: l.id, name: l.name, kind: l.kind, warehouseId: l.warehouseId, isReturns: l.isReturns })),
-    total: rows.length,
+    total: count,
   };
 }
 

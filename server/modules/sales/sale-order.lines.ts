@@ -32,8 +32,12 @@ export async function writeLines(
   const locked = state === 'sale';
   const refusals: FieldError[] = [];
 
+  const seen = new Set<number>();
   inputs.forEach((l, i) => {
-    if (l.id !== undefined && !byId.has(l.id)) throw ValidationError.field(`lines.${i}.id`, `line ${l.id} is not a line of this order`);
+    if (l.id === undefined) return;
+    if (!byId.has(l.id)) throw ValidationError.field(`lines.${i}.id`, `line ${l.id} is not a line of this order`);
+    if (seen.has(l.id)) throw ValidationError.field(`lines.${i}.id`, `line ${l.id} is listed more than once`);
+    seen.add(l.id);
   });
   const kept = new Set(inputs.map((l) => l.id).filter((id): id is number => id !== undefined));
   if (locked) {
@@ -44,13 +48,15 @@ export async function writeLines(
   const resolved = inputs.map((l, i) => {
     const product = products.get(l.productId)!;
     const old = l.id !== undefined ? byId.get(l.id) : undefined;
+    // What is not given comes from the line itself, or from the product when it is new or its product changed.
+    const sameProduct = old !== undefined && old.productId === l.productId;
     const values = {
       productId: l.productId,
-      description: l.description ?? old?.description ?? `[${product.sku}] ${product.name}`,
+      description: l.description ?? (sameProduct ? old.description : `[${product.sku}] ${product.name}`),
       quantity: l.quantity,
-      unitPrice: l.unitPrice ?? (old && old.productId === l.productId ? old.unitPrice : product.listPrice),
+      unitPrice: l.unitPrice ?? (sameProduct ? old.unitPrice : product.listPrice),
       discount: l.discount,
-      taxIds: l.taxIds ?? (old && old.productId === l.productId ? old.taxIds : product.taxIds),
+      taxIds: l.taxIds ?? (sameProduct ? old.taxIds : product.taxIds),
     };
     if (locked && old) {
       if (values.productId !== old.productId) refusals.push({ field: `lines.${i}.productId`, message: 'the product of a confirmed line cannot change' });

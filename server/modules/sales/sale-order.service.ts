@@ -88,10 +88,11 @@ export function publishOrder(t: Tx, o: SaleOrderModel, auth: Auth | null, before
     id: o.id,
     version: o.version,
     order: toSummary(o, o.partner?.name ?? ''),
-    ...(before && { before }),
     ...(auth && { by: { id: auth.user.id, name: auth.user.name } satisfies PresenceUser }),
   };
-  publish(t, [rooms.ordersBoard, rooms.record('saleOrder', o.id)], before ? 'order.updated' : 'order.created', payload);
+  const targets = [rooms.ordersBoard, rooms.record('saleOrder', o.id)];
+  if (before) publish(t, targets, 'order.updated', { ...payload, before });
+  else publish(t, targets, 'order.created', payload);
 }
 
 /** Re-derives totals and statuses from the lines and saves the order (bumping its version). */
