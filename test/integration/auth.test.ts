@@ -84,7 +84,7 @@ describe('POST /api/auth/login', () => {
   it('400 for a body that is not JSON (never a 500)', async () => {
     const res = await fetch(`${srv.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('validation');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('validation');
   });
 
   it('429 after LOGIN_RATE_LIMIT (10) wrong passwords for one e-mail, even with the right password then', async () => {
@@ -99,6 +99,18 @@ describe('POST /api/auth/login', () => {
     // Counted per e-mail: another account from the same address still signs in.
     const other = await newUser('sales');
     expectStatus(await srv.anonymous().post('/api/auth/login', { email: other.email, password: PASSWORD }), 200);
+  });
+
+  it('counts variants of one e-mail (case, spaces around it) as the same account', async () => {
+    const { email } = await newUser('sales');
+    const variants = [email, email.toUpperCase(), ` ${email}`, `${email}  `, `\t${email}`];
+    for (let i = 1; i <= 10; i++) {
+      const res = await srv.anonymous().post('/api/auth/login', { email: variants[i % variants.length], password: `wrong-password-${i}` });
+      expect(res.status, `attempt ${i}`).toBe(401);
+    }
+    for (const v of [...variants, `   ${email.toUpperCase()}   `]) {
+      expectError(await srv.anonymous().post('/api/auth/login', { email: v, password: 'wrong-password-x' }), 429, 'rate_limited');
+    }
   });
 
   it('does not count successful sign-ins towards the limit', async () => {
@@ -300,7 +312,7 @@ describe('POST /api/auth/tokens', () => {
     expect(JSON.stringify(list.body)).not.toContain(res.body.token);
   });
 
-  it('a Bearer token carries its user\'s role: 403 where that role may not go', async () => {
+  it("a Bearer token carries its user's role: 403 where that role may not go", async () => {
     const { email } = await newUser('warehouse');
     const c = await srv.anonymous().login(email, PASSWORD);
     const token = await c.post('/api/auth/tokens', { name: 'scanner' });

@@ -13,7 +13,13 @@ describe('GET /api/partners', () => {
     const tag = uniqueTag('pl');
     const a = await makePartner(srv.admin, { name: `Alpha ${tag}`, email: `alpha@${tag}.example.com`, city: 'Berlin', isCompany: true, roles: ['customer'] });
     const b = await makePartner(srv.admin, { name: `Bravo ${tag}`, email: `bravo@${tag}.example.com`, city: 'Zurich', isCompany: false, roles: ['vendor'] });
-    const c = await makePartner(srv.admin, { name: `Charlie ${tag}`, email: `charlie@${tag}.example.com`, city: 'Amsterdam', isCompany: true, roles: ['customer', 'vendor'] });
+    const c = await makePartner(srv.admin, {
+      name: `Charlie ${tag}`,
+      email: `charlie@${tag}.example.com`,
+      city: 'Amsterdam',
+      isCompany: true,
+      roles: ['customer', 'vendor'],
+    });
 
     const all = await srv.admin.get(`/api/partners?q=${tag}`);
     expectStatus(all, 200);
@@ -58,6 +64,7 @@ describe('GET /api/partners', () => {
     expectError(await srv.admin.get('/api/partners?role=supplier'), 400, 'validation', 'role');
     expectError(await srv.admin.get('/api/partners?isCompany=yes'), 400, 'validation', 'isCompany');
     expectError(await srv.admin.get('/api/partners?limit=abc'), 400, 'validation', 'limit');
+    expectError(await srv.admin.get('/api/partners?offset=99999999999999999999'), 400, 'validation', 'offset');
   });
 
   it('every role may read', async () => {
@@ -84,7 +91,15 @@ describe('GET /api/partners/:id', () => {
 
 describe('POST /api/partners', () => {
   it('creates a partner with normalised fields and defaults', async () => {
-    const res = await srv.admin.post('/api/partners', { name: '  Dupont SARL ', email: ' Contact@Dupont.FR ', countryCode: 'fr', isCompany: true, street: '1 rue de la Paix', zip: '75002', city: 'Paris' });
+    const res = await srv.admin.post('/api/partners', {
+      name: '  Dupont SARL ',
+      email: ' Contact@Dupont.FR ',
+      countryCode: 'fr',
+      isCompany: true,
+      street: '1 rue de la Paix',
+      zip: '75002',
+      city: 'Paris',
+    });
     expectStatus(res, 201);
     expect(res.body).toEqual({
       id: expect.any(Number),
@@ -124,6 +139,9 @@ describe('POST /api/partners', () => {
     expectError(await srv.admin.post('/api/partners', { name: tag, roles: ['supplier'] }), 400, 'validation', 'roles.0');
     expectError(await srv.admin.post('/api/partners', { name: tag, isCompany: 'yes' }), 400, 'validation', 'isCompany');
     expectError(await srv.admin.post('/api/partners', { name: 'x'.repeat(201) }), 400, 'validation', 'name');
+    // Longer than the column, or a set with repeats: a 400, never a database error.
+    expectError(await srv.admin.post('/api/partners', { name: tag, email: `${'a'.repeat(180)}@example.com` }), 400, 'validation', 'email');
+    expectError(await srv.admin.post('/api/partners', { name: tag, roles: Array(10).fill('customer') }), 400, 'validation', 'roles');
     expect((await srv.admin.get(`/api/partners?q=${tag}`)).body.total).toBe(0);
   });
 

@@ -92,7 +92,12 @@ describe('GET /api/users/:id', () => {
 describe('POST /api/users', () => {
   it('creates a user who can then sign in with the role given', async () => {
     const tag = uniqueTag('new');
-    const res = await srv.admin.post('/api/users', { email: `  ${tag.toUpperCase()}@Example.COM `, name: '  New Person ', role: 'warehouse', password: 'long-enough-pw' });
+    const res = await srv.admin.post('/api/users', {
+      email: `  ${tag.toUpperCase()}@Example.COM `,
+      name: '  New Person ',
+      role: 'warehouse',
+      password: 'long-enough-pw',
+    });
     expectStatus(res, 201);
     expect(res.body).toEqual({
       id: expect.any(Number),
@@ -122,6 +127,7 @@ describe('POST /api/users', () => {
     expect(short.body.error.details).toEqual([{ field: 'password', message: 'at least 10 characters' }]);
     expectError(await srv.admin.post('/api/users', { ...base, role: 'superuser' }), 400, 'validation', 'role');
     expectError(await srv.admin.post('/api/users', { ...base, email: 'nope' }), 400, 'validation', 'email');
+    expectError(await srv.admin.post('/api/users', { ...base, email: `${'a'.repeat(180)}@example.com` }), 400, 'validation', 'email');
     expectError(await srv.admin.post('/api/users', { ...base, name: '' }), 400, 'validation', 'name');
     const { name: _n, ...noName } = base;
     expectError(await srv.admin.post('/api/users', noName), 400, 'validation', 'name');
