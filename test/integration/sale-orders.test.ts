@@ -662,7 +662,7 @@ describe('PATCH /api/sale-orders/:id', () => {
       const { o } = await confirmed();
       const other = await makePartner(srv.admin);
       expectError(await srv.admin.patch(`/api/sale-orders/${o.id}`, { version: o.version, partnerId: other.id }), 422, 'invalid_state', 'partnerId');
-      expectError(await srv.admin.patch(`/api/sale-orders/${o.id}`, { version: o.version, warehouseId: 1 }), 422, 'invalid_state', 'warehouseId');
+      expectError(await srv.admin.patch(`/api/sale-orders/${o.id}`, { version: o.version, warehouseId: 2 }), 422, 'invalid_state', 'warehouseId');
       expectError(
         await srv.admin.patch(`/api/sale-orders/${o.id}`, { version: o.version, dateOrder: '2026-01-01T00:00:00Z' }),
         422,
@@ -670,6 +670,19 @@ describe('PATCH /api/sale-orders/:id', () => {
         'dateOrder',
       );
       expect(await read(o.id)).toEqual(o);
+    });
+
+    it('accepts header fields sent back with their current values', async () => {
+      const { o } = await confirmed();
+      const res = await srv.admin.patch(`/api/sale-orders/${o.id}`, {
+        version: o.version,
+        partnerId: o.partnerId,
+        warehouseId: o.warehouseId,
+        dateOrder: o.dateOrder,
+        note: 'Only the note changed',
+      });
+      expectStatus(res, 200);
+      expect(res.body).toMatchObject({ partnerId: o.partnerId, note: 'Only the note changed', state: 'sale' });
     });
   });
 

@@ -161,7 +161,15 @@ export async function updateSaleOrder(auth: Auth, id: number, patch: z.output<ty
     const o = await loadOrder(id, t, true);
     if (patch.version !== o.version) throw new ConflictError(`${o.name} was changed by someone else`, toSaleOrder(o));
     const before = { state: o.state, version: o.version };
-    const refused = (Object.keys(patch) as (keyof SaleOrderPatch)[]).filter((k) => k !== 'version' && patch[k] !== undefined && !EDITABLE[o.state].includes(k));
+    // A field sent with its current value is no change (a console may send the whole header).
+    const unchanged: Partial<Record<keyof SaleOrderPatch, boolean>> = {
+      partnerId: patch.partnerId === o.partnerId,
+      warehouseId: patch.warehouseId === o.warehouseId,
+      dateOrder: patch.dateOrder !== undefined && new Date(patch.dateOrder).getTime() === o.dateOrder.getTime(),
+      needsAttention: patch.needsAttention === o.needsAttention,
+      note: patch.note === o.note,
+    };
+    const refused = (Object.keys(patch) as (keyof SaleOrderPatch)[]).filter((k) => k !== 'version' && patch[k] !== undefined && !unchanged[k] && !EDITABLE[o.state].includes(k));
     if (refused.length) {
       throw new InvalidStateError(
         `${refused.join(', ')} cannot change while the order is ${o.state}`,
