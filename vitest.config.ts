@@ -11,7 +11,15 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'sqlite', include: ['test/integration/**/*.test.ts'], env: { TEST_DB: 'sqlite' }, testTimeout: 30_000, hookTimeout: 60_000 } },
-      { test: { name: 'mysql', include: ['test/integration/**/*.test.ts', 'test/services/**/*.test.ts'], env: { TEST_DB: 'mysql' }, testTimeout: 30_000, hookTimeout: 60_000 } },
+      {
+        test: {
+          name: 'mysql',
+          include: ['test/integration/**/*.test.ts', 'test/services/**/*.test.ts'],
+          env: { TEST_DB: 'mysql' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
     ],
   },

@@ -69,8 +69,10 @@ type Exec = (sql: string, params: unknown[]) => Promise<number>;
 /** The baseline: the same rows (order + 3 lines, then the state update) written with raw SQL, one transaction per order. */
 async function rawOrders(db: TestDb, kind: 'sqlite' | 'mysql', s: Seed): Promise<number> {
   const now = new Date();
-  const orderSql = 'INSERT INTO sale_orders (name, partnerId, warehouseId, needsAttention, dateOrder, state, invoiceStatus, deliveryStatus, amountUntaxed, amountTax, amountTotal, currency, version, createdAt, updatedAt) VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)';
-  const lineSql = 'INSERT INTO sale_order_lines (orderId, sequence, productId, description, quantity, unitPrice, discount, taxIds, subtotal, amountTax, total, qtyDelivered, qtyInvoiced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)';
+  const orderSql =
+    'INSERT INTO sale_orders (name, partnerId, warehouseId, needsAttention, dateOrder, state, invoiceStatus, deliveryStatus, amountUntaxed, amountTax, amountTotal, currency, version, createdAt, updatedAt) VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)';
+  const lineSql =
+    'INSERT INTO sale_order_lines (orderId, sequence, productId, description, quantity, unitPrice, discount, taxIds, subtotal, amountTax, total, qtyDelivered, qtyInvoiced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)';
   const confirmSql = "UPDATE sale_orders SET state = 'sale', invoiceStatus = 'to_invoice', version = version + 1, updatedAt = ? WHERE id = ?";
   const one = async (exec: Exec, begin: () => Promise<void>, commit: () => Promise<void>, i: number) => {
     await begin();
@@ -86,7 +88,12 @@ async function rawOrders(db: TestDb, kind: 'sqlite' | 'mysql', s: Seed): Promise
       const conn = await pool_.getConnection();
       try {
         const exec: Exec = async (sql, params) => ((await conn.execute(sql, params as never[]))[0] as { insertId: number }).insertId;
-        await one(exec, () => conn.beginTransaction(), () => conn.commit(), i);
+        await one(
+          exec,
+          () => conn.beginTransaction(),
+          () => conn.commit(),
+          i,
+        );
       } finally {
         conn.release();
       }
@@ -104,7 +111,14 @@ async function rawOrders(db: TestDb, kind: 'sqlite' | 'mysql', s: Seed): Promise
         }),
       );
     // SQLite has one writer: the raw baseline runs its transactions one after another.
-    for (let i = 0; i < ORDERS; i++) await one(run, async () => void (await run('BEGIN IMMEDIATE')), async () => void (await run('COMMIT')), i);
+    for (let i = 0; i < ORDERS; i++) {
+      await one(
+        run,
+        async () => void (await run('BEGIN IMMEDIATE')),
+        async () => void (await run('COMMIT')),
+        i,
+      );
+    }
     await new Promise((r) => conn.close(r));
   }
   return ORDERS / ((performance.now() - started) / 1000);
@@ -210,7 +224,13 @@ async function benchDb(kind: 'sqlite' | 'mysql') {
     const app = await appFanout(api, s);
     return {
       db: kind,
-      orders: { count: ORDERS, concurrency: CONCURRENCY, apiPerSecond: round(apiRate, 1), rawSqlPerSecond: round(rawRate, 1), ratio: round(apiRate / rawRate, 3) },
+      orders: {
+        count: ORDERS,
+        concurrency: CONCURRENCY,
+        apiPerSecond: round(apiRate, 1),
+        rawSqlPerSecond: round(rawRate, 1),
+        ratio: round(apiRate / rawRate, 3),
+      },
       fanout: { sockets: SOCKETS, changes: CHANGES, p50ms: round(pct(app, 50)), p99ms: round(pct(app, 99)) },
     };
   } finally {
@@ -227,7 +247,16 @@ async function main() {
   const report = {
     date: new Date().toISOString(),
     node: process.version,
-    results: results.map((r) => ({ ...r, fanout: { ...r.fanout, bareP50ms: baseline.p50ms, bareP99ms: baseline.p99ms, p50Ratio: round(r.fanout.p50ms / baseline.p50ms), p99Ratio: round(r.fanout.p99ms / baseline.p99ms) } })),
+    results: results.map((r) => ({
+      ...r,
+      fanout: {
+        ...r.fanout,
+        bareP50ms: baseline.p50ms,
+        bareP99ms: baseline.p99ms,
+        p50Ratio: round(r.fanout.p50ms / baseline.p50ms),
+        p99Ratio: round(r.fanout.p99ms / baseline.p99ms),
+      },
+    })),
   };
   mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
   writeFileSync(path.join(import.meta.dirname, 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);

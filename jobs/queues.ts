@@ -52,7 +52,10 @@ export class BullQueues implements Queues {
   private queue(name: JobName): Bull.Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Bull(name, this.redisUrl, { prefix: this.prefix, defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 } });
+      q = new Bull(name, this.redisUrl, {
+        prefix: this.prefix,
+        defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 },
+      });
       this.queues.set(name, q);
     }
     return q;
@@ -168,7 +171,18 @@ export class InProcessQueues implements Queues {
 
   private async run(name: JobName, e: Entry): Promise<void> {
     const processor = this.processors![name] as Processor<JobName>;
-    const emit = () => this.listener({ id: e.id, name, state: e.state, progress: e.progress, ...(e.result != null && { result: e.result }), ...(e.failedReason && { failedReason: e.failedReason }) }, e.data);
+    const emit = () =>
+      this.listener(
+        {
+          id: e.id,
+          name,
+          state: e.state,
+          progress: e.progress,
+          ...(e.result != null && { result: e.result }),
+          ...(e.failedReason && { failedReason: e.failedReason }),
+        },
+        e.data,
+      );
     e.state = 'active';
     emit();
     try {

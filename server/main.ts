@@ -19,7 +19,9 @@ export async function startWeb(env: NodeJS.ProcessEnv = process.env) {
   if (config.seedDemo) await seedDemo();
 
   const http = createServer(createApp());
-  const redisPair = config.redisUrl ? { pub: await connectRedis(config.redisUrl, 'io-pub'), sub: await connectRedis(config.redisUrl, 'io-sub'), key: `${config.redisPrefix}:io` } : undefined;
+  const redisPair = config.redisUrl
+    ? { pub: await connectRedis(config.redisUrl, 'io-pub'), sub: await connectRedis(config.redisUrl, 'io-sub'), key: `${config.redisPrefix}:io` }
+    : undefined;
   const io = createSocketServer(http, redisPair);
   // Embedded mode: no worker process, so this one runs the jobs.
   if (booted.queues.mode === 'in-process') booted.queues.process(processors, publishJobProgress);
@@ -47,7 +49,10 @@ export async function startWeb(env: NodeJS.ProcessEnv = process.env) {
 
 async function main() {
   const web = await startWeb();
-  const mode = web.config.dialect === 'sqlite' && !web.config.redisUrl ? 'embedded (SQLite, in-process jobs)' : `services (${web.config.dialect}${web.config.redisUrl ? ' + Redis' : ''})`;
+  const mode =
+    web.config.dialect === 'sqlite' && !web.config.redisUrl
+      ? 'embedded (SQLite, in-process jobs)'
+      : `services (${web.config.dialect}${web.config.redisUrl ? ' + Redis' : ''})`;
   const lines = [`CommerceCore is running in ${mode} mode`, `  Console: http://localhost:${web.port}/`];
   if (web.admin) {
     lines.push(`  Sign in: ${web.admin.email} / ${web.admin.password ?? '(the ADMIN_PASSWORD you set)'}`);

@@ -22,11 +22,20 @@ export const companyPatch = z
     street: optText(200),
     city: optText(100),
     zip: optText(20),
-    countryCode: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'a two-letter ISO country code').nullable(),
+    countryCode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code')
+      .nullable(),
     vatId: optText(40),
     email: z.string().trim().email().max(190).nullable(),
     phone: optText(50),
-    currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'a three-letter ISO currency code'),
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, 'a three-letter ISO currency code'),
     logo: z.string().max(200_000).nullable().describe('data URL of the logo image'),
   })
   .partial()

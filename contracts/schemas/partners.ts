@@ -11,7 +11,15 @@ const optText = (max: number) => z.string().trim().max(max).nullable().optional(
 
 export const partnerFields = z.object({
   name: z.string().trim().min(1).max(200),
-  email: z.string().trim().toLowerCase().email().max(190).nullable().optional().or(z.literal('').transform(() => null)),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .email()
+    .max(190)
+    .nullable()
+    .optional()
+    .or(z.literal('').transform(() => null)),
   phone: optText(50),
   isCompany: z.boolean().default(false),
   street: optText(200),

@@ -12,7 +12,21 @@ import { runtime } from '../../server/runtime';
 import type { JobContext } from '../queues';
 
 const BATCH = 1000;
-const COLUMNS = ['name', 'date', 'customer', 'state', 'invoice_status', 'delivery_status', 'channel_id', 'external_id', 'untaxed', 'tax', 'total', 'currency', 'needs_attention'];
+const COLUMNS = [
+  'name',
+  'date',
+  'customer',
+  'state',
+  'invoice_status',
+  'delivery_status',
+  'channel_id',
+  'external_id',
+  'untaxed',
+  'tax',
+  'total',
+  'currency',
+  'needs_attention',
+];
 
 export function exportFilePath(jobId: string): string {
   return path.join(runtime().config.dataDir, 'exports', `${jobId.replace(/[^A-Za-z0-9._-]/g, '_')}.csv`);
@@ -42,7 +56,21 @@ export async function exportOrders(job: JobContext<'export-orders'>): Promise<Ex
       });
       if (!batch.length) return;
       for (const o of batch) {
-        yield [o.name, o.dateOrder.toISOString(), o.partner?.name ?? '', o.state, o.invoiceStatus, o.deliveryStatus, o.channelId ?? '', o.externalId ?? '', cents(o.amountUntaxed), cents(o.amountTax), cents(o.amountTotal), o.currency, o.needsAttention ? 'yes' : 'no'];
+        yield [
+          o.name,
+          o.dateOrder.toISOString(),
+          o.partner?.name ?? '',
+          o.state,
+          o.invoiceStatus,
+          o.deliveryStatus,
+          o.channelId ?? '',
+          o.externalId ?? '',
+          cents(o.amountUntaxed),
+          cents(o.amountTax),
+          cents(o.amountTotal),
+          o.currency,
+          o.needsAttention ? 'yes' : 'no',
+        ];
       }
       rows += batch.length;
       afterId = batch[batch.length - 1]!.id;

@@ -129,7 +129,13 @@ export async function seedDemo(): Promise<void> {
 
   const random = rng(42);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
-  const plan: SaleOrderState[] = [...Array<SaleOrderState>(10).fill('draft'), ...Array<SaleOrderState>(8).fill('sent'), ...Array<SaleOrderState>(14).fill('sale'), ...Array<SaleOrderState>(6).fill('done'), ...Array<SaleOrderState>(4).fill('cancel')];
+  const plan: SaleOrderState[] = [
+    ...Array<SaleOrderState>(10).fill('draft'),
+    ...Array<SaleOrderState>(8).fill('sent'),
+    ...Array<SaleOrderState>(14).fill('sale'),
+    ...Array<SaleOrderState>(6).fill('done'),
+    ...Array<SaleOrderState>(4).fill('cancel'),
+  ];
   // Mixed in time, as a real board is: every state among recent and older orders.
   for (let i = plan.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -1,16 +1,7 @@
 import type { ZodError } from 'zod';
 
 export type ErrorCode =
-  | 'validation'
-  | 'not_found'
-  | 'conflict'
-  | 'forbidden'
-  | 'unauthorized'
-  | 'invalid_state'
-  | 'rate_limited'
-  | 'csrf'
-  | 'payload_too_large'
-  | 'internal';
+  'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'invalid_state' | 'rate_limited' | 'csrf' | 'payload_too_large' | 'internal';
 
 export type FieldError = { field: string; message: string };
 

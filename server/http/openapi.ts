@@ -70,7 +70,11 @@ export function openApiDocument(): object {
   const generator = new OpenApiGeneratorV3(registry.definitions);
   cached = generator.generateDocument({
     openapi: '3.0.3',
-    info: { title: 'CommerceCore API', version: '1.0.0', description: 'Orders, customers, products and taxes of the CommerceCore console. Money is integer minor units.' },
+    info: {
+      title: 'CommerceCore API',
+      version: '1.0.0',
+      description: 'Orders, customers, products and taxes of the CommerceCore console. Money is integer minor units.',
+    },
     servers: [{ url: '/' }],
   });
   return cached;

@@ -30,10 +30,7 @@ export function taxAmount(base: number, ratePercent: number): number {
 
 export type LineAmounts = { subtotal: number; amountTax: number; total: number; taxes: { taxId: number; amount: number }[] };
 
-export function computeLine(
-  line: { quantity: number; unitPrice: number; discount: number; taxIds: number[] },
-  rates: Map<number, number>,
-): LineAmounts {
+export function computeLine(line: { quantity: number; unitPrice: number; discount: number; taxIds: number[] }, rates: Map<number, number>): LineAmounts {
   const subtotal = lineSubtotal(line.quantity, line.unitPrice, line.discount);
   const taxes = line.taxIds.map((taxId) => {
     const rate = rates.get(taxId);

@@ -36,6 +36,11 @@ export function cancelSaleOrder(auth: Auth, id: number, version?: number): Promi
 }
 
 /** The actions that only change the order's own state. */
-export function simpleSaleOrderAction(auth: Auth, id: number, action: Extract<SaleOrderAction, 'send' | 'lock' | 'unlock' | 'draft'>, version?: number): Promise<SaleOrder> {
+export function simpleSaleOrderAction(
+  auth: Auth,
+  id: number,
+  action: Extract<SaleOrderAction, 'send' | 'lock' | 'unlock' | 'draft'>,
+  version?: number,
+): Promise<SaleOrder> {
   return withTransaction(async (t) => toSaleOrder(await transitionSaleOrder(auth, id, action, t, { version })));
 }

@@ -15,7 +15,15 @@ export async function freshDatabase(kind: 'sqlite' | 'mysql' = (process.env.TEST
   const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
   const dataDir = path.join(os.tmpdir(), 'commercecore-test', suffix);
   mkdirSync(dataDir, { recursive: true });
-  const common = { DATA_DIR: dataDir, SEED_DEMO: '0', LOG_LEVEL: 'silent', NODE_ENV: 'test', SECRET_KEY: 'x'.repeat(40), ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin-password-1' };
+  const common = {
+    DATA_DIR: dataDir,
+    SEED_DEMO: '0',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    SECRET_KEY: 'x'.repeat(40),
+    ADMIN_EMAIL: 'admin@example.com',
+    ADMIN_PASSWORD: 'admin-password-1',
+  };
   if (kind === 'sqlite') {
     return { env: { ...common, DATABASE_URL: `sqlite:${path.join(dataDir, 'test.sqlite')}` }, drop: async () => undefined };
   }
@@ -24,7 +32,12 @@ export async function freshDatabase(kind: 'sqlite' | 'mysql' = (process.env.TEST
   return {
     env: { ...common, DATABASE_URL: `${MYSQL_URL.replace(/\/$/, '')}/${name}`, REDIS_URL, REDIS_PREFIX: name },
     drop: async () => {
-      const conn = await mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username) || 'root', password: decodeURIComponent(base.password) });
+      const conn = await mysql.createConnection({
+        host: base.hostname,
+        port: Number(base.port || 3306),
+        user: decodeURIComponent(base.username) || 'root',
+        password: decodeURIComponent(base.password),
+      });
       await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await conn.end();
     },

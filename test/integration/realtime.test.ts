@@ -96,7 +96,12 @@ describe('Socket.IO realtime', () => {
     // Directly: an event queued inside a transaction that then throws.
     await expect(
       withTransaction(async (t) => {
-        publish(t, rooms.ordersBoard, 'order.updated', { id: order.id, version: 999, order: { ...order, version: 999, partnerName: 'x' }, before: { state: 'draft', version: order.version } });
+        publish(t, rooms.ordersBoard, 'order.updated', {
+          id: order.id,
+          version: 999,
+          order: { ...order, version: 999, partnerName: 'x' },
+          before: { state: 'draft', version: order.version },
+        });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');

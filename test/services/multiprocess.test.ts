@@ -36,7 +36,12 @@ describe('two web processes and a worker on MariaDB + Redis', () => {
   });
 
   async function socketOn(client: ApiClient): Promise<TestSocket> {
-    const s: TestSocket = ioClient(client.baseUrl, { transports: ['websocket'], extraHeaders: { cookie: client.cookie! }, forceNew: true, reconnection: false });
+    const s: TestSocket = ioClient(client.baseUrl, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: client.cookie! },
+      forceNew: true,
+      reconnection: false,
+    });
     sockets.push(s);
     await new Promise<void>((resolve, reject) => {
       s.once('connect', () => resolve());

@@ -15,7 +15,14 @@ describe('loadConfig', () => {
     expect(c.mailFrom).toBe('orders@localhost');
   });
   it('reads the services mode', () => {
-    const c = loadConfig({ ...base, DATABASE_URL: 'mysql://u:p@db:3306/cc', REDIS_URL: 'redis://r:6379', MAILGUN_API_KEY: 'key', MAILGUN_DOMAIN: 'mg.example.com', CURRENCY: 'usd' });
+    const c = loadConfig({
+      ...base,
+      DATABASE_URL: 'mysql://u:p@db:3306/cc',
+      REDIS_URL: 'redis://r:6379',
+      MAILGUN_API_KEY: 'key',
+      MAILGUN_DOMAIN: 'mg.example.com',
+      CURRENCY: 'usd',
+    });
     expect(c.dialect).toBe('mysql');
     expect(c.seedDemo).toBe(false);
     expect(c.currency).toBe('USD');

@@ -20,7 +20,10 @@ function loginLimiter(): RequestHandler {
     legacyHeaders: false,
     // Counted per address and e-mail, so one attacker cannot lock everyone out. The e-mail is normalised
     // as login normalises it, so variants of one address (case, spaces) share one counter.
-    keyGenerator: (req: Request) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+    keyGenerator: (req: Request) =>
+      `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown } | undefined)?.email ?? '')
+        .trim()
+        .toLowerCase()}`,
     skipSuccessfulRequests: true,
     ...(redis && { store: new RedisStore({ sendCommand: (...args: string[]) => redis.sendCommand(args), prefix: `${config.redisPrefix}:rl:login:` }) }),
     handler: (_req, _res, next) => next(new AppError(429, 'rate_limited', 'Too many sign-in attempts: wait a few minutes and try again')),
@@ -45,7 +48,9 @@ export function authRoutes() {
     return { csrfToken: a.csrfToken ?? null };
   });
   api.get('/tokens', { summary: 'My API tokens', response: z.array(apiToken) }, (a) => auth.listTokens(a));
-  api.post('/tokens', { summary: 'Create an API token (shown once)', body: tokenCreate, response: tokenCreated, status: 201 }, (a, { body }) => auth.createToken(a, body.name));
+  api.post('/tokens', { summary: 'Create an API token (shown once)', body: tokenCreate, response: tokenCreated, status: 201 }, (a, { body }) =>
+    auth.createToken(a, body.name),
+  );
   api.delete('/tokens/:id', { summary: 'Revoke an API token' }, (a, { id }) => auth.revokeToken(a, id));
   return api.router;
 }
@@ -55,6 +60,8 @@ export function userRoutes() {
   api.get('/', { summary: 'List users (admins)', query: listQuery, response: listOf(user) }, (a, { query }) => users.listUsers(a, query));
   api.get('/:id', { summary: 'Read a user (admins)', response: user }, (a, { id }) => users.getUser(a, id));
   api.post('/', { summary: 'Create a user (admins)', body: userCreate, response: user, status: 201 }, (a, { body }) => users.createUser(a, body));
-  api.patch('/:id', { summary: 'Change a user; deactivating ends their sessions and sockets', body: userPatch, response: user }, (a, { id, body }) => users.updateUser(a, id, body));
+  api.patch('/:id', { summary: 'Change a user; deactivating ends their sessions and sockets', body: userPatch, response: user }, (a, { id, body }) =>
+    users.updateUser(a, id, body),
+  );
   return api.router;
 }

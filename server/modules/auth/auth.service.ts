@@ -71,7 +71,9 @@ function toApiToken(t: ApiTokenModel): ApiToken {
 
 export async function createToken(auth: Auth, name: string) {
   const token = `cc_${randomBytes(32).toString('base64url')}`;
-  const row = await withTransaction((t) => ApiTokenModel.create({ userId: auth.user.id, name, tokenHash: hashToken(token), lastUsedAt: null }, { transaction: t }));
+  const row = await withTransaction((t) =>
+    ApiTokenModel.create({ userId: auth.user.id, name, tokenHash: hashToken(token), lastUsedAt: null }, { transaction: t }),
+  );
   return { id: row.id, name: row.name, token };
 }
 

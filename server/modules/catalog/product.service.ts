@@ -43,7 +43,13 @@ export async function listProducts(auth: Auth, query: z.infer<typeof productList
   if (query.route) and.push({ routes: { [Op.like]: `%"${query.route}"%` } } as WhereOptions);
   const where = { [Op.and]: and };
   const [rows, count] = await Promise.all([
-    ProductModel.findAll({ where, include: withVendors, limit: query.limit, offset: query.offset, order: orderFrom(query.sort, ['name', 'sku', 'listPrice', 'createdAt'], 'name') }),
+    ProductModel.findAll({
+      where,
+      include: withVendors,
+      limit: query.limit,
+      offset: query.offset,
+      order: orderFrom(query.sort, ['name', 'sku', 'listPrice', 'createdAt'], 'name'),
+    }),
     ProductModel.count({ where }),
   ]);
   return { items: rows.map(toProduct), total: count };

@@ -22,7 +22,12 @@ function toAccount(a: AccountModel): Account {
 export async function listAccounts(auth: Auth, query: ListQuery): Promise<List<Account>> {
   requireAccess(auth, 'account.read');
   const where = query.q ? { [Op.or]: [{ code: { [Op.like]: likeTerm(query.q) } }, { name: { [Op.like]: likeTerm(query.q) } }] } : {};
-  const { rows, count } = await AccountModel.findAndCountAll({ where, limit: query.limit, offset: query.offset, order: orderFrom(query.sort, ['code', 'name', 'type'], 'code') });
+  const { rows, count } = await AccountModel.findAndCountAll({
+    where,
+    limit: query.limit,
+    offset: query.offset,
+    order: orderFrom(query.sort, ['code', 'name', 'type'], 'code'),
+  });
   return { items: rows.map(toAccount), total: count };
 }
 

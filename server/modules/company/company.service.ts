@@ -28,7 +28,18 @@ export async function ensureCompany(t?: Tx): Promise<CompanyModel> {
   return withTransaction(
     (tx) =>
       CompanyModel.create(
-        { name: 'My Company', street: null, city: null, zip: null, countryCode: null, vatId: null, email: null, phone: null, currency: runtime().config.currency, logo: null },
+        {
+          name: 'My Company',
+          street: null,
+          city: null,
+          zip: null,
+          countryCode: null,
+          vatId: null,
+          email: null,
+          phone: null,
+          currency: runtime().config.currency,
+          logo: null,
+        },
         { transaction: tx },
       ),
     t,

@@ -41,7 +41,9 @@ export async function writeLines(
   });
   const kept = new Set(inputs.map((l) => l.id).filter((id): id is number => id !== undefined));
   if (locked) {
-    for (const l of existing) if (!kept.has(l.id)) refusals.push({ field: 'lines', message: `line "${l.description}" cannot be removed from a confirmed order` });
+    for (const l of existing) {
+      if (!kept.has(l.id)) refusals.push({ field: 'lines', message: `line "${l.description}" cannot be removed from a confirmed order` });
+    }
   }
 
   // Resolve each input to its final values (defaults from the product) and collect new tax ids.
@@ -60,12 +62,15 @@ export async function writeLines(
     };
     if (locked && old) {
       if (values.productId !== old.productId) refusals.push({ field: `lines.${i}.productId`, message: 'the product of a confirmed line cannot change' });
-      if (values.quantity < old.quantity) refusals.push({ field: `lines.${i}.quantity`, message: `the quantity of a confirmed line can only go up (now ${old.quantity})` });
+      if (values.quantity < old.quantity) {
+        refusals.push({ field: `lines.${i}.quantity`, message: `the quantity of a confirmed line can only go up (now ${old.quantity})` });
+      }
       if (values.unitPrice !== old.unitPrice) refusals.push({ field: `lines.${i}.unitPrice`, message: 'the price of a confirmed line cannot change' });
       if (values.discount !== old.discount) refusals.push({ field: `lines.${i}.discount`, message: 'the discount of a confirmed line cannot change' });
       if (!sameIds(values.taxIds, old.taxIds)) refusals.push({ field: `lines.${i}.taxIds`, message: 'the taxes of a confirmed line cannot change' });
     }
-    const changed = !old || old.quantity !== values.quantity || old.unitPrice !== values.unitPrice || old.discount !== values.discount || !sameIds(old.taxIds, values.taxIds);
+    const changed =
+      !old || old.quantity !== values.quantity || old.unitPrice !== values.unitPrice || old.discount !== values.discount || !sameIds(old.taxIds, values.taxIds);
     return { old, values, changed, index: i };
   });
   if (refusals.length) throw new InvalidStateError(refusals[0]!.message, refusals);

@@ -1,7 +1,15 @@
 import { Op, type Includeable, type WhereOptions } from 'sequelize';
 import { rooms, type PresenceUser } from '../../../contracts/events';
 import type { List } from '../../../contracts/schemas/common';
-import type { SaleOrder, SaleOrderFilters, SaleOrderListQuery, SaleOrderPatch, SaleOrderSummary, saleOrderCreate, saleOrderPatch } from '../../../contracts/schemas/sales';
+import type {
+  SaleOrder,
+  SaleOrderFilters,
+  SaleOrderListQuery,
+  SaleOrderPatch,
+  SaleOrderSummary,
+  saleOrderCreate,
+  saleOrderPatch,
+} from '../../../contracts/schemas/sales';
 import { SALE_ORDER_STATES, type SaleOrderState } from '../../../contracts/states';
 import type { z } from 'zod';
 import { nextNumber } from '../../db/sequences';
@@ -20,10 +28,7 @@ import { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
 import { totals, writeLines } from './sale-order.lines';
 
 const partnerInclude: Includeable = { model: PartnerModel, as: 'partner', attributes: ['id', 'name'] };
-const fullInclude: Includeable[] = [
-  partnerInclude,
-  { model: SaleOrderLineModel, as: 'lines', include: [{ model: ProductModel, as: 'product' }] },
-];
+const fullInclude: Includeable[] = [partnerInclude, { model: SaleOrderLineModel, as: 'lines', include: [{ model: ProductModel, as: 'product' }] }];
 
 const SORTABLE = ['name', 'dateOrder', 'amountTotal', 'createdAt', 'updatedAt', 'state'] as const;
 
@@ -51,7 +56,13 @@ export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Pro
   requireAccess(auth, 'saleOrder.read');
   const where = filterWhere(query);
   const [rows, total] = await Promise.all([
-    SaleOrderModel.findAll({ where, include: [partnerInclude], limit: query.limit, offset: query.offset, order: orderFrom(query.sort, SORTABLE, '-createdAt') }),
+    SaleOrderModel.findAll({
+      where,
+      include: [partnerInclude],
+      limit: query.limit,
+      offset: query.offset,
+      order: orderFrom(query.sort, SORTABLE, '-createdAt'),
+    }),
     SaleOrderModel.count({ where, include: [partnerInclude] }),
   ]);
   return { items: rows.map((o) => toSummary(o, o.partner?.name ?? '')), total };
@@ -60,7 +71,11 @@ export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Pro
 /** Orders per state for the board's columns, under the same filters (state aside). */
 export async function countByState(auth: Auth, filters: Partial<SaleOrderFilters>): Promise<Record<SaleOrderState, number>> {
   requireAccess(auth, 'saleOrder.read');
-  const rows = (await SaleOrderModel.count({ where: filterWhere({ ...filters, state: undefined }), include: [partnerInclude], group: ['state'] })) as unknown as { state: SaleOrderState; count: number }[];
+  const rows = (await SaleOrderModel.count({
+    where: filterWhere({ ...filters, state: undefined }),
+    include: [partnerInclude],
+    group: ['state'],
+  })) as unknown as { state: SaleOrderState; count: number }[];
   const counts = Object.fromEntries(SALE_ORDER_STATES.map((s) => [s, 0])) as Record<SaleOrderState, number>;
   for (const r of rows) counts[r.state] = Number(r.count);
   return counts;
@@ -169,7 +184,9 @@ export async function updateSaleOrder(auth: Auth, id: number, patch: z.output<ty
       needsAttention: patch.needsAttention === o.needsAttention,
       note: patch.note === o.note,
     };
-    const refused = (Object.keys(patch) as (keyof SaleOrderPatch)[]).filter((k) => k !== 'version' && patch[k] !== undefined && !unchanged[k] && !EDITABLE[o.state].includes(k));
+    const refused = (Object.keys(patch) as (keyof SaleOrderPatch)[]).filter(
+      (k) => k !== 'version' && patch[k] !== undefined && !unchanged[k] && !EDITABLE[o.state].includes(k),
+    );
     if (refused.length) {
       throw new InvalidStateError(
         `${refused.join(', ')} cannot change while the order is ${o.state}`,
