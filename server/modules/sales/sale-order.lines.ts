@@ -5,24 +5,25 @@ import { InvalidStateError, ValidationError, type FieldError } from '../../http/
 import { computeLine } from '../../lib/money';
 import { productsByIds } from '../catalog/product.service';
 import { taxRates } from '../catalog/tax.service';
+import type { InferCreationAttributes } from 'sequelize';
+import type { ProductModel } from '../catalog/catalog.model';
 import { SaleOrderLineModel } from './sale-order.model';
 
 type ParsedLine = Omit<LineInput, 'discount'> & { discount: number };
 
 const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+type LineFields = Omit<InferCreationAttributes<SaleOrderLineModel>, 'id' | 'orderId' | 'qtyDelivered' | 'qtyInvoiced'>;
+type PlannedLine = { old: SaleOrderLineModel | undefined; fields: LineFields; product: ProductModel | undefined };
+export type LinePlan = { lines: PlannedLine[]; removed: number[] };
+
 /**
- * Writes the order's lines to match `inputs` (the full new list) and returns them with their amounts.
- * In a confirmed order only what users expect may change: a quantity going up, a description, and
- * new lines; removing a line, lowering a quantity or changing a price, discount or tax is refused.
+ * Works out the order's new lines from `inputs` (the full new list), with their amounts, without
+ * writing anything. In a confirmed order only what users expect may change: a quantity going up, a
+ * description, and new lines; removing a line, lowering a quantity or changing a price, discount or
+ * tax is refused.
  */
-export async function writeLines(
-  orderId: number,
-  state: SaleOrderState,
-  existing: SaleOrderLineModel[],
-  inputs: ParsedLine[],
-  t: Tx,
-): Promise<SaleOrderLineModel[]> {
+export async function planLines(state: SaleOrderState, existing: SaleOrderLineModel[], inputs: ParsedLine[], t: Tx): Promise<LinePlan> {
   const products = await productsByIds(
     inputs.map((l) => l.productId),
     'lines.productId',
@@ -83,26 +84,36 @@ export async function writeLines(
   );
 
   const removed = existing.filter((l) => !kept.has(l.id)).map((l) => l.id);
-  if (removed.length) await SaleOrderLineModel.destroy({ where: { id: removed }, transaction: t });
-
-  const result: SaleOrderLineModel[] = [];
-  for (const r of resolved) {
+  const lines = resolved.map((r) => {
     const amounts = r.changed ? computeLine(r.values, rates) : { subtotal: r.old!.subtotal, amountTax: r.old!.amountTax, total: r.old!.total };
-    const fields = { ...r.values, sequence: r.index, subtotal: amounts.subtotal, amountTax: amounts.amountTax, total: amounts.total };
+    const fields: LineFields = { ...r.values, sequence: r.index, subtotal: amounts.subtotal, amountTax: amounts.amountTax, total: amounts.total };
+    return { old: r.old, fields, product: products.get(r.values.productId) };
+  });
+  return { lines, removed };
+}
+
+/** Writes a plan: removed lines go, changed lines are updated, new lines are inserted in one statement. */
+export async function applyLines(orderId: number, plan: LinePlan, t: Tx): Promise<SaleOrderLineModel[]> {
+  if (plan.removed.length) await SaleOrderLineModel.destroy({ where: { id: plan.removed }, transaction: t });
+  const fresh = plan.lines.filter((p) => !p.old);
+  const created = fresh.length ? await SaleOrderLineModel.bulkCreate(fresh.map((p) => ({ orderId, ...p.fields })), { transaction: t }) : [];
+  const result: SaleOrderLineModel[] = [];
+  let next = 0;
+  for (const p of plan.lines) {
     let line: SaleOrderLineModel;
-    if (r.old) {
-      r.old.set(fields);
-      line = r.old.changed() ? await r.old.save({ transaction: t }) : r.old;
+    if (p.old) {
+      p.old.set(p.fields);
+      line = p.old.changed() ? await p.old.save({ transaction: t }) : p.old;
     } else {
-      line = await SaleOrderLineModel.create({ orderId, ...fields }, { transaction: t });
+      line = created[next++]!;
     }
-    line.product = products.get(r.values.productId);
+    line.product = p.product;
     result.push(line);
   }
   return result;
 }
 
-export function totals(lines: SaleOrderLineModel[]): { amountUntaxed: number; amountTax: number; amountTotal: number } {
+export function totals(lines: { subtotal: number; amountTax: number }[]): { amountUntaxed: number; amountTax: number; amountTotal: number } {
   const amountUntaxed = lines.reduce((s, l) => s + l.subtotal, 0);
   const amountTax = lines.reduce((s, l) => s + l.amountTax, 0);
   return { amountUntaxed, amountTax, amountTotal: amountUntaxed + amountTax };

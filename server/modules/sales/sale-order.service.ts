@@ -13,6 +13,7 @@ import type {
 import { SALE_ORDER_STATES, type SaleOrderState } from '../../../contracts/states';
 import type { z } from 'zod';
 import { nextNumber } from '../../db/sequences';
+import { isSqlite } from '../../db/sequelize';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
@@ -25,7 +26,7 @@ import { PartnerModel } from '../partners/partner.model';
 import { findPartner } from '../partners/partner.service';
 import { deriveDeliveryStatus, deriveInvoiceStatus, toSaleOrder, toSummary } from './sale-order.mapper';
 import { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
-import { totals, writeLines } from './sale-order.lines';
+import { applyLines, planLines, totals } from './sale-order.lines';
 
 const partnerInclude: Includeable = { model: PartnerModel, as: 'partner', attributes: ['id', 'name'] };
 const fullInclude: Includeable[] = [partnerInclude, { model: SaleOrderLineModel, as: 'lines', include: [{ model: ProductModel, as: 'product' }] }];
@@ -82,8 +83,8 @@ export async function countByState(auth: Auth, filters: Partial<SaleOrderFilters
 }
 
 export async function loadOrder(id: number, t?: Tx, lock = false): Promise<SaleOrderModel> {
-  if (lock && t) {
-    // Lock the order row first (MySQL), then read it with its lines.
+  if (lock && t && !isSqlite()) {
+    // Lock the order row first (MySQL), then read it with its lines. SQLite transactions already run one at a time.
     const row = await SaleOrderModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
     if (!row) throw new NotFoundError('Sale order', id);
   }
@@ -128,6 +129,7 @@ export async function createSaleOrder(auth: Auth, input: z.output<typeof saleOrd
       const dup = await SaleOrderModel.findOne({ where: { channelId: input.channelId, externalId: input.externalId }, transaction: t });
       if (dup) throw new ConflictError(`Order ${input.externalId} of channel ${input.channelId} already exists as ${dup.name}`);
     }
+    const plan = await planLines('draft', [], input.lines, t);
     const o = await SaleOrderModel.create(
       {
         name: await nextNumber('sale.order', t),
@@ -142,19 +144,14 @@ export async function createSaleOrder(auth: Auth, input: z.output<typeof saleOrd
         state: 'draft',
         invoiceStatus: 'no',
         deliveryStatus: 'pending',
-        amountUntaxed: 0,
-        amountTax: 0,
-        amountTotal: 0,
+        ...totals(plan.lines.map((l) => l.fields)),
         currency: await companyCurrency(t),
         createdById: auth.user.id,
       },
       { transaction: t },
     );
     o.partner = partner;
-    const lines = await writeLines(o.id, 'draft', [], input.lines, t);
-    o.set(totals(lines));
-    o.lines = lines;
-    await o.save({ transaction: t });
+    o.lines = await applyLines(o.id, plan, t);
     publishOrder(t, o, auth);
     return o;
   }, outer);
@@ -204,7 +201,7 @@ export async function updateSaleOrder(auth: Auth, id: number, patch: z.output<ty
     if (patch.needsAttention !== undefined) o.needsAttention = patch.needsAttention;
     if (patch.note !== undefined) o.note = patch.note;
     if (patch.dateOrder !== undefined) o.dateOrder = new Date(patch.dateOrder);
-    const lines = patch.lines ? await writeLines(o.id, o.state, o.lines ?? [], patch.lines, t) : (o.lines ?? []);
+    const lines = patch.lines ? await applyLines(o.id, await planLines(o.state, o.lines ?? [], patch.lines, t), t) : (o.lines ?? []);
     await saveWithLines(o, lines, t);
     publishOrder(t, o, auth, before);
     return o;
