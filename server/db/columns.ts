@@ -53,10 +53,10 @@ export function money(field: string): ModelAttributeColumnOptions<Model> {
   };
 }
 
-export const timestampsAttrs = {
-  createdAt: { type: DataTypes.DATE(3), allowNull: false },
-  updatedAt: { type: DataTypes.DATE(3), allowNull: false },
-};
+// The columns most tables share.
+export const idColumn = { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true } as const;
+export const versionColumn = { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 } as const;
+export const timestampColumns = { createdAt: DataTypes.DATE(3), updatedAt: DataTypes.DATE(3) } as const;
 
 export function iso(d: Date | string | null | undefined): string {
   if (!d) return '';

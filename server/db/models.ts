@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import { initAccountingModels } from '../modules/accounting/account.model';
 import { initAuthModels } from '../modules/auth/user.model';
 import { initCatalogModels } from '../modules/catalog/catalog.model';
 import { initCompanyModels } from '../modules/company/company.model';
@@ -12,6 +13,7 @@ export function initModels(sequelize: Sequelize): void {
   initCompanyModels(sequelize);
   initInventoryModels(sequelize);
   initPartnerModels(sequelize);
+  initAccountingModels(sequelize);
   initCatalogModels(sequelize);
   initSalesModels(sequelize);
 }

@@ -6,7 +6,7 @@ import { UserModel } from '../modules/auth/user.model';
 import { ProductModel } from '../modules/catalog/catalog.model';
 import { createProduct } from '../modules/catalog/product.service';
 import { createTax } from '../modules/catalog/tax.service';
-import { AccountModel } from '../modules/catalog/catalog.model';
+import { AccountModel } from '../modules/accounting/account.model';
 import { createPartner } from '../modules/partners/partner.service';
 import { SaleOrderModel } from '../modules/sales/sale-order.model';
 import { createSaleOrder } from '../modules/sales/sale-order.service';

@@ -26,7 +26,10 @@ export async function nextNumber(code: SequenceCode, t: Tx): Promise<string> {
     value = rows[0] ? Number(rows[0].nextValue) : undefined;
   } else {
     // LAST_INSERT_ID(expr) hands the new value back in the statement's own result.
-    const [result] = await sequelize.query('UPDATE sequences SET nextValue = LAST_INSERT_ID(nextValue + 1) WHERE code = ?', { replacements: [code], transaction: t });
+    const [result] = await sequelize.query('UPDATE sequences SET nextValue = LAST_INSERT_ID(nextValue + 1) WHERE code = ?', {
+      replacements: [code],
+      transaction: t,
+    });
     const header = result as { insertId?: number; affectedRows?: number };
     value = header.affectedRows ? Number(header.insertId) : undefined;
   }

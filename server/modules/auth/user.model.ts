@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { idColumn, versionColumn, timestampColumns } from '../../db/columns';
 import type { Role } from '../../../contracts/states';
 
 export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAttributes<UserModel>> {
@@ -34,15 +35,14 @@ export class ApiTokenModel extends Model<InferAttributes<ApiTokenModel>, InferCr
 export function initAuthModels(sequelize: Sequelize): void {
   UserModel.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: idColumn,
       email: { type: DataTypes.STRING(190), allowNull: false },
       name: { type: DataTypes.STRING(120), allowNull: false },
       role: { type: DataTypes.STRING(20), allowNull: false },
       passwordHash: { type: DataTypes.STRING(255), allowNull: false },
       active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
-      version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      createdAt: DataTypes.DATE(3),
-      updatedAt: DataTypes.DATE(3),
+      version: versionColumn,
+      ...timestampColumns,
     },
     { sequelize, tableName: 'users', version: true },
   );
@@ -58,13 +58,12 @@ export function initAuthModels(sequelize: Sequelize): void {
   );
   ApiTokenModel.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: idColumn,
       userId: { type: DataTypes.INTEGER, allowNull: false },
       name: { type: DataTypes.STRING(120), allowNull: false },
       tokenHash: { type: DataTypes.STRING(64), allowNull: false },
       lastUsedAt: { type: DataTypes.DATE(3), allowNull: true },
-      createdAt: DataTypes.DATE(3),
-      updatedAt: DataTypes.DATE(3),
+      ...timestampColumns,
     },
     { sequelize, tableName: 'api_tokens' },
   );

@@ -1,15 +1,7 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import type { AccountType, InvoicePolicy, ProductRoute, ProductType } from '../../../contracts/states';
-import { decimal, jsonText, money } from '../../db/columns';
-
-export class AccountModel extends Model<InferAttributes<AccountModel>, InferCreationAttributes<AccountModel>> {
-  declare id: CreationOptional<number>;
-  declare code: string;
-  declare name: string;
-  declare type: AccountType;
-  declare createdAt: CreationOptional<Date>;
-  declare updatedAt: CreationOptional<Date>;
-}
+import type { InvoicePolicy, ProductRoute, ProductType } from '../../../contracts/states';
+import { AccountModel } from '../accounting/account.model';
+import { decimal, idColumn, jsonText, money, timestampColumns, versionColumn } from '../../db/columns';
 
 export class TaxModel extends Model<InferAttributes<TaxModel>, InferCreationAttributes<TaxModel>> {
   declare id: CreationOptional<number>;
@@ -50,34 +42,22 @@ export class ProductVendorModel extends Model<InferAttributes<ProductVendorModel
 }
 
 export function initCatalogModels(sequelize: Sequelize): void {
-  AccountModel.init(
-    {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      code: { type: DataTypes.STRING(20), allowNull: false },
-      name: { type: DataTypes.STRING(120), allowNull: false },
-      type: { type: DataTypes.STRING(20), allowNull: false },
-      createdAt: DataTypes.DATE(3),
-      updatedAt: DataTypes.DATE(3),
-    },
-    { sequelize, tableName: 'accounts' },
-  );
   TaxModel.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: idColumn,
       name: { type: DataTypes.STRING(100), allowNull: false },
       rate: decimal('rate', 8, 4),
       accountId: { type: DataTypes.INTEGER, allowNull: true },
       active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
-      version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      createdAt: DataTypes.DATE(3),
-      updatedAt: DataTypes.DATE(3),
+      version: versionColumn,
+      ...timestampColumns,
     },
     { sequelize, tableName: 'taxes', version: true },
   );
   TaxModel.belongsTo(AccountModel, { foreignKey: 'accountId', as: 'account' });
   ProductModel.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: idColumn,
       sku: { type: DataTypes.STRING(64), allowNull: false },
       name: { type: DataTypes.STRING(200), allowNull: false },
       type: { type: DataTypes.STRING(20), allowNull: false },
@@ -87,15 +67,14 @@ export function initCatalogModels(sequelize: Sequelize): void {
       invoicePolicy: { type: DataTypes.STRING(20), allowNull: false },
       routes: jsonText<ProductRoute[]>('routes', [], DataTypes.STRING(100)),
       active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
-      version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      createdAt: DataTypes.DATE(3),
-      updatedAt: DataTypes.DATE(3),
+      version: versionColumn,
+      ...timestampColumns,
     },
     { sequelize, tableName: 'products', version: true },
   );
   ProductVendorModel.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: idColumn,
       productId: { type: DataTypes.INTEGER, allowNull: false },
       partnerId: { type: DataTypes.INTEGER, allowNull: false },
       sequence: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },

@@ -1,4 +1,4 @@
-import { account, accountCreate, product, productCreate, productListQuery, productPatch, tax, taxCreate, taxPatch } from '../../../contracts/schemas/catalog';
+import { product, productCreate, productListQuery, productPatch, tax, taxCreate, taxPatch } from '../../../contracts/schemas/catalog';
 import { listOf, listQuery } from '../../../contracts/schemas/common';
 import { ApiRouter } from '../../http/api-router';
 import * as products from './product.service';
@@ -19,12 +19,5 @@ export function taxRoutes() {
   api.get('/:id', { summary: 'Read a tax', response: tax }, (a, { id }) => taxes.getTax(a, id));
   api.post('/', { summary: 'Create a tax', body: taxCreate, response: tax, status: 201 }, (a, { body }) => taxes.createTax(a, body));
   api.patch('/:id', { summary: 'Change a tax', body: taxPatch, response: tax }, (a, { id, body }) => taxes.updateTax(a, id, body));
-  return api.router;
-}
-
-export function accountRoutes() {
-  const api = new ApiRouter('/api/accounts', 'accounts');
-  api.get('/', { summary: 'The chart of accounts', query: listQuery, response: listOf(account) }, (a, { query }) => taxes.listAccounts(a, query));
-  api.post('/', { summary: 'Add an account', body: accountCreate, response: account, status: 201 }, (a, { body }) => taxes.createAccount(a, body));
   return api.router;
 }

@@ -1,39 +1,20 @@
 import { Op } from 'sequelize';
 import type { z } from 'zod';
-import type { Account, Tax } from '../../../contracts/schemas/catalog';
-import { accountCreate, taxCreate, taxPatch } from '../../../contracts/schemas/catalog';
+import type { Tax } from '../../../contracts/schemas/catalog';
+import { taxCreate, taxPatch } from '../../../contracts/schemas/catalog';
 import type { List, ListQuery } from '../../../contracts/schemas/common';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
-import { AccountModel, TaxModel } from './catalog.model';
+import { AccountModel } from '../accounting/account.model';
+import { checkTaxAccount } from '../accounting/account.service';
+import { TaxModel } from './catalog.model';
 
 type TaxWithAccount = TaxModel & { account?: AccountModel | null };
 
 export function toTax(t: TaxWithAccount): Tax {
   return { id: t.id, name: t.name, rate: t.rate, accountId: t.accountId, account: t.account?.code ?? null, active: t.active, version: t.version };
-}
-
-function toAccount(a: AccountModel): Account {
-  return { id: a.id, code: a.code, name: a.name, type: a.type };
-}
-
-export async function listAccounts(auth: Auth, query: ListQuery): Promise<List<Account>> {
-  requireAccess(auth, 'account.read');
-  const where = query.q ? { [Op.or]: [{ code: { [Op.like]: likeTerm(query.q) } }, { name: { [Op.like]: likeTerm(query.q) } }] } : {};
-  const { rows, count } = await AccountModel.findAndCountAll({
-    where,
-    limit: query.limit,
-    offset: query.offset,
-    order: orderFrom(query.sort, ['code', 'name', 'type'], 'code'),
-  });
-  return { items: rows.map(toAccount), total: count };
-}
-
-export async function createAccount(auth: Auth, input: z.infer<typeof accountCreate>): Promise<Account> {
-  requireAccess(auth, 'account.write');
-  return toAccount(await withTransaction((t) => AccountModel.create(input, { transaction: t })));
 }
 
 export async function listTaxes(auth: Auth, query: ListQuery): Promise<List<Tax>> {
@@ -56,17 +37,10 @@ export async function getTax(auth: Auth, id: number): Promise<Tax> {
   return toTax(tax);
 }
 
-async function checkAccount(accountId: number | null | undefined, t: Tx): Promise<void> {
-  if (accountId == null) return;
-  const a = await AccountModel.findByPk(accountId, { transaction: t });
-  if (!a) throw ValidationError.field('accountId', `account ${accountId} does not exist`);
-  if (a.type !== 'tax') throw ValidationError.field('accountId', `account ${a.code} is not a tax account`);
-}
-
 export async function createTax(auth: Auth, input: z.infer<typeof taxCreate>): Promise<Tax> {
   requireAccess(auth, 'tax.write');
   const id = await withTransaction(async (t) => {
-    await checkAccount(input.accountId, t);
+    await checkTaxAccount(input.accountId, t);
     const tax = await TaxModel.create({ name: input.name, rate: input.rate, accountId: input.accountId ?? null, active: input.active }, { transaction: t });
     return tax.id;
   });
@@ -79,7 +53,7 @@ export async function updateTax(auth: Auth, id: number, patch: z.infer<typeof ta
     const tax = await TaxModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, include: [{ model: AccountModel, as: 'account' }] });
     if (!tax) throw new NotFoundError('Tax', id);
     if (patch.version !== tax.version) throw new ConflictError('This tax was changed by someone else', toTax(tax));
-    await checkAccount(patch.accountId, t);
+    await checkTaxAccount(patch.accountId, t);
     const { version: _v, ...fields } = patch;
     tax.set(fields);
     await tax.save({ transaction: t });

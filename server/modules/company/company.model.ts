@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { idColumn, versionColumn, timestampColumns } from '../../db/columns';
 
 export class CompanyModel extends Model<InferAttributes<CompanyModel>, InferCreationAttributes<CompanyModel>> {
   declare id: CreationOptional<number>;
@@ -21,7 +22,7 @@ export function initCompanyModels(sequelize: Sequelize): void {
   const s = (n: number) => ({ type: DataTypes.STRING(n), allowNull: true });
   CompanyModel.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: idColumn,
       name: { type: DataTypes.STRING(200), allowNull: false },
       street: s(200),
       city: s(100),
@@ -32,9 +33,8 @@ export function initCompanyModels(sequelize: Sequelize): void {
       phone: s(50),
       currency: { type: DataTypes.STRING(3), allowNull: false },
       logo: { type: DataTypes.TEXT, allowNull: true },
-      version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      createdAt: DataTypes.DATE(3),
-      updatedAt: DataTypes.DATE(3),
+      version: versionColumn,
+      ...timestampColumns,
     },
     { sequelize, tableName: 'company', version: true },
   );

@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { idColumn, timestampColumns } from '../../db/columns';
 import type { LocationKind } from '../../../contracts/states';
 
 export class WarehouseModel extends Model<InferAttributes<WarehouseModel>, InferCreationAttributes<WarehouseModel>> {
@@ -22,23 +23,21 @@ export class LocationModel extends Model<InferAttributes<LocationModel>, InferCr
 export function initInventoryModels(sequelize: Sequelize): void {
   WarehouseModel.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: idColumn,
       name: { type: DataTypes.STRING(100), allowNull: false },
       code: { type: DataTypes.STRING(10), allowNull: false },
-      createdAt: DataTypes.DATE(3),
-      updatedAt: DataTypes.DATE(3),
+      ...timestampColumns,
     },
     { sequelize, tableName: 'warehouses' },
   );
   LocationModel.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: idColumn,
       name: { type: DataTypes.STRING(100), allowNull: false },
       kind: { type: DataTypes.STRING(20), allowNull: false },
       warehouseId: { type: DataTypes.INTEGER, allowNull: true },
       isReturns: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
-      createdAt: DataTypes.DATE(3),
-      updatedAt: DataTypes.DATE(3),
+      ...timestampColumns,
     },
     { sequelize, tableName: 'locations' },
   );

@@ -1,6 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { PartnerRole } from '../../../contracts/states';
-import { jsonText } from '../../db/columns';
+import { idColumn, jsonText, timestampColumns, versionColumn } from '../../db/columns';
 
 export class PartnerModel extends Model<InferAttributes<PartnerModel>, InferCreationAttributes<PartnerModel>> {
   declare id: CreationOptional<number>;
@@ -22,7 +22,7 @@ export class PartnerModel extends Model<InferAttributes<PartnerModel>, InferCrea
 export function initPartnerModels(sequelize: Sequelize): void {
   PartnerModel.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: idColumn,
       name: { type: DataTypes.STRING(200), allowNull: false },
       email: { type: DataTypes.STRING(190), allowNull: true },
       phone: { type: DataTypes.STRING(50), allowNull: true },
@@ -33,9 +33,8 @@ export function initPartnerModels(sequelize: Sequelize): void {
       countryCode: { type: DataTypes.STRING(2), allowNull: true },
       roles: jsonText<PartnerRole[]>('roles', [], DataTypes.STRING(100)),
       active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
-      version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      createdAt: DataTypes.DATE(3),
-      updatedAt: DataTypes.DATE(3),
+      version: versionColumn,
+      ...timestampColumns,
     },
     { sequelize, tableName: 'partners', version: true },
   );

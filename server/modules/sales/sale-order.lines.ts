@@ -96,7 +96,12 @@ export async function planLines(state: SaleOrderState, existing: SaleOrderLineMo
 export async function applyLines(orderId: number, plan: LinePlan, t: Tx): Promise<SaleOrderLineModel[]> {
   if (plan.removed.length) await SaleOrderLineModel.destroy({ where: { id: plan.removed }, transaction: t });
   const fresh = plan.lines.filter((p) => !p.old);
-  const created = fresh.length ? await SaleOrderLineModel.bulkCreate(fresh.map((p) => ({ orderId, ...p.fields })), { transaction: t }) : [];
+  const created = fresh.length
+    ? await SaleOrderLineModel.bulkCreate(
+        fresh.map((p) => ({ orderId, ...p.fields })),
+        { transaction: t },
+      )
+    : [];
   const result: SaleOrderLineModel[] = [];
   let next = 0;
   for (const p of plan.lines) {

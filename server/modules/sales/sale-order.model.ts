@@ -1,7 +1,7 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { Address } from '../../../contracts/schemas/sales';
 import type { DeliveryStatus, InvoiceStatus, SaleOrderState } from '../../../contracts/states';
-import { decimal, jsonText, money, nullableJsonText } from '../../db/columns';
+import { decimal, idColumn, jsonText, money, nullableJsonText, timestampColumns, versionColumn } from '../../db/columns';
 import { PartnerModel } from '../partners/partner.model';
 import { ProductModel } from '../catalog/catalog.model';
 
@@ -52,7 +52,7 @@ export class SaleOrderLineModel extends Model<InferAttributes<SaleOrderLineModel
 export function initSalesModels(sequelize: Sequelize): void {
   SaleOrderModel.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: idColumn,
       name: { type: DataTypes.STRING(20), allowNull: false },
       partnerId: { type: DataTypes.INTEGER, allowNull: false },
       shippingAddress: nullableJsonText<Address>('shippingAddress'),
@@ -70,15 +70,14 @@ export function initSalesModels(sequelize: Sequelize): void {
       amountTotal: money('amountTotal'),
       currency: { type: DataTypes.STRING(3), allowNull: false },
       createdById: { type: DataTypes.INTEGER, allowNull: true },
-      version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      createdAt: DataTypes.DATE(3),
-      updatedAt: DataTypes.DATE(3),
+      version: versionColumn,
+      ...timestampColumns,
     },
     { sequelize, tableName: 'sale_orders', version: true },
   );
   SaleOrderLineModel.init(
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: idColumn,
       orderId: { type: DataTypes.INTEGER, allowNull: false },
       sequence: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       productId: { type: DataTypes.INTEGER, allowNull: false },

@@ -1,0 +1,25 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { idColumn, timestampColumns } from '../../db/columns';
+import type { AccountType } from '../../../contracts/states';
+
+export class AccountModel extends Model<InferAttributes<AccountModel>, InferCreationAttributes<AccountModel>> {
+  declare id: CreationOptional<number>;
+  declare code: string;
+  declare name: string;
+  declare type: AccountType;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export function initAccountingModels(sequelize: Sequelize): void {
+  AccountModel.init(
+    {
+      id: idColumn,
+      code: { type: DataTypes.STRING(20), allowNull: false },
+      name: { type: DataTypes.STRING(120), allowNull: false },
+      type: { type: DataTypes.STRING(20), allowNull: false },
+      ...timestampColumns,
+    },
+    { sequelize, tableName: 'accounts' },
+  );
+}
