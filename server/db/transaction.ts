@@ -1,4 +1,5 @@
 import { Transaction } from 'sequelize';
+import { logger } from '../lib/logger';
 import { db, isSqlite } from './sequelize';
 
 export type Tx = Transaction;
@@ -46,7 +47,7 @@ export function afterCommit(t: Tx, fn: () => void | Promise<void>): void {
       await fn();
     } catch (err) {
       // An after-commit side effect must not turn a committed change into an error for the caller.
-      console.error('after-commit hook failed', err);
+      logger.error({ err }, 'after-commit hook failed');
     }
   });
 }

@@ -1,4 +1,5 @@
 import { createClient } from 'redis';
+import { logger } from './logger';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -7,7 +8,7 @@ const clients: RedisClient[] = [];
 /** A connected node-redis client; every client made here is closed by closeRedis(). */
 export async function connectRedis(url: string, name = 'main'): Promise<RedisClient> {
   const client = createClient({ url, name: `commercecore-${name}` });
-  client.on('error', (err: Error) => console.error(`redis ${name}:`, err.message));
+  client.on('error', (err: Error) => logger.error({ err: err.message, client: name }, 'redis error'));
   await client.connect();
   clients.push(client);
   return client;
