@@ -1,4 +1,5 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mysql from 'mysql2/promise';
@@ -20,6 +21,7 @@ const ORDERS = Number(arg('orders', '300'));
 const SOCKETS = Number(arg('sockets', '200'));
 const CHANGES = Number(arg('changes', '40'));
 const CONCURRENCY = Number(arg('concurrency', '8'));
+const EXPORT_ROWS = arg('export-rows', '10000,100000').split(',').map(Number);
 const DBS = arg('db', 'both') === 'both' ? (['sqlite', 'mysql'] as const) : ([arg('db', 'sqlite')] as ('sqlite' | 'mysql')[]);
 
 const pct = (xs: number[], p: number) => {
@@ -66,9 +68,12 @@ async function apiOrders(api: ApiClient, s: Seed): Promise<number> {
 
 type Exec = (sql: string, params: unknown[]) => Promise<number>;
 
+// A timestamp as each database stores it for Sequelize (SQLite keeps text).
+const sqlNow = (kind: 'sqlite' | 'mysql') => (kind === 'mysql' ? new Date() : new Date().toISOString().replace('T', ' ').replace('Z', ' +00:00'));
+
 /** The baseline: the same rows (order + 3 lines, then the state update) written with raw SQL, one transaction per order. */
 async function rawOrders(db: TestDb, kind: 'sqlite' | 'mysql', s: Seed): Promise<number> {
-  const now = new Date();
+  const now = sqlNow(kind);
   const orderSql =
     'INSERT INTO sale_orders (name, partnerId, warehouseId, needsAttention, dateOrder, state, invoiceStatus, deliveryStatus, amountUntaxed, amountTax, amountTotal, currency, version, createdAt, updatedAt) VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)';
   const lineSql =
@@ -209,6 +214,83 @@ async function bareFanout(): Promise<number[]> {
   }
 }
 
+/** A plain connection of the bench's own, for writing rows without the application. */
+async function rawConnection(db: TestDb, kind: 'sqlite' | 'mysql') {
+  if (kind === 'mysql') {
+    const conn = await mysql.createConnection({ uri: db.env.DATABASE_URL });
+    return { exec: async (sql: string, params: unknown[]) => void (await conn.query(sql, params)), close: () => conn.end() };
+  }
+  const conn = new sqlite3.Database(db.env.DATABASE_URL!.slice('sqlite:'.length));
+  conn.configure('busyTimeout', 10_000);
+  return {
+    exec: (sql: string, params: unknown[]) =>
+      new Promise<void>((resolve, reject) => conn.run(sql, params, (err: Error | null) => (err ? reject(err) : resolve()))),
+    close: () => new Promise<void>((resolve) => conn.close(() => resolve())),
+  };
+}
+
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/**
+ * The CSV export's memory: orders are added (1,000 per INSERT) up to each total, then the export job
+ * runs while the web process's resident memory is sampled. Flat memory from 10k to 100k rows is the
+ * point: the job streams keyset-paged batches to the file.
+ */
+async function exportMemory(api: ApiClient, db: TestDb, kind: 'sqlite' | 'mysql', s: Seed, pid: number) {
+  const raw = await rawConnection(db, kind);
+  const results = [];
+  let have = 0;
+  const now = sqlNow(kind);
+  for (const total of EXPORT_ROWS) {
+    for (; have < total; have += 1000) {
+      const n = Math.min(1000, total - have);
+      const rows = Array.from({ length: n }, (_, i) => [
+        `E${String(have + i).padStart(7, '0')}`,
+        s.partnerId,
+        1,
+        0,
+        now,
+        'sale',
+        'to_invoice',
+        'pending',
+        10000,
+        2050,
+        12050,
+        'EUR',
+        1,
+        now,
+        now,
+      ]);
+      await raw.exec(
+        `INSERT INTO sale_orders (name, partnerId, warehouseId, needsAttention, dateOrder, state, invoiceStatus, deliveryStatus, amountUntaxed, amountTax, amountTotal, currency, version, createdAt, updatedAt) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        rows.flat(),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const before = rssMb(pid);
+    let peak = before;
+    const started = performance.now();
+    const job = await api.post('/api/sale-orders/export', {});
+    let status;
+    for (;;) {
+      peak = Math.max(peak, rssMb(pid));
+      status = await api.get(`/api/jobs/${job.body.jobId}`);
+      if (status.body.state === 'completed' || status.body.state === 'failed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (status.body.state !== 'completed') throw new Error(`export failed: ${status.body.failedReason}`);
+    results.push({
+      rows: status.body.result.rows,
+      seconds: round((performance.now() - started) / 1000),
+      rssBeforeMb: round(before, 1),
+      rssPeakMb: round(peak, 1),
+      rssGrowthMb: round(peak - before, 1),
+    });
+  }
+  await raw.close();
+  return results;
+}
+
 async function benchDb(kind: 'sqlite' | 'mysql') {
   const db = await freshDatabase(kind);
   let web: Proc | undefined;
@@ -222,6 +304,9 @@ async function benchDb(kind: 'sqlite' | 'mysql') {
     const apiRate = await apiOrders(bearer, s);
     const rawRate = await rawOrders(db, kind, s);
     const app = await appFanout(api, s);
+    // In services mode the export runs in a worker process; its memory is what is sampled there.
+    const worker = kind === 'mysql' ? await startProcess('jobs/worker.ts', db.env, /worker is processing jobs/) : undefined;
+    const exports = await exportMemory(api, db, kind, s, (worker ?? web).child.pid!).finally(() => worker?.stop());
     return {
       db: kind,
       orders: {
@@ -232,6 +317,7 @@ async function benchDb(kind: 'sqlite' | 'mysql') {
         ratio: round(apiRate / rawRate, 3),
       },
       fanout: { sockets: SOCKETS, changes: CHANGES, p50ms: round(pct(app, 50)), p99ms: round(pct(app, 99)) },
+      exports,
     };
   } finally {
     await web?.stop();
@@ -239,14 +325,25 @@ async function benchDb(kind: 'sqlite' | 'mysql') {
   }
 }
 
+/** The export's heap after GC, measured in a process of its own (see bench/export-memory.ts). */
+function exportHeap(rows: number, kind: 'sqlite' | 'mysql'): { rows: number; seconds: number; heapGrowthAfterGcMb: number[]; maxHeapGrowthMb: number } {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(import.meta.dirname, 'export-memory.ts'), String(rows), kind], {
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
 async function main() {
   const results = [];
   for (const kind of DBS) results.push(await benchDb(kind));
+  const heap = DBS.flatMap((kind) => EXPORT_ROWS.map((rows) => ({ db: kind, ...exportHeap(rows, kind) })));
   const bare = await bareFanout();
   const baseline = { sockets: SOCKETS, changes: CHANGES, p50ms: round(pct(bare, 50)), p99ms: round(pct(bare, 99)) };
   const report = {
     date: new Date().toISOString(),
     node: process.version,
+    exportHeap: heap,
     results: results.map((r) => ({
       ...r,
       fanout: {
@@ -264,6 +361,12 @@ async function main() {
   console.table(report.results.map((r) => ({ db: r.db, ...r.orders })));
   console.log(`REST change → order.updated at ${SOCKETS} sockets vs a bare Socket.IO broadcast (ms)`);
   console.table(report.results.map((r) => ({ db: r.db, ...r.fanout })));
+  console.log('CSV export of all orders: resident memory of the process running the job');
+  console.table(report.results.flatMap((r) => r.exports.map((e) => ({ db: r.db, ...e }))));
+  console.log('CSV export: heap in use after a full GC, growth over the start of the job (MB), at each 10%');
+  console.table(
+    heap.map((h) => ({ db: h.db, rows: h.rows, seconds: h.seconds, maxHeapGrowthMb: h.maxHeapGrowthMb, samples: h.heapGrowthAfterGcMb.join(' ') })),
+  );
   console.log('Written to bench/results/latest.json');
 }
 
