@@ -37,6 +37,14 @@ export class ApiError extends Error {
   }
 }
 
+/** A save refused for a stale `version`, with the server's current record when it sent one. */
+export type Conflict<T> = { current: T | null };
+
+/** The conflict a failed save stands for; null when it failed for another reason. */
+export function toConflict<T>(err: unknown, isRecord: (v: unknown) => v is T): Conflict<T> | null {
+  return err instanceof ApiError && err.isStaleVersion ? { current: isRecord(err.current) ? err.current : null } : null;
+}
+
 type QueryValue = string | number | boolean | undefined | null | readonly string[];
 export type Query = Record<string, QueryValue>;
 

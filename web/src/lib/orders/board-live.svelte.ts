@@ -1,0 +1,37 @@
+import { SvelteSet } from 'svelte/reactivity';
+import type { OrderEvent } from '$contracts/events';
+import { rooms } from '$contracts/events';
+import { onEvent, subscribeRoom } from '$lib/socket';
+
+/** The orders just changed by someone else, highlighted for a moment. */
+export class Flashes {
+  readonly #ids = new SvelteSet<number>();
+
+  has(id: number): boolean {
+    return this.#ids.has(id);
+  }
+
+  flash(id: number): void {
+    this.#ids.add(id);
+    setTimeout(() => this.#ids.delete(id), 2500);
+  }
+}
+
+type BoardHandlers = {
+  // After a reconnect: events sent meanwhile are lost, the view loads again.
+  onResync: () => void;
+  onCreated: (e: OrderEvent) => void;
+  onUpdated: (e: OrderEvent) => void;
+};
+
+/** Follows the orders board for as long as the calling component lives. */
+export function followBoard(handlers: BoardHandlers): void {
+  $effect(() => {
+    const offs = [
+      subscribeRoom(rooms.ordersBoard, { onResync: handlers.onResync }),
+      onEvent('order.created', handlers.onCreated),
+      onEvent('order.updated', handlers.onUpdated),
+    ];
+    return () => offs.forEach((off) => off());
+  });
+}
