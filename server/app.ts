@@ -9,6 +9,7 @@ import { productRoutes, taxRoutes } from './modules/catalog/catalog.routes';
 import { companyRoutes } from './modules/company/company.routes';
 import { locationRoutes, warehouseRoutes } from './modules/inventory/warehouse.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
+import { followerRoutes, messageRoutes } from './modules/chatter/chatter.routes';
 import { partnerRoutes } from './modules/partners/partner.routes';
 import { saleOrderRoutes } from './modules/sales/sale-order.routes';
 import { healthRoutes } from './http/health';
@@ -54,6 +55,8 @@ export function createApp(): Express {
   api.use('/locations', locationRoutes());
   api.use('/sale-orders', saleOrderRoutes());
   api.use('/jobs', jobRoutes());
+  api.use('/messages', messageRoutes());
+  api.use('/followers', followerRoutes());
   api.use((req: Request) => {
     throw new NotFoundError(`No API route ${req.method} ${req.baseUrl}${req.path}`);
   });

@@ -5,3 +5,4 @@ export * from './catalog';
 export * from './sales';
 export * from './company';
 export * from './jobs';
+export * from './chatter';

@@ -1,9 +1,6 @@
-import { RECORD_MODELS, type RecordModel } from '../../contracts/states';
 import { can, type Auth, type Permission } from '../modules/auth/access';
 import { ForbiddenError, NotFoundError } from '../http/errors';
-import { SaleOrderModel } from '../modules/sales/sale-order.model';
-import { PartnerModel } from '../modules/partners/partner.model';
-import { ProductModel } from '../modules/catalog/catalog.model';
+import { recordSpec } from '../lib/records';
 
 const RECORD_ROOM = /^record:([A-Za-z]+):(\d+)$/;
 
@@ -12,12 +9,6 @@ export function isRecordRoom(room: string): boolean {
 }
 
 // A record room is readable like the record's REST read: the same permission, and the record must exist.
-const RECORDS: Partial<Record<RecordModel, { permission: Permission; exists: (id: number) => Promise<boolean> }>> = {
-  saleOrder: { permission: 'saleOrder.read', exists: async (id) => !!(await SaleOrderModel.findByPk(id, { attributes: ['id'] })) },
-  partner: { permission: 'partner.read', exists: async (id) => !!(await PartnerModel.findByPk(id, { attributes: ['id'] })) },
-  product: { permission: 'product.read', exists: async (id) => !!(await ProductModel.findByPk(id, { attributes: ['id'] })) },
-};
-
 const BOARDS: Record<string, Permission> = {
   'board:orders': 'saleOrder.read',
   'board:shipments': 'inventory.read',
@@ -37,10 +28,10 @@ export async function authorizeRoom(auth: Auth, room: string): Promise<void> {
   }
   const rec = RECORD_ROOM.exec(room);
   if (rec) {
-    const model = rec[1] as RecordModel;
-    const spec = RECORD_MODELS.includes(model) ? RECORDS[model] : undefined;
+    const model = rec[1]!;
+    const spec = recordSpec(model);
     if (!spec) throw new NotFoundError(`Room ${room}`);
-    if (!can(auth, spec.permission)) throw new ForbiddenError(`Your role may not read ${model} records`);
+    if (!can(auth, spec.read)) throw new ForbiddenError(`Your role may not read ${model} records`);
     if (!(await spec.exists(Number(rec[2])))) throw new NotFoundError(`Room ${room}`);
     return;
   }

@@ -5,6 +5,7 @@ import { requireAccess, type Auth } from '../auth/access';
 import { toSaleOrder } from './sale-order.mapper';
 import type { SaleOrderModel } from './sale-order.model';
 import { loadOrder, publishOrder, saveWithLines } from './sale-order.service';
+import { snapshotSaleOrder, trackSaleOrder } from './sale-order.tracking';
 
 const TARGET: Record<SaleOrderAction, SaleOrderState> = {
   send: 'sent',
@@ -38,8 +39,10 @@ export async function transitionSaleOrder(
   }
   await opts.check?.(o);
   const before = { state: o.state, version: o.version };
+  const tracked = snapshotSaleOrder(o);
   o.state = TARGET[action];
   await saveWithLines(o, o.lines ?? [], t);
+  await trackSaleOrder(t, tracked, o, auth.user.id);
   publishOrder(t, o, auth, before);
   return o;
 }

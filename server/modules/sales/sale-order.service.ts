@@ -27,6 +27,8 @@ import { findPartner } from '../partners/partner.service';
 import { deriveDeliveryStatus, deriveInvoiceStatus, toSaleOrder, toSummary } from './sale-order.mapper';
 import { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
 import { applyLines, planLines, totals } from './sale-order.lines';
+import { snapshotSaleOrder, trackSaleOrder } from './sale-order.tracking';
+import { follow } from '../chatter/chatter.service';
 
 const partnerInclude: Includeable = { model: PartnerModel, as: 'partner', attributes: ['id', 'name'] };
 const fullInclude: Includeable[] = [partnerInclude, { model: SaleOrderLineModel, as: 'lines', include: [{ model: ProductModel, as: 'product' }] }];
@@ -152,6 +154,9 @@ export async function createSaleOrder(auth: Auth, input: z.output<typeof saleOrd
     );
     o.partner = partner;
     o.lines = await applyLines(o.id, plan, t);
+    // The creator follows the order; so does the customer (for messages sent to them).
+    await follow(t, 'saleOrder', o.id, { userId: auth.user.id });
+    await follow(t, 'saleOrder', o.id, { partnerId: partner.id });
     publishOrder(t, o, auth);
     return o;
   }, outer);
@@ -173,6 +178,7 @@ export async function updateSaleOrder(auth: Auth, id: number, patch: z.output<ty
     const o = await loadOrder(id, t, true);
     if (patch.version !== o.version) throw new ConflictError(`${o.name} was changed by someone else`, toSaleOrder(o));
     const before = { state: o.state, version: o.version };
+    const tracked = snapshotSaleOrder(o);
     // A field sent with its current value is no change (a console may send the whole header).
     const unchanged: Partial<Record<keyof SaleOrderPatch, boolean>> = {
       partnerId: patch.partnerId === o.partnerId,
@@ -203,6 +209,7 @@ export async function updateSaleOrder(auth: Auth, id: number, patch: z.output<ty
     if (patch.dateOrder !== undefined) o.dateOrder = new Date(patch.dateOrder);
     const lines = patch.lines ? await applyLines(o.id, await planLines(o.state, o.lines ?? [], patch.lines, t), t) : (o.lines ?? []);
     await saveWithLines(o, lines, t);
+    await trackSaleOrder(t, tracked, o, auth.user.id);
     publishOrder(t, o, auth, before);
     return o;
   });

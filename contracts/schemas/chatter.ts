@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { RECORD_MODELS } from '../states';
+
+export const MESSAGE_TYPES = ['comment', 'note', 'tracking'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+export const trackingValue = z.object({
+  field: z.string(),
+  oldValue: z.union([z.string(), z.number(), z.null()]),
+  newValue: z.union([z.string(), z.number(), z.null()]),
+});
+export type TrackingValue = z.infer<typeof trackingValue>;
+
+export const message = z.object({
+  id: z.number().int(),
+  model: z.enum(RECORD_MODELS),
+  resId: z.number().int(),
+  type: z.enum(MESSAGE_TYPES),
+  body: z.string().describe('sanitised HTML'),
+  authorId: z.number().int().nullable(),
+  authorName: z.string().nullable(),
+  authorPartnerId: z.number().int().nullable(),
+  tracking: z.array(trackingValue),
+  attachments: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  createdAt: z.string(),
+});
+export type Message = z.infer<typeof message>;
+
+export const recordRef = z.object({
+  model: z.enum(RECORD_MODELS),
+  resId: z.coerce.number().int().positive(),
+});
+
+export const messageListQuery = recordRef.extend({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+});
+
+// Tracking entries are written by the server only, as part of the change they record.
+export const messagePost = recordRef.extend({
+  type: z.enum(['comment', 'note']),
+  body: z.string().trim().min(1).max(100_000),
+});
+export type MessagePost = z.infer<typeof messagePost>;
+
+export const follower = z.object({
+  id: z.number().int(),
+  model: z.enum(RECORD_MODELS),
+  resId: z.number().int(),
+  userId: z.number().int().nullable(),
+  partnerId: z.number().int().nullable(),
+  name: z.string(),
+});
+export type Follower = z.infer<typeof follower>;
+
+export const followerCreate = recordRef
+  .extend({ userId: z.number().int().positive().optional(), partnerId: z.number().int().positive().optional() })
+  .refine((v) => (v.userId === undefined) !== (v.partnerId === undefined), { message: 'give exactly one of userId and partnerId', path: ['userId'] });

@@ -1,0 +1,52 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { MessageType, TrackingValue } from '../../../contracts/schemas/chatter';
+import { idColumn, nullableJsonText } from '../../db/columns';
+
+export class MessageModel extends Model<InferAttributes<MessageModel>, InferCreationAttributes<MessageModel>> {
+  declare id: CreationOptional<number>;
+  declare model: string;
+  declare resId: number;
+  declare type: MessageType;
+  declare body: string;
+  declare authorId: number | null;
+  declare authorPartnerId: number | null;
+  declare tracking: TrackingValue[] | null;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export class FollowerModel extends Model<InferAttributes<FollowerModel>, InferCreationAttributes<FollowerModel>> {
+  declare id: CreationOptional<number>;
+  declare model: string;
+  declare resId: number;
+  declare userId: number | null;
+  declare partnerId: number | null;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export function initChatterModels(sequelize: Sequelize): void {
+  MessageModel.init(
+    {
+      id: idColumn,
+      model: { type: DataTypes.STRING(20), allowNull: false },
+      resId: { type: DataTypes.INTEGER, allowNull: false },
+      type: { type: DataTypes.STRING(10), allowNull: false },
+      body: { type: DataTypes.TEXT, allowNull: false },
+      authorId: { type: DataTypes.INTEGER, allowNull: true },
+      authorPartnerId: { type: DataTypes.INTEGER, allowNull: true },
+      tracking: nullableJsonText<TrackingValue[]>('tracking'),
+      createdAt: DataTypes.DATE(3),
+    },
+    { sequelize, tableName: 'messages', updatedAt: false },
+  );
+  FollowerModel.init(
+    {
+      id: idColumn,
+      model: { type: DataTypes.STRING(20), allowNull: false },
+      resId: { type: DataTypes.INTEGER, allowNull: false },
+      userId: { type: DataTypes.INTEGER, allowNull: true },
+      partnerId: { type: DataTypes.INTEGER, allowNull: true },
+      createdAt: DataTypes.DATE(3),
+    },
+    { sequelize, tableName: 'followers', updatedAt: false },
+  );
+}
