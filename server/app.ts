@@ -9,7 +9,7 @@ import { productRoutes, taxRoutes } from './modules/catalog/catalog.routes';
 import { companyRoutes } from './modules/company/company.routes';
 import { locationRoutes, warehouseRoutes } from './modules/inventory/warehouse.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
-import { followerRoutes, messageRoutes } from './modules/chatter/chatter.routes';
+import { followerRoutes, messageRoutes, notificationRoutes } from './modules/chatter/chatter.routes';
 import { partnerRoutes } from './modules/partners/partner.routes';
 import { saleOrderRoutes } from './modules/sales/sale-order.routes';
 import { healthRoutes } from './http/health';
@@ -57,6 +57,7 @@ export function createApp(): Express {
   api.use('/jobs', jobRoutes());
   api.use('/messages', messageRoutes());
   api.use('/followers', followerRoutes());
+  api.use('/notifications', notificationRoutes());
   api.use((req: Request) => {
     throw new NotFoundError(`No API route ${req.method} ${req.baseUrl}${req.path}`);
   });

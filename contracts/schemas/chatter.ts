@@ -56,3 +56,23 @@ export type Follower = z.infer<typeof follower>;
 export const followerCreate = recordRef
   .extend({ userId: z.number().int().positive().optional(), partnerId: z.number().int().positive().optional() })
   .refine((v) => (v.userId === undefined) !== (v.partnerId === undefined), { message: 'give exactly one of userId and partnerId', path: ['userId'] });
+
+export const notification = z.object({
+  id: z.number().int(),
+  reason: z.enum(['follower', 'mention']),
+  isRead: z.boolean(),
+  createdAt: z.string(),
+  message: message,
+});
+export type Notification = z.infer<typeof notification>;
+
+export const notificationListQuery = z.object({
+  unread: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+});
+export const notificationList = z.object({ items: z.array(notification), total: z.number().int(), unread: z.number().int() });
+export type NotificationList = z.infer<typeof notificationList>;

@@ -162,4 +162,59 @@ describe('chatter: /api/messages and /api/followers', () => {
       expect((await wh.delete(`/api/followers/${mine.body.id}`)).status).toBe(404);
     });
   });
+
+  describe('/api/notifications', () => {
+    it('followers other than the author get one notification each, live on their room', async () => {
+      const alice = await srv.user('sales', 'Alice N');
+      const bob = await srv.user('accounting', 'Bob N');
+      const order = await makeOrder(alice);
+      const s = await srv.socket(alice);
+      const live = nextEvent(s, 'notification.created');
+      const posted = await bob.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: 'Invoice is overdue' });
+      expect(posted.status).toBe(201);
+      const inbox = (await alice.get('/api/notifications')).body;
+      expect(inbox).toMatchObject({ total: 1, unread: 1 });
+      expect(inbox.items[0]).toMatchObject({
+        reason: 'follower',
+        isRead: false,
+        message: { id: posted.body.id, authorName: 'Bob N', body: 'Invoice is overdue' },
+      });
+      expect(await live).toEqual({ id: inbox.items[0].id });
+      // The author is not notified of their own message.
+      expect((await bob.get('/api/notifications')).body.total).toBe(0);
+    });
+
+    it('an @mention notifies a user who does not follow, who follows from then on', async () => {
+      const alice = await srv.user('sales', 'Alice M');
+      const carol = await srv.user('warehouse', 'Carol M');
+      const order = await makeOrder(alice);
+      const res = await alice.post('/api/messages', {
+        model: 'saleOrder',
+        resId: order.id,
+        type: 'note',
+        body: `<p>Can you check stock, <span data-mention="${carol.user!.id}">@Carol M</span>?</p>`,
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.body).toContain(`data-mention="${carol.user!.id}"`);
+      const inbox = (await carol.get('/api/notifications?unread=true')).body;
+      expect(inbox.items.map((n: { reason: string }) => n.reason)).toEqual(['mention']);
+      const followers = (await srv.admin.get(`/api/followers?model=saleOrder&resId=${order.id}`)).body.items;
+      expect(followers.some((f: { userId: number }) => f.userId === carol.user!.id)).toBe(true);
+    });
+
+    it('marks one or all read; another user cannot touch mine', async () => {
+      const alice = await srv.user('sales', 'Alice R');
+      const bob = await srv.user('sales', 'Bob R');
+      const order = await makeOrder(alice);
+      for (const body of ['one', 'two']) await bob.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'comment', body });
+      const inbox = (await alice.get('/api/notifications')).body;
+      expect(inbox.unread).toBe(2);
+      expect((await bob.post(`/api/notifications/${inbox.items[0].id}/read`)).status).toBe(404);
+      expect((await alice.post(`/api/notifications/${inbox.items[0].id}/read`)).status).toBe(204);
+      expect((await alice.get('/api/notifications')).body.unread).toBe(1);
+      expect((await alice.post('/api/notifications/read-all')).status).toBe(204);
+      expect((await alice.get('/api/notifications?unread=true')).body).toMatchObject({ total: 0, unread: 0 });
+      expect((await alice.get('/api/notifications')).body.total).toBe(2);
+    });
+  });
 });

@@ -1,7 +1,17 @@
-import { follower, followerCreate, message, messageListQuery, messagePost, recordRef } from '../../../contracts/schemas/chatter';
+import {
+  follower,
+  followerCreate,
+  message,
+  messageListQuery,
+  messagePost,
+  notificationList,
+  notificationListQuery,
+  recordRef,
+} from '../../../contracts/schemas/chatter';
 import { listOf } from '../../../contracts/schemas/common';
 import { ApiRouter } from '../../http/api-router';
 import * as chatter from './chatter.service';
+import * as notifications from './notification.service';
 
 export function messageRoutes() {
   const api = new ApiRouter('/api/messages', 'chatter');
@@ -23,5 +33,15 @@ export function followerRoutes() {
     chatter.addFollower(a, body),
   );
   api.delete('/:id', { summary: 'Stop following' }, (a, { id }) => chatter.removeFollower(a, id));
+  return api.router;
+}
+
+export function notificationRoutes() {
+  const api = new ApiRouter('/api/notifications', 'chatter');
+  api.get('/', { summary: 'My inbox, newest first, with the unread count', query: notificationListQuery, response: notificationList }, (a, { query }) =>
+    notifications.listNotifications(a, query),
+  );
+  api.post('/read-all', { summary: 'Mark my whole inbox read' }, (a) => notifications.markAllRead(a));
+  api.post('/:id/read', { summary: 'Mark one notification read' }, (a, { id }) => notifications.markRead(a, id));
   return api.router;
 }

@@ -13,6 +13,7 @@ import { can, type Auth } from '../auth/access';
 import { UserModel } from '../auth/user.model';
 import { PartnerModel } from '../partners/partner.model';
 import { FollowerModel, MessageModel } from './message.model';
+import { notifyForMessage } from './notification.service';
 
 // The chatter of any record (model, resId): messages, tracking notes and followers (Odoo mail.thread).
 
@@ -82,6 +83,7 @@ export async function postMessage(auth: Auth, input: MessagePost): Promise<Messa
     );
     // Whoever posts follows the record from then on.
     await follow(t, input.model, input.resId, { userId: auth.user.id });
+    await notifyForMessage(t, created, auth.user.id);
     publishMessage(t, created);
     return created;
   });

@@ -23,6 +23,16 @@ export class FollowerModel extends Model<InferAttributes<FollowerModel>, InferCr
   declare createdAt: CreationOptional<Date>;
 }
 
+export class NotificationModel extends Model<InferAttributes<NotificationModel>, InferCreationAttributes<NotificationModel>> {
+  declare id: CreationOptional<number>;
+  declare userId: number;
+  declare messageId: number;
+  declare reason: 'follower' | 'mention';
+  declare isRead: CreationOptional<boolean>;
+  declare createdAt: CreationOptional<Date>;
+  declare message?: MessageModel;
+}
+
 export function initChatterModels(sequelize: Sequelize): void {
   MessageModel.init(
     {
@@ -49,4 +59,16 @@ export function initChatterModels(sequelize: Sequelize): void {
     },
     { sequelize, tableName: 'followers', updatedAt: false },
   );
+  NotificationModel.init(
+    {
+      id: idColumn,
+      userId: { type: DataTypes.INTEGER, allowNull: false },
+      messageId: { type: DataTypes.INTEGER, allowNull: false },
+      reason: { type: DataTypes.STRING(10), allowNull: false },
+      isRead: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      createdAt: DataTypes.DATE(3),
+    },
+    { sequelize, tableName: 'notifications', updatedAt: false },
+  );
+  NotificationModel.belongsTo(MessageModel, { foreignKey: 'messageId', as: 'message' });
 }

@@ -1,0 +1,105 @@
+import { Op } from 'sequelize';
+import type { z } from 'zod';
+import { rooms } from '../../../contracts/events';
+import type { Notification, NotificationList, notificationListQuery } from '../../../contracts/schemas/chatter';
+import type { Role } from '../../../contracts/states';
+import { iso } from '../../db/columns';
+import { withTransaction, type Tx } from '../../db/transaction';
+import { NotFoundError } from '../../http/errors';
+import { recordSpec } from '../../lib/records';
+import { publish } from '../../realtime/publisher';
+import { can, type Auth } from '../auth/access';
+import { UserModel } from '../auth/user.model';
+import { FollowerModel, MessageModel, NotificationModel } from './message.model';
+
+const MENTION = /data-mention="(\d+)"/g;
+
+/** Users named in a body by `<span data-mention="<userId>">`, as the console's @-autocomplete writes them. */
+export function mentionedUserIds(body: string): number[] {
+  return [...new Set([...body.matchAll(MENTION)].map((m) => Number(m[1])))];
+}
+
+/**
+ * Writes one inbox notification per user who follows the record (the author aside) and per
+ * @mentioned user who may read it, in the message's transaction; each is announced on the user's
+ * room after commit. Mentioned users follow the record from then on. Returns who was notified.
+ */
+export async function notifyForMessage(t: Tx, m: MessageModel, authorId: number | null): Promise<number[]> {
+  const spec = recordSpec(m.model);
+  const mentioned = mentionedUserIds(m.body).filter((id) => id !== authorId);
+  const mentionedUsers = mentioned.length
+    ? await UserModel.findAll({ where: { id: mentioned, active: true }, attributes: ['id', 'role'], transaction: t })
+    : [];
+  const readable = mentionedUsers
+    .filter((u) => spec && can({ user: { id: u.id, email: '', name: '', role: u.role as Role }, via: 'session' }, spec.read))
+    .map((u) => u.id);
+  for (const userId of readable) {
+    const exists = await FollowerModel.findOne({ where: { model: m.model, resId: m.resId, userId }, transaction: t });
+    if (!exists) await FollowerModel.create({ model: m.model, resId: m.resId, userId, partnerId: null }, { transaction: t });
+  }
+  const followers = await FollowerModel.findAll({
+    where: { model: m.model, resId: m.resId, userId: { [Op.ne]: null } },
+    attributes: ['userId'],
+    transaction: t,
+  });
+  const reasons = new Map<number, 'follower' | 'mention'>();
+  for (const f of followers) if (f.userId !== null && f.userId !== authorId) reasons.set(f.userId, 'follower');
+  for (const id of readable) reasons.set(id, 'mention');
+  if (!reasons.size) return [];
+  const rows = await NotificationModel.bulkCreate(
+    [...reasons].map(([userId, reason]) => ({ userId, messageId: m.id, reason, isRead: false })),
+    { transaction: t },
+  );
+  for (const n of rows) publish(t, rooms.user(n.userId), 'notification.created', { id: n.id });
+  return [...reasons.keys()];
+}
+
+function toNotification(n: NotificationModel, names: Map<number, string>): Notification {
+  const m = n.message!;
+  return {
+    id: n.id,
+    reason: n.reason,
+    isRead: n.isRead,
+    createdAt: iso(n.createdAt),
+    message: {
+      id: m.id,
+      model: m.model as Notification['message']['model'],
+      resId: m.resId,
+      type: m.type,
+      body: m.body,
+      authorId: m.authorId,
+      authorName: m.authorId ? (names.get(m.authorId) ?? null) : null,
+      authorPartnerId: m.authorPartnerId,
+      tracking: m.tracking ?? [],
+      attachments: [],
+      createdAt: iso(m.createdAt),
+    },
+  };
+}
+
+/** The signed-in user's inbox, newest first, with the unread count for the header badge. */
+export async function listNotifications(auth: Auth, query: z.output<typeof notificationListQuery>): Promise<NotificationList> {
+  const where = { userId: auth.user.id, ...(query.unread !== undefined && { isRead: !query.unread }) };
+  const [rows, total, unread] = await Promise.all([
+    NotificationModel.findAll({ where, include: [{ model: MessageModel, as: 'message' }], order: [['id', 'DESC']], limit: query.limit, offset: query.offset }),
+    NotificationModel.count({ where }),
+    NotificationModel.count({ where: { userId: auth.user.id, isRead: false } }),
+  ]);
+  const authorIds = [...new Set(rows.map((r) => r.message?.authorId).filter((i): i is number => typeof i === 'number'))];
+  const users = authorIds.length ? await UserModel.findAll({ where: { id: authorIds }, attributes: ['id', 'name'] }) : [];
+  const names = new Map(users.map((u) => [u.id, u.name]));
+  return { items: rows.map((r) => toNotification(r, names)), total, unread };
+}
+
+export async function markRead(auth: Auth, id: number): Promise<void> {
+  const n = await withTransaction((t) => NotificationModel.update({ isRead: true }, { where: { id, userId: auth.user.id }, transaction: t }));
+  if (!n[0]) {
+    // Already read is fine; someone else's or a missing one is not found.
+    const own = await NotificationModel.findOne({ where: { id, userId: auth.user.id }, attributes: ['id'] });
+    if (!own) throw new NotFoundError('Notification', id);
+  }
+}
+
+export async function markAllRead(auth: Auth): Promise<void> {
+  await withTransaction((t) => NotificationModel.update({ isRead: true }, { where: { userId: auth.user.id, isRead: false }, transaction: t }));
+}
