@@ -3,12 +3,13 @@ import { resolve } from '$app/paths';
 import type { z } from 'zod';
 import type { ApiToken, LoginInput, LoginResult, User, UserPatch, userCreate } from '$contracts/schemas/auth';
 import type { Account, Product, ProductCreate, ProductPatch, Tax, taxCreate, taxPatch } from '$contracts/schemas/catalog';
+import type { Follower, Message, MessagePost } from '$contracts/schemas/chatter';
 import type { List } from '$contracts/schemas/common';
 import type { Company } from '$contracts/schemas/company';
 import type { JobStatus } from '$contracts/schemas/jobs';
 import type { Partner, PartnerCreate, PartnerPatch } from '$contracts/schemas/partners';
 import type { SaleOrder, SaleOrderCreate, SaleOrderExportInput, SaleOrderPatch, SaleOrderSummary } from '$contracts/schemas/sales';
-import type { PartnerRole, ProductRoute, ProductType, SaleOrderAction, SaleOrderState } from '$contracts/states';
+import type { PartnerRole, ProductRoute, ProductType, RecordModel, SaleOrderAction, SaleOrderState } from '$contracts/states';
 
 export type FieldError = { field: string; message: string };
 
@@ -152,8 +153,12 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query });
 const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body });
 const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body });
+const del = <T>(path: string) => request<T>('DELETE', path);
 
 export type Page = { limit?: number; offset?: number; sort?: string; q?: string };
+
+/** The record a chatter belongs to. */
+export type RecordRef = { model: RecordModel; resId: number };
 
 export type SaleOrderQuery = Page & {
   state?: readonly SaleOrderState[];
@@ -220,6 +225,15 @@ export const api = {
   },
   jobs: {
     get: (id: string) => get<JobStatus>(`/jobs/${encodeURIComponent(id)}`),
+  },
+  messages: {
+    list: (q: RecordRef & Page) => get<List<Message>>('/messages', q),
+    post: (input: MessagePost) => post<Message>('/messages', input),
+  },
+  followers: {
+    list: (q: RecordRef) => get<List<Follower>>('/followers', q),
+    follow: (input: RecordRef & { userId: number }) => post<Follower>('/followers', input),
+    remove: (id: number) => del<void>(`/followers/${id}`),
   },
 };
 

@@ -1,0 +1,141 @@
+import { rooms } from '$contracts/events';
+import type { Follower, Message } from '$contracts/schemas/chatter';
+import type { RecordModel } from '$contracts/states';
+import { api } from '$lib/api';
+import { session } from '$lib/session.svelte';
+import { onEvent, subscribeRoom } from '$lib/socket';
+import { textToHtml } from './text';
+
+export type ChatterMode = 'comment' | 'note';
+
+export const PAGE_SIZE = 50;
+
+/** Newest first; a refetched copy of a message replaces the one shown. */
+function merge(shown: Message[], fresh: Message[]): Message[] {
+  const freshIds = new Set(fresh.map((m) => m.id));
+  return [...fresh, ...shown.filter((m) => !freshIds.has(m.id))].sort((a, b) => b.id - a.id);
+}
+
+/**
+ * The chatter of one record: its messages (newest first, a page at a time), the composer, the
+ * followers, and following the record's room so messages posted by others show up live.
+ */
+export class ChatterState {
+  messages: Message[] = $state([]);
+  total = $state(0);
+  followers: Follower[] = $state([]);
+  loading = $state(false);
+  loadingOlder = $state(false);
+  // Loading the list, older pages, the followers.
+  loadError: unknown = $state(null);
+
+  mode: ChatterMode = $state('note');
+  text = $state('');
+  posting = $state(false);
+  postError: unknown = $state(null);
+  followBusy = $state(false);
+  followError: unknown = $state(null);
+
+  // A newer refetch makes the answer of an older one stale.
+  #seq = 0;
+
+  constructor(
+    readonly model: RecordModel,
+    readonly resId: number,
+  ) {}
+
+  hasOlder = $derived(this.messages.length < this.total);
+  myFollower = $derived(this.followers.find((f) => f.userId !== null && f.userId === session.user?.id) ?? null);
+  canPost = $derived(!this.posting && textToHtml(this.text) !== '');
+
+  get #ref() {
+    return { model: this.model, resId: this.resId };
+  }
+
+  /** Loads, then follows the record's room. Returns the function that stops. */
+  start(): () => void {
+    this.loading = true;
+    void this.refresh().finally(() => (this.loading = false));
+    const offs = [
+      subscribeRoom(rooms.record(this.model, this.resId), { onResync: () => void this.refresh() }),
+      onEvent('message.posted', (e) => {
+        if (e.model === this.model && e.resId === this.resId) void this.refresh();
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  /** The first page of messages and the followers, merged with what is shown. */
+  async refresh(): Promise<void> {
+    const seq = ++this.#seq;
+    try {
+      const [page, followers] = await Promise.all([api.messages.list({ ...this.#ref, limit: PAGE_SIZE, offset: 0 }), api.followers.list(this.#ref)]);
+      if (seq !== this.#seq) return;
+      // Messages are only ever added: what is shown stays, the newest page goes on top.
+      this.messages = merge(this.messages, page.items);
+      this.total = Math.max(page.total, this.messages.length);
+      this.followers = followers.items;
+      this.loadError = null;
+    } catch (err) {
+      if (seq === this.#seq) this.loadError = err;
+    }
+  }
+
+  async loadOlder(): Promise<void> {
+    if (this.loadingOlder) return;
+    this.loadingOlder = true;
+    try {
+      // Messages posted since the first page shift the offsets down: ask from the count shown, merge by id.
+      const page = await api.messages.list({ ...this.#ref, limit: PAGE_SIZE, offset: this.messages.length });
+      this.messages = merge(this.messages, page.items);
+      this.total = Math.max(page.total, this.messages.length);
+      this.loadError = null;
+    } catch (err) {
+      this.loadError = err;
+    } finally {
+      this.loadingOlder = false;
+    }
+  }
+
+  async post(): Promise<boolean> {
+    const body = textToHtml(this.text);
+    if (!body || this.posting) return false;
+    this.posting = true;
+    this.postError = null;
+    try {
+      const m = await api.messages.post({ ...this.#ref, type: this.mode, body });
+      this.messages = merge(this.messages, [m]);
+      this.total += 1;
+      this.text = '';
+      // Whoever posts follows the record from then on.
+      void this.refresh();
+      return true;
+    } catch (err) {
+      this.postError = err;
+      return false;
+    } finally {
+      this.posting = false;
+    }
+  }
+
+  async toggleFollow(): Promise<void> {
+    const me = session.user;
+    if (!me || this.followBusy) return;
+    this.followBusy = true;
+    this.followError = null;
+    try {
+      const mine = this.myFollower;
+      if (mine) {
+        await api.followers.remove(mine.id);
+        this.followers = this.followers.filter((f) => f.id !== mine.id);
+      } else {
+        const added = await api.followers.follow({ ...this.#ref, userId: me.id });
+        this.followers = [...this.followers.filter((f) => f.id !== added.id), added];
+      }
+    } catch (err) {
+      this.followError = err;
+    } finally {
+      this.followBusy = false;
+    }
+  }
+}
