@@ -1,43 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeOrder } from '../factories/data';
 import { useTestServer } from '../factories/server';
+import { useBrowser } from '../factories/browser';
 import type { ApiClient } from '../factories/client';
 
 // Two people in two browsers: A confirms an order, B's board follows without a reload, and B's
 // stale edit of the same order meets the conflict message instead of overwriting A's change.
 describe('the console in Chromium, two signed-in users', () => {
   const srv = useTestServer();
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const { signIn } = useBrowser(srv);
   let alice: ApiClient;
   let bob: ApiClient;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
     alice = await srv.user('sales', 'Alice Martin');
     bob = await srv.user('sales', 'Bob Keller');
   });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-  });
-
-  async function signIn(email: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${srv.url}/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill('user-password-1');
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
 
   it('A confirms; B sees it live on the board and meets a conflict when saving a stale copy', async () => {
     const order = await makeOrder(alice, { note: 'Leave at the front desk' });

@@ -1,43 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { makeOrder } from '../factories/data';
 import { useTestServer } from '../factories/server';
+import { useBrowser } from '../factories/browser';
 import type { ApiClient } from '../factories/client';
 
 // The chatter of an order in two browsers: A logs a note, B (who has the order open) sees it without a
 // reload, and a hostile body posted through the API is shown as inert text, never run.
 describe('the order chatter in Chromium, two signed-in users', () => {
   const srv = useTestServer();
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const { signIn } = useBrowser(srv);
   let alice: ApiClient;
   let bob: ApiClient;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
     alice = await srv.user('sales', 'Alice Martin');
     bob = await srv.user('sales', 'Bob Keller');
   });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-  });
-
-  async function signIn(email: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${srv.url}/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill('user-password-1');
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
 
   const messages = (p: Page) => p.getByTestId('chatter-message');
 

@@ -34,7 +34,7 @@ export function sanitizeBody(html: string): string {
   }).trim();
 }
 
-function toMessage(m: MessageModel, names: Map<number, string>): Message {
+export function toMessage(m: MessageModel, names: Map<number, string>): Message {
   return {
     id: m.id,
     model: m.model as RecordModel,
@@ -50,7 +50,7 @@ function toMessage(m: MessageModel, names: Map<number, string>): Message {
   };
 }
 
-async function authorNames(ids: (number | null)[]): Promise<Map<number, string>> {
+export async function authorNames(ids: (number | null)[]): Promise<Map<number, string>> {
   const unique = [...new Set(ids.filter((i): i is number => i !== null))];
   if (!unique.length) return new Map();
   const users = await UserModel.findAll({ where: { id: unique }, attributes: ['id', 'name'] });

@@ -10,6 +10,7 @@ import { recordSpec } from '../../lib/records';
 import { publish } from '../../realtime/publisher';
 import { can, type Auth } from '../auth/access';
 import { UserModel } from '../auth/user.model';
+import { authorNames, toMessage } from './chatter.service';
 import { FollowerModel, MessageModel, NotificationModel } from './message.model';
 
 const MENTION = /data-mention="(\d+)"/g;
@@ -61,19 +62,7 @@ function toNotification(n: NotificationModel, names: Map<number, string>): Notif
     reason: n.reason,
     isRead: n.isRead,
     createdAt: iso(n.createdAt),
-    message: {
-      id: m.id,
-      model: m.model as Notification['message']['model'],
-      resId: m.resId,
-      type: m.type,
-      body: m.body,
-      authorId: m.authorId,
-      authorName: m.authorId ? (names.get(m.authorId) ?? null) : null,
-      authorPartnerId: m.authorPartnerId,
-      tracking: m.tracking ?? [],
-      attachments: [],
-      createdAt: iso(m.createdAt),
-    },
+    message: toMessage(m, names),
   };
 }
 
@@ -85,9 +74,7 @@ export async function listNotifications(auth: Auth, query: z.output<typeof notif
     NotificationModel.count({ where }),
     NotificationModel.count({ where: { userId: auth.user.id, isRead: false } }),
   ]);
-  const authorIds = [...new Set(rows.map((r) => r.message?.authorId).filter((i): i is number => typeof i === 'number'))];
-  const users = authorIds.length ? await UserModel.findAll({ where: { id: authorIds }, attributes: ['id', 'name'] }) : [];
-  const names = new Map(users.map((u) => [u.id, u.name]));
+  const names = await authorNames(rows.map((r) => r.message?.authorId ?? null));
   return { items: rows.map((r) => toNotification(r, names)), total, unread };
 }
 
