@@ -35,6 +35,8 @@ try {
     id: `export-orders.memory-${rows}`,
     name: 'export-orders',
     data: { userId: 1, filters: {} },
+    attempt: 1,
+    attempts: 1,
     progress: async (pct) => {
       if (pct % 10 === 0) {
         gc();

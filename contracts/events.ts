@@ -37,6 +37,10 @@ export type ServerToClientEvents = {
   'purchaseOrder.updated': (e: RecordEvent) => void;
   'message.posted': (e: { id: number; model: RecordModel; resId: number; type: 'comment' | 'note' | 'tracking' }) => void;
   'notification.created': (e: { id: number }) => void;
+  /** An outbox row changed (queued, sent, failed), on board:mail. */
+  'mail.updated': (e: { id: number; status: 'queued' | 'sent' | 'failed'; attempts: number }) => void;
+  /** An inbound email matched no record, on board:mail. */
+  'mail.unassigned': (e: { id: number }) => void;
   'import.progress': (e: JobProgressEvent) => void;
   'job.progress': (e: JobProgressEvent) => void;
   'presence.changed': (e: PresenceEvent) => void;
@@ -55,6 +59,8 @@ export type EventPayload<E extends EventName> = Parameters<ServerToClientEvents[
 export const rooms = {
   ordersBoard: 'board:orders',
   shipmentsBoard: 'board:shipments',
+  /** The outbox and the unassigned inbox. */
+  mailBoard: 'board:mail',
   record: (model: RecordModel, id: number) => `record:${model}:${id}`,
   user: (id: number) => `user:${id}`,
 } as const;

@@ -2,7 +2,7 @@ import { rooms } from '../contracts/events';
 import { emitNow } from '../server/realtime/publisher';
 import type { JobListener } from './queues';
 
-/** Every job's progress goes to its owner's room as job.progress. */
+/** Every job's progress goes to its owner's room as job.progress (system jobs have no owner). */
 export const publishJobProgress: JobListener = (event, data) => {
-  emitNow(rooms.user(data.userId), 'job.progress', event);
+  if (data.userId !== undefined) emitNow(rooms.user(data.userId), 'job.progress', event);
 };

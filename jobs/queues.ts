@@ -5,12 +5,15 @@ import type { JobProgressEvent } from '../contracts/events';
 import type { JobStatus } from '../contracts/schemas/jobs';
 import type { JobState } from '../contracts/states';
 
-export const JOB_NAMES = ['export-orders'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['export-orders', 'send-mail'] as const satisfies readonly JobName[];
 
 export type JobContext<N extends JobName> = {
   id: string;
   name: N;
   data: JobDataMap[N];
+  /** This run's number (1 for the first) and how many runs the job may have in all. */
+  attempt: number;
+  attempts: number;
   /** Reports progress (0–100); published to the owner as job.progress. */
   progress(pct: number): Promise<void>;
 };
@@ -21,9 +24,12 @@ export type JobListener = (event: JobProgressEvent, data: JobDataMap[JobName]) =
 
 export type JobInfo = JobStatus & { data: JobDataMap[JobName] };
 
+/** jobId: a deterministic id makes enqueueing idempotent. attempts/backoffMs: retries, the delay doubling each time. */
+export type EnqueueOptions = { jobId?: string; attempts?: number; backoffMs?: number };
+
 export type Queues = {
   readonly mode: 'bull' | 'in-process';
-  enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts?: { jobId?: string }): Promise<string>;
+  enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts?: EnqueueOptions): Promise<string>;
   get(id: string): Promise<JobInfo | null>;
   /** Runs the processors in this process (the worker, or the web process in embedded mode). */
   process(processors: Processors, listener: JobListener): void;
@@ -61,8 +67,12 @@ export class BullQueues implements Queues {
     return q;
   }
 
-  async enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts: { jobId?: string } = {}): Promise<string> {
-    const job = await this.queue(name).add(data, { jobId: opts.jobId ?? randomUUID() });
+  async enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts: EnqueueOptions = {}): Promise<string> {
+    const job = await this.queue(name).add(data, {
+      jobId: opts.jobId ?? randomUUID(),
+      ...(opts.attempts && { attempts: opts.attempts }),
+      ...(opts.backoffMs && { backoff: { type: 'exponential', delay: opts.backoffMs } }),
+    });
     return `${name}.${String(job.id)}`;
   }
 
@@ -97,6 +107,8 @@ export class BullQueues implements Queues {
           id,
           name,
           data,
+          attempt: job.attemptsMade + 1,
+          attempts: job.opts.attempts ?? 1,
           progress: async (pct) => {
             await job.progress(clampPct(pct));
             listener({ id, name, state: 'active', progress: clampPct(pct) }, data);
@@ -121,7 +133,7 @@ export class BullQueues implements Queues {
   }
 }
 
-type Entry = JobInfo & { finishedAt?: number };
+type Entry = JobInfo & { finishedAt?: number; attempt: number; attempts: number; backoffMs: number };
 
 /** Embedded mode: the same processors, run one at a time per queue inside this process. */
 export class InProcessQueues implements Queues {
@@ -134,10 +146,13 @@ export class InProcessQueues implements Queues {
   private seq = 0;
   private closed = false;
 
-  async enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts: { jobId?: string } = {}): Promise<string> {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  async enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts: EnqueueOptions = {}): Promise<string> {
     const id = `${name}.${opts.jobId ?? `${Date.now().toString(36)}${(++this.seq).toString(36)}`}`;
     if (this.jobs.has(id)) return id;
-    this.jobs.set(id, { id, name, state: 'waiting', progress: 0, result: null, failedReason: null, data });
+    const retry = { attempt: 1, attempts: opts.attempts ?? 1, backoffMs: opts.backoffMs ?? 1000 };
+    this.jobs.set(id, { id, name, state: 'waiting', progress: 0, result: null, failedReason: null, data, ...retry });
     this.pending.set(name, [...(this.pending.get(name) ?? []), id]);
     this.prune();
     setImmediate(() => void this.drain(name));
@@ -147,7 +162,7 @@ export class InProcessQueues implements Queues {
   async get(id: string): Promise<JobInfo | null> {
     const e = this.jobs.get(id);
     if (!e) return null;
-    const { finishedAt: _f, ...info } = e;
+    const { finishedAt: _f, attempt: _a, attempts: _n, backoffMs: _b, ...info } = e;
     return info;
   }
 
@@ -190,6 +205,8 @@ export class InProcessQueues implements Queues {
         id: e.id,
         name,
         data: e.data,
+        attempt: e.attempt,
+        attempts: e.attempts,
         progress: async (pct) => {
           e.progress = clampPct(pct);
           emit();
@@ -198,8 +215,22 @@ export class InProcessQueues implements Queues {
       e.state = 'completed';
       e.progress = 100;
     } catch (err) {
-      e.state = 'failed';
       e.failedReason = err instanceof Error ? err.message : String(err);
+      if (e.attempt < e.attempts && !this.closed) {
+        // Like Bull's exponential backoff: the delay doubles after each failed run.
+        e.state = 'delayed';
+        emit();
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          e.attempt += 1;
+          e.state = 'waiting';
+          this.pending.set(name, [...(this.pending.get(name) ?? []), e.id]);
+          void this.drain(name);
+        }, e.backoffMs * 2 ** (e.attempt - 1));
+        this.timers.add(timer);
+        return;
+      }
+      e.state = 'failed';
     }
     e.finishedAt = Date.now();
     emit();
@@ -216,6 +247,8 @@ export class InProcessQueues implements Queues {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
   }
 }
 

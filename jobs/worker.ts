@@ -3,6 +3,7 @@ import { bootstrap } from '../server/bootstrap';
 import { ConfigError, loadConfig } from '../server/config';
 import { connectRedis } from '../server/lib/redis';
 import { logger } from '../server/lib/logger';
+import { enqueueWaitingMail } from '../server/modules/mail/outbox.service';
 import { setEmitter } from '../server/realtime/publisher';
 import { publishJobProgress } from './listener';
 import { processors } from './processors';
@@ -14,6 +15,7 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env) {
   const booted = await bootstrap(config);
   setEmitter(new Emitter(await connectRedis(config.redisUrl, 'emitter'), { key: `${config.redisPrefix}:io` }));
   booted.queues.process(processors, publishJobProgress);
+  await enqueueWaitingMail();
   return booted;
 }
 

@@ -9,7 +9,8 @@ import { productRoutes, taxRoutes } from './modules/catalog/catalog.routes';
 import { companyRoutes } from './modules/company/company.routes';
 import { locationRoutes, warehouseRoutes } from './modules/inventory/warehouse.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
-import { followerRoutes, messageRoutes, notificationRoutes } from './modules/chatter/chatter.routes';
+import { attachmentRoutes, followerRoutes, messageRoutes, notificationRoutes } from './modules/chatter/chatter.routes';
+import { mailRoutes, mailWebhookRoutes } from './modules/mail/mail.routes';
 import { partnerRoutes } from './modules/partners/partner.routes';
 import { saleOrderRoutes } from './modules/sales/sale-order.routes';
 import { healthRoutes } from './http/health';
@@ -58,6 +59,9 @@ export function createApp(): Express {
   api.use('/messages', messageRoutes());
   api.use('/followers', followerRoutes());
   api.use('/notifications', notificationRoutes());
+  api.use('/attachments', attachmentRoutes());
+  api.use('/mail', mailRoutes());
+  api.use('/webhooks/mailgun', mailWebhookRoutes());
   api.use((req: Request) => {
     throw new NotFoundError(`No API route ${req.method} ${req.baseUrl}${req.path}`);
   });

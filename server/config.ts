@@ -49,6 +49,10 @@ const envSchema = z.object({
   MAILGUN_URL: optional.pipe(z.string().url().optional()),
   MAILGUN_WEBHOOK_SIGNING_KEY: optional,
   MAIL_FROM: optional,
+  MAIL_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  MAIL_RETRY_DELAY_MS: z.coerce.number().int().min(1).default(30_000),
+  ATTACHMENTS_DIR: optional,
+  ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   CURRENCY: z
     .string()
     .trim()
@@ -84,6 +88,11 @@ export type Config = {
   seedDemo: boolean;
   mailgun: { apiKey: string; domain: string; url: string | undefined; signingKey: string | undefined } | undefined;
   mailFrom: string;
+  /** Send attempts per email, the first retry after mailRetryDelayMs, doubling after each. */
+  mailSendAttempts: number;
+  mailRetryDelayMs: number;
+  attachmentsDir: string;
+  attachmentMaxBytes: number;
   currency: string;
   secretKey: string;
   logLevel: string;
@@ -123,6 +132,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO === undefined ? embedded : e.SEED_DEMO === '1' || e.SEED_DEMO === 'true',
     mailgun,
     mailFrom: e.MAIL_FROM ?? `orders@${e.MAILGUN_DOMAIN ?? 'localhost'}`,
+    mailSendAttempts: e.MAIL_SEND_ATTEMPTS,
+    mailRetryDelayMs: e.MAIL_RETRY_DELAY_MS,
+    attachmentsDir: e.ATTACHMENTS_DIR ? path.resolve(ROOT_DIR, e.ATTACHMENTS_DIR) : path.join(dataDir, 'attachments'),
+    attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
     currency: e.CURRENCY,
     secretKey: e.SECRET_KEY ?? loadOrCreateSecret(dataDir),
     logLevel: e.LOG_LEVEL,

@@ -9,6 +9,7 @@ import { seedDemo } from './db/seed-demo';
 import { connectRedis } from './lib/redis';
 import { logger } from './lib/logger';
 import { ensureFirstAdmin } from './modules/auth/auth.service';
+import { enqueueWaitingMail } from './modules/mail/outbox.service';
 import { createSocketServer } from './realtime/socket';
 
 /** Starts the web process: HTTP + Socket.IO (+ the job processors in embedded mode). */
@@ -24,7 +25,10 @@ export async function startWeb(env: NodeJS.ProcessEnv = process.env) {
     : undefined;
   const io = createSocketServer(http, redisPair);
   // Embedded mode: no worker process, so this one runs the jobs.
-  if (booted.queues.mode === 'in-process') booted.queues.process(processors, publishJobProgress);
+  if (booted.queues.mode === 'in-process') {
+    booted.queues.process(processors, publishJobProgress);
+    await enqueueWaitingMail();
+  }
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

@@ -14,6 +14,8 @@ export const user = z.object({
   name: z.string(),
   role: z.enum(ROLES),
   active: z.boolean(),
+  /** Also receive the inbox notifications by email. */
+  notifyByEmail: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -50,3 +52,7 @@ export const apiToken = z.object({ id: z.number().int(), name: z.string(), creat
 export type ApiToken = z.infer<typeof apiToken>;
 
 export const idParam = z.object({ id });
+
+/** What a signed-in user may change about themselves. */
+export const mePatch = z.object({ name: z.string().trim().min(1).max(120), notifyByEmail: z.boolean() }).partial().strict();
+export type MePatch = z.infer<typeof mePatch>;

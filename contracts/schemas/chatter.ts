@@ -11,6 +11,15 @@ export const trackingValue = z.object({
 });
 export type TrackingValue = z.infer<typeof trackingValue>;
 
+export const attachment = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  mimeType: z.string(),
+  size: z.number().int().describe('bytes'),
+  url: z.string().describe('download address (authorised like reading the record)'),
+});
+export type Attachment = z.infer<typeof attachment>;
+
 export const message = z.object({
   id: z.number().int(),
   model: z.enum(RECORD_MODELS),
@@ -20,8 +29,10 @@ export const message = z.object({
   authorId: z.number().int().nullable(),
   authorName: z.string().nullable(),
   authorPartnerId: z.number().int().nullable(),
+  /** The sender's address when the message came in by email. */
+  emailFrom: z.string().nullable(),
   tracking: z.array(trackingValue),
-  attachments: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  attachments: z.array(attachment),
   createdAt: z.string(),
 });
 export type Message = z.infer<typeof message>;
@@ -40,6 +51,8 @@ export const messageListQuery = recordRef.extend({
 export const messagePost = recordRef.extend({
   type: z.enum(['comment', 'note']),
   body: z.string().trim().min(1).max(100_000),
+  /** Files uploaded first with POST /api/attachments for the same record. */
+  attachmentIds: z.array(z.number().int().positive()).max(20).default([]),
 });
 export type MessagePost = z.infer<typeof messagePost>;
 
@@ -50,12 +63,23 @@ export const follower = z.object({
   userId: z.number().int().nullable(),
   partnerId: z.number().int().nullable(),
   name: z.string(),
+  /** A muted follower gets no inbox notification or email from this record (an @mention still reaches them). */
+  muted: z.boolean(),
 });
 export type Follower = z.infer<typeof follower>;
 
 export const followerCreate = recordRef
   .extend({ userId: z.number().int().positive().optional(), partnerId: z.number().int().positive().optional() })
   .refine((v) => (v.userId === undefined) !== (v.partnerId === undefined), { message: 'give exactly one of userId and partnerId', path: ['userId'] });
+
+export const followerMute = recordRef.extend({ muted: z.boolean() });
+
+/** Multipart fields that go with the `file` part of POST /api/attachments. */
+export const attachmentUpload = recordRef;
+
+export const mentionQuery = recordRef.extend({ q: z.string().trim().max(100).default('') });
+export const mentionCandidate = z.object({ id: z.number().int(), name: z.string(), email: z.string() });
+export type MentionCandidate = z.infer<typeof mentionCandidate>;
 
 export const notification = z.object({
   id: z.number().int(),

@@ -6,3 +6,4 @@ export * from './sales';
 export * from './company';
 export * from './jobs';
 export * from './chatter';
+export * from './mail';

@@ -1,6 +1,8 @@
 import type { Processors } from '../queues';
 import { exportOrders } from './export-orders.job';
+import { sendMail } from './send-mail.job';
 
 export const processors: Processors = {
   'export-orders': exportOrders,
+  'send-mail': sendMail,
 };

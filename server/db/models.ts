@@ -7,7 +7,10 @@ import { initInventoryModels } from '../modules/inventory/warehouse.model';
 import { initPartnerModels, PartnerModel } from '../modules/partners/partner.model';
 import { initSalesModels, SaleOrderModel } from '../modules/sales/sale-order.model';
 import { initChatterModels } from '../modules/chatter/message.model';
+import { initMailModels } from '../modules/mail/mail.model';
 import { registerRecordModel } from '../lib/records';
+import { registerTemplateContext } from '../modules/mail/templates';
+import { orderMailContext } from '../modules/sales/sale-order.mail';
 
 // Binds every model class to the connected instance (order matters for associations).
 export function initModels(sequelize: Sequelize): void {
@@ -19,13 +22,42 @@ export function initModels(sequelize: Sequelize): void {
   initCatalogModels(sequelize);
   initSalesModels(sequelize);
   initChatterModels(sequelize);
+  initMailModels(sequelize);
   registerRecordModels();
+  registerTemplateContext('order_confirmation', orderMailContext);
 }
 
 // The records that rooms and the chatter can address, with the permission to read and write them.
 function registerRecordModels(): void {
   const exists = (model: { findByPk(id: number, o: object): Promise<unknown> }) => async (id: number) => !!(await model.findByPk(id, { attributes: ['id'] }));
-  registerRecordModel('saleOrder', { read: 'saleOrder.read', write: 'saleOrder.write', exists: exists(SaleOrderModel) });
-  registerRecordModel('partner', { read: 'partner.read', write: 'partner.write', exists: exists(PartnerModel) });
-  registerRecordModel('product', { read: 'product.read', write: 'product.write', exists: exists(ProductModel) });
+  registerRecordModel('saleOrder', {
+    read: 'saleOrder.read',
+    write: 'saleOrder.write',
+    exists: exists(SaleOrderModel),
+    mailAlias: 'order',
+    describe: async (id, t) => {
+      const o = await SaleOrderModel.findByPk(id, { attributes: ['id', 'name', 'partnerId'], transaction: t });
+      return o && { name: o.name, partnerId: o.partnerId, path: `/orders/${o.id}` };
+    },
+  });
+  registerRecordModel('partner', {
+    read: 'partner.read',
+    write: 'partner.write',
+    exists: exists(PartnerModel),
+    mailAlias: 'partner',
+    describe: async (id, t) => {
+      const p = await PartnerModel.findByPk(id, { attributes: ['id', 'name'], transaction: t });
+      return p && { name: p.name, partnerId: p.id, path: `/partners?id=${p.id}` };
+    },
+  });
+  registerRecordModel('product', {
+    read: 'product.read',
+    write: 'product.write',
+    exists: exists(ProductModel),
+    mailAlias: 'product',
+    describe: async (id, t) => {
+      const p = await ProductModel.findByPk(id, { attributes: ['id', 'name', 'sku'], transaction: t });
+      return p && { name: `[${p.sku}] ${p.name}`, partnerId: null, path: `/products?id=${p.id}` };
+    },
+  });
 }

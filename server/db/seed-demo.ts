@@ -10,7 +10,7 @@ import { AccountModel } from '../modules/accounting/account.model';
 import { createPartner } from '../modules/partners/partner.service';
 import { SaleOrderModel } from '../modules/sales/sale-order.model';
 import { createSaleOrder } from '../modules/sales/sale-order.service';
-import { cancelSaleOrder, confirmSaleOrder, simpleSaleOrderAction } from '../workflows/sale-order-state.workflow';
+import { cancelSaleOrder, confirmSaleOrder, sendSaleOrder, simpleSaleOrderAction } from '../workflows/sale-order-state.workflow';
 import { logger } from '../lib/logger';
 
 // Demo data for the embedded default: a small online shop for coffee and kitchenware.
@@ -156,7 +156,7 @@ export async function seedDemo(): Promise<void> {
       dateOrder: new Date(Date.now() - daysAgo * 86_400_000 - Math.floor(random() * 36_000_000)).toISOString(),
       lines,
     });
-    if (state === 'sent') await simpleSaleOrderAction(auth, order.id, 'send');
+    if (state === 'sent') await sendSaleOrder(auth, order.id);
     if (state === 'sale' || state === 'done') await confirmSaleOrder(auth, order.id);
     if (state === 'done') await simpleSaleOrderAction(auth, order.id, 'lock');
     if (state === 'cancel') await cancelSaleOrder(auth, order.id);

@@ -1,7 +1,19 @@
 import type { ZodError } from 'zod';
 
 export type ErrorCode =
-  'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'invalid_state' | 'rate_limited' | 'csrf' | 'payload_too_large' | 'internal';
+  | 'validation'
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'unauthorized'
+  | 'invalid_state'
+  | 'rate_limited'
+  | 'csrf'
+  | 'payload_too_large'
+  | 'unsupported_type'
+  | 'replayed'
+  | 'not_configured'
+  | 'internal';
 
 export type FieldError = { field: string; message: string };
 

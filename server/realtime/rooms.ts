@@ -12,6 +12,7 @@ export function isRecordRoom(room: string): boolean {
 const BOARDS: Record<string, Permission> = {
   'board:orders': 'saleOrder.read',
   'board:shipments': 'inventory.read',
+  'board:mail': 'mail.read',
 };
 
 /** Throws unless auth may join the room. */

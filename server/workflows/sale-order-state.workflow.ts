@@ -5,6 +5,7 @@ import { InvalidStateError } from '../http/errors';
 import type { Auth } from '../modules/auth/access';
 import { transitionSaleOrder } from '../modules/sales/sale-order.actions';
 import { toSaleOrder } from '../modules/sales/sale-order.mapper';
+import { emailOrderToCustomer } from '../modules/sales/sale-order.mail';
 
 // The state actions of a sale order. Confirmation and cancellation are where other domains join in
 // (delivery notes, purchase orders, stock reservations), each inside this same transaction.
@@ -17,6 +18,8 @@ export function confirmSaleOrder(auth: Auth, id: number, version?: number): Prom
         if (!order.lines?.length) throw new InvalidStateError(`Cannot confirm ${order.name}: it has no lines`);
       },
     });
+    // Orders from a shop get their confirmation from the shop; ours are confirmed to the customer by email.
+    if (o.channelId === null) await emailOrderToCustomer(t, auth, o.id, { required: false });
     return toSaleOrder(o);
   });
 }
@@ -35,11 +38,20 @@ export function cancelSaleOrder(auth: Auth, id: number, version?: number): Promi
   });
 }
 
+/** Sends the quotation to the customer by email (through the outbox) and marks it sent. */
+export function sendSaleOrder(auth: Auth, id: number, version?: number): Promise<SaleOrder> {
+  return withTransaction(async (t) => {
+    const o = await transitionSaleOrder(auth, id, 'send', t, { version });
+    await emailOrderToCustomer(t, auth, o.id, { required: true });
+    return toSaleOrder(o);
+  });
+}
+
 /** The actions that only change the order's own state. */
 export function simpleSaleOrderAction(
   auth: Auth,
   id: number,
-  action: Extract<SaleOrderAction, 'send' | 'lock' | 'unlock' | 'draft'>,
+  action: Extract<SaleOrderAction, 'lock' | 'unlock' | 'draft'>,
   version?: number,
 ): Promise<SaleOrder> {
   return withTransaction(async (t) => toSaleOrder(await transitionSaleOrder(auth, id, action, t, { version })));

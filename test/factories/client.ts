@@ -34,13 +34,23 @@ export class ApiClient {
     return this.request<T>('DELETE', path);
   }
 
+  /** A multipart/form-data POST (fields plus files), as a browser form sends it. */
+  upload<T = any>(path: string, fields: Record<string, string | number>, files: { field?: string; name: string; data: Buffer | string; type?: string }[]) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, String(v));
+    for (const f of files) form.append(f.field ?? 'file', new Blob([f.data], { type: f.type ?? 'application/octet-stream' }), f.name);
+    return this.request<T>('POST', path, form);
+  }
+
   async request<T>(method: string, path: string, body?: unknown, opts: { csrf?: boolean } = {}): Promise<Res<T>> {
     const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers['content-type'] = 'application/json';
     if (this.cookie) headers.cookie = this.cookie;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
     if (this.csrfToken && method !== 'GET' && opts.csrf !== false) headers['x-csrf-token'] = this.csrfToken;
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const payload = body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body);
+    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
     const setCookie = res.headers.getSetCookie();
     for (const c of setCookie) {
       const [pair] = c.split(';');

@@ -28,14 +28,14 @@ export type TestServer = {
  * after. In the mysql project it runs in services mode: MariaDB, Redis sessions, Bull queues (the
  * jobs are processed in this process, as a worker would).
  */
-export function useTestServer(): TestServer {
+export function useTestServer(opts: { env?: () => Record<string, string> } = {}): TestServer {
   const state = {} as TestServer & { close?: () => Promise<void>; db?: TestDb; sockets: TestSocket[] };
   state.sockets = [];
   let userSeq = 0;
 
   beforeAll(async () => {
     const db = await freshDatabase();
-    const web = await startWeb({ ...db.env, PORT: '0', HOST: '127.0.0.1' });
+    const web = await startWeb({ ...db.env, ...opts.env?.(), PORT: '0', HOST: '127.0.0.1' });
     if (runtime().queues.mode === 'bull') runtime().queues.process(processors, publishJobProgress);
     state.db = db;
     state.close = web.close;

@@ -177,6 +177,7 @@ describe('GET /api/auth/me', () => {
       name: `User ${email}`,
       role: 'warehouse',
       active: true,
+      notifyByEmail: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       updatedAt: expect.any(String),
       version: expect.any(Number),

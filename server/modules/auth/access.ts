@@ -28,6 +28,10 @@ export const PERMISSIONS = {
   'saleOrder.read': ALL,
   'saleOrder.write': ['admin', 'sales'],
   'saleOrder.export': ['admin', 'sales', 'accounting'],
+  // The outbox, the unassigned inbox and the templates (reading); changing templates is for admins.
+  'mail.read': ['admin', 'sales', 'accounting'],
+  'mail.send': ['admin', 'sales', 'accounting'],
+  'mail.template': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { RedisStore } from 'rate-limit-redis';
 import { z } from 'zod';
-import { apiToken, loginInput, loginResult, tokenCreate, tokenCreated, user, userCreate, userPatch } from '../../../contracts/schemas/auth';
+import { apiToken, loginInput, mePatch, loginResult, tokenCreate, tokenCreated, user, userCreate, userPatch } from '../../../contracts/schemas/auth';
 import { listOf, listQuery } from '../../../contracts/schemas/common';
 import { ApiRouter } from '../../http/api-router';
 import { AppError, UnauthorizedError } from '../../http/errors';
@@ -43,6 +43,7 @@ export function authRoutes() {
     res.clearCookie(SESSION_COOKIE, { path: '/' });
   });
   api.get('/me', { summary: 'The signed-in user', response: user }, (a) => auth.me(a));
+  api.patch('/me', { summary: 'Change my name or email preference', body: mePatch, response: user }, (a, { body }) => auth.updateMe(a, body));
   api.get('/csrf', { summary: 'The CSRF token of this session', response: z.object({ csrfToken: z.string().nullable() }) }, (a) => {
     if (!a) throw new UnauthorizedError();
     return { csrfToken: a.csrfToken ?? null };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ApiToken, LoginInput, User } from '../../../contracts/schemas/auth';
+import type { ApiToken, LoginInput, MePatch, User } from '../../../contracts/schemas/auth';
 import { iso } from '../../db/columns';
 import { withTransaction } from '../../db/transaction';
 import { NotFoundError, UnauthorizedError } from '../../http/errors';
@@ -16,6 +16,7 @@ export function toUser(u: UserModel): User {
     name: u.name,
     role: u.role,
     active: u.active,
+    notifyByEmail: u.notifyByEmail,
     createdAt: iso(u.createdAt),
     updatedAt: iso(u.updatedAt),
     version: u.version,
@@ -62,6 +63,16 @@ export async function authenticateToken(token: string): Promise<Auth | null> {
 export async function me(auth: Auth): Promise<User> {
   const user = await UserModel.findByPk(auth.user.id);
   if (!user) throw new NotFoundError('User', auth.user.id);
+  return toUser(user);
+}
+
+export async function updateMe(auth: Auth, patch: MePatch): Promise<User> {
+  const user = await withTransaction(async (t) => {
+    const u = await UserModel.findByPk(auth.user.id, { transaction: t, lock: t.LOCK.UPDATE });
+    if (!u) throw new NotFoundError('User', auth.user.id);
+    await u.update(patch, { transaction: t });
+    return u;
+  });
   return toUser(user);
 }
 

@@ -9,6 +9,7 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
   declare role: Role;
   declare passwordHash: string;
   declare active: CreationOptional<boolean>;
+  declare notifyByEmail: CreationOptional<boolean>;
   declare version: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -41,6 +42,7 @@ export function initAuthModels(sequelize: Sequelize): void {
       role: { type: DataTypes.STRING(20), allowNull: false },
       passwordHash: { type: DataTypes.STRING(255), allowNull: false },
       active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      notifyByEmail: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       version: versionColumn,
       ...timestampColumns,
     },

@@ -1,6 +1,12 @@
+import { z } from 'zod';
 import {
+  attachment,
+  attachmentUpload,
   follower,
   followerCreate,
+  followerMute,
+  mentionCandidate,
+  mentionQuery,
   message,
   messageListQuery,
   messagePost,
@@ -10,6 +16,9 @@ import {
 } from '../../../contracts/schemas/chatter';
 import { listOf } from '../../../contracts/schemas/common';
 import { ApiRouter } from '../../http/api-router';
+import { multipart } from '../../http/upload';
+import { runtime } from '../../runtime';
+import * as attachments from './attachments.service';
 import * as chatter from './chatter.service';
 import * as notifications from './notification.service';
 
@@ -20,6 +29,9 @@ export function messageRoutes() {
   );
   api.post('/', { summary: 'Send a message (comment) or log a note', body: messagePost, response: message, status: 201 }, (a, { body }) =>
     chatter.postMessage(a, body),
+  );
+  api.get('/mentions', { summary: 'Users who may read the record, for @mentions', query: mentionQuery, response: listOf(mentionCandidate) }, (a, { query }) =>
+    chatter.mentionCandidates(a, query),
   );
   return api.router;
 }
@@ -32,7 +44,25 @@ export function followerRoutes() {
   api.post('/', { summary: 'Follow a record (yourself, or a user or partner)', body: followerCreate, response: follower, status: 201 }, (a, { body }) =>
     chatter.addFollower(a, body),
   );
+  api.post('/mute', { summary: 'Mute or unmute a record for me', body: followerMute, response: follower }, (a, { body }) => chatter.setMuted(a, body));
   api.delete('/:id', { summary: 'Stop following' }, (a, { id }) => chatter.removeFollower(a, id));
+  return api.router;
+}
+
+export function attachmentRoutes() {
+  const api = new ApiRouter('/api/attachments', 'chatter');
+  // multipart/form-data: `file` plus the record's `model` and `resId`.
+  api.router.post(
+    '/',
+    multipart({ field: 'file', maxBytes: () => runtime().config.attachmentMaxBytes, tooLarge: attachments.tooLargeError }),
+  );
+  api.post(
+    '/',
+    { summary: 'Upload a file to attach to a message (multipart: file, model, resId)', body: attachmentUpload, response: attachment, status: 201 },
+    (a, { body, req }) => attachments.uploadAttachment(a, body, req.file),
+  );
+  api.get('/:id', { summary: 'Download an attachment', response: z.string().describe('the file') }, (a, { id, res }) => attachments.sendAttachment(a, id, res));
+  api.delete('/:id', { summary: 'Remove an upload not yet posted' }, (a, { id }) => attachments.deleteUpload(a, id));
   return api.router;
 }
 

@@ -1,24 +1,28 @@
 import sanitizeHtml from 'sanitize-html';
+import { Op } from 'sequelize';
 import { rooms } from '../../../contracts/events';
-import type { Follower, Message, MessagePost, TrackingValue, followerCreate, messageListQuery } from '../../../contracts/schemas/chatter';
+import type { Attachment, Follower, Message, MessagePost, TrackingValue, followerCreate, messageListQuery } from '../../../contracts/schemas/chatter';
 import type { List } from '../../../contracts/schemas/common';
 import type { RecordModel } from '../../../contracts/states';
 import type { z } from 'zod';
 import { iso } from '../../db/columns';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
+import { likeTerm } from '../../http/list';
 import { recordSpec } from '../../lib/records';
 import { publish } from '../../realtime/publisher';
 import { can, type Auth } from '../auth/access';
 import { UserModel } from '../auth/user.model';
 import { PartnerModel } from '../partners/partner.model';
+import { attachmentsOf, linkUploads, toAttachment } from './attachments.service';
 import { FollowerModel, MessageModel } from './message.model';
+import { mailForMessage } from './message-mail';
 import { notifyForMessage } from './notification.service';
 
 // The chatter of any record (model, resId): messages, tracking notes and followers (Odoo mail.thread).
 
 /** 404 when the record does not exist, 403 when the caller may not read (or write) it. */
-async function checkRecord(auth: Auth, model: RecordModel, resId: number, need: 'read' | 'write'): Promise<void> {
+export async function checkRecord(auth: Auth, model: RecordModel, resId: number, need: 'read' | 'write'): Promise<void> {
   const spec = recordSpec(model);
   if (!spec || !(await spec.exists(resId))) throw new NotFoundError(`${model}`, resId);
   if (!can(auth, need === 'read' ? spec.read : spec.write)) throw new ForbiddenError(`Your role may not ${need} ${model} records`);
@@ -34,7 +38,11 @@ export function sanitizeBody(html: string): string {
   }).trim();
 }
 
-export function toMessage(m: MessageModel, names: Map<number, string>): Message {
+/** Names and files to show with messages: authors (users, or partners for emailed replies) and attachments. */
+export type MessageExtras = { users: Map<number, string>; partners: Map<number, string>; attachments: Map<number, Attachment[]> };
+
+export function toMessage(m: MessageModel, extras: MessageExtras): Message {
+  const authorName = m.authorId ? extras.users.get(m.authorId) : m.authorPartnerId ? extras.partners.get(m.authorPartnerId) : undefined;
   return {
     id: m.id,
     model: m.model as RecordModel,
@@ -42,19 +50,25 @@ export function toMessage(m: MessageModel, names: Map<number, string>): Message 
     type: m.type,
     body: m.body,
     authorId: m.authorId,
-    authorName: m.authorId ? (names.get(m.authorId) ?? null) : null,
+    authorName: authorName ?? null,
     authorPartnerId: m.authorPartnerId,
+    emailFrom: m.emailFrom ?? null,
     tracking: m.tracking ?? [],
-    attachments: [],
+    attachments: extras.attachments.get(m.id) ?? [],
     createdAt: iso(m.createdAt),
   };
 }
 
-export async function authorNames(ids: (number | null)[]): Promise<Map<number, string>> {
-  const unique = [...new Set(ids.filter((i): i is number => i !== null))];
-  if (!unique.length) return new Map();
-  const users = await UserModel.findAll({ where: { id: unique }, attributes: ['id', 'name'] });
-  return new Map(users.map((u) => [u.id, u.name]));
+export async function messageExtras(rows: MessageModel[]): Promise<MessageExtras> {
+  const ids = (pick: (m: MessageModel) => number | null) => [...new Set(rows.map(pick).filter((i): i is number => i !== null))];
+  const userIds = ids((m) => m.authorId);
+  const partnerIds = ids((m) => m.authorPartnerId);
+  const [users, partners, attachments] = await Promise.all([
+    userIds.length ? UserModel.findAll({ where: { id: userIds }, attributes: ['id', 'name'] }) : [],
+    partnerIds.length ? PartnerModel.findAll({ where: { id: partnerIds }, attributes: ['id', 'name'] }) : [],
+    attachmentsOf(rows.map((m) => m.id)),
+  ]);
+  return { users: new Map(users.map((u) => [u.id, u.name])), partners: new Map(partners.map((p) => [p.id, p.name])), attachments };
 }
 
 function publishMessage(t: Tx, m: MessageModel): void {
@@ -68,26 +82,67 @@ export async function listMessages(auth: Auth, query: z.output<typeof messageLis
     MessageModel.findAll({ where, order: [['id', 'DESC']], limit: query.limit, offset: query.offset }),
     MessageModel.count({ where }),
   ]);
-  const names = await authorNames(rows.map((r) => r.authorId));
-  return { items: rows.map((r) => toMessage(r, names)), total };
+  const extras = await messageExtras(rows);
+  return { items: rows.map((r) => toMessage(r, extras)), total };
+}
+
+export type NewMessage = {
+  model: RecordModel;
+  resId: number;
+  type: 'comment' | 'note';
+  /** Safe HTML (sanitised by the caller). */
+  body: string;
+  author: { userId: number; name: string } | { partnerId: number | null; name: string; email: string };
+  /** The poster's pending uploads to attach (users), or files already saved for this message (email). */
+  attachmentIds?: number[];
+  auth?: Auth;
+  /** Partners who must not get this message by email (they wrote it, or got their own email). */
+  excludePartnerIds?: number[];
+};
+
+/**
+ * Writes a message in t with everything that goes with it: its author follows the record, followers
+ * and @mentioned users get their notifications, emails go to the outbox, message.posted after commit.
+ */
+export async function createMessage(t: Tx, input: NewMessage, attach?: (m: MessageModel) => Promise<Attachment[]>): Promise<Message> {
+  const byUser = 'userId' in input.author;
+  const created = await MessageModel.create(
+    {
+      model: input.model,
+      resId: input.resId,
+      type: input.type,
+      body: input.body,
+      authorId: 'userId' in input.author ? input.author.userId : null,
+      authorPartnerId: 'partnerId' in input.author ? input.author.partnerId : null,
+      emailFrom: 'email' in input.author ? input.author.email : null,
+      tracking: null,
+    },
+    { transaction: t },
+  );
+  const attachments = attach ? await attach(created) : [];
+  // Whoever posts follows the record from then on.
+  if ('userId' in input.author) await follow(t, input.model, input.resId, { userId: input.author.userId });
+  else if (input.author.partnerId) await follow(t, input.model, input.resId, { partnerId: input.author.partnerId });
+  const notified = await notifyForMessage(t, created, byUser ? (input.author as { userId: number }).userId : null);
+  await mailForMessage(t, created, { notifiedUserIds: notified, attachments, authorName: input.author.name, excludePartnerIds: input.excludePartnerIds });
+  publishMessage(t, created);
+  const extras: MessageExtras = {
+    users: byUser ? new Map([[(input.author as { userId: number }).userId, input.author.name]]) : new Map(),
+    partners: 'partnerId' in input.author && input.author.partnerId ? new Map([[input.author.partnerId, input.author.name]]) : new Map(),
+    attachments: new Map([[created.id, attachments]]),
+  };
+  return toMessage(created, extras);
 }
 
 export async function postMessage(auth: Auth, input: MessagePost): Promise<Message> {
   await checkRecord(auth, input.model, input.resId, 'read');
   const body = sanitizeBody(input.body);
   if (!body) throw ValidationError.field('body', 'is empty once unsafe markup is removed');
-  const m = await withTransaction(async (t) => {
-    const created = await MessageModel.create(
-      { model: input.model, resId: input.resId, type: input.type, body, authorId: auth.user.id, authorPartnerId: null, tracking: null },
-      { transaction: t },
-    );
-    // Whoever posts follows the record from then on.
-    await follow(t, input.model, input.resId, { userId: auth.user.id });
-    await notifyForMessage(t, created, auth.user.id);
-    publishMessage(t, created);
-    return created;
-  });
-  return toMessage(m, new Map([[auth.user.id, auth.user.name]]));
+  return withTransaction((t) =>
+    createMessage(t, { model: input.model, resId: input.resId, type: input.type, body, author: { userId: auth.user.id, name: auth.user.name } }, async (m) =>
+      (await linkUploads(t, auth, input.attachmentIds, m)).map(toAttachment),
+    ),
+  );
 }
 
 /**
@@ -118,7 +173,7 @@ async function toFollowers(rows: FollowerModel[]): Promise<Follower[]> {
     partnerIds.length ? PartnerModel.findAll({ where: { id: partnerIds }, attributes: ['id', 'name'] }) : [],
   ]);
   const name = (r: FollowerModel) => (r.userId ? users.find((u) => u.id === r.userId)?.name : partners.find((p) => p.id === r.partnerId)?.name) ?? '';
-  return rows.map((r) => ({ id: r.id, model: r.model as RecordModel, resId: r.resId, userId: r.userId, partnerId: r.partnerId, name: name(r) }));
+  return rows.map((r) => ({ id: r.id, model: r.model as RecordModel, resId: r.resId, userId: r.userId, partnerId: r.partnerId, name: name(r), muted: r.muted }));
 }
 
 export async function listFollowers(auth: Auth, model: RecordModel, resId: number): Promise<List<Follower>> {
@@ -148,4 +203,36 @@ export async function removeFollower(auth: Auth, id: number): Promise<void> {
   if (!row) throw new NotFoundError('Follower', id);
   await checkRecord(auth, row.model as RecordModel, row.resId, row.userId === auth.user.id ? 'read' : 'write');
   await withTransaction((t) => FollowerModel.destroy({ where: { id }, transaction: t }));
+}
+
+/** Mutes (or unmutes) the record for the signed-in user: no inbox notification or email from it, @mentions aside. */
+export async function setMuted(auth: Auth, input: { model: RecordModel; resId: number; muted: boolean }): Promise<Follower> {
+  await checkRecord(auth, input.model, input.resId, 'read');
+  const row = await withTransaction(async (t) => {
+    const f = await follow(t, input.model, input.resId, { userId: auth.user.id });
+    if (f.muted !== input.muted) {
+      f.muted = input.muted;
+      await f.save({ transaction: t });
+    }
+    return f;
+  });
+  return (await toFollowers([row]))[0]!;
+}
+
+/** Users who may read the record, for @mention autocomplete. */
+export async function mentionCandidates(auth: Auth, input: { model: RecordModel; resId: number; q: string }): Promise<List<{ id: number; name: string; email: string }>> {
+  await checkRecord(auth, input.model, input.resId, 'read');
+  const spec = recordSpec(input.model)!;
+  const term = likeTerm(input.q);
+  const users = await UserModel.findAll({
+    where: { active: true, ...(input.q && { [Op.or]: [{ name: { [Op.like]: term } }, { email: { [Op.like]: term } }] }) },
+    attributes: ['id', 'name', 'email', 'role'],
+    order: [['name', 'ASC']],
+    limit: 50,
+  });
+  const items = users
+    .filter((u) => can({ user: { id: u.id, email: u.email, name: u.name, role: u.role }, via: 'session' }, spec.read))
+    .slice(0, 10)
+    .map((u) => ({ id: u.id, name: u.name, email: u.email }));
+  return { items, total: items.length };
 }

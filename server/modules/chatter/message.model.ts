@@ -11,6 +11,7 @@ export class MessageModel extends Model<InferAttributes<MessageModel>, InferCrea
   declare authorId: number | null;
   declare authorPartnerId: number | null;
   declare tracking: TrackingValue[] | null;
+  declare emailFrom: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
 }
 
@@ -20,6 +21,7 @@ export class FollowerModel extends Model<InferAttributes<FollowerModel>, InferCr
   declare resId: number;
   declare userId: number | null;
   declare partnerId: number | null;
+  declare muted: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
 }
 
@@ -33,6 +35,22 @@ export class NotificationModel extends Model<InferAttributes<NotificationModel>,
   declare message?: MessageModel;
 }
 
+/** A file on a record: uploaded for a message (linked when the message is posted) or received by email. */
+export class AttachmentModel extends Model<InferAttributes<AttachmentModel>, InferCreationAttributes<AttachmentModel>> {
+  declare id: CreationOptional<number>;
+  declare model: string | null;
+  declare resId: number | null;
+  declare messageId: number | null;
+  declare inboundId: number | null;
+  declare name: string;
+  declare mimeType: string;
+  declare size: number;
+  declare sha256: string;
+  declare storageKey: string;
+  declare uploadedBy: number | null;
+  declare createdAt: CreationOptional<Date>;
+}
+
 export function initChatterModels(sequelize: Sequelize): void {
   MessageModel.init(
     {
@@ -44,6 +62,7 @@ export function initChatterModels(sequelize: Sequelize): void {
       authorId: { type: DataTypes.INTEGER, allowNull: true },
       authorPartnerId: { type: DataTypes.INTEGER, allowNull: true },
       tracking: nullableJsonText<TrackingValue[]>('tracking'),
+      emailFrom: { type: DataTypes.STRING(320), allowNull: true },
       createdAt: DataTypes.DATE(3),
     },
     { sequelize, tableName: 'messages', updatedAt: false },
@@ -55,6 +74,7 @@ export function initChatterModels(sequelize: Sequelize): void {
       resId: { type: DataTypes.INTEGER, allowNull: false },
       userId: { type: DataTypes.INTEGER, allowNull: true },
       partnerId: { type: DataTypes.INTEGER, allowNull: true },
+      muted: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       createdAt: DataTypes.DATE(3),
     },
     { sequelize, tableName: 'followers', updatedAt: false },
@@ -69,6 +89,23 @@ export function initChatterModels(sequelize: Sequelize): void {
       createdAt: DataTypes.DATE(3),
     },
     { sequelize, tableName: 'notifications', updatedAt: false },
+  );
+  AttachmentModel.init(
+    {
+      id: idColumn,
+      model: { type: DataTypes.STRING(20), allowNull: true },
+      resId: { type: DataTypes.INTEGER, allowNull: true },
+      messageId: { type: DataTypes.INTEGER, allowNull: true },
+      inboundId: { type: DataTypes.INTEGER, allowNull: true },
+      name: { type: DataTypes.STRING(255), allowNull: false },
+      mimeType: { type: DataTypes.STRING(120), allowNull: false },
+      size: { type: DataTypes.INTEGER, allowNull: false },
+      sha256: { type: DataTypes.STRING(64), allowNull: false },
+      storageKey: { type: DataTypes.STRING(255), allowNull: false },
+      uploadedBy: { type: DataTypes.INTEGER, allowNull: true },
+      createdAt: DataTypes.DATE(3),
+    },
+    { sequelize, tableName: 'attachments', updatedAt: false },
   );
   NotificationModel.belongsTo(MessageModel, { foreignKey: 'messageId', as: 'message' });
 }

@@ -10,7 +10,7 @@ import { recordSpec } from '../../lib/records';
 import { publish } from '../../realtime/publisher';
 import { can, type Auth } from '../auth/access';
 import { UserModel } from '../auth/user.model';
-import { authorNames, toMessage } from './chatter.service';
+import { messageExtras, toMessage, type MessageExtras } from './chatter.service';
 import { FollowerModel, MessageModel, NotificationModel } from './message.model';
 
 const MENTION = /data-mention="(\d+)"/g;
@@ -21,7 +21,7 @@ export function mentionedUserIds(body: string): number[] {
 }
 
 /**
- * Writes one inbox notification per user who follows the record (the author aside) and per
+ * Writes one inbox notification per user who follows the record (the author and muted followers aside) and per
  * @mentioned user who may read it, in the message's transaction; each is announced on the user's
  * room after commit. Mentioned users follow the record from then on. Returns who was notified.
  */
@@ -39,7 +39,7 @@ export async function notifyForMessage(t: Tx, m: MessageModel, authorId: number 
     if (!exists) await FollowerModel.create({ model: m.model, resId: m.resId, userId, partnerId: null }, { transaction: t });
   }
   const followers = await FollowerModel.findAll({
-    where: { model: m.model, resId: m.resId, userId: { [Op.ne]: null } },
+    where: { model: m.model, resId: m.resId, userId: { [Op.ne]: null }, muted: false },
     attributes: ['userId'],
     transaction: t,
   });
@@ -55,14 +55,14 @@ export async function notifyForMessage(t: Tx, m: MessageModel, authorId: number 
   return [...reasons.keys()];
 }
 
-function toNotification(n: NotificationModel, names: Map<number, string>): Notification {
+function toNotification(n: NotificationModel, extras: MessageExtras): Notification {
   const m = n.message!;
   return {
     id: n.id,
     reason: n.reason,
     isRead: n.isRead,
     createdAt: iso(n.createdAt),
-    message: toMessage(m, names),
+    message: toMessage(m, extras),
   };
 }
 
@@ -74,8 +74,8 @@ export async function listNotifications(auth: Auth, query: z.output<typeof notif
     NotificationModel.count({ where }),
     NotificationModel.count({ where: { userId: auth.user.id, isRead: false } }),
   ]);
-  const names = await authorNames(rows.map((r) => r.message?.authorId ?? null));
-  return { items: rows.map((r) => toNotification(r, names)), total, unread };
+  const extras = await messageExtras(rows.map((r) => r.message!));
+  return { items: rows.map((r) => toNotification(r, extras)), total, unread };
 }
 
 export async function markRead(auth: Auth, id: number): Promise<void> {

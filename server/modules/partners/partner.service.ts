@@ -1,4 +1,4 @@
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, col, fn, where, type WhereOptions } from 'sequelize';
 import type { List } from '../../../contracts/schemas/common';
 import type { Partner, PartnerCreate, PartnerPatch } from '../../../contracts/schemas/partners';
 import { partnerListQuery } from '../../../contracts/schemas/partners';
@@ -90,4 +90,11 @@ export async function updatePartner(auth: Auth, id: number, patch: PartnerPatch)
     await p.save({ transaction: t });
     return toPartner(p);
   });
+}
+
+/** The partner with this email address (case does not matter), the oldest when several share it. */
+export async function findPartnerByEmail(email: string, t?: Tx): Promise<PartnerModel | null> {
+  const address = email.trim().toLowerCase();
+  if (!address) return null;
+  return PartnerModel.findOne({ where: where(fn('lower', col('email')), address), order: [['id', 'ASC']], transaction: t });
 }

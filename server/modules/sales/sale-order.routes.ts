@@ -12,7 +12,7 @@ import {
   stateCounts,
 } from '../../../contracts/schemas/sales';
 import { ApiRouter } from '../../http/api-router';
-import { cancelSaleOrder, confirmSaleOrder, simpleSaleOrderAction } from '../../workflows/sale-order-state.workflow';
+import { cancelSaleOrder, confirmSaleOrder, sendSaleOrder, simpleSaleOrderAction } from '../../workflows/sale-order-state.workflow';
 import { exportSaleOrders } from './sale-order-export.service';
 import * as orders from './sale-order.service';
 
@@ -42,8 +42,10 @@ export function saleOrderRoutes() {
   api.post('/:id/cancel', { summary: 'Cancel: draft/sent/sale → cancel', body: actionBody, response: saleOrder }, (a, { id, body }) =>
     cancelSaleOrder(a, id, body?.version),
   );
+  api.post('/:id/send', { summary: 'Email the quotation to the customer: draft/sent → sent', body: actionBody, response: saleOrder }, (a, { id, body }) =>
+    sendSaleOrder(a, id, body?.version),
+  );
   const simple = {
-    send: 'Mark the quotation sent',
     lock: 'Lock: sale → done',
     unlock: 'Unlock: done → sale',
     draft: 'Set back to quotation: cancel → draft',

@@ -1,12 +1,13 @@
 import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import type { z } from 'zod';
-import type { ApiToken, LoginInput, LoginResult, User, UserPatch, userCreate } from '$contracts/schemas/auth';
+import type { ApiToken, LoginInput, LoginResult, MePatch, User, UserPatch, userCreate } from '$contracts/schemas/auth';
 import type { Account, Product, ProductCreate, ProductPatch, Tax, taxCreate, taxPatch } from '$contracts/schemas/catalog';
-import type { Follower, Message, MessagePost } from '$contracts/schemas/chatter';
+import type { Attachment, Follower, MentionCandidate, Message, MessagePost, NotificationList } from '$contracts/schemas/chatter';
 import type { List } from '$contracts/schemas/common';
 import type { Company } from '$contracts/schemas/company';
 import type { JobStatus } from '$contracts/schemas/jobs';
+import type { InboundMail, MailStatus, MailTemplate, MailTemplateKey, MailTemplatePreview, OutboxMail } from '$contracts/schemas/mail';
 import type { Partner, PartnerCreate, PartnerPatch } from '$contracts/schemas/partners';
 import type { SaleOrder, SaleOrderCreate, SaleOrderExportInput, SaleOrderPatch, SaleOrderSummary } from '$contracts/schemas/sales';
 import type { PartnerRole, ProductRoute, ProductType, RecordModel, SaleOrderAction, SaleOrderState } from '$contracts/states';
@@ -51,6 +52,7 @@ export type Query = Record<string, QueryValue>;
 
 type RequestOptions = {
   query?: Query;
+  // JSON, or a FormData sent as multipart (the browser writes its Content-Type with the boundary).
   body?: unknown;
   // The login form wants the 401 itself; everywhere else a 401 means the session ended.
   redirectOn401?: boolean;
@@ -117,17 +119,18 @@ async function ensureCsrf(): Promise<void> {
 
 async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  let body: BodyInit | undefined;
+  if (opts.body instanceof FormData) {
+    body = opts.body;
+  } else if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
   if (method !== 'GET') {
     if (opts.prefetchCsrf !== false) await ensureCsrf();
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
   }
-  return fetch(`/api${path}${toQueryString(opts.query)}`, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-  });
+  return fetch(`/api${path}${toQueryString(opts.query)}`, { method, headers, credentials: 'same-origin', body });
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
@@ -160,6 +163,13 @@ export type Page = { limit?: number; offset?: number; sort?: string; q?: string 
 /** The record a chatter belongs to. */
 export type RecordRef = { model: RecordModel; resId: number };
 
+/** Who to add as a follower: a user of the console or a partner (a customer, a vendor). */
+export type FollowerTarget = { userId: number } | { partnerId: number };
+
+export type NotificationQuery = { unread?: boolean; limit?: number; offset?: number };
+export type OutboxQuery = Page & { status?: MailStatus };
+export type TemplatePreviewInput = { subject?: string; body?: string; resId?: number };
+
 export type SaleOrderQuery = Page & {
   state?: readonly SaleOrderState[];
   partnerId?: number;
@@ -185,6 +195,7 @@ export const api = {
       }
     },
     me: (opts: { redirectOn401?: boolean } = {}) => request<User>('GET', '/auth/me', opts),
+    updateMe: (input: MePatch) => patch<User>('/auth/me', input),
     tokens: () => get<ApiToken[]>('/auth/tokens'),
   },
   company: {
@@ -229,11 +240,48 @@ export const api = {
   messages: {
     list: (q: RecordRef & Page) => get<List<Message>>('/messages', q),
     post: (input: MessagePost) => post<Message>('/messages', input),
+    /** Users who may read the record, for @mention autocomplete. */
+    mentions: (q: RecordRef & { q: string }) => get<List<MentionCandidate>>('/messages/mentions', q),
+  },
+  attachments: {
+    /** Uploads a file for a message not yet posted on the record; 413 / 415 when too large or of a refused type. */
+    upload(ref: RecordRef, file: File): Promise<Attachment> {
+      const form = new FormData();
+      form.set('model', ref.model);
+      form.set('resId', String(ref.resId));
+      form.set('file', file, file.name);
+      return post<Attachment>('/attachments', form);
+    },
+    remove: (id: number) => del<void>(`/attachments/${id}`),
   },
   followers: {
     list: (q: RecordRef) => get<List<Follower>>('/followers', q),
-    follow: (input: RecordRef & { userId: number }) => post<Follower>('/followers', input),
+    follow: (input: RecordRef & FollowerTarget) => post<Follower>('/followers', input),
+    /** Mutes (or unmutes) the signed-in user on the record, following it if needed. */
+    mute: (input: RecordRef & { muted: boolean }) => post<Follower>('/followers/mute', input),
     remove: (id: number) => del<void>(`/followers/${id}`),
+  },
+  notifications: {
+    list: (q: NotificationQuery = {}) => get<NotificationList>('/notifications', q),
+    read: (id: number) => post<void>(`/notifications/${id}/read`),
+    readAll: () => post<void>('/notifications/read-all'),
+  },
+  mail: {
+    templates: {
+      list: () => get<List<MailTemplate>>('/mail/templates'),
+      get: (key: MailTemplateKey) => get<MailTemplate>(`/mail/templates/${key}`),
+      update: (key: MailTemplateKey, input: { subject: string; body: string; version: number }) => patch<MailTemplate>(`/mail/templates/${key}`, input),
+      /** Renders unsaved text against a record, or against sample data without `resId`. */
+      preview: (key: MailTemplateKey, input: TemplatePreviewInput) => post<MailTemplatePreview>(`/mail/templates/${key}/preview`, input),
+    },
+    outbox: {
+      list: (q: OutboxQuery) => get<List<OutboxMail>>('/mail/outbox', q),
+      resend: (id: number) => post<OutboxMail>(`/mail/outbox/${id}/resend`),
+    },
+    inbound: {
+      list: (q: Page & { state?: InboundMail['state'] } = {}) => get<List<InboundMail>>('/mail/inbound', q),
+      assign: (id: number, ref: RecordRef) => post<InboundMail>(`/mail/inbound/${id}/assign`, ref),
+    },
   },
 };
 

@@ -26,3 +26,10 @@ export async function loadCompany(): Promise<void> {
 export function isAdmin(): boolean {
   return session.user?.role === 'admin';
 }
+
+// The roles the server lets read the outbox, the unassigned inbox and the mail templates.
+const MAIL_ROLES: readonly string[] = ['admin', 'sales', 'accounting'];
+
+export function canReadMail(): boolean {
+  return MAIL_ROLES.includes(session.user?.role ?? '');
+}

@@ -1,10 +1,11 @@
 import { rooms } from '$contracts/events';
 import type { Follower, Message } from '$contracts/schemas/chatter';
 import type { RecordModel } from '$contracts/states';
-import { api } from '$lib/api';
+import { api, type FollowerTarget } from '$lib/api';
 import { session } from '$lib/session.svelte';
 import { onEvent, subscribeRoom } from '$lib/socket';
-import { textToHtml } from './text';
+import { textToHtml, type Mention } from './text';
+import { Uploads } from './uploads.svelte';
 
 export type ChatterMode = 'comment' | 'note';
 
@@ -17,8 +18,9 @@ function merge(shown: Message[], fresh: Message[]): Message[] {
 }
 
 /**
- * The chatter of one record: its messages (newest first, a page at a time), the composer, the
- * followers, and following the record's room so messages posted by others show up live.
+ * The chatter of one record: its messages (newest first, a page at a time), the composer (its
+ * @mentions and uploads), the followers, and following the record's room so messages posted by
+ * others show up live.
  */
 export class ChatterState {
   messages: Message[] = $state([]);
@@ -31,8 +33,12 @@ export class ChatterState {
 
   mode: ChatterMode = $state('note');
   text = $state('');
+  // The people picked in the autocomplete; only their `@Name` in the text becomes a mention.
+  mentions: Mention[] = $state([]);
+  readonly uploads: Uploads;
   posting = $state(false);
   postError: unknown = $state(null);
+  // Following, muting, adding or removing followers.
   followBusy = $state(false);
   followError: unknown = $state(null);
 
@@ -42,11 +48,13 @@ export class ChatterState {
   constructor(
     readonly model: RecordModel,
     readonly resId: number,
-  ) {}
+  ) {
+    this.uploads = new Uploads(this.#ref);
+  }
 
   hasOlder = $derived(this.messages.length < this.total);
   myFollower = $derived(this.followers.find((f) => f.userId !== null && f.userId === session.user?.id) ?? null);
-  canPost = $derived(!this.posting && textToHtml(this.text) !== '');
+  canPost = $derived.by(() => !this.posting && this.uploads.uploading === 0 && textToHtml(this.text) !== '');
 
   get #ref() {
     return { model: this.model, resId: this.resId };
@@ -62,7 +70,10 @@ export class ChatterState {
         if (e.model === this.model && e.resId === this.resId) void this.refresh();
       }),
     ];
-    return () => offs.forEach((off) => off());
+    return () => {
+      offs.forEach((off) => off());
+      this.uploads.discard();
+    };
   }
 
   /** The first page of messages and the followers, merged with what is shown. */
@@ -97,16 +108,23 @@ export class ChatterState {
     }
   }
 
+  /** Remembers a person picked in the autocomplete, so their `@Name` is sent as a mention. */
+  addMention(who: Mention): void {
+    this.mentions = [...this.mentions.filter((m) => m.name !== who.name), { id: who.id, name: who.name }];
+  }
+
   async post(): Promise<boolean> {
-    const body = textToHtml(this.text);
-    if (!body || this.posting) return false;
+    const body = textToHtml(this.text, this.mentions);
+    if (!body || !this.canPost) return false;
     this.posting = true;
     this.postError = null;
     try {
-      const m = await api.messages.post({ ...this.#ref, type: this.mode, body });
+      const m = await api.messages.post({ ...this.#ref, type: this.mode, body, attachmentIds: this.uploads.ids });
       this.messages = merge(this.messages, [m]);
       this.total += 1;
       this.text = '';
+      this.mentions = [];
+      this.uploads.clear();
       // Whoever posts follows the record from then on.
       void this.refresh();
       return true;
@@ -118,24 +136,49 @@ export class ChatterState {
     }
   }
 
-  async toggleFollow(): Promise<void> {
-    const me = session.user;
-    if (!me || this.followBusy) return;
+  /** Runs one change to the followers at a time, keeping its error. */
+  async #changeFollowers(change: () => Promise<void>): Promise<boolean> {
+    if (this.followBusy) return false;
     this.followBusy = true;
     this.followError = null;
     try {
-      const mine = this.myFollower;
-      if (mine) {
-        await api.followers.remove(mine.id);
-        this.followers = this.followers.filter((f) => f.id !== mine.id);
-      } else {
-        const added = await api.followers.follow({ ...this.#ref, userId: me.id });
-        this.followers = [...this.followers.filter((f) => f.id !== added.id), added];
-      }
+      await change();
+      return true;
     } catch (err) {
       this.followError = err;
+      return false;
     } finally {
       this.followBusy = false;
     }
+  }
+
+  #upsertFollower(f: Follower): void {
+    const i = this.followers.findIndex((x) => x.id === f.id);
+    this.followers = i === -1 ? [...this.followers, f] : this.followers.with(i, f);
+  }
+
+  toggleFollow(): Promise<boolean> {
+    const me = session.user;
+    if (!me) return Promise.resolve(false);
+    const mine = this.myFollower;
+    return mine ? this.removeFollower(mine) : this.addFollower({ userId: me.id });
+  }
+
+  /** Mutes or unmutes the signed-in user here (following the record if needed). */
+  toggleMute(): Promise<boolean> {
+    const muted = !(this.myFollower?.muted ?? false);
+    return this.#changeFollowers(async () => this.#upsertFollower(await api.followers.mute({ ...this.#ref, muted })));
+  }
+
+  /** Adds a user or a partner (adding someone else takes the right to change the record). */
+  addFollower(who: FollowerTarget): Promise<boolean> {
+    return this.#changeFollowers(async () => this.#upsertFollower(await api.followers.follow({ ...this.#ref, ...who })));
+  }
+
+  removeFollower(f: Follower): Promise<boolean> {
+    return this.#changeFollowers(async () => {
+      await api.followers.remove(f.id);
+      this.followers = this.followers.filter((x) => x.id !== f.id);
+    });
   }
 }

@@ -8,17 +8,51 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
+/** A person picked in the composer's @-autocomplete: `@<name>` in the text stands for them. */
+export type Mention = { id: number; name: string };
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * One line as HTML: escaped, with each `@<name>` of a picked mention as the span the server reads
+ * (`<span data-mention="<userId>">@Name</span>`). Text that merely looks like a mention stays text.
+ */
+function lineToHtml(line: string, mentions: readonly Mention[]): string {
+  if (mentions.length === 0) return escapeHtml(line);
+  const byToken = new Map(mentions.map((m) => [`@${m.name}`, m.id]));
+  // Longest first, so `@Ann Smith` wins over `@Ann`; a token ends where a word does.
+  const tokens = [...byToken.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_@])(?:${tokens.join('|')})(?![\\p{L}\\p{N}_])`, 'gu');
+  let html = '';
+  let from = 0;
+  for (const match of line.matchAll(pattern)) {
+    html += escapeHtml(line.slice(from, match.index)) + `<span data-mention="${byToken.get(match[0])}">${escapeHtml(match[0])}</span>`;
+    from = match.index + match[0].length;
+  }
+  return html + escapeHtml(line.slice(from));
+}
+
 /**
  * What a person typed, as the safe HTML a message body is: everything escaped, paragraphs separated by
- * blank lines become `<p>`, single line breaks `<br>`. Empty when there is nothing but whitespace.
+ * blank lines become `<p>`, single line breaks `<br>`, picked @mentions their spans. Empty when there
+ * is nothing but whitespace.
  */
-export function textToHtml(text: string): string {
+export function textToHtml(text: string, mentions: readonly Mention[] = []): string {
   const paragraphs = text
     .replace(/\r\n?/g, '\n')
     .split(/\n[ \t]*\n+/)
     .map((p) => p.replace(/^\s+|\s+$/g, ''))
     .filter((p) => p.length > 0);
-  return paragraphs.map((p) => `<p>${p.split('\n').map(escapeHtml).join('<br>')}</p>`).join('');
+  return paragraphs.map((p) => `<p>${p.split('\n').map((line) => lineToHtml(line, mentions)).join('<br>')}</p>`).join('');
+}
+
+/** The `@query` being typed just before the caret (at the start or after a space), if any. */
+export function mentionQueryAt(text: string, caret: number): { start: number; query: string } | null {
+  const match = /(?:^|\s)@([^\s@]{0,40})$/u.exec(text.slice(0, caret));
+  if (!match) return null;
+  return { start: caret - match[1]!.length - 1, query: match[1]! };
 }
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });

@@ -1,7 +1,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { OrderEvent } from '$contracts/events';
 import { rooms } from '$contracts/events';
-import { onEvent, subscribeRoom } from '$lib/socket';
+import { followRoom } from '$lib/live.svelte';
 
 /** The orders just changed by someone else, highlighted for a moment. */
 export class Flashes {
@@ -26,12 +26,5 @@ type BoardHandlers = {
 
 /** Follows the orders board for as long as the calling component lives. */
 export function followBoard(handlers: BoardHandlers): void {
-  $effect(() => {
-    const offs = [
-      subscribeRoom(rooms.ordersBoard, { onResync: handlers.onResync }),
-      onEvent('order.created', handlers.onCreated),
-      onEvent('order.updated', handlers.onUpdated),
-    ];
-    return () => offs.forEach((off) => off());
-  });
+  followRoom(rooms.ordersBoard, handlers.onResync, { 'order.created': handlers.onCreated, 'order.updated': handlers.onUpdated });
 }

@@ -1,0 +1,83 @@
+import { Op } from 'sequelize';
+import type { Attachment } from '../../../contracts/schemas/chatter';
+import type { RecordModel } from '../../../contracts/states';
+import type { Tx } from '../../db/transaction';
+import { recordSpec } from '../../lib/records';
+import { UserModel } from '../auth/user.model';
+import { ensureCompany } from '../company/company.service';
+import { formatAddress, queueMail, replyAddress } from '../mail/outbox.service';
+import { renderTemplate } from '../mail/templates';
+import { PartnerModel } from '../partners/partner.model';
+import { FollowerModel, type MessageModel } from './message.model';
+
+// Which followers a message is emailed to, written to the outbox in the message's transaction:
+// - a comment goes to every partner who follows the record (the customer included), never a note;
+// - users get the notifications they were given in the inbox by email too when they chose so.
+
+export type MessageMailOptions = {
+  /** Users given an inbox notification for this message. */
+  notifiedUserIds: number[];
+  attachments: Attachment[];
+  /** Partners not to email (e.g. the one whose reply this message is, or who got a dedicated email). */
+  excludePartnerIds?: number[];
+  authorName: string;
+};
+
+export async function mailForMessage(t: Tx, m: MessageModel, opts: MessageMailOptions): Promise<number> {
+  const spec = recordSpec(m.model);
+  const record = spec && (await spec.describe(m.resId, t));
+  if (!spec || !record) return 0;
+  const recipients: { key: string; name: string; email: string; isCustomer: boolean }[] = [];
+
+  if (m.type === 'comment') {
+    const followers = await FollowerModel.findAll({
+      where: { model: m.model, resId: m.resId, partnerId: { [Op.ne]: null }, muted: false },
+      attributes: ['partnerId'],
+      transaction: t,
+    });
+    const ids = followers.map((f) => f.partnerId!).filter((id) => !opts.excludePartnerIds?.includes(id));
+    const partners = ids.length ? await PartnerModel.findAll({ where: { id: ids }, attributes: ['id', 'name', 'email'], transaction: t }) : [];
+    for (const p of partners) if (p.email) recipients.push({ key: `partner:${p.id}`, name: p.name, email: p.email, isCustomer: true });
+  }
+  if (opts.notifiedUserIds.length) {
+    const users = await UserModel.findAll({
+      where: { id: opts.notifiedUserIds, active: true, notifyByEmail: true },
+      attributes: ['id', 'name', 'email'],
+      transaction: t,
+    });
+    for (const u of users) recipients.push({ key: `user:${u.id}`, name: u.name, email: u.email, isCustomer: false });
+  }
+  if (!recipients.length) return 0;
+
+  const company = await ensureCompany(t);
+  const attachments = opts.attachments.map((a) => ({ id: a.id, name: a.name, mimeType: a.mimeType, size: a.size }));
+  for (const r of recipients) {
+    const rendered = await renderTemplate(
+      'message_notification',
+      {
+        recipient: { name: r.name },
+        isCustomer: r.isCustomer,
+        author: { name: opts.authorName },
+        record: { name: record.name, model: m.model },
+        message: { body: m.body, type: m.type, attachments },
+        company: { name: company.name },
+      },
+      t,
+    );
+    await queueMail(
+      t,
+      {
+        key: `message:${m.id}:${r.key}`,
+        to: formatAddress(r.name, r.email),
+        ...rendered,
+        replyTo: replyAddress(spec.mailAlias, m.resId),
+        model: m.model as RecordModel,
+        resId: m.resId,
+        chatterMessageId: m.id,
+        attachments,
+      },
+      company.name,
+    );
+  }
+  return recipients.length;
+}

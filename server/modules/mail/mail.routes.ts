@@ -1,0 +1,77 @@
+import express from 'express';
+import { z } from 'zod';
+import { listOf } from '../../../contracts/schemas/common';
+import {
+  inboundAssign,
+  inboundListQuery,
+  inboundMail,
+  mailTemplate,
+  mailTemplatePatch,
+  mailTemplatePreview,
+  mailTemplatePreviewInput,
+  outboxListQuery,
+  outboxMail,
+  templateKeyParam,
+} from '../../../contracts/schemas/mail';
+import { ApiRouter } from '../../http/api-router';
+import { parse } from '../../http/handler';
+import { multipart } from '../../http/upload';
+import { assignInbound, receiveMailgunReply } from '../../workflows/inbound-mail.workflow';
+import { inboundAttachmentsOf } from '../chatter/attachments.service';
+import { AppError } from '../../http/errors';
+import { listInbound } from './inbound.service';
+import * as outbox from './outbox.service';
+import * as templates from './templates';
+
+const keyOf = (param: (n: string) => string) => parse(templateKeyParam, { key: param('key') }).key;
+
+export function mailRoutes() {
+  const api = new ApiRouter('/api/mail', 'mail');
+  api.get('/templates', { summary: 'Email templates', response: listOf(mailTemplate) }, (a) => templates.listTemplates(a));
+  api.get('/templates/:key', { summary: 'One email template', response: mailTemplate }, (a, { param }) => templates.getTemplate(a, keyOf(param)));
+  api.patch('/templates/:key', { summary: 'Change a template (admins)', body: mailTemplatePatch, response: mailTemplate }, (a, { param, body }) =>
+    templates.updateTemplate(a, keyOf(param), body),
+  );
+  api.post(
+    '/templates/:key/preview',
+    { summary: 'Render a template (the given text or the saved one) for a record or sample values', body: mailTemplatePreviewInput, response: mailTemplatePreview },
+    (a, { param, body }) => templates.previewTemplate(a, keyOf(param), body ?? {}),
+  );
+
+  api.get('/outbox', { summary: 'Every outbound email, newest first', query: outboxListQuery, response: listOf(outboxMail) }, (a, { query }) =>
+    outbox.listOutbox(a, query),
+  );
+  api.get('/outbox/:id', { summary: 'One outbound email', response: outboxMail }, (a, { id }) => outbox.getOutboxMail(a, id));
+  api.post('/outbox/:id/resend', { summary: 'Send a failed email again', response: outboxMail }, (a, { id }) => outbox.resendMail(a, id));
+
+  api.get('/inbound', { summary: 'Received emails (default: those that matched no record)', query: inboundListQuery, response: listOf(inboundMail) }, (a, { query }) =>
+    listInbound(a, query, inboundAttachmentsOf),
+  );
+  api.post('/inbound/:id/assign', { summary: 'File a received email under a record', body: inboundAssign, response: inboundMail }, (a, { id, body }) =>
+    assignInbound(a, id, body),
+  );
+  return api.router;
+}
+
+/** Mailgun's inbound route posts here (signed; no session). Attachments up to Mailgun's own 25 MB cap. */
+export function mailWebhookRoutes() {
+  const api = new ApiRouter('/api/webhooks/mailgun', 'webhooks');
+  api.router.post(
+    '/inbound',
+    express.urlencoded({ extended: false, limit: '30mb' }),
+    multipart({ maxBytes: () => 25 * 1024 * 1024, maxFiles: 20, tooLarge: () => new AppError(413, 'payload_too_large', 'An attachment is over 25 MB') }),
+  );
+  api.post(
+    '/inbound',
+    {
+      summary: 'Mailgun inbound route: a signed reply lands in the chatter of its record, or in the unassigned inbox',
+      auth: false,
+      response: z.object({ status: z.enum(['filed', 'unassigned']), inboundId: z.number().int(), messageId: z.number().int().optional() }),
+    },
+    (_a, { req }) => {
+      const files = Array.isArray(req.files) ? req.files : [];
+      return receiveMailgunReply(req.body as Record<string, unknown>, files);
+    },
+  );
+  return api.router;
+}

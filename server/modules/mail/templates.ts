@@ -1,0 +1,213 @@
+import Handlebars from 'handlebars';
+import sanitizeHtml from 'sanitize-html';
+import type { MailTemplate, MailTemplateKey, MailTemplatePreview } from '../../../contracts/schemas/mail';
+import { MAIL_TEMPLATE_KEYS } from '../../../contracts/schemas/mail';
+import { iso } from '../../db/columns';
+import { withTransaction, type Tx } from '../../db/transaction';
+import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
+import { requireAccess, type Auth } from '../auth/access';
+import { MailTemplateModel } from './mail.model';
+
+// Email templates: Handlebars text kept in the database, editable in settings. `{{x}}` escapes,
+// `{{{x}}}` inserts HTML that is already safe (a sanitised message body).
+
+type Placeholder = { name: string; description: string };
+type Definition = { name: string; description: string; subject: string; body: string; placeholders: Placeholder[]; sample: object };
+
+const COMPANY: Placeholder = { name: 'company.name', description: 'your company name' };
+
+export const TEMPLATE_DEFINITIONS: Record<MailTemplateKey, Definition> = {
+  order_confirmation: {
+    name: 'Order confirmation',
+    description: 'Sent to the customer when a quotation is sent and when the order is confirmed.',
+    subject: '{{company.name}}: {{#if order.isQuotation}}quotation{{else}}order confirmation{{/if}} {{order.name}}',
+    body: [
+      '<p>Hello {{customer.name}},</p>',
+      '{{#if order.isQuotation}}<p>Here is our quotation <strong>{{order.name}}</strong>.</p>',
+      '{{else}}<p>Thank you for your order <strong>{{order.name}}</strong> of {{order.date}}: it is confirmed.</p>{{/if}}',
+      '<table cellpadding="6" style="border-collapse:collapse">',
+      '<tr><th align="left">Product</th><th align="right">Quantity</th><th align="right">Amount</th></tr>',
+      '{{#each order.lines}}<tr><td>{{description}}</td><td align="right">{{quantity}}</td><td align="right">{{total}}</td></tr>{{/each}}',
+      '</table>',
+      '<p>Untaxed {{order.untaxed}} · Taxes {{order.tax}} · <strong>Total {{order.total}}</strong></p>',
+      '{{#if order.shippingAddress}}<p>Ships to: {{order.shippingAddress}}</p>{{/if}}',
+      '<p>Reply to this email if anything needs changing.</p>',
+      '<p>{{company.name}}</p>',
+    ].join('\n'),
+    placeholders: [
+      { name: 'customer.name', description: "the customer's name" },
+      { name: 'order.name', description: 'the order number, e.g. S00012' },
+      { name: 'order.isQuotation', description: 'true while the order is not confirmed yet' },
+      { name: 'order.date', description: 'the order date' },
+      { name: 'order.lines', description: 'each line: description, quantity, unitPrice, total' },
+      { name: 'order.untaxed', description: 'untaxed amount, formatted' },
+      { name: 'order.tax', description: 'taxes, formatted' },
+      { name: 'order.total', description: 'total, formatted' },
+      { name: 'order.shippingAddress', description: 'the shipping address on one line' },
+      COMPANY,
+    ],
+    sample: {
+      customer: { name: 'Jane Doe' },
+      order: {
+        name: 'S00042',
+        isQuotation: false,
+        date: '2026-11-26',
+        lines: [
+          { description: 'Desk lamp', quantity: '2', unitPrice: '€19.99', total: '€39.98' },
+          { description: 'Shipping', quantity: '1', unitPrice: '€4.90', total: '€4.90' },
+        ],
+        untaxed: '€44.88',
+        tax: '€8.53',
+        total: '€53.41',
+        shippingAddress: 'Jane Doe, 1 Main Street, 75001 Paris, FR',
+      },
+      company: { name: 'CommerceCore Demo' },
+    },
+  },
+  message_notification: {
+    name: 'Message notification',
+    description: "Sent to a record's followers for a new message: to the customer for messages, to users who chose email.",
+    subject: '{{record.name}}: {{#if isCustomer}}a message from {{company.name}}{{else}}{{author.name}} wrote{{/if}}',
+    body: [
+      '<p>Hello {{recipient.name}},</p>',
+      '<div>{{{message.body}}}</div>',
+      '{{#if message.attachments.length}}<p>Attached: {{#each message.attachments}}{{name}}{{#unless @last}}, {{/unless}}{{/each}}</p>{{/if}}',
+      '<p style="color:#666">{{author.name}}, {{company.name}} · about {{record.name}}. Reply to this email to answer.</p>',
+    ].join('\n'),
+    placeholders: [
+      { name: 'recipient.name', description: 'who receives the email' },
+      { name: 'isCustomer', description: 'true when the recipient is the customer (not a user)' },
+      { name: 'author.name', description: 'who wrote the message' },
+      { name: 'record.name', description: 'the record, e.g. S00012' },
+      { name: 'message.body', description: 'the message, as safe HTML (use triple braces)' },
+      { name: 'message.type', description: 'comment or note' },
+      { name: 'message.attachments', description: 'each attachment: name' },
+      COMPANY,
+    ],
+    sample: {
+      recipient: { name: 'Jane Doe' },
+      isCustomer: true,
+      author: { name: 'Sam Sales' },
+      record: { name: 'S00042' },
+      message: { body: '<p>Your parcel leaves our warehouse tomorrow.</p>', type: 'comment', attachments: [{ name: 'invoice.pdf' }] },
+      company: { name: 'CommerceCore Demo' },
+    },
+  },
+};
+
+/** Builds the placeholder values of a template for one record (registered by the domain that owns it). */
+export type TemplateContextBuilder = (resId: number, t?: Tx) => Promise<object | null>;
+const contextBuilders = new Map<MailTemplateKey, TemplateContextBuilder>();
+
+export function registerTemplateContext(key: MailTemplateKey, build: TemplateContextBuilder): void {
+  contextBuilders.set(key, build);
+}
+
+const hb = Handlebars.create();
+
+function compile(field: 'subject' | 'body', source: string): Handlebars.TemplateDelegate {
+  try {
+    hb.precompile(source, { strict: false });
+  } catch (err) {
+    throw ValidationError.field(field, `is not a valid template: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return hb.compile(source, { strict: false });
+}
+
+export type RenderedMail = { subject: string; html: string; text: string };
+
+/** Plain text for the text/plain part: tags dropped, entities decoded. */
+export function htmlToText(html: string): string {
+  const stripped = sanitizeHtml(html.replace(/<\/(p|div|tr|li|h\d)>|<br\s*\/?>/gi, '$&\n'), { allowedTags: [], allowedAttributes: {} });
+  return stripped
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function renderSource(subject: string, body: string, context: object): RenderedMail {
+  const html = compile('body', body)(context);
+  // A subject is one line of plain text: escaping is for HTML only.
+  const subjectText = htmlToText(compile('subject', subject)(context)).replace(/\s+/g, ' ');
+  return { subject: subjectText, html, text: htmlToText(html) };
+}
+
+async function templateRow(key: MailTemplateKey, t?: Tx): Promise<MailTemplateModel> {
+  const row = await MailTemplateModel.findOne({ where: { key }, transaction: t });
+  if (row) return row;
+  const d = TEMPLATE_DEFINITIONS[key];
+  return withTransaction(async (tx) => {
+    const again = await MailTemplateModel.findOne({ where: { key }, transaction: tx });
+    return again ?? MailTemplateModel.create({ key, subject: d.subject, body: d.body }, { transaction: tx });
+  }, t);
+}
+
+/** Renders the saved template with the given placeholder values. */
+export async function renderTemplate(key: MailTemplateKey, context: object, t?: Tx): Promise<RenderedMail> {
+  const row = await templateRow(key, t);
+  return renderSource(row.subject, row.body, context);
+}
+
+function toTemplate(row: MailTemplateModel): MailTemplate {
+  const key = row.key as MailTemplateKey;
+  const d = TEMPLATE_DEFINITIONS[key];
+  return {
+    key,
+    name: d.name,
+    description: d.description,
+    subject: row.subject,
+    body: row.body,
+    placeholders: d.placeholders,
+    version: row.version,
+    updatedAt: iso(row.updatedAt),
+  };
+}
+
+export async function listTemplates(auth: Auth): Promise<{ items: MailTemplate[]; total: number }> {
+  requireAccess(auth, 'mail.read');
+  const rows = [];
+  for (const key of MAIL_TEMPLATE_KEYS) rows.push(toTemplate(await templateRow(key)));
+  return { items: rows, total: rows.length };
+}
+
+export async function getTemplate(auth: Auth, key: MailTemplateKey): Promise<MailTemplate> {
+  requireAccess(auth, 'mail.read');
+  return toTemplate(await templateRow(key));
+}
+
+export async function updateTemplate(auth: Auth, key: MailTemplateKey, input: { subject: string; body: string; version: number }): Promise<MailTemplate> {
+  requireAccess(auth, 'mail.template');
+  // Both parts must compile before anything is saved.
+  renderSource(input.subject, input.body, TEMPLATE_DEFINITIONS[key].sample);
+  await templateRow(key);
+  return withTransaction(async (t) => {
+    const row = await MailTemplateModel.findOne({ where: { key }, transaction: t, lock: t.LOCK.UPDATE });
+    if (!row) throw new NotFoundError('Template', key);
+    if (row.version !== input.version) throw new ConflictError('This template was changed by someone else', toTemplate(row));
+    row.subject = input.subject;
+    row.body = input.body;
+    await row.save({ transaction: t });
+    return toTemplate(row);
+  });
+}
+
+/** Renders the given (unsaved) text, or the saved template, for a record or for sample values. */
+export async function previewTemplate(auth: Auth, key: MailTemplateKey, input: { subject?: string; body?: string; resId?: number }): Promise<MailTemplatePreview> {
+  requireAccess(auth, 'mail.read');
+  const row = await templateRow(key);
+  let context: object = TEMPLATE_DEFINITIONS[key].sample;
+  if (input.resId !== undefined) {
+    const build = contextBuilders.get(key);
+    const built = build ? await build(input.resId) : null;
+    if (!built) throw new NotFoundError('Record for the preview', input.resId);
+    context = built;
+  }
+  const r = renderSource(input.subject ?? row.subject, input.body ?? row.body, context);
+  return { subject: r.subject, html: r.html };
+}

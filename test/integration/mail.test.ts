@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { rooms } from '../../contracts/events';
+import type { ApiClient } from '../factories/client';
+import { makeOrder, makePartner } from '../factories/data';
+import { eventually, useMailgunStandIn } from '../factories/mailgun';
+import { nextEvent, subscribe, useTestServer } from '../factories/server';
+
+type Outbox = { id: number; key: string; to: string; subject: string; html: string; replyTo: string | null; messageId: string; status: string; attempts: number; lastError: string | null };
+
+describe('mail: outbox, Mailgun transport, templates', () => {
+  const mailgun = useMailgunStandIn();
+  const srv = useTestServer({ env: () => ({ ...mailgun.env(), ATTACHMENT_MAX_MB: '1' }) });
+
+  const outboxFor = async (resId: number): Promise<Outbox[]> =>
+    (await srv.admin.get<{ items: (Outbox & { resId: number })[] }>('/api/mail/outbox?limit=200')).body.items.filter((m) => m.resId === resId);
+  const settled = (id: number) =>
+    eventually(async () => {
+      const row = (await srv.admin.get<Outbox>(`/api/mail/outbox/${id}`)).body;
+      return row.status !== 'queued' && row;
+    });
+  const sentTo = (email: string) => mailgun.sent.filter((m) => String(m.fields.to).includes(email));
+
+  async function upload(c: ApiClient, resId: number, name: string, data: Buffer | string) {
+    return c.upload('/api/attachments', { model: 'saleOrder', resId }, [{ name, data }]);
+  }
+
+  it('a comment is emailed to the customer through mailgun.js: to, subject, HTML, Reply-To naming the order, Message-ID, attachment', async () => {
+    const sales = await srv.user('sales', 'Sam Seller');
+    const customer = await makePartner(sales, { name: 'Jane Buyer' });
+    const order = await makeOrder(sales, { partnerId: customer.id, lines: [] });
+    const file = await upload(sales, order.id, 'packing-list.pdf', '%PDF-1.4 packing list');
+    expect(file.status).toBe(201);
+    expect(file.body).toMatchObject({ name: 'packing-list.pdf', mimeType: 'application/pdf', size: 21 });
+
+    const posted = await sales.post('/api/messages', {
+      model: 'saleOrder',
+      resId: order.id,
+      type: 'comment',
+      body: '<p>Your parcel leaves <b>today</b>.</p>',
+      attachmentIds: [file.body.id],
+    });
+    expect(posted.status).toBe(201);
+    expect(posted.body.attachments).toEqual([expect.objectContaining({ id: file.body.id, name: 'packing-list.pdf' })]);
+
+    const rows = (await outboxFor(order.id)).filter((r) => r.key.startsWith(`message:${posted.body.id}:`));
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row).toMatchObject({ key: `message:${posted.body.id}:partner:${customer.id}`, replyTo: `order+${order.id}@mg.example.test` });
+    expect(row.messageId).toMatch(/^<[^@\s]+@mg\.example\.test>$/);
+
+    const done = await settled(row.id);
+    expect(done).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+    const [mail] = sentTo(customer.email!);
+    expect(mail).toBeDefined();
+    expect(mail!.domain).toBe('mg.example.test');
+    expect(mail!.fields.to).toContain(customer.email);
+    expect(String(mail!.fields.subject)).toMatch(new RegExp(`^${order.name}: a message from .+`));
+    expect(mail!.fields.html).toContain('<p>Your parcel leaves <b>today</b>.</p>');
+    expect(mail!.fields.html).toContain('Hello Jane Buyer');
+    expect(mail!.fields['h:Reply-To']).toBe(`order+${order.id}@mg.example.test`);
+    expect(mail!.fields['h:Message-Id']).toBe(row.messageId);
+    expect(mail!.fields.from).toContain('orders@mg.example.test');
+    expect(mail!.files).toHaveLength(1);
+    expect(mail!.files[0]).toMatchObject({ field: 'attachment', filename: 'packing-list.pdf' });
+    expect(mail!.files[0]!.data.toString()).toBe('%PDF-1.4 packing list');
+  });
+
+  it('a note is never emailed to a partner who is not a user; users who chose email get notes and comments', async () => {
+    const alice = await srv.user('sales', 'Alice Mail');
+    const bob = await srv.user('sales', 'Bob Mail');
+    expect((await bob.patch('/api/auth/me', { notifyByEmail: true })).body.notifyByEmail).toBe(true);
+    const order = await makeOrder(alice);
+    await bob.post('/api/followers', { model: 'saleOrder', resId: order.id, userId: bob.user!.id });
+    const note = await alice.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: 'Internal: check the address' });
+    expect(note.status).toBe(201);
+    const rows = (await outboxFor(order.id)).filter((r) => r.key.startsWith(`message:${note.body.id}:`));
+    // Only Bob, the user who asked for email; the customer (a partner follower) gets nothing.
+    expect(rows.map((r) => r.key)).toEqual([`message:${note.body.id}:user:${bob.user!.id}`]);
+    expect(rows[0]!.to).toContain(bob.user!.email);
+    await settled(rows[0]!.id);
+    expect(mailgun.sent.some((m) => String(m.fields.html).includes('Internal: check the address') && !String(m.fields.to).includes(bob.user!.email))).toBe(false);
+  });
+
+  it('Mailgun answering 500: retried with backoff, then failed with the error; a resend delivers it', async () => {
+    const order = await makeOrder(srv.admin);
+    const customer = (await srv.admin.get(`/api/partners/${order.partnerId}`)).body;
+    mailgun.failWith = 500;
+    try {
+      const posted = await srv.admin.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'comment', body: 'Delayed, sorry' });
+      const row = (await outboxFor(order.id)).find((r) => r.key === `message:${posted.body.id}:partner:${customer.id}`)!;
+      const failed = await settled(row.id);
+      expect(failed).toMatchObject({ status: 'failed', attempts: 3 });
+      expect(failed.lastError).toMatch(/500/);
+      expect(sentTo(customer.email)).toHaveLength(0);
+
+      const sales = await srv.user('warehouse');
+      expect((await sales.post(`/api/mail/outbox/${row.id}/resend`)).status).toBe(403);
+      mailgun.failWith = 200;
+      const s = await srv.socket(srv.admin);
+      await subscribe(s, rooms.mailBoard);
+      const sentEvent = nextEvent(s, 'mail.updated', (e) => e.id === row.id && e.status === 'sent');
+      const resent = await srv.admin.post(`/api/mail/outbox/${row.id}/resend`);
+      expect(resent.status).toBe(200);
+      expect(resent.body.status).toBe('queued');
+      expect(await sentEvent).toMatchObject({ id: row.id, status: 'sent', attempts: 4 });
+      expect(sentTo(customer.email)).toHaveLength(1);
+      // A sent email is never sent again.
+      expect((await srv.admin.post(`/api/mail/outbox/${row.id}/resend`)).status).toBe(422);
+    } finally {
+      mailgun.failWith = 200;
+    }
+  });
+
+  it('sending a quotation emails the order confirmation template to the customer and logs it in the chatter', async () => {
+    const order = await makeOrder(srv.admin);
+    const res = await srv.admin.post(`/api/sale-orders/${order.id}/send`);
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBe('sent');
+    const rows = await outboxFor(order.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.subject).toContain(`quotation ${order.name}`);
+    expect(rows[0]!.html).toContain(order.name);
+    const messages = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${order.id}`)).body.items;
+    expect(messages.filter((m: { type: string }) => m.type === 'comment')).toHaveLength(1);
+    expect((await settled(rows[0]!.id)).status).toBe('sent');
+
+    const noEmail = await makePartner(srv.admin, { email: null });
+    const other = await makeOrder(srv.admin, { partnerId: noEmail.id });
+    const refused = await srv.admin.post(`/api/sale-orders/${other.id}/send`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.message).toMatch(/no email address/);
+    expect((await srv.admin.get(`/api/sale-orders/${other.id}`)).body.state).toBe('draft');
+  });
+
+  describe('templates', () => {
+    it('lists, previews for a record, rejects bad syntax and stale versions, and is used for the next email', async () => {
+      const list = await srv.admin.get('/api/mail/templates');
+      expect(list.body.items.map((t: { key: string }) => t.key)).toEqual(['order_confirmation', 'message_notification']);
+      const tpl = (await srv.admin.get('/api/mail/templates/message_notification')).body;
+
+      const order = await makeOrder(srv.admin);
+      const preview = await srv.admin.post('/api/mail/templates/order_confirmation/preview', { resId: order.id, subject: 'Hi {{customer.name}} {{order.name}}' });
+      expect(preview.status).toBe(200);
+      expect(preview.body.subject).toContain(order.name);
+      expect(preview.body.html).toContain(order.name);
+
+      const bad = await srv.admin.patch('/api/mail/templates/message_notification', { subject: 'x', body: '{{#if}}', version: tpl.version });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details[0].field).toBe('body');
+      const sales = await srv.user('sales');
+      expect((await sales.patch('/api/mail/templates/message_notification', { subject: 'x', body: 'y', version: tpl.version })).status).toBe(403);
+      expect((await srv.admin.get('/api/mail/templates/nope')).status).toBe(400);
+
+      const saved = await srv.admin.patch('/api/mail/templates/message_notification', {
+        subject: 'News about {{record.name}}',
+        body: '<p>Dear {{recipient.name}}</p>{{{message.body}}}<p>Team {{company.name}}</p>',
+        version: tpl.version,
+      });
+      expect(saved.status).toBe(200);
+      expect(saved.body.version).toBe(tpl.version + 1);
+      const stale = await srv.admin.patch('/api/mail/templates/message_notification', { subject: 'x', body: 'y', version: tpl.version });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.current.subject).toBe('News about {{record.name}}');
+
+      try {
+        const posted = await srv.admin.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'comment', body: '<p>Tracking number <i>XY1</i> & more</p>' });
+        const row = (await outboxFor(order.id)).find((r) => r.key.startsWith(`message:${posted.body.id}:`))!;
+        expect(row.subject).toBe(`News about ${order.name}`);
+        expect(row.html).toContain('<p>Tracking number <i>XY1</i> &amp; more</p>');
+        expect(row.html).toMatch(/^<p>Dear Customer /);
+      } finally {
+        const now = (await srv.admin.get('/api/mail/templates/message_notification')).body;
+        await srv.admin.patch('/api/mail/templates/message_notification', { subject: tpl.subject, body: tpl.body, version: now.version });
+      }
+    });
+  });
+
+  describe('followers: mute and @mentions', () => {
+    it('a muted follower gets no notification or email from the record, but an @mention still reaches them', async () => {
+      const alice = await srv.user('sales', 'Alice Mute');
+      const bob = await srv.user('sales', 'Bob Mute');
+      await bob.patch('/api/auth/me', { notifyByEmail: true });
+      const order = await makeOrder(alice);
+      const muted = await bob.post('/api/followers/mute', { model: 'saleOrder', resId: order.id, muted: true });
+      expect(muted.status).toBe(200);
+      expect(muted.body).toMatchObject({ userId: bob.user!.id, muted: true });
+      await alice.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: 'quiet' });
+      expect((await bob.get('/api/notifications?unread=true')).body.unread).toBe(0);
+      expect((await outboxFor(order.id)).filter((r) => r.key.endsWith(`user:${bob.user!.id}`))).toHaveLength(0);
+
+      const cand = await alice.get(`/api/messages/mentions?model=saleOrder&resId=${order.id}&q=Bob%20Mu`);
+      expect(cand.body.items).toEqual([{ id: bob.user!.id, name: 'Bob Mute', email: bob.user!.email }]);
+      await alice.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: `<p><span data-mention="${bob.user!.id}">@Bob Mute</span> look</p>` });
+      const inbox = (await bob.get('/api/notifications?unread=true')).body;
+      expect(inbox.items.map((n: { reason: string }) => n.reason)).toEqual(['mention']);
+
+      await bob.post('/api/followers/mute', { model: 'saleOrder', resId: order.id, muted: false });
+      await alice.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: 'loud again' });
+      expect((await bob.get('/api/notifications?unread=true')).body.unread).toBe(2);
+    });
+  });
+
+  describe('attachments', () => {
+    it('size and type limits give a clear error; files are downloadable only by users who may read the record', async () => {
+      const sales = await srv.user('sales');
+      const order = await makeOrder(sales);
+      const big = await upload(sales, order.id, 'scan.pdf', Buffer.alloc(1024 * 1024 + 10, 1));
+      expect(big.status).toBe(413);
+      expect(big.body.error).toMatchObject({ code: 'payload_too_large' });
+      expect(big.body.error.message).toMatch(/1 MB/);
+      for (const name of ['run.exe', 'page.html', 'logo.svg', 'noextension']) {
+        const bad = await upload(sales, order.id, name, 'data');
+        expect(bad.status, name).toBe(415);
+        expect(bad.body.error.code).toBe('unsupported_type');
+      }
+      expect((await upload(sales, 999_999, 'a.txt', 'x')).status).toBe(404);
+      expect((await sales.upload('/api/attachments', { model: 'saleOrder', resId: order.id }, [])).status).toBe(400);
+
+      const file = await upload(sales, order.id, '../../etc/notes.txt', 'hello');
+      expect(file.status).toBe(201);
+      expect(file.body.name).toBe('notes.txt');
+      const other = await srv.user('accounting');
+      // Not posted yet: the uploader's alone.
+      expect((await other.get(file.body.url)).status).toBe(404);
+      expect((await sales.get(file.body.url)).body).toBe('hello');
+      // Another user cannot post my upload, nor can I post it on another record.
+      const elsewhere = await makeOrder(sales);
+      const wrong = await sales.post('/api/messages', { model: 'saleOrder', resId: elsewhere.id, type: 'note', body: 'x', attachmentIds: [file.body.id] });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.error.details[0].field).toBe('attachmentIds');
+      const stolen = await other.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: 'x', attachmentIds: [file.body.id] });
+      expect(stolen.status).toBe(400);
+
+      const posted = await sales.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: 'see file', attachmentIds: [file.body.id] });
+      expect(posted.status).toBe(201);
+      const dl = await other.get(file.body.url);
+      expect(dl.status).toBe(200);
+      expect(dl.body).toBe('hello');
+      expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="notes.txt"/);
+      expect(dl.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await srv.anonymous().get(file.body.url)).status).toBe(401);
+      // A posted file stays with its message.
+      expect((await sales.delete(`/api/attachments/${file.body.id}`)).status).toBe(400);
+    });
+  });
+});
