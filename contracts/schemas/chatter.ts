@@ -29,7 +29,7 @@ export const message = z.object({
   authorId: z.number().int().nullable(),
   authorName: z.string().nullable(),
   authorPartnerId: z.number().int().nullable(),
-  /** The sender's address when the message came in by email. */
+  /** The sender (`Name <address>`) when the message came in by email. */
   emailFrom: z.string().nullable(),
   tracking: z.array(trackingValue),
   attachments: z.array(attachment),

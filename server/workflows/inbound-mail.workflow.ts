@@ -40,7 +40,7 @@ async function fileReply(t: Tx, inbound: InboundModel, record: { model: RecordMo
       resId: record.resId,
       type: 'comment',
       body: textToHtml(inbound.text, inbound.subject),
-      author: { partnerId: partner?.id ?? null, name: partner?.name ?? displayName(inbound.sender) ?? email, email },
+      author: { partnerId: partner?.id ?? null, name: partner?.name ?? displayName(inbound.sender) ?? email, email: inbound.sender },
       excludePartnerIds: partner ? [partner.id] : [],
     },
     async (m) => {

@@ -9,6 +9,7 @@ import { iso } from '../../db/columns';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm } from '../../http/list';
+import { bareAddress, displayName } from '../mail/inbound.service';
 import { recordSpec } from '../../lib/records';
 import { publish } from '../../realtime/publisher';
 import { can, type Auth } from '../auth/access';
@@ -42,7 +43,11 @@ export function sanitizeBody(html: string): string {
 export type MessageExtras = { users: Map<number, string>; partners: Map<number, string>; attachments: Map<number, Attachment[]> };
 
 export function toMessage(m: MessageModel, extras: MessageExtras): Message {
-  const authorName = m.authorId ? extras.users.get(m.authorId) : m.authorPartnerId ? extras.partners.get(m.authorPartnerId) : undefined;
+  const authorName = m.authorId
+    ? extras.users.get(m.authorId)
+    : m.authorPartnerId
+      ? extras.partners.get(m.authorPartnerId)
+      : m.emailFrom && (displayName(m.emailFrom) ?? bareAddress(m.emailFrom));
   return {
     id: m.id,
     model: m.model as RecordModel,

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { rooms } from '../../contracts/events';
+import { makeOrder, makePartner } from '../factories/data';
+import { eventually, useMailgunStandIn } from '../factories/mailgun';
+import { nextEvent, subscribe, useTestServer } from '../factories/server';
+
+// Mailgun's inbound route, as Mailgun posts it: multipart form fields and attachment-N files.
+describe('POST /api/webhooks/mailgun/inbound', () => {
+  const mailgun = useMailgunStandIn();
+  const srv = useTestServer({ env: mailgun.env });
+
+  function deliver(fields: Record<string, string>, files: { name: string; data: string }[] = []) {
+    return srv
+      .anonymous()
+      .upload(
+        '/api/webhooks/mailgun/inbound',
+        fields,
+        files.map((f, i) => ({ field: `attachment-${i + 1}`, name: f.name, data: f.data, type: 'text/plain' })),
+      );
+  }
+  const counts = async (orderId: number) => ({
+    messages: (await srv.admin.get(`/api/messages?model=saleOrder&resId=${orderId}`)).body.total as number,
+    unassigned: (await srv.admin.get('/api/mail/inbound?state=unassigned')).body.total as number,
+    assigned: (await srv.admin.get('/api/mail/inbound?state=assigned')).body.total as number,
+  });
+
+  const reply = (to: string, sender: string, extra: Record<string, string> = {}) => ({
+    recipient: to,
+    sender,
+    from: `Jane Buyer <${sender}>`,
+    subject: 'Re: your order',
+    'body-plain': 'Please deliver after 5pm.\n\nOn Tue, Support wrote:\n> Your parcel leaves today.\n',
+    'stripped-text': 'Please deliver after 5pm.',
+    'Message-Id': '<reply-1@mail.example.net>',
+    ...mailgun.sign(),
+    ...extra,
+  });
+
+  it('a signed reply to order+<id>@ lands in that order as a comment by the customer, with its attachment, and notifies followers live', async () => {
+    const sales = await srv.user('sales', 'Sam Inbound');
+    const customer = await makePartner(sales, { name: 'Jane Buyer', email: 'Jane.Buyer@example.net' });
+    const order = await makeOrder(sales, { partnerId: customer.id });
+    const s = await srv.socket(sales);
+    await subscribe(s, rooms.record('saleOrder', order.id));
+    const posted = nextEvent(s, 'message.posted', (e) => e.resId === order.id && e.type === 'comment');
+    const notified = nextEvent(s, 'notification.created');
+
+    const res = await deliver(reply(`order+${order.id}@mg.example.test`, 'jane.buyer@example.net'), [{ name: 'photo-note.txt', data: 'door code 1234' }]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'filed' });
+    await posted;
+    await notified;
+
+    const list = (await sales.get(`/api/messages?model=saleOrder&resId=${order.id}`)).body.items;
+    const m = list.find((x: { id: number }) => x.id === res.body.messageId);
+    expect(m).toMatchObject({
+      type: 'comment',
+      authorId: null,
+      authorPartnerId: customer.id,
+      authorName: 'Jane Buyer',
+      emailFrom: 'Jane Buyer <jane.buyer@example.net>',
+      body: '<p>Please deliver after 5pm.</p>',
+    });
+    expect(m.attachments).toEqual([expect.objectContaining({ name: 'photo-note.txt' })]);
+    expect((await sales.get(m.attachments[0].url)).body).toBe('door code 1234');
+    const inbox = (await sales.get('/api/notifications?unread=true')).body;
+    expect(inbox.items[0].message.id).toBe(res.body.messageId);
+    // The customer wrote it: it is not emailed back to them.
+    const outbox = (await srv.admin.get('/api/mail/outbox?limit=200')).body.items;
+    expect(outbox.filter((r: { key: string }) => r.key.startsWith(`message:${res.body.messageId}:`))).toHaveLength(0);
+  });
+
+  it('without stripped-text, the quoted part of body-plain is dropped', async () => {
+    const order = await makeOrder(srv.admin);
+    const { 'stripped-text': _drop, ...fields } = reply(`order+${order.id}@mg.example.test`, 'someone@example.org');
+    const res = await deliver(fields);
+    expect(res.status).toBe(200);
+    const m = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${order.id}`)).body.items.find((x: { id: number }) => x.id === res.body.messageId);
+    expect(m.body).toBe('<p>Please deliver after 5pm.</p>');
+    expect(m.authorPartnerId).toBeNull();
+    expect(m.authorName).toBe('Jane Buyer');
+  });
+
+  it('a reply to another address is matched by In-Reply-To to the email it answers', async () => {
+    const order = await makeOrder(srv.admin);
+    const posted = await srv.admin.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'comment', body: 'Which colour?' });
+    const row = await eventually(async () =>
+      (await srv.admin.get('/api/mail/outbox?limit=200')).body.items.find((r: { key: string }) => r.key.startsWith(`message:${posted.body.id}:partner:`)),
+    );
+    const res = await deliver(reply('orders@mg.example.test', 'x@example.org', { 'In-Reply-To': row.messageId, 'stripped-text': 'Blue please' }));
+    expect(res.body.status).toBe('filed');
+    const m = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${order.id}`)).body.items[0];
+    expect(m).toMatchObject({ id: res.body.messageId, body: '<p>Blue please</p>' });
+  });
+
+  it('a bad signature, a stale timestamp and a replayed token are each rejected with nothing written', async () => {
+    const order = await makeOrder(srv.admin);
+    const to = `order+${order.id}@mg.example.test`;
+    const before = await counts(order.id);
+
+    const forged = await deliver({ ...reply(to, 'a@example.org'), ...mailgun.sign({ key: 'not-the-key' }) });
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.code).toBe('unauthorized');
+    const tampered = reply(to, 'a@example.org');
+    expect((await deliver({ ...tampered, token: `${tampered.token}x` })).status).toBe(401);
+    expect((await deliver({ ...tampered, signature: 'abc' })).status).toBe(401);
+    const { signature: _s, ...unsigned } = tampered;
+    expect((await deliver(unsigned)).status).toBe(401);
+
+    const stale = await deliver({ ...reply(to, 'a@example.org'), ...mailgun.sign({ timestamp: Math.floor(Date.now() / 1000) - 3600 }) });
+    expect(stale.status).toBe(401);
+    expect(stale.body.error.message).toMatch(/stale/);
+    expect(await counts(order.id)).toEqual(before);
+
+    const once = reply(to, 'a@example.org', { 'stripped-text': 'only once' });
+    expect((await deliver(once)).status).toBe(200);
+    const after = await counts(order.id);
+    const replayed = await deliver(once);
+    expect(replayed.status).toBe(406);
+    expect(replayed.body.error.code).toBe('replayed');
+    expect(await counts(order.id)).toEqual(after);
+    expect(after.messages).toBe(before.messages + 1);
+  });
+
+  it('an unknown recipient lands in the unassigned inbox, live for staff, and can be filed under an order', async () => {
+    const order = await makeOrder(srv.admin);
+    const s = await srv.socket(srv.admin);
+    await subscribe(s, rooms.mailBoard);
+    const live = nextEvent(s, 'mail.unassigned');
+    const res = await deliver(reply(`order+999999@mg.example.test`, 'lost@example.org', { 'stripped-text': 'Where is my parcel?' }), [
+      { name: 'receipt.txt', data: 'paid' },
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('unassigned');
+    expect((await live).id).toBe(res.body.inboundId);
+
+    const list = (await srv.admin.get('/api/mail/inbound')).body.items;
+    const item = list.find((i: { id: number }) => i.id === res.body.inboundId);
+    expect(item).toMatchObject({ state: 'unassigned', text: 'Where is my parcel?', sender: 'Jane Buyer <lost@example.org>', model: null });
+    expect(item.attachments).toHaveLength(1);
+    const warehouse = await srv.user('warehouse');
+    expect((await warehouse.get('/api/mail/inbound')).status).toBe(403);
+    expect((await warehouse.get(item.attachments[0].url)).status).toBe(403);
+
+    const filed = await srv.admin.post(`/api/mail/inbound/${item.id}/assign`, { model: 'saleOrder', resId: order.id });
+    expect(filed.status).toBe(200);
+    expect(filed.body).toMatchObject({ state: 'assigned', model: 'saleOrder', resId: order.id });
+    const m = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${order.id}`)).body.items[0];
+    expect(m).toMatchObject({ type: 'comment', body: '<p>Where is my parcel?</p>', emailFrom: 'Jane Buyer <lost@example.org>' });
+    expect(m.attachments.map((a: { name: string }) => a.name)).toEqual(['receipt.txt']);
+    expect((await warehouse.get(m.attachments[0].url)).status).toBe(200);
+    expect((await srv.admin.post(`/api/mail/inbound/${item.id}/assign`, { model: 'saleOrder', resId: order.id })).status).toBe(422);
+  });
+});
