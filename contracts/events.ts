@@ -58,6 +58,8 @@ export type EventPayload<E extends EventName> = Parameters<ServerToClientEvents[
 
 export const rooms = {
   ordersBoard: 'board:orders',
+  /** What a user limited to their own orders is given when they subscribe to board:orders. */
+  ownOrdersBoard: (userId: number) => `board:orders:user:${userId}`,
   shipmentsBoard: 'board:shipments',
   /** The outbox and the unassigned inbox. */
   mailBoard: 'board:mail',

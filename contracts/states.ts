@@ -3,6 +3,10 @@
 export const ROLES = ['admin', 'sales', 'warehouse', 'accounting'] as const;
 export type Role = (typeof ROLES)[number];
 
+// Which sale orders a user may see: every order, or only those they created ("own orders only").
+export const ORDER_ACCESS = ['all', 'own'] as const;
+export type OrderAccess = (typeof ORDER_ACCESS)[number];
+
 export const SALE_ORDER_STATES = ['draft', 'sent', 'sale', 'done', 'cancel'] as const;
 export type SaleOrderState = (typeof SALE_ORDER_STATES)[number];
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../states';
+import { ORDER_ACCESS, ROLES } from '../states';
 import { id } from './common';
 
 export const loginInput = z.object({
@@ -13,6 +13,8 @@ export const user = z.object({
   email: z.string(),
   name: z.string(),
   role: z.enum(ROLES),
+  /** `own`: this user sees only the sale orders they created (with their chatter, files and rooms). */
+  orderAccess: z.enum(ORDER_ACCESS),
   active: z.boolean(),
   /** Also receive the inbox notifications by email. */
   notifyByEmail: z.boolean(),
@@ -31,6 +33,7 @@ export const userCreate = z.object({
   role: z.enum(ROLES),
   password: z.string().min(10, 'at least 10 characters').max(200),
   active: z.boolean().default(true),
+  orderAccess: z.enum(ORDER_ACCESS).default('all'),
 });
 export type UserCreate = z.infer<typeof userCreate>;
 
@@ -40,6 +43,7 @@ export const userPatch = z
     role: z.enum(ROLES),
     password: z.string().min(10, 'at least 10 characters').max(200),
     active: z.boolean(),
+    orderAccess: z.enum(ORDER_ACCESS),
     version: z.number().int().nonnegative(),
   })
   .partial()

@@ -37,7 +37,7 @@ const cents = (n: number) => (n / 100).toFixed(2);
 // Reads the matching orders in id order, one batch at a time, and streams them to the CSV file, so
 // memory stays flat however many orders match.
 export async function exportOrders(job: JobContext<'export-orders'>): Promise<ExportOrdersResult> {
-  const where = filterWhere(job.data.filters);
+  const where = { [Op.and]: [filterWhere(job.data.filters), job.data.ownOnly ? { createdById: job.data.userId } : {}] };
   const total = await SaleOrderModel.count({ where, include: [partnerInclude] });
   const file = exportFilePath(job.id);
   await mkdir(path.dirname(file), { recursive: true });

@@ -11,6 +11,7 @@ import { initMailModels } from '../modules/mail/mail.model';
 import { registerRecordModel } from '../lib/records';
 import { registerTemplateContext } from '../modules/mail/templates';
 import { orderMailContext } from '../modules/sales/sale-order.mail';
+import { mayAccessOrder, ownOrdersOnly } from '../modules/sales/sale-order.access';
 
 // Binds every model class to the connected instance (order matters for associations).
 export function initModels(sequelize: Sequelize): void {
@@ -34,6 +35,11 @@ function registerRecordModels(): void {
     read: 'saleOrder.read',
     write: 'saleOrder.write',
     exists: exists(SaleOrderModel),
+    canAccess: async (auth, id) => {
+      if (!ownOrdersOnly(auth)) return true;
+      const o = await SaleOrderModel.findByPk(id, { attributes: ['id', 'createdById'] });
+      return !!o && mayAccessOrder(auth, o);
+    },
     mailAlias: 'order',
     describe: async (id, t) => {
       const o = await SaleOrderModel.findByPk(id, { attributes: ['id', 'name', 'partnerId'], transaction: t });

@@ -1,6 +1,8 @@
 import { can, type Auth, type Permission } from '../modules/auth/access';
 import { ForbiddenError, NotFoundError } from '../http/errors';
-import { recordSpec } from '../lib/records';
+import { rooms } from '../../contracts/events';
+import { assertRecordAccess, recordSpec } from '../lib/records';
+import { ownOrdersOnly } from '../modules/sales/sale-order.access';
 
 const RECORD_ROOM = /^record:([A-Za-z]+):(\d+)$/;
 
@@ -15,26 +17,27 @@ const BOARDS: Record<string, Permission> = {
   'board:mail': 'mail.read',
 };
 
-/** Throws unless auth may join the room. */
-export async function authorizeRoom(auth: Auth, room: string): Promise<void> {
+/**
+ * Throws unless auth may join the room; returns the room to join (a user limited to their own orders
+ * asking for the order board gets their own board room, which carries only their orders).
+ */
+export async function authorizeRoom(auth: Auth, room: string): Promise<string> {
   const board = BOARDS[room];
   if (board) {
     if (!can(auth, board)) throw new ForbiddenError(`Your role may not watch ${room}`);
-    return;
+    if (room === rooms.ordersBoard && ownOrdersOnly(auth)) return rooms.ownOrdersBoard(auth.user.id);
+    return room;
   }
   const user = /^user:(\d+)$/.exec(room);
   if (user) {
     if (Number(user[1]) !== auth.user.id) throw new ForbiddenError('That is another user’s room');
-    return;
+    return room;
   }
   const rec = RECORD_ROOM.exec(room);
   if (rec) {
-    const model = rec[1]!;
-    const spec = recordSpec(model);
-    if (!spec) throw new NotFoundError(`Room ${room}`);
-    if (!can(auth, spec.read)) throw new ForbiddenError(`Your role may not read ${model} records`);
-    if (!(await spec.exists(Number(rec[2])))) throw new NotFoundError(`Room ${room}`);
-    return;
+    if (!recordSpec(rec[1]!)) throw new NotFoundError(`Room ${room}`);
+    await assertRecordAccess(auth, rec[1]!, Number(rec[2]));
+    return room;
   }
   throw new NotFoundError(`Room ${room}`);
 }

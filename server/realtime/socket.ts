@@ -62,8 +62,8 @@ export function createSocketServer(http: HttpServer, redis?: { pub: RedisClient;
     socket.on('subscribe', (msg, ack) => {
       const room = typeof msg?.room === 'string' ? msg.room : '';
       authorizeRoom(auth, room)
-        .then(async () => {
-          await socket.join(room);
+        .then(async (joined) => {
+          await socket.join(joined);
           reply(ack, { ok: true });
           if (isRecordRoom(room)) await publishPresence(io, room);
         })
@@ -78,6 +78,7 @@ export function createSocketServer(http: HttpServer, redis?: { pub: RedisClient;
       if (room === rooms.user(auth.user.id)) return reply(ack, { error: { code: 'forbidden', message: 'the user room cannot be left' } });
       void (async () => {
         await socket.leave(room);
+        if (room === rooms.ordersBoard) await socket.leave(rooms.ownOrdersBoard(auth.user.id));
         reply(ack, { ok: true });
         if (isRecordRoom(room)) await publishPresence(io, room);
       })();

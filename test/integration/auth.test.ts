@@ -178,6 +178,7 @@ describe('GET /api/auth/me', () => {
       role: 'warehouse',
       active: true,
       notifyByEmail: false,
+      orderAccess: 'all',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       updatedAt: expect.any(String),
       version: expect.any(Number),

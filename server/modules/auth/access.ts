@@ -1,7 +1,8 @@
-import type { Role } from '../../../contracts/states';
+import type { OrderAccess, Role } from '../../../contracts/states';
 import { ForbiddenError, UnauthorizedError } from '../../http/errors';
 
-export type AuthUser = { id: number; email: string; name: string; role: Role };
+/** orderAccess `own`: only the sale orders this user created (absent: all). */
+export type AuthUser = { id: number; email: string; name: string; role: Role; orderAccess?: OrderAccess };
 export type Auth = {
   user: AuthUser;
   via: 'session' | 'token';

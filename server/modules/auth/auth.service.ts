@@ -15,6 +15,7 @@ export function toUser(u: UserModel): User {
     email: u.email,
     name: u.name,
     role: u.role,
+    orderAccess: u.orderAccess,
     active: u.active,
     notifyByEmail: u.notifyByEmail,
     createdAt: iso(u.createdAt),
@@ -24,7 +25,7 @@ export function toUser(u: UserModel): User {
 }
 
 function authUser(u: UserModel) {
-  return { id: u.id, email: u.email, name: u.name, role: u.role };
+  return { id: u.id, email: u.email, name: u.name, role: u.role, orderAccess: u.orderAccess };
 }
 
 export async function login(input: LoginInput) {

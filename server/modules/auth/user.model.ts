@@ -1,6 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { idColumn, versionColumn, timestampColumns } from '../../db/columns';
-import type { Role } from '../../../contracts/states';
+import type { OrderAccess, Role } from '../../../contracts/states';
 
 export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAttributes<UserModel>> {
   declare id: CreationOptional<number>;
@@ -10,6 +10,7 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
   declare passwordHash: string;
   declare active: CreationOptional<boolean>;
   declare notifyByEmail: CreationOptional<boolean>;
+  declare orderAccess: CreationOptional<OrderAccess>;
   declare version: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -43,6 +44,7 @@ export function initAuthModels(sequelize: Sequelize): void {
       passwordHash: { type: DataTypes.STRING(255), allowNull: false },
       active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       notifyByEmail: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      orderAccess: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'all' },
       version: versionColumn,
       ...timestampColumns,
     },

@@ -37,7 +37,7 @@ export async function createUser(auth: Auth, input: UserCreate): Promise<User> {
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await withTransaction((t) =>
-      UserModel.create({ email: input.email, name: input.name, role: input.role, active: input.active, passwordHash }, { transaction: t }),
+      UserModel.create({ email: input.email, name: input.name, role: input.role, active: input.active, orderAccess: input.orderAccess, passwordHash }, { transaction: t }),
     );
     return toUser(user);
   } catch (err) {
@@ -59,13 +59,17 @@ export async function updateUser(auth: Auth, id: number, patch: UserPatch): Prom
       throw ValidationError.field(patch.active === false ? 'active' : 'role', 'you cannot deactivate or demote yourself');
     }
     const deactivating = patch.active === false && user.active;
+    // Narrower access: the rooms joined under the old rule are left (the console reconnects under the new one).
+    const narrowing = patch.orderAccess === 'own' && user.orderAccess !== 'own';
     user.set({
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.role !== undefined && { role: patch.role }),
       ...(patch.active !== undefined && { active: patch.active }),
+      ...(patch.orderAccess !== undefined && { orderAccess: patch.orderAccess }),
       ...(passwordHash && { passwordHash }),
     });
     await user.save({ transaction: t });
+    if (narrowing && !deactivating) afterCommit(t, () => disconnectRoom(rooms.user(id)));
     if (deactivating || passwordHash) {
       // A deactivated user (or one whose password changed) is signed out everywhere at once.
       afterCommit(t, async () => {

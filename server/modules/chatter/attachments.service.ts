@@ -7,7 +7,7 @@ import type { Attachment } from '../../../contracts/schemas/chatter';
 import type { RecordModel } from '../../../contracts/states';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
-import { recordSpec } from '../../lib/records';
+import { assertRecordAccess } from '../../lib/records';
 import { logger } from '../../lib/logger';
 import { runtime } from '../../runtime';
 import { can, type Auth } from '../auth/access';
@@ -56,7 +56,10 @@ export type IncomingFile = { originalname: string; buffer: Buffer; size: number 
 
 /** A safe display name: no path, no control characters, at most 200 characters. */
 function cleanName(name: string): string {
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  const base = [...path.basename(name.replace(/\\/g, '/'))]
+    .filter((c) => c.charCodeAt(0) >= 32 && c !== '\u007f' && c !== '"')
+    .join('')
+    .trim();
   return (base || 'file').slice(-200);
 }
 
@@ -93,16 +96,11 @@ export async function readAttachment(a: Pick<AttachmentModel, 'storageKey'>): Pr
   return readFile(filePath(a));
 }
 
-async function checkRecord(auth: Auth, model: string, resId: number): Promise<void> {
-  const spec = recordSpec(model);
-  if (!spec || !(await spec.exists(resId))) throw new NotFoundError(model, resId);
-  if (!can(auth, spec.read)) throw new ForbiddenError(`Your role may not read ${model} records`);
-}
 
 /** Upload before posting: the file waits, private to its uploader, until a message names it. */
 export async function uploadAttachment(auth: Auth, ref: { model: RecordModel; resId: number }, file: IncomingFile | undefined): Promise<Attachment> {
   if (!file) throw ValidationError.field('file', 'is required (multipart form field "file")');
-  await checkRecord(auth, ref.model, ref.resId);
+  await assertRecordAccess(auth, ref.model, ref.resId);
   const stored = await storeFile(file);
   try {
     const row = await withTransaction((t) =>
@@ -185,7 +183,7 @@ async function readable(auth: Auth, id: number): Promise<AttachmentModel> {
     if (!can(auth, 'mail.read')) throw new ForbiddenError('Your role may not read received email');
     return a;
   }
-  await checkRecord(auth, a.model!, a.resId!);
+  await assertRecordAccess(auth, a.model!, a.resId!);
   return a;
 }
 

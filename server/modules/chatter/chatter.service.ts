@@ -7,12 +7,12 @@ import type { RecordModel } from '../../../contracts/states';
 import type { z } from 'zod';
 import { iso } from '../../db/columns';
 import { withTransaction, type Tx } from '../../db/transaction';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
+import { NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm } from '../../http/list';
+import { assertRecordAccess, mayUseRecord } from '../../lib/records';
 import { bareAddress, displayName } from '../mail/inbound.service';
-import { recordSpec } from '../../lib/records';
 import { publish } from '../../realtime/publisher';
-import { can, type Auth } from '../auth/access';
+import type { Auth } from '../auth/access';
 import { UserModel } from '../auth/user.model';
 import { PartnerModel } from '../partners/partner.model';
 import { attachmentsOf, linkUploads, toAttachment } from './attachments.service';
@@ -23,10 +23,8 @@ import { notifyForMessage } from './notification.service';
 // The chatter of any record (model, resId): messages, tracking notes and followers (Odoo mail.thread).
 
 /** 404 when the record does not exist, 403 when the caller may not read (or write) it. */
-export async function checkRecord(auth: Auth, model: RecordModel, resId: number, need: 'read' | 'write'): Promise<void> {
-  const spec = recordSpec(model);
-  if (!spec || !(await spec.exists(resId))) throw new NotFoundError(`${model}`, resId);
-  if (!can(auth, need === 'read' ? spec.read : spec.write)) throw new ForbiddenError(`Your role may not ${need} ${model} records`);
+export function checkRecord(auth: Auth, model: RecordModel, resId: number, need: 'read' | 'write'): Promise<void> {
+  return assertRecordAccess(auth, model, resId, need);
 }
 
 // Rich text keeps its formatting and links; scripts, event handlers and styles never get through.
@@ -227,17 +225,17 @@ export async function setMuted(auth: Auth, input: { model: RecordModel; resId: n
 /** Users who may read the record, for @mention autocomplete. */
 export async function mentionCandidates(auth: Auth, input: { model: RecordModel; resId: number; q: string }): Promise<List<{ id: number; name: string; email: string }>> {
   await checkRecord(auth, input.model, input.resId, 'read');
-  const spec = recordSpec(input.model)!;
   const term = likeTerm(input.q);
   const users = await UserModel.findAll({
     where: { active: true, ...(input.q && { [Op.or]: [{ name: { [Op.like]: term } }, { email: { [Op.like]: term } }] }) },
-    attributes: ['id', 'name', 'email', 'role'],
+    attributes: ['id', 'name', 'email', 'role', 'orderAccess'],
     order: [['name', 'ASC']],
     limit: 50,
   });
-  const items = users
-    .filter((u) => can({ user: { id: u.id, email: u.email, name: u.name, role: u.role }, via: 'session' }, spec.read))
-    .slice(0, 10)
-    .map((u) => ({ id: u.id, name: u.name, email: u.email }));
+  const items = [];
+  for (const u of users) {
+    if (items.length === 10) break;
+    if (await mayUseRecord({ user: u }, input.model, input.resId)) items.push({ id: u.id, name: u.name, email: u.email });
+  }
   return { items, total: items.length };
 }

@@ -2,13 +2,12 @@ import { Op } from 'sequelize';
 import type { z } from 'zod';
 import { rooms } from '../../../contracts/events';
 import type { Notification, NotificationList, notificationListQuery } from '../../../contracts/schemas/chatter';
-import type { Role } from '../../../contracts/states';
 import { iso } from '../../db/columns';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { NotFoundError } from '../../http/errors';
-import { recordSpec } from '../../lib/records';
+import { mayUseRecord } from '../../lib/records';
 import { publish } from '../../realtime/publisher';
-import { can, type Auth } from '../auth/access';
+import type { Auth } from '../auth/access';
 import { UserModel } from '../auth/user.model';
 import { messageExtras, toMessage, type MessageExtras } from './chatter.service';
 import { FollowerModel, MessageModel, NotificationModel } from './message.model';
@@ -26,14 +25,13 @@ export function mentionedUserIds(body: string): number[] {
  * room after commit. Mentioned users follow the record from then on. Returns who was notified.
  */
 export async function notifyForMessage(t: Tx, m: MessageModel, authorId: number | null): Promise<number[]> {
-  const spec = recordSpec(m.model);
   const mentioned = mentionedUserIds(m.body).filter((id) => id !== authorId);
   const mentionedUsers = mentioned.length
-    ? await UserModel.findAll({ where: { id: mentioned, active: true }, attributes: ['id', 'role'], transaction: t })
+    ? await UserModel.findAll({ where: { id: mentioned, active: true }, attributes: ['id', 'email', 'name', 'role', 'orderAccess'], transaction: t })
     : [];
-  const readable = mentionedUsers
-    .filter((u) => spec && can({ user: { id: u.id, email: '', name: '', role: u.role as Role }, via: 'session' }, spec.read))
-    .map((u) => u.id);
+  // Only who may read the record is told of it.
+  const readable: number[] = [];
+  for (const u of mentionedUsers) if (await mayUseRecord({ user: u }, m.model, m.resId)) readable.push(u.id);
   for (const userId of readable) {
     const exists = await FollowerModel.findOne({ where: { model: m.model, resId: m.resId, userId }, transaction: t });
     if (!exists) await FollowerModel.create({ model: m.model, resId: m.resId, userId, partnerId: null }, { transaction: t });

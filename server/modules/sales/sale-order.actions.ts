@@ -2,6 +2,7 @@ import { SALE_ORDER_TRANSITIONS, canTransition, type SaleOrderAction, type SaleO
 import type { Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError } from '../../http/errors';
 import { requireAccess, type Auth } from '../auth/access';
+import { assertOrderAccess } from './sale-order.access';
 import { toSaleOrder } from './sale-order.mapper';
 import type { SaleOrderModel } from './sale-order.model';
 import { loadOrder, publishOrder, saveWithLines } from './sale-order.service';
@@ -30,6 +31,7 @@ export async function transitionSaleOrder(
 ): Promise<SaleOrderModel> {
   requireAccess(auth, 'saleOrder.write');
   const o = await loadOrder(id, t, true);
+  assertOrderAccess(auth, o);
   if (opts.version !== undefined && opts.version !== o.version) {
     throw new ConflictError(`${o.name} was changed by someone else`, toSaleOrder(o));
   }

@@ -19,6 +19,7 @@ import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from
 import { likeTerm, orderFrom } from '../../http/list';
 import { publish } from '../../realtime/publisher';
 import { requireAccess, type Auth } from '../auth/access';
+import { assertOrderAccess, orderScope } from './sale-order.access';
 import { ProductModel } from '../catalog/catalog.model';
 import { companyCurrency } from '../company/company.service';
 import { resolveWarehouseId } from '../inventory/warehouse.service';
@@ -57,7 +58,7 @@ export { partnerInclude };
 
 export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Promise<List<SaleOrderSummary>> {
   requireAccess(auth, 'saleOrder.read');
-  const where = filterWhere(query);
+  const where = { [Op.and]: [filterWhere(query), orderScope(auth)] };
   const [rows, total] = await Promise.all([
     SaleOrderModel.findAll({
       where,
@@ -75,7 +76,7 @@ export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Pro
 export async function countByState(auth: Auth, filters: Partial<SaleOrderFilters>): Promise<Record<SaleOrderState, number>> {
   requireAccess(auth, 'saleOrder.read');
   const rows = (await SaleOrderModel.count({
-    where: filterWhere({ ...filters, state: undefined }),
+    where: { [Op.and]: [filterWhere({ ...filters, state: undefined }), orderScope(auth)] },
     include: [partnerInclude],
     group: ['state'],
   })) as unknown as { state: SaleOrderState; count: number }[];
@@ -97,7 +98,9 @@ export async function loadOrder(id: number, t?: Tx, lock = false): Promise<SaleO
 
 export async function getSaleOrder(auth: Auth, id: number): Promise<SaleOrder> {
   requireAccess(auth, 'saleOrder.read');
-  return toSaleOrder(await loadOrder(id));
+  const o = await loadOrder(id);
+  assertOrderAccess(auth, o);
+  return toSaleOrder(o);
 }
 
 /** Publishes order.created/updated to the board and the record room once t commits. */
@@ -108,7 +111,8 @@ export function publishOrder(t: Tx, o: SaleOrderModel, auth: Auth | null, before
     order: toSummary(o, o.partner?.name ?? ''),
     ...(auth && { by: { id: auth.user.id, name: auth.user.name } satisfies PresenceUser }),
   };
-  const targets = [rooms.ordersBoard, rooms.record('saleOrder', o.id)];
+  // Users limited to their own orders watch the board through their own board room.
+  const targets = [rooms.ordersBoard, rooms.record('saleOrder', o.id), ...(o.createdById ? [rooms.ownOrdersBoard(o.createdById)] : [])];
   if (before) publish(t, targets, 'order.updated', { ...payload, before });
   else publish(t, targets, 'order.created', payload);
 }
@@ -176,6 +180,7 @@ export async function updateSaleOrder(auth: Auth, id: number, patch: z.output<ty
   requireAccess(auth, 'saleOrder.write');
   const order = await withTransaction(async (t) => {
     const o = await loadOrder(id, t, true);
+    assertOrderAccess(auth, o);
     if (patch.version !== o.version) throw new ConflictError(`${o.name} was changed by someone else`, toSaleOrder(o));
     const before = { state: o.state, version: o.version };
     const tracked = snapshotSaleOrder(o);
