@@ -220,13 +220,16 @@ export class InProcessQueues implements Queues {
         // Like Bull's exponential backoff: the delay doubles after each failed run.
         e.state = 'delayed';
         emit();
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          e.attempt += 1;
-          e.state = 'waiting';
-          this.pending.set(name, [...(this.pending.get(name) ?? []), e.id]);
-          void this.drain(name);
-        }, e.backoffMs * 2 ** (e.attempt - 1));
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            e.attempt += 1;
+            e.state = 'waiting';
+            this.pending.set(name, [...(this.pending.get(name) ?? []), e.id]);
+            void this.drain(name);
+          },
+          e.backoffMs * 2 ** (e.attempt - 1),
+        );
         this.timers.add(timer);
         return;
       }

@@ -58,5 +58,8 @@ export type ApiToken = z.infer<typeof apiToken>;
 export const idParam = z.object({ id });
 
 /** What a signed-in user may change about themselves. */
-export const mePatch = z.object({ name: z.string().trim().min(1).max(120), notifyByEmail: z.boolean() }).partial().strict();
+export const mePatch = z
+  .object({ name: z.string().trim().min(1).max(120), notifyByEmail: z.boolean() })
+  .partial()
+  .strict();
 export type MePatch = z.infer<typeof mePatch>;

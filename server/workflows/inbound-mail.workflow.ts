@@ -8,7 +8,16 @@ import { requireAccess, type Auth } from '../modules/auth/access';
 import { attachmentsOf, relinkInboundFiles, saveReceivedFiles, type IncomingFile } from '../modules/chatter/attachments.service';
 import { checkRecord, createMessage, sanitizeBody } from '../modules/chatter/chatter.service';
 import { InboundModel } from '../modules/mail/mail.model';
-import { bareAddress, claimToken, displayName, findRecord, parseInbound, replyText, toInboundMail, verifyMailgunSignature } from '../modules/mail/inbound.service';
+import {
+  bareAddress,
+  claimToken,
+  displayName,
+  findRecord,
+  parseInbound,
+  replyText,
+  toInboundMail,
+  verifyMailgunSignature,
+} from '../modules/mail/inbound.service';
 import { findPartnerByEmail } from '../modules/partners/partner.service';
 
 // An emailed reply, from Mailgun's route to the chatter: checked, matched to its record, posted there

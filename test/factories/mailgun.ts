@@ -66,7 +66,12 @@ export function useMailgunStandIn(): MailgunStandIn {
       state.sent.push({
         domain: String(req.params.domain),
         fields: req.body as Record<string, string | string[]>,
-        files: ((req.files as Express.Multer.File[]) ?? []).map((f) => ({ field: f.fieldname, filename: f.originalname, contentType: f.mimetype, data: f.buffer })),
+        files: ((req.files as Express.Multer.File[]) ?? []).map((f) => ({
+          field: f.fieldname,
+          filename: f.originalname,
+          contentType: f.mimetype,
+          data: f.buffer,
+        })),
       });
       res.json({ id, message: 'Queued. Thank you.' });
     });

@@ -10,13 +10,11 @@ describe('POST /api/webhooks/mailgun/inbound', () => {
   const srv = useTestServer({ env: mailgun.env });
 
   function deliver(fields: Record<string, string>, files: { name: string; data: string }[] = []) {
-    return srv
-      .anonymous()
-      .upload(
-        '/api/webhooks/mailgun/inbound',
-        fields,
-        files.map((f, i) => ({ field: `attachment-${i + 1}`, name: f.name, data: f.data, type: 'text/plain' })),
-      );
+    return srv.anonymous().upload(
+      '/api/webhooks/mailgun/inbound',
+      fields,
+      files.map((f, i) => ({ field: `attachment-${i + 1}`, name: f.name, data: f.data, type: 'text/plain' })),
+    );
   }
   const counts = async (orderId: number) => ({
     messages: (await srv.admin.get(`/api/messages?model=saleOrder&resId=${orderId}`)).body.total as number,

@@ -5,7 +5,18 @@ import { makeOrder, makePartner } from '../factories/data';
 import { eventually, useMailgunStandIn } from '../factories/mailgun';
 import { nextEvent, subscribe, useTestServer } from '../factories/server';
 
-type Outbox = { id: number; key: string; to: string; subject: string; html: string; replyTo: string | null; messageId: string; status: string; attempts: number; lastError: string | null };
+type Outbox = {
+  id: number;
+  key: string;
+  to: string;
+  subject: string;
+  html: string;
+  replyTo: string | null;
+  messageId: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+};
 
 describe('mail: outbox, Mailgun transport, templates', () => {
   const mailgun = useMailgunStandIn();
@@ -78,7 +89,9 @@ describe('mail: outbox, Mailgun transport, templates', () => {
     expect(rows.map((r) => r.key)).toEqual([`message:${note.body.id}:user:${bob.user!.id}`]);
     expect(rows[0]!.to).toContain(bob.user!.email);
     await settled(rows[0]!.id);
-    expect(mailgun.sent.some((m) => String(m.fields.html).includes('Internal: check the address') && !String(m.fields.to).includes(bob.user!.email))).toBe(false);
+    expect(mailgun.sent.some((m) => String(m.fields.html).includes('Internal: check the address') && !String(m.fields.to).includes(bob.user!.email))).toBe(
+      false,
+    );
   });
 
   it('Mailgun answering 500: retried with backoff, then failed with the error; a resend delivers it', async () => {
@@ -139,7 +152,10 @@ describe('mail: outbox, Mailgun transport, templates', () => {
       const tpl = (await srv.admin.get('/api/mail/templates/message_notification')).body;
 
       const order = await makeOrder(srv.admin);
-      const preview = await srv.admin.post('/api/mail/templates/order_confirmation/preview', { resId: order.id, subject: 'Hi {{customer.name}} {{order.name}}' });
+      const preview = await srv.admin.post('/api/mail/templates/order_confirmation/preview', {
+        resId: order.id,
+        subject: 'Hi {{customer.name}} {{order.name}}',
+      });
       expect(preview.status).toBe(200);
       expect(preview.body.subject).toContain(order.name);
       expect(preview.body.html).toContain(order.name);
@@ -163,7 +179,12 @@ describe('mail: outbox, Mailgun transport, templates', () => {
       expect(stale.body.error.current.subject).toBe('News about {{record.name}}');
 
       try {
-        const posted = await srv.admin.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'comment', body: '<p>Tracking number <i>XY1</i> & more</p>' });
+        const posted = await srv.admin.post('/api/messages', {
+          model: 'saleOrder',
+          resId: order.id,
+          type: 'comment',
+          body: '<p>Tracking number <i>XY1</i> & more</p>',
+        });
         const row = (await outboxFor(order.id)).find((r) => r.key.startsWith(`message:${posted.body.id}:`))!;
         expect(row.subject).toBe(`News about ${order.name}`);
         expect(row.html).toContain('<p>Tracking number <i>XY1</i> &amp; more</p>');
@@ -190,7 +211,12 @@ describe('mail: outbox, Mailgun transport, templates', () => {
 
       const cand = await alice.get(`/api/messages/mentions?model=saleOrder&resId=${order.id}&q=Bob%20Mu`);
       expect(cand.body.items).toEqual([{ id: bob.user!.id, name: 'Bob Mute', email: bob.user!.email }]);
-      await alice.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: `<p><span data-mention="${bob.user!.id}">@Bob Mute</span> look</p>` });
+      await alice.post('/api/messages', {
+        model: 'saleOrder',
+        resId: order.id,
+        type: 'note',
+        body: `<p><span data-mention="${bob.user!.id}">@Bob Mute</span> look</p>`,
+      });
       const inbox = (await bob.get('/api/notifications?unread=true')).body;
       expect(inbox.items.map((n: { reason: string }) => n.reason)).toEqual(['mention']);
 

@@ -81,11 +81,16 @@ describe('own orders only (orderAccess: own)', () => {
     const order = await makeOrder(bob);
     const cand = (await bob.get(`/api/messages/mentions?model=saleOrder&resId=${order.id}&q=Ann%20Mention`)).body.items;
     expect(cand).toEqual([]);
-    await bob.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: `<span data-mention="${ann.user!.id}">@Ann Mention</span> fyi` });
+    await bob.post('/api/messages', {
+      model: 'saleOrder',
+      resId: order.id,
+      type: 'note',
+      body: `<span data-mention="${ann.user!.id}">@Ann Mention</span> fyi`,
+    });
     expect((await ann.get('/api/notifications')).body.total).toBe(0);
-    expect((await srv.admin.get(`/api/followers?model=saleOrder&resId=${order.id}`)).body.items.some((f: { userId: number }) => f.userId === ann.user!.id)).toBe(
-      false,
-    );
+    expect(
+      (await srv.admin.get(`/api/followers?model=saleOrder&resId=${order.id}`)).body.items.some((f: { userId: number }) => f.userId === ann.user!.id),
+    ).toBe(false);
   });
 
   it('the live board carries their own orders only', async () => {

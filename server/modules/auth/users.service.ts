@@ -37,7 +37,10 @@ export async function createUser(auth: Auth, input: UserCreate): Promise<User> {
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await withTransaction((t) =>
-      UserModel.create({ email: input.email, name: input.name, role: input.role, active: input.active, orderAccess: input.orderAccess, passwordHash }, { transaction: t }),
+      UserModel.create(
+        { email: input.email, name: input.name, role: input.role, active: input.active, orderAccess: input.orderAccess, passwordHash },
+        { transaction: t },
+      ),
     );
     return toUser(user);
   } catch (err) {

@@ -96,7 +96,6 @@ export async function readAttachment(a: Pick<AttachmentModel, 'storageKey'>): Pr
   return readFile(filePath(a));
 }
 
-
 /** Upload before posting: the file waits, private to its uploader, until a message names it. */
 export async function uploadAttachment(auth: Auth, ref: { model: RecordModel; resId: number }, file: IncomingFile | undefined): Promise<Attachment> {
   if (!file) throw ValidationError.field('file', 'is required (multipart form field "file")');

@@ -52,10 +52,7 @@ export function followerRoutes() {
 export function attachmentRoutes() {
   const api = new ApiRouter('/api/attachments', 'chatter');
   // multipart/form-data: `file` plus the record's `model` and `resId`.
-  api.router.post(
-    '/',
-    multipart({ field: 'file', maxBytes: () => runtime().config.attachmentMaxBytes, tooLarge: attachments.tooLargeError }),
-  );
+  api.router.post('/', multipart({ field: 'file', maxBytes: () => runtime().config.attachmentMaxBytes, tooLarge: attachments.tooLargeError }));
   api.post(
     '/',
     { summary: 'Upload a file to attach to a message (multipart: file, model, resId)', body: attachmentUpload, response: attachment, status: 201 },

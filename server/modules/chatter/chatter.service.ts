@@ -30,8 +30,12 @@ export function checkRecord(auth: Auth, model: RecordModel, resId: number, need:
 // Rich text keeps its formatting and links; scripts, event handlers and styles never get through.
 export function sanitizeBody(html: string): string {
   return sanitizeHtml(html, {
-    allowedTags: ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 's', 'a', 'ul', 'ol', 'li', 'blockquote', 'code', 'pre', 'span'],
-    allowedAttributes: { a: ['href', 'title'], span: ['data-mention'] },
+    allowedTags: [
+      ...['p', 'br', 'b', 'strong', 'i', 'em', 'u', 's', 'a', 'ul', 'ol', 'li', 'blockquote', 'code', 'pre', 'span'],
+      // Tables: an emailed order or invoice keeps its lines.
+      ...['table', 'thead', 'tbody', 'tr', 'th', 'td'],
+    ],
+    allowedAttributes: { a: ['href', 'title'], span: ['data-mention'], th: ['align', 'colspan'], td: ['align', 'colspan'] },
     allowedSchemes: ['http', 'https', 'mailto'],
     transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer', target: '_blank' }) },
   }).trim();
@@ -176,7 +180,15 @@ async function toFollowers(rows: FollowerModel[]): Promise<Follower[]> {
     partnerIds.length ? PartnerModel.findAll({ where: { id: partnerIds }, attributes: ['id', 'name'] }) : [],
   ]);
   const name = (r: FollowerModel) => (r.userId ? users.find((u) => u.id === r.userId)?.name : partners.find((p) => p.id === r.partnerId)?.name) ?? '';
-  return rows.map((r) => ({ id: r.id, model: r.model as RecordModel, resId: r.resId, userId: r.userId, partnerId: r.partnerId, name: name(r), muted: r.muted }));
+  return rows.map((r) => ({
+    id: r.id,
+    model: r.model as RecordModel,
+    resId: r.resId,
+    userId: r.userId,
+    partnerId: r.partnerId,
+    name: name(r),
+    muted: r.muted,
+  }));
 }
 
 export async function listFollowers(auth: Auth, model: RecordModel, resId: number): Promise<List<Follower>> {
@@ -223,7 +235,10 @@ export async function setMuted(auth: Auth, input: { model: RecordModel; resId: n
 }
 
 /** Users who may read the record, for @mention autocomplete. */
-export async function mentionCandidates(auth: Auth, input: { model: RecordModel; resId: number; q: string }): Promise<List<{ id: number; name: string; email: string }>> {
+export async function mentionCandidates(
+  auth: Auth,
+  input: { model: RecordModel; resId: number; q: string },
+): Promise<List<{ id: number; name: string; email: string }>> {
   await checkRecord(auth, input.model, input.resId, 'read');
   const term = likeTerm(input.q);
   const users = await UserModel.findAll({

@@ -87,7 +87,9 @@ export function verifyMailgunSignature(m: Pick<MailgunInbound, 'timestamp' | 'to
   if (!/^\d{1,12}$/.test(m.timestamp) || !m.token || !/^[0-9a-f]{64}$/i.test(m.signature)) {
     throw new UnauthorizedError('The Mailgun signature is missing or malformed (timestamp, token, signature)');
   }
-  const expected = createHmac('sha256', key).update(m.timestamp + m.token).digest();
+  const expected = createHmac('sha256', key)
+    .update(m.timestamp + m.token)
+    .digest();
   const given = Buffer.from(m.signature, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new UnauthorizedError('The Mailgun signature does not match');
   if (Math.abs(now / 1000 - Number(m.timestamp)) > MAX_WEBHOOK_AGE_S) throw new UnauthorizedError('The Mailgun timestamp is stale');

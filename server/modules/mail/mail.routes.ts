@@ -34,7 +34,11 @@ export function mailRoutes() {
   );
   api.post(
     '/templates/:key/preview',
-    { summary: 'Render a template (the given text or the saved one) for a record or sample values', body: mailTemplatePreviewInput, response: mailTemplatePreview },
+    {
+      summary: 'Render a template (the given text or the saved one) for a record or sample values',
+      body: mailTemplatePreviewInput,
+      response: mailTemplatePreview,
+    },
     (a, { param, body }) => templates.previewTemplate(a, keyOf(param), body ?? {}),
   );
 
@@ -44,8 +48,10 @@ export function mailRoutes() {
   api.get('/outbox/:id', { summary: 'One outbound email', response: outboxMail }, (a, { id }) => outbox.getOutboxMail(a, id));
   api.post('/outbox/:id/resend', { summary: 'Send a failed email again', response: outboxMail }, (a, { id }) => outbox.resendMail(a, id));
 
-  api.get('/inbound', { summary: 'Received emails (default: those that matched no record)', query: inboundListQuery, response: listOf(inboundMail) }, (a, { query }) =>
-    listInbound(a, query, inboundAttachmentsOf),
+  api.get(
+    '/inbound',
+    { summary: 'Received emails (default: those that matched no record)', query: inboundListQuery, response: listOf(inboundMail) },
+    (a, { query }) => listInbound(a, query, inboundAttachmentsOf),
   );
   api.post('/inbound/:id/assign', { summary: 'File a received email under a record', body: inboundAssign, response: inboundMail }, (a, { id, body }) =>
     assignInbound(a, id, body),

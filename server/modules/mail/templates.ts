@@ -198,7 +198,11 @@ export async function updateTemplate(auth: Auth, key: MailTemplateKey, input: { 
 }
 
 /** Renders the given (unsaved) text, or the saved template, for a record or for sample values. */
-export async function previewTemplate(auth: Auth, key: MailTemplateKey, input: { subject?: string; body?: string; resId?: number }): Promise<MailTemplatePreview> {
+export async function previewTemplate(
+  auth: Auth,
+  key: MailTemplateKey,
+  input: { subject?: string; body?: string; resId?: number },
+): Promise<MailTemplatePreview> {
   requireAccess(auth, 'mail.read');
   const row = await templateRow(key);
   let context: object = TEMPLATE_DEFINITIONS[key].sample;

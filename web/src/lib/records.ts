@@ -1,4 +1,3 @@
-import { resolve } from '$app/paths';
 import type { RecordModel } from '$contracts/states';
 
 const MODEL_LABELS: Record<RecordModel, string> = {
@@ -11,8 +10,7 @@ const MODEL_LABELS: Record<RecordModel, string> = {
   tender: 'Tender',
 };
 
-/** What a chatter's record is called, and its page in the console when it has one. */
-export function recordLink(model: RecordModel, resId: number): { label: string; href: string | null } {
-  const label = `${MODEL_LABELS[model]} #${resId}`;
-  return { label, href: model === 'saleOrder' ? resolve('/orders/[id]', { id: String(resId) }) : null };
+/** What a chatter's record is called when its own name is not at hand: `Sales order #12`. */
+export function recordLabel(model: RecordModel, resId: number): string {
+  return `${MODEL_LABELS[model]} #${resId}`;
 }

@@ -45,7 +45,15 @@ export function textToHtml(text: string, mentions: readonly Mention[] = []): str
     .split(/\n[ \t]*\n+/)
     .map((p) => p.replace(/^\s+|\s+$/g, ''))
     .filter((p) => p.length > 0);
-  return paragraphs.map((p) => `<p>${p.split('\n').map((line) => lineToHtml(line, mentions)).join('<br>')}</p>`).join('');
+  return paragraphs
+    .map(
+      (p) =>
+        `<p>${p
+          .split('\n')
+          .map((line) => lineToHtml(line, mentions))
+          .join('<br>')}</p>`,
+    )
+    .join('');
 }
 
 /** The `@query` being typed just before the caret (at the start or after a space), if any. */

@@ -1,11 +1,17 @@
 import type { Attachment } from '$contracts/schemas/chatter';
 import { api, errorMessage, type RecordRef } from '$lib/api';
 
+/** Why a file was refused, naming it unless the server's message already does. */
+function failure(name: string, err: unknown): string {
+  const message = errorMessage(err);
+  return message.startsWith(name) ? message : `${name}: ${message}`;
+}
+
 /** The files uploaded for the message being written; they are linked to it when it is posted. */
 export class Uploads {
   items: Attachment[] = $state([]);
   uploading = $state(0);
-  // The server's reason for the last refusal (too large, unsupported type), with the file's name.
+  // The server's reasons for refusing files (too large, unsupported type), each naming its file.
   error: Error | null = $state(null);
 
   constructor(readonly ref: RecordRef) {}
@@ -14,6 +20,7 @@ export class Uploads {
 
   async add(files: Iterable<File>): Promise<void> {
     this.error = null;
+    const refused: string[] = [];
     await Promise.all(
       [...files].map(async (file) => {
         this.uploading++;
@@ -21,12 +28,13 @@ export class Uploads {
           const uploaded = await api.attachments.upload(this.ref, file);
           this.items = [...this.items, uploaded];
         } catch (err) {
-          this.error = new Error(`${file.name}: ${errorMessage(err)}`);
+          refused.push(failure(file.name, err));
         } finally {
           this.uploading--;
         }
       }),
     );
+    if (refused.length) this.error = new Error(refused.join(' '));
   }
 
   async remove(a: Attachment): Promise<void> {
@@ -35,7 +43,7 @@ export class Uploads {
       await api.attachments.remove(a.id);
       this.items = this.items.filter((x) => x.id !== a.id);
     } catch (err) {
-      this.error = new Error(`${a.name}: ${errorMessage(err)}`);
+      this.error = new Error(failure(a.name, err));
     }
   }
 

@@ -7,7 +7,7 @@ import type { Tax } from '$contracts/schemas/catalog';
 import type { SaleOrder } from '$contracts/schemas/sales';
 import type { SaleOrderAction } from '$contracts/states';
 import { api, ApiError, toConflict, type Conflict } from '$lib/api';
-import { inAppPath } from '$lib/nav';
+import { gotoInApp } from '$lib/nav';
 import { companyCurrency, session } from '$lib/session.svelte';
 import { onEvent, subscribeRoom } from '$lib/socket';
 import { loadTaxes } from '$lib/taxes';
@@ -277,6 +277,6 @@ export class OrderEditorState {
     const to = this.leaving;
     this.leaving = null;
     this.base = $state.snapshot(this.draft);
-    if (to) await goto(resolve(inAppPath(to.url.pathname + to.url.search + to.url.hash)));
+    if (to) await gotoInApp(to.url.pathname + to.url.search + to.url.hash);
   }
 }
