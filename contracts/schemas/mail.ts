@@ -42,6 +42,15 @@ export const mailTemplatePreviewInput = z
 export const mailTemplatePreview = z.object({ subject: z.string(), html: z.string() });
 export type MailTemplatePreview = z.infer<typeof mailTemplatePreview>;
 
+/** How mail leaves and comes back on this install. */
+export const mailSetup = z.object({
+  transport: z.enum(['mailgun', 'none']).describe('none: emails stay queued in the outbox'),
+  from: z.string(),
+  domain: z.string().describe('the domain of reply addresses (order+<id>@domain)'),
+  inbound: z.boolean().describe('replies are accepted on /api/webhooks/mailgun/inbound'),
+});
+export type MailSetup = z.infer<typeof mailSetup>;
+
 export const outboxMail = z.object({
   id: z.number().int(),
   key: z.string().describe('idempotency key: the same key is never sent twice'),

@@ -12,6 +12,8 @@ import { SaleOrderModel } from '../modules/sales/sale-order.model';
 import { createSaleOrder } from '../modules/sales/sale-order.service';
 import { cancelSaleOrder, confirmSaleOrder, sendSaleOrder, simpleSaleOrderAction } from '../workflows/sale-order-state.workflow';
 import { logger } from '../lib/logger';
+import { createMessage } from '../modules/chatter/chatter.service';
+import { withTransaction } from './transaction';
 
 // Demo data for the embedded default: a small online shop for coffee and kitchenware.
 
@@ -84,6 +86,13 @@ function rng(seed: number) {
     return s / 2147483648;
   };
 }
+
+const REPLIES = [
+  'Could you deliver after 5pm? Nobody is home during the day.',
+  'Thanks! Can you add a gift note saying “Happy birthday, Marie”?',
+  'Is it possible to split the delivery, the lamp first?',
+  'Please use the side entrance, the door code is 4711.',
+];
 
 export async function seedDemo(): Promise<void> {
   if ((await SaleOrderModel.count()) > 0 || (await ProductModel.count()) > 0) return;
@@ -160,6 +169,19 @@ export async function seedDemo(): Promise<void> {
     if (state === 'sale' || state === 'done') await confirmSaleOrder(auth, order.id);
     if (state === 'done') await simpleSaleOrderAction(auth, order.id, 'lock');
     if (state === 'cancel') await cancelSaleOrder(auth, order.id);
+    // A few customers wrote back, as an emailed reply would land: the administrator (a follower) has them in the inbox.
+    if (i % 11 === 3 && partner.email) {
+      await withTransaction((t) =>
+        createMessage(t, {
+          model: 'saleOrder',
+          resId: order.id,
+          type: 'comment',
+          body: `<p>${REPLIES[i % REPLIES.length]}</p><p>${partner.name}</p>`,
+          author: { partnerId: partner.id, name: partner.name, email: `${partner.name} <${partner.email}>` },
+          excludePartnerIds: [partner.id],
+        }),
+      );
+    }
   }
   logger.info({ ms: Date.now() - started, orders: plan.length, products: products.length, partners: partners.length }, 'demo data created');
 }

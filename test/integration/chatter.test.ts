@@ -69,6 +69,22 @@ describe('chatter: /api/messages and /api/followers', () => {
     });
   });
 
+  describe('mail without Mailgun (outbox only)', () => {
+    it('a comment to the customer waits in the outbox as queued; a note writes no mail for them', async () => {
+      const order = await makeOrder(srv.admin);
+      const setup = await srv.admin.get('/api/mail/setup');
+      expect(setup.body).toMatchObject({ transport: 'none', inbound: false, domain: 'localhost' });
+      const c = await srv.admin.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'comment', body: 'Shipped today' });
+      await srv.admin.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: 'Internal' });
+      const rows = (await srv.admin.get('/api/mail/outbox?limit=200')).body.items.filter((r: { resId: number }) => r.resId === order.id);
+      expect(rows.map((r: { key: string }) => r.key)).toEqual([`message:${c.body.id}:partner:${order.partnerId}`]);
+      expect(rows[0]).toMatchObject({ status: 'queued', attempts: 0, replyTo: `order+${order.id}@localhost` });
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await srv.admin.get(`/api/mail/outbox/${rows[0].id}`)).body.status).toBe('queued');
+      expect((await srv.admin.post('/api/webhooks/mailgun/inbound', { recipient: `order+${order.id}@localhost` })).status).toBe(503);
+    });
+  });
+
   describe('tracking', () => {
     it('a status change logs exactly one tracking note, old → new', async () => {
       const order = await makeOrder(srv.admin);

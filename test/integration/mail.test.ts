@@ -35,6 +35,16 @@ describe('mail: outbox, Mailgun transport, templates', () => {
     return c.upload('/api/attachments', { model: 'saleOrder', resId }, [{ name, data }]);
   }
 
+  it('reports its setup: Mailgun out, replies in', async () => {
+    expect((await srv.admin.get('/api/mail/setup')).body).toEqual({
+      transport: 'mailgun',
+      from: 'orders@mg.example.test',
+      domain: 'mg.example.test',
+      inbound: true,
+    });
+    expect((await (await srv.user('warehouse')).get('/api/mail/setup')).status).toBe(403);
+  });
+
   it('a comment is emailed to the customer through mailgun.js: to, subject, HTML, Reply-To naming the order, Message-ID, attachment', async () => {
     const sales = await srv.user('sales', 'Sam Seller');
     const customer = await makePartner(sales, { name: 'Jane Buyer' });

@@ -5,6 +5,7 @@ import {
   inboundAssign,
   inboundListQuery,
   inboundMail,
+  mailSetup,
   mailTemplate,
   mailTemplatePatch,
   mailTemplatePreview,
@@ -42,6 +43,7 @@ export function mailRoutes() {
     (a, { param, body }) => templates.previewTemplate(a, keyOf(param), body ?? {}),
   );
 
+  api.get('/setup', { summary: 'How mail leaves (Mailgun or nowhere) and whether replies come back', response: mailSetup }, (a) => outbox.mailSetupOf(a));
   api.get('/outbox', { summary: 'Every outbound email, newest first', query: outboxListQuery, response: listOf(outboxMail) }, (a, { query }) =>
     outbox.listOutbox(a, query),
   );

@@ -3,7 +3,7 @@ import { Op, type WhereOptions } from 'sequelize';
 import type { z } from 'zod';
 import { rooms } from '../../../contracts/events';
 import type { List } from '../../../contracts/schemas/common';
-import type { MailStatus, OutboxMail, outboxListQuery } from '../../../contracts/schemas/mail';
+import type { MailSetup, MailStatus, OutboxMail, outboxListQuery } from '../../../contracts/schemas/mail';
 import type { RecordModel } from '../../../contracts/states';
 import { iso } from '../../db/columns';
 import { afterCommit, withTransaction, type Tx } from '../../db/transaction';
@@ -51,6 +51,13 @@ export function replyAddress(alias: string, resId: number): string {
 export function formatAddress(name: string | null | undefined, email: string): string {
   const clean = (name ?? '').replace(/[\r\n"<>]/g, '').trim();
   return clean ? `"${clean}" <${email}>` : email;
+}
+
+/** How mail leaves and comes back here (shown above the outbox). */
+export function mailSetupOf(auth: Auth): MailSetup {
+  requireAccess(auth, 'mail.read');
+  const { mailgun, mailFrom } = runtime().config;
+  return { transport: mailTransport() ? 'mailgun' : 'none', from: mailFrom, domain: mailDomain(), inbound: !!mailgun?.signingKey };
 }
 
 export function sendJobId(row: Pick<OutboxModel, 'id' | 'sends'>): string {

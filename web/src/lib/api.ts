@@ -7,7 +7,7 @@ import type { Attachment, Follower, MentionCandidate, Message, MessagePost, Noti
 import type { List } from '$contracts/schemas/common';
 import type { Company } from '$contracts/schemas/company';
 import type { JobStatus } from '$contracts/schemas/jobs';
-import type { InboundMail, MailStatus, MailTemplate, MailTemplateKey, MailTemplatePreview, OutboxMail } from '$contracts/schemas/mail';
+import type { InboundMail, MailSetup, MailStatus, MailTemplate, MailTemplateKey, MailTemplatePreview, OutboxMail } from '$contracts/schemas/mail';
 import type { Partner, PartnerCreate, PartnerPatch } from '$contracts/schemas/partners';
 import type { SaleOrder, SaleOrderCreate, SaleOrderExportInput, SaleOrderPatch, SaleOrderSummary } from '$contracts/schemas/sales';
 import type { PartnerRole, ProductRoute, ProductType, RecordModel, SaleOrderAction, SaleOrderState } from '$contracts/states';
@@ -276,6 +276,7 @@ export const api = {
     },
     outbox: {
       list: (q: OutboxQuery) => get<List<OutboxMail>>('/mail/outbox', q),
+      setup: () => get<MailSetup>('/mail/setup'),
       resend: (id: number) => post<OutboxMail>(`/mail/outbox/${id}/resend`),
     },
     inbound: {

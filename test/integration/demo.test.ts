@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { SALE_ORDER_STATES } from '../../contracts/states';
+import { useTestServer } from '../factories/server';
+
+// What `npm start` shows a first-time user: the demo data, with correspondence in the chatter and inbox.
+describe('demo data (SEED_DEMO=1)', () => {
+  const srv = useTestServer({ env: () => ({ SEED_DEMO: '1' }) });
+
+  it('holds orders in every state, customer replies in the inbox, and the emails in the outbox', async () => {
+    const counts = (await srv.admin.get('/api/sale-orders/counts')).body;
+    for (const s of SALE_ORDER_STATES) expect(counts[s], s).toBeGreaterThan(0);
+    expect(Object.values(counts).reduce((a: number, b) => a + (b as number), 0)).toBe(42);
+
+    const inbox = (await srv.admin.get('/api/notifications')).body;
+    expect(inbox.unread).toBeGreaterThan(0);
+    const reply = inbox.items[0].message;
+    expect(reply).toMatchObject({ type: 'comment', authorId: null, model: 'saleOrder' });
+    expect(reply.authorPartnerId).toEqual(expect.any(Number));
+
+    const outbox = (await srv.admin.get('/api/mail/outbox?status=queued')).body;
+    expect(outbox.total).toBeGreaterThan(0);
+    expect(outbox.items.every((m: { replyTo: string }) => /^order\+\d+@localhost$/.test(m.replyTo))).toBe(true);
+  });
+});
