@@ -87,6 +87,8 @@ export const notification = z.object({
   isRead: z.boolean(),
   createdAt: z.string(),
   message: message,
+  /** The record's display name, e.g. S00012 (null when it no longer exists). */
+  recordName: z.string().nullable(),
 });
 export type Notification = z.infer<typeof notification>;
 

@@ -16,6 +16,8 @@ describe('demo data (SEED_DEMO=1)', () => {
     const reply = inbox.items[0].message;
     expect(reply).toMatchObject({ type: 'comment', authorId: null, model: 'saleOrder' });
     expect(reply.authorPartnerId).toEqual(expect.any(Number));
+    const order = (await srv.admin.get(`/api/sale-orders/${reply.resId}`)).body;
+    expect(inbox.items[0].recordName).toBe(order.name);
 
     const outbox = (await srv.admin.get('/api/mail/outbox?status=queued')).body;
     expect(outbox.total).toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import type { Notification, NotificationList, notificationListQuery } from '../.
 import { iso } from '../../db/columns';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { NotFoundError } from '../../http/errors';
-import { mayUseRecord } from '../../lib/records';
+import { mayUseRecord, recordSpec } from '../../lib/records';
 import { publish } from '../../realtime/publisher';
 import type { Auth } from '../auth/access';
 import { UserModel } from '../auth/user.model';
@@ -53,9 +53,10 @@ export async function notifyForMessage(t: Tx, m: MessageModel, authorId: number 
   return [...reasons.keys()];
 }
 
-function toNotification(n: NotificationModel, extras: MessageExtras): Notification {
+function toNotification(n: NotificationModel, extras: MessageExtras, names: Map<string, string>): Notification {
   const m = n.message!;
   return {
+    recordName: names.get(`${m.model}:${m.resId}`) ?? null,
     id: n.id,
     reason: n.reason,
     isRead: n.isRead,
@@ -73,7 +74,13 @@ export async function listNotifications(auth: Auth, query: z.output<typeof notif
     NotificationModel.count({ where: { userId: auth.user.id, isRead: false } }),
   ]);
   const extras = await messageExtras(rows.map((r) => r.message!));
-  return { items: rows.map((r) => toNotification(r, extras)), total, unread };
+  const names = new Map<string, string>();
+  for (const key of new Set(rows.map((r) => `${r.message!.model}:${r.message!.resId}`))) {
+    const [model, resId] = key.split(':');
+    const info = await recordSpec(model!)?.describe(Number(resId));
+    if (info) names.set(key, info.name);
+  }
+  return { items: rows.map((r) => toNotification(r, extras, names)), total, unread };
 }
 
 export async function markRead(auth: Auth, id: number): Promise<void> {
