@@ -10,6 +10,7 @@ import { connectRedis } from './lib/redis';
 import { logger } from './lib/logger';
 import { ensureFirstAdmin } from './modules/auth/auth.service';
 import { enqueueWaitingMail } from './modules/mail/outbox.service';
+import { purgeStaleUploads } from './modules/chatter/attachments.service';
 import { createSocketServer } from './realtime/socket';
 
 /** Starts the web process: HTTP + Socket.IO (+ the job processors in embedded mode). */
@@ -18,6 +19,7 @@ export async function startWeb(env: NodeJS.ProcessEnv = process.env) {
   const booted = await bootstrap(config);
   const admin = await ensureFirstAdmin();
   if (config.seedDemo) await seedDemo();
+  await purgeStaleUploads();
 
   const http = createServer(createApp());
   const redisPair = config.redisUrl

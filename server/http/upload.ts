@@ -1,13 +1,26 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { AppError, ValidationError } from './errors';
+import { AppError, UnauthorizedError, ValidationError } from './errors';
 
 /**
  * Multipart parsing (multer, in memory) with its errors turned into ours: a file over the limit is
- * 413 with the limit in the message, anything else malformed is 400.
+ * 413 with the limit in the message, anything else malformed is 400. Nothing is read before the
+ * caller is known (unless `anonymous`, for signed webhooks) or when the declared size is already over.
  */
-export function multipart(opts: { field?: string; maxBytes: () => number; maxFiles?: number; tooLarge: () => AppError }): RequestHandler {
+export function multipart(opts: {
+  field?: string;
+  /** Largest file; largest whole body (default: one largest file plus 1 MB of form). */
+  maxBytes: () => number;
+  maxTotalBytes?: () => number;
+  maxFiles?: number;
+  tooLarge: () => AppError;
+  anonymous?: boolean;
+}): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
+    if (!opts.anonymous && !req.auth) return next(new UnauthorizedError());
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const maxTotal = opts.maxTotalBytes?.() ?? opts.maxBytes() + 1024 * 1024;
+    if (declared > maxTotal) return next(opts.tooLarge());
     const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: opts.maxBytes() + 1, files: opts.maxFiles ?? 1, fields: 100 } });
     const handler = opts.field ? upload.single(opts.field) : upload.any();
     handler(req, res, (err?: unknown) => {

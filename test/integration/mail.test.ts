@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rooms } from '../../contracts/events';
+import { purgeStaleUploads } from '../../server/modules/chatter/attachments.service';
 import type { ApiClient } from '../factories/client';
 import { makeOrder, makePartner } from '../factories/data';
 import { eventually, useMailgunStandIn } from '../factories/mailgun';
@@ -249,6 +250,9 @@ describe('mail: outbox, Mailgun transport, templates', () => {
         expect(bad.status, name).toBe(415);
         expect(bad.body.error.code).toBe('unsupported_type');
       }
+      const huge = await upload(sales, order.id, 'scan.pdf', Buffer.alloc(3 * 1024 * 1024, 1));
+      expect(huge.status).toBe(413);
+      expect((await srv.anonymous().upload('/api/attachments', { model: 'saleOrder', resId: order.id }, [{ name: 'a.txt', data: 'x' }])).status).toBe(401);
       expect((await upload(sales, 999_999, 'a.txt', 'x')).status).toBe(404);
       expect((await sales.upload('/api/attachments', { model: 'saleOrder', resId: order.id }, [])).status).toBe(400);
 
@@ -277,6 +281,20 @@ describe('mail: outbox, Mailgun transport, templates', () => {
       expect((await srv.anonymous().get(file.body.url)).status).toBe(401);
       // A posted file stays with its message.
       expect((await sales.delete(`/api/attachments/${file.body.id}`)).status).toBe(400);
+    });
+
+    it('an upload never posted can be removed by its uploader, and is purged after a day anyway', async () => {
+      const sales = await srv.user('sales');
+      const order = await makeOrder(sales);
+      const a = (await upload(sales, order.id, 'a.txt', 'a')).body;
+      const b = (await upload(sales, order.id, 'b.txt', 'b')).body;
+      expect((await srv.admin.delete(`/api/attachments/${a.id}`)).status).toBe(404);
+      expect((await sales.delete(`/api/attachments/${a.id}`)).status).toBe(204);
+      expect((await sales.get(a.url)).status).toBe(404);
+      expect(await purgeStaleUploads(60_000)).toBe(0);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await purgeStaleUploads(10)).toBeGreaterThanOrEqual(1);
+      expect((await sales.get(b.url)).status).toBe(404);
     });
   });
 });

@@ -209,3 +209,16 @@ export async function deleteUpload(auth: Auth, id: number): Promise<void> {
   await withTransaction((t) => AttachmentModel.destroy({ where: { id, messageId: null }, transaction: t }));
   await rm(filePath(a), { force: true });
 }
+
+/** Uploads never posted are dropped after a day (the composer was closed, the browser crashed). */
+export async function purgeStaleUploads(maxAgeMs = 86_400_000): Promise<number> {
+  const stale = await AttachmentModel.findAll({
+    where: { messageId: null, inboundId: null, createdAt: { [Op.lt]: new Date(Date.now() - maxAgeMs) } },
+    limit: 1000,
+  });
+  for (const a of stale) {
+    const gone = await withTransaction((t) => AttachmentModel.destroy({ where: { id: a.id, messageId: null }, transaction: t }));
+    if (gone) await rm(filePath(a), { force: true });
+  }
+  return stale.length;
+}

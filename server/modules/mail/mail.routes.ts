@@ -67,7 +67,14 @@ export function mailWebhookRoutes() {
   api.router.post(
     '/inbound',
     express.urlencoded({ extended: false, limit: '30mb' }),
-    multipart({ maxBytes: () => 25 * 1024 * 1024, maxFiles: 20, tooLarge: () => new AppError(413, 'payload_too_large', 'An attachment is over 25 MB') }),
+    // Mailgun caps a whole message at 25 MB: so do we, before anything is read.
+    multipart({
+      anonymous: true,
+      maxBytes: () => 25 * 1024 * 1024,
+      maxTotalBytes: () => 26 * 1024 * 1024,
+      maxFiles: 20,
+      tooLarge: () => new AppError(413, 'payload_too_large', 'The email is over 25 MB'),
+    }),
   );
   api.post(
     '/inbound',
