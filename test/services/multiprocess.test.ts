@@ -4,11 +4,13 @@ import { rooms } from '../../contracts/events';
 import { ApiClient } from '../factories/client';
 import { makeOrder } from '../factories/data';
 import { freshDatabase, type TestDb } from '../factories/env';
+import { useMailgunStandIn } from '../factories/mailgun';
 import { portOf, startProcess, type Proc } from '../factories/processes';
 import { nextEvent, subscribe, type TestSocket } from '../factories/server';
 
 // Services mode as deployed: two web processes and one worker, sharing MariaDB and Redis.
 describe('two web processes and a worker on MariaDB + Redis', () => {
+  const mailgun = useMailgunStandIn();
   let db: TestDb;
   let webA: Proc;
   let webB: Proc;
@@ -19,6 +21,7 @@ describe('two web processes and a worker on MariaDB + Redis', () => {
 
   beforeAll(async () => {
     db = await freshDatabase('mysql');
+    db.env = { ...db.env, ...mailgun.env() };
     // A starts first and migrates; B and the worker find the schema ready (and the lock would make them wait).
     webA = await startProcess('server/main.ts', { ...db.env, PORT: '0' }, /Console: http/);
     webB = await startProcess('server/main.ts', { ...db.env, PORT: '0' }, /Console: http/);
@@ -96,5 +99,21 @@ describe('two web processes and a worker on MariaDB + Redis', () => {
     const file = await b.get(`/api/jobs/${queued.body.jobId}/download`);
     expect(file.status).toBe(200);
     expect(String(file.body).split('\n')[0]).toContain('name,date,customer');
+  });
+
+  it('an email written through one web process is sent by the worker, with the file uploaded to the other', async () => {
+    const order = await makeOrder(a);
+    const customer = (await a.get(`/api/partners/${order.partnerId}`)).body;
+    const s = await socketOn(b);
+    await subscribe(s, rooms.mailBoard);
+    const file = await b.upload('/api/attachments', { model: 'saleOrder', resId: order.id }, [{ name: 'terms.txt', data: 'net 30' }]);
+    expect(file.status).toBe(201);
+    const sent = nextEvent(s, 'mail.updated', (e) => e.status === 'sent', 30_000);
+    const posted = await a.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'comment', body: 'Our terms', attachmentIds: [file.body.id] });
+    expect(posted.status).toBe(201);
+    await sent;
+    const mail = mailgun.sent.find((m) => String(m.fields.to).includes(customer.email) && String(m.fields.html).includes('Our terms'));
+    expect(mail?.fields['h:Reply-To']).toBe(`order+${order.id}@mg.example.test`);
+    expect(mail?.files.map((f) => [f.filename, f.data.toString()])).toEqual([['terms.txt', 'net 30']]);
   });
 });
