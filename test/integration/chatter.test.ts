@@ -164,6 +164,17 @@ describe('chatter: /api/messages and /api/followers', () => {
       expect(after.items[2]).toMatchObject({ userId: other.user!.id, name: 'Poster' });
     });
 
+    it('changing the customer moves the customer follower: the former customer gets no more messages', async () => {
+      const order = await makeOrder(srv.admin);
+      const other = await makePartner(srv.admin);
+      const res = await srv.admin.patch(`/api/sale-orders/${order.id}`, { version: order.version, partnerId: other.id });
+      expect(res.status).toBe(200);
+      const partners = (await srv.admin.get(`/api/followers?model=saleOrder&resId=${order.id}`)).body.items
+        .filter((f: { partnerId: number | null }) => f.partnerId !== null)
+        .map((f: { partnerId: number }) => f.partnerId);
+      expect(partners).toEqual([other.id]);
+    });
+
     it('follow and unfollow; adding someone else needs write access', async () => {
       const order = await makeOrder(srv.admin);
       const wh = await srv.user('warehouse');

@@ -165,6 +165,11 @@ export async function logTracking(t: Tx, ref: { model: RecordModel; resId: numbe
   publishMessage(t, m);
 }
 
+/** Removes a follower if present (idempotent). */
+export async function unfollow(t: Tx, model: RecordModel, resId: number, who: { userId?: number | null; partnerId?: number | null }): Promise<void> {
+  await FollowerModel.destroy({ where: { model, resId, userId: who.userId ?? null, partnerId: who.partnerId ?? null }, transaction: t });
+}
+
 /** Adds a follower unless already following (idempotent). */
 export async function follow(t: Tx, model: RecordModel, resId: number, who: { userId?: number | null; partnerId?: number | null }): Promise<FollowerModel> {
   const key = { model, resId, userId: who.userId ?? null, partnerId: who.partnerId ?? null };

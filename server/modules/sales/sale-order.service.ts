@@ -29,7 +29,7 @@ import { deriveDeliveryStatus, deriveInvoiceStatus, toSaleOrder, toSummary } fro
 import { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
 import { applyLines, planLines, totals } from './sale-order.lines';
 import { snapshotSaleOrder, trackSaleOrder } from './sale-order.tracking';
-import { follow } from '../chatter/chatter.service';
+import { follow, unfollow } from '../chatter/chatter.service';
 
 const partnerInclude: Includeable = { model: PartnerModel, as: 'partner', attributes: ['id', 'name'] };
 const fullInclude: Includeable[] = [partnerInclude, { model: SaleOrderLineModel, as: 'lines', include: [{ model: ProductModel, as: 'product' }] }];
@@ -205,6 +205,9 @@ export async function updateSaleOrder(auth: Auth, id: number, patch: z.output<ty
       o.partner = await findPartner(patch.partnerId, t).catch(() => {
         throw ValidationError.field('partnerId', `partner ${patch.partnerId} does not exist`);
       });
+      // The new customer follows the order's messages; the former one no longer hears of it.
+      await unfollow(t, 'saleOrder', o.id, { partnerId: o.partnerId });
+      await follow(t, 'saleOrder', o.id, { partnerId: patch.partnerId });
       o.partnerId = patch.partnerId;
     }
     if (patch.warehouseId !== undefined) o.warehouseId = await resolveWarehouseId(patch.warehouseId, t);
