@@ -17,7 +17,8 @@ export const mailTemplate = z.object({
   /** The placeholders this template can use, e.g. `order.name`. */
   placeholders: z.array(z.object({ name: z.string(), description: z.string() })),
   version: z.number().int(),
-  updatedAt: z.string(),
+  /** null: never saved, the built-in text. */
+  updatedAt: z.string().nullable(),
 });
 export type MailTemplate = z.infer<typeof mailTemplate>;
 

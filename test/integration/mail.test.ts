@@ -36,6 +36,14 @@ describe('mail: outbox, Mailgun transport, templates', () => {
     return c.upload('/api/attachments', { model: 'saleOrder', resId }, [{ name, data }]);
   }
 
+  // Runs first: the templates have never been saved on this database.
+  it('ten orders confirmed at once each get their confirmation email', async () => {
+    const orders = await Promise.all(Array.from({ length: 10 }, () => makeOrder(srv.admin)));
+    const results = await Promise.all(orders.map((o) => srv.admin.post(`/api/sale-orders/${o.id}/confirm`)));
+    expect(results.map((r) => r.status)).toEqual(orders.map(() => 200));
+    for (const o of orders) expect((await outboxFor(o.id)).map((r) => r.subject)).toEqual([expect.stringContaining(`order confirmation ${o.name}`)]);
+  });
+
   it('reports its setup: Mailgun out, replies in', async () => {
     expect((await srv.admin.get('/api/mail/setup')).body).toEqual({
       transport: 'mailgun',

@@ -138,62 +138,61 @@ function renderSource(subject: string, body: string, context: object): RenderedM
   return { subject: subjectText, html, text: htmlToText(html) };
 }
 
-async function templateRow(key: MailTemplateKey, t?: Tx): Promise<MailTemplateModel> {
+type TemplateText = { subject: string; body: string; version: number; updatedAt: Date | null };
+
+/** The saved text of a template; until it is first saved, the built-in one (version 0). Never writes. */
+async function templateText(key: MailTemplateKey, t?: Tx): Promise<TemplateText> {
   const row = await MailTemplateModel.findOne({ where: { key }, transaction: t });
   if (row) return row;
   const d = TEMPLATE_DEFINITIONS[key];
-  return withTransaction(async (tx) => {
-    const again = await MailTemplateModel.findOne({ where: { key }, transaction: tx });
-    return again ?? MailTemplateModel.create({ key, subject: d.subject, body: d.body }, { transaction: tx });
-  }, t);
+  return { subject: d.subject, body: d.body, version: 0, updatedAt: null };
 }
 
 /** Renders the saved template with the given placeholder values. */
 export async function renderTemplate(key: MailTemplateKey, context: object, t?: Tx): Promise<RenderedMail> {
-  const row = await templateRow(key, t);
-  return renderSource(row.subject, row.body, context);
+  const text = await templateText(key, t);
+  return renderSource(text.subject, text.body, context);
 }
 
-function toTemplate(row: MailTemplateModel): MailTemplate {
-  const key = row.key as MailTemplateKey;
+function toTemplate(key: MailTemplateKey, text: TemplateText): MailTemplate {
   const d = TEMPLATE_DEFINITIONS[key];
   return {
     key,
     name: d.name,
     description: d.description,
-    subject: row.subject,
-    body: row.body,
+    subject: text.subject,
+    body: text.body,
     placeholders: d.placeholders,
-    version: row.version,
-    updatedAt: iso(row.updatedAt),
+    version: text.version,
+    updatedAt: text.updatedAt ? iso(text.updatedAt) : null,
   };
 }
 
 export async function listTemplates(auth: Auth): Promise<{ items: MailTemplate[]; total: number }> {
   requireAccess(auth, 'mail.read');
   const rows = [];
-  for (const key of MAIL_TEMPLATE_KEYS) rows.push(toTemplate(await templateRow(key)));
+  for (const key of MAIL_TEMPLATE_KEYS) rows.push(toTemplate(key, await templateText(key)));
   return { items: rows, total: rows.length };
 }
 
 export async function getTemplate(auth: Auth, key: MailTemplateKey): Promise<MailTemplate> {
   requireAccess(auth, 'mail.read');
-  return toTemplate(await templateRow(key));
+  return toTemplate(key, await templateText(key));
 }
 
 export async function updateTemplate(auth: Auth, key: MailTemplateKey, input: { subject: string; body: string; version: number }): Promise<MailTemplate> {
   requireAccess(auth, 'mail.template');
   // Both parts must compile before anything is saved.
   renderSource(input.subject, input.body, TEMPLATE_DEFINITIONS[key].sample);
-  await templateRow(key);
   return withTransaction(async (t) => {
     const row = await MailTemplateModel.findOne({ where: { key }, transaction: t, lock: t.LOCK.UPDATE });
-    if (!row) throw new NotFoundError('Template', key);
-    if (row.version !== input.version) throw new ConflictError('This template was changed by someone else', toTemplate(row));
-    row.subject = input.subject;
-    row.body = input.body;
-    await row.save({ transaction: t });
-    return toTemplate(row);
+    const current = row ?? (await templateText(key, t));
+    if (current.version !== input.version) throw new ConflictError('This template was changed by someone else', toTemplate(key, current));
+    // The first save writes the row (a concurrent first save loses on the unique key: 409).
+    const saved = row
+      ? await row.update({ subject: input.subject, body: input.body }, { transaction: t })
+      : await MailTemplateModel.create({ key, subject: input.subject, body: input.body, version: 1 }, { transaction: t });
+    return toTemplate(key, saved);
   });
 }
 
@@ -204,7 +203,7 @@ export async function previewTemplate(
   input: { subject?: string; body?: string; resId?: number },
 ): Promise<MailTemplatePreview> {
   requireAccess(auth, 'mail.read');
-  const row = await templateRow(key);
+  const row = await templateText(key);
   let context: object = TEMPLATE_DEFINITIONS[key].sample;
   if (input.resId !== undefined) {
     const build = contextBuilders.get(key);
