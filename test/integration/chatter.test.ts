@@ -164,6 +164,23 @@ describe('chatter: /api/messages and /api/followers', () => {
       expect(after.items[2]).toMatchObject({ userId: other.user!.id, name: 'Poster' });
     });
 
+    it('concurrent follows of the same record by the same user leave one follower row', async () => {
+      const order = await makeOrder(srv.admin);
+      const bob = await srv.user('sales', 'Bob Twice');
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          i % 2
+            ? bob.post('/api/followers', { model: 'saleOrder', resId: order.id, userId: bob.user!.id })
+            : bob.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: `note ${i}` }),
+        ),
+      );
+      expect(results.every((r) => r.status === 201)).toBe(true);
+      const mine = (await srv.admin.get(`/api/followers?model=saleOrder&resId=${order.id}`)).body.items.filter(
+        (f: { userId: number }) => f.userId === bob.user!.id,
+      );
+      expect(mine).toHaveLength(1);
+    });
+
     it('changing the customer moves the customer follower: the former customer gets no more messages', async () => {
       const order = await makeOrder(srv.admin);
       const other = await makePartner(srv.admin);

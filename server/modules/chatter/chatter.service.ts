@@ -1,5 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
-import { Op } from 'sequelize';
+import { Op, UniqueConstraintError } from 'sequelize';
 import { rooms } from '../../../contracts/events';
 import type { Attachment, Follower, Message, MessagePost, TrackingValue, followerCreate, messageListQuery } from '../../../contracts/schemas/chatter';
 import type { List } from '../../../contracts/schemas/common';
@@ -174,7 +174,14 @@ export async function unfollow(t: Tx, model: RecordModel, resId: number, who: { 
 export async function follow(t: Tx, model: RecordModel, resId: number, who: { userId?: number | null; partnerId?: number | null }): Promise<FollowerModel> {
   const key = { model, resId, userId: who.userId ?? null, partnerId: who.partnerId ?? null };
   const existing = await FollowerModel.findOne({ where: key, transaction: t });
-  return existing ?? FollowerModel.create(key, { transaction: t });
+  if (existing) return existing;
+  try {
+    return await FollowerModel.create(key, { transaction: t });
+  } catch (err) {
+    // Followed meanwhile by a concurrent transaction (MySQL: only this statement failed).
+    if (!(err instanceof UniqueConstraintError)) throw err;
+    return (await FollowerModel.findOne({ where: key, transaction: t }))!;
+  }
 }
 
 async function toFollowers(rows: FollowerModel[]): Promise<Follower[]> {

@@ -22,6 +22,8 @@ export class FollowerModel extends Model<InferAttributes<FollowerModel>, InferCr
   declare userId: number | null;
   declare partnerId: number | null;
   declare muted: CreationOptional<boolean>;
+  /** `u:<userId>` or `p:<partnerId>`: unique per record. */
+  declare followerKey: CreationOptional<string>;
   declare createdAt: CreationOptional<Date>;
 }
 
@@ -75,9 +77,19 @@ export function initChatterModels(sequelize: Sequelize): void {
       userId: { type: DataTypes.INTEGER, allowNull: true },
       partnerId: { type: DataTypes.INTEGER, allowNull: true },
       muted: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      followerKey: { type: DataTypes.STRING(30), allowNull: true },
       createdAt: DataTypes.DATE(3),
     },
-    { sequelize, tableName: 'followers', updatedAt: false },
+    {
+      sequelize,
+      tableName: 'followers',
+      updatedAt: false,
+      hooks: {
+        beforeValidate: (f: FollowerModel) => {
+          f.followerKey = f.userId !== null && f.userId !== undefined ? `u:${f.userId}` : `p:${f.partnerId}`;
+        },
+      },
+    },
   );
   NotificationModel.init(
     {

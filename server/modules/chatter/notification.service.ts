@@ -2,6 +2,7 @@ import { Op } from 'sequelize';
 import type { z } from 'zod';
 import { rooms } from '../../../contracts/events';
 import type { Notification, NotificationList, notificationListQuery } from '../../../contracts/schemas/chatter';
+import type { RecordModel } from '../../../contracts/states';
 import { iso } from '../../db/columns';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { NotFoundError } from '../../http/errors';
@@ -9,7 +10,7 @@ import { mayUseRecord, recordSpec } from '../../lib/records';
 import { publish } from '../../realtime/publisher';
 import type { Auth } from '../auth/access';
 import { UserModel } from '../auth/user.model';
-import { messageExtras, toMessage, type MessageExtras } from './chatter.service';
+import { follow, messageExtras, toMessage, type MessageExtras } from './chatter.service';
 import { FollowerModel, MessageModel, NotificationModel } from './message.model';
 
 const MENTION = /data-mention="(\d+)"/g;
@@ -33,8 +34,7 @@ export async function notifyForMessage(t: Tx, m: MessageModel, authorId: number 
   const readable: number[] = [];
   for (const u of mentionedUsers) if (await mayUseRecord({ user: u }, m.model, m.resId)) readable.push(u.id);
   for (const userId of readable) {
-    const exists = await FollowerModel.findOne({ where: { model: m.model, resId: m.resId, userId }, transaction: t });
-    if (!exists) await FollowerModel.create({ model: m.model, resId: m.resId, userId, partnerId: null }, { transaction: t });
+    await follow(t, m.model as RecordModel, m.resId, { userId });
   }
   const followers = await FollowerModel.findAll({
     where: { model: m.model, resId: m.resId, userId: { [Op.ne]: null }, muted: false },
