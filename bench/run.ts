@@ -79,11 +79,42 @@ async function rawOrders(db: TestDb, kind: 'sqlite' | 'mysql', s: Seed): Promise
   const lineSql =
     'INSERT INTO sale_order_lines (orderId, sequence, productId, description, quantity, unitPrice, discount, taxIds, subtotal, amountTax, total, qtyDelivered, qtyInvoiced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)';
   const confirmSql = "UPDATE sale_orders SET state = 'sale', invoiceStatus = 'to_invoice', version = version + 1, updatedAt = ? WHERE id = ?";
+  const followerSql = 'INSERT INTO followers (model, resId, userId, partnerId, muted, followerKey, createdAt) VALUES (?, ?, ?, ?, 0, ?, ?)';
+  const messageSql = 'INSERT INTO messages (model, resId, type, body, authorId, authorPartnerId, tracking, createdAt) VALUES (?, ?, ?, ?, 1, NULL, ?, ?)';
+  const outboxSql =
+    'INSERT INTO mail_outbox (`key`, toAddress, fromAddress, replyTo, subject, html, text, messageIdHeader, model, resId, chatterMessageId, attachmentIds, status, attempts, sends, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)';
+  const html = '<p>Hello,</p><p>Thank you for your order: it is confirmed.</p>'.repeat(8);
+  // The rows the API writes: the order and its lines, the creator and the customer as followers; on
+  // confirmation the state, the tracking note, the confirmation email as a chatter message and its outbox row.
   const one = async (exec: Exec, begin: () => Promise<void>, commit: () => Promise<void>, i: number) => {
     await begin();
-    const id = await exec(orderSql, [`R${String(i).padStart(6, '0')}`, s.partnerId, now, 'draft', 'no', 'pending', 10000, 2050, 12050, 'EUR', now, now]);
+    const name = `R${String(i).padStart(6, '0')}`;
+    const id = await exec(orderSql, [name, s.partnerId, now, 'draft', 'no', 'pending', 10000, 2050, 12050, 'EUR', now, now]);
     for (let k = 0; k < 3; k++) await exec(lineSql, [id, k, s.productIds[k]!, 'raw line', 1 + k, 1999, 0, JSON.stringify(s.taxIds), 1999, 410, 2409]);
+    await exec(followerSql, ['saleOrder', id, 1, null, 'u:1', now]);
+    await exec(followerSql, ['saleOrder', id, null, s.partnerId, `p:${s.partnerId}`, now]);
+    await commit();
+    await begin();
     await exec(confirmSql, [now, id]);
+    await exec(messageSql, ['saleOrder', id, 'tracking', '', JSON.stringify([{ field: 'state', oldValue: 'draft', newValue: 'sale' }]), now]);
+    const messageId = await exec(messageSql, ['saleOrder', id, 'comment', html, null, now]);
+    await exec(outboxSql, [
+      `saleOrder:${id}:sale:message:${messageId}`,
+      'Bench customer <bench@example.com>',
+      'orders@localhost',
+      `order+${id}@localhost`,
+      `order confirmation ${name}`,
+      html,
+      html.replace(/<[^>]+>/g, ''),
+      `<${id}.${messageId}@localhost>`,
+      'saleOrder',
+      id,
+      messageId,
+      '[]',
+      'queued',
+      now,
+      now,
+    ]);
     await commit();
   };
   const started = performance.now();

@@ -19,7 +19,7 @@ export function confirmSaleOrder(auth: Auth, id: number, version?: number): Prom
       },
     });
     // Orders from a shop get their confirmation from the shop; ours are confirmed to the customer by email.
-    if (o.channelId === null) await emailOrderToCustomer(t, auth, o.id, { required: false });
+    if (o.channelId === null) await emailOrderToCustomer(t, auth, o, { required: false });
     return toSaleOrder(o);
   });
 }
@@ -42,7 +42,7 @@ export function cancelSaleOrder(auth: Auth, id: number, version?: number): Promi
 export function sendSaleOrder(auth: Auth, id: number, version?: number): Promise<SaleOrder> {
   return withTransaction(async (t) => {
     const o = await transitionSaleOrder(auth, id, 'send', t, { version });
-    await emailOrderToCustomer(t, auth, o.id, { required: true });
+    await emailOrderToCustomer(t, auth, o, { required: true });
     return toSaleOrder(o);
   });
 }

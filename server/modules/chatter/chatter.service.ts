@@ -178,9 +178,12 @@ export async function follow(t: Tx, model: RecordModel, resId: number, who: { us
   try {
     return await FollowerModel.create(key, { transaction: t });
   } catch (err) {
-    // Followed meanwhile by a concurrent transaction (MySQL: only this statement failed).
+    // Followed meanwhile by a concurrent transaction (MySQL: only this statement failed). A locking
+    // read sees that committed row, which this transaction's snapshot does not.
     if (!(err instanceof UniqueConstraintError)) throw err;
-    return (await FollowerModel.findOne({ where: key, transaction: t }))!;
+    const row = await FollowerModel.findOne({ where: key, transaction: t, lock: t.LOCK.SHARE });
+    if (!row) throw err;
+    return row;
   }
 }
 

@@ -104,14 +104,21 @@ export function registerTemplateContext(key: MailTemplateKey, build: TemplateCon
 }
 
 const hb = Handlebars.create();
+// Compiled templates by source text: every email renders one, and the text rarely changes.
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
 function compile(field: 'subject' | 'body', source: string): Handlebars.TemplateDelegate {
+  const cached = compiled.get(source);
+  if (cached) return cached;
   try {
     hb.precompile(source, { strict: false });
   } catch (err) {
     throw ValidationError.field(field, `is not a valid template: ${(err as Error).message.split('\n')[0]}`);
   }
-  return hb.compile(source, { strict: false });
+  const fn = hb.compile(source, { strict: false });
+  if (compiled.size >= 100) compiled.delete(compiled.keys().next().value!);
+  compiled.set(source, fn);
+  return fn;
 }
 
 export type RenderedMail = { subject: string; html: string; text: string };

@@ -9,6 +9,8 @@ import { formatAddress, queueMail, replyAddress } from '../mail/outbox.service';
 import { renderTemplate } from '../mail/templates';
 import { findPartner } from '../partners/partner.service';
 import type { SaleOrderModel } from './sale-order.model';
+import type { PartnerModel } from '../partners/partner.model';
+import type { CompanyModel } from '../company/company.model';
 import { loadOrder } from './sale-order.service';
 
 // The order confirmation email: the quotation when it is sent, the confirmation when it is confirmed.
@@ -25,6 +27,10 @@ export async function orderMailContext(orderId: number, t?: Tx): Promise<object 
   const o = await loadOrder(orderId, t).catch(() => null);
   if (!o) return null;
   const [customer, company] = await Promise.all([findPartner(o.partnerId, t), ensureCompany(t)]);
+  return buildContext(o, customer, company);
+}
+
+function buildContext(o: SaleOrderModel, customer: PartnerModel, company: CompanyModel): object {
   const money = (cents: number) => formatMoney(cents, o.currency);
   return {
     customer: { name: customer.name, email: customer.email },
@@ -47,16 +53,14 @@ export async function orderMailContext(orderId: number, t?: Tx): Promise<object 
  * Emails the order (quotation or confirmation) to its customer in t and logs it in the order's chatter
  * as a message. `required`: a customer without an email address is an error rather than a skip.
  */
-export async function emailOrderToCustomer(t: Tx, auth: Auth, orderId: number, opts: { required: boolean }): Promise<boolean> {
-  const o = await loadOrder(orderId, t);
-  const customer = await findPartner(o.partnerId, t);
+export async function emailOrderToCustomer(t: Tx, auth: Auth, o: SaleOrderModel, opts: { required: boolean }): Promise<boolean> {
+  const customer = o.partner?.email !== undefined ? o.partner : await findPartner(o.partnerId, t);
   if (!customer.email) {
     if (opts.required) throw new InvalidStateError(`Cannot email ${o.name}: its customer ${customer.name} has no email address`);
     return false;
   }
-  const context = await orderMailContext(o.id, t);
-  const rendered = await renderTemplate('order_confirmation', context!, t);
   const company = await ensureCompany(t);
+  const rendered = await renderTemplate('order_confirmation', buildContext(o, customer, company), t);
   // The email itself is the chatter message; the customer gets it once, from the template, not again as a notification.
   const message = await createMessage(t, {
     model: 'saleOrder',

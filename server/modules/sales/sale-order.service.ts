@@ -31,7 +31,7 @@ import { applyLines, planLines, totals } from './sale-order.lines';
 import { snapshotSaleOrder, trackSaleOrder } from './sale-order.tracking';
 import { follow, unfollow } from '../chatter/chatter.service';
 
-const partnerInclude: Includeable = { model: PartnerModel, as: 'partner', attributes: ['id', 'name'] };
+const partnerInclude: Includeable = { model: PartnerModel, as: 'partner', attributes: ['id', 'name', 'email'] };
 const fullInclude: Includeable[] = [partnerInclude, { model: SaleOrderLineModel, as: 'lines', include: [{ model: ProductModel, as: 'product' }] }];
 
 const SORTABLE = ['name', 'dateOrder', 'amountTotal', 'createdAt', 'updatedAt', 'state'] as const;

@@ -13,13 +13,16 @@ type Options<T, F> = {
   isRecord: (v: unknown) => v is T;
   /** The record as it is now, for "Reload current version"; null when it is gone (the dialog closes). */
   fetchCurrent: (record: T) => Promise<T | null>;
-  /** After a save: refresh what shows the record. */
-  onsaved: () => Promise<void>;
+  /** After a save: refresh what shows the record (the record as saved, with its new version). */
+  onsaved: (saved: T) => Promise<void>;
   /** After the form was filled from a record (or emptied for a new one). */
   onedit?: (record: T | null) => void;
 };
 
-/** The create/edit dialog of a list screen: the form, its errors, the save and its 409 conflict. */
+/**
+ * The form of one record (a list screen's create/edit dialog, a record's page): the form, its
+ * errors, the save and its 409 conflict.
+ */
 export class RecordEditor<T, F> {
   open = $state(false);
   editing: T | null = $state(null);
@@ -74,7 +77,7 @@ export class RecordEditor<T, F> {
       const saved = await write(this.editing);
       this.notice = `${this.label(saved)} ${this.editing ? 'saved' : 'created'}.`;
       this.open = false;
-      await this.#opts.onsaved();
+      await this.#opts.onsaved(saved);
     } catch (err) {
       const conflict = this.editing ? toConflict(err, this.#opts.isRecord) : null;
       if (conflict) this.conflict = conflict;

@@ -1,0 +1,85 @@
+import type { Partner, PartnerCreate, PartnerPatch } from '$contracts/schemas/partners';
+import type { PartnerRole } from '$contracts/states';
+import { api } from '$lib/api';
+import { RecordEditor } from '$lib/record-editor.svelte';
+
+export type PartnerForm = {
+  name: string;
+  email: string;
+  phone: string;
+  isCompany: boolean;
+  street: string;
+  city: string;
+  zip: string;
+  countryCode: string;
+  roles: PartnerRole[];
+};
+
+function toForm(p: Partner | null): PartnerForm {
+  return {
+    name: p?.name ?? '',
+    email: p?.email ?? '',
+    phone: p?.phone ?? '',
+    isCompany: p?.isCompany ?? false,
+    street: p?.street ?? '',
+    city: p?.city ?? '',
+    zip: p?.zip ?? '',
+    countryCode: p?.countryCode ?? '',
+    roles: p ? [...p.roles] : ['customer'],
+  };
+}
+
+function text(v: string): string | null {
+  return v.trim() === '' ? null : v.trim();
+}
+
+function toInput(f: PartnerForm): PartnerCreate {
+  return {
+    name: f.name.trim(),
+    email: text(f.email),
+    phone: text(f.phone),
+    isCompany: f.isCompany,
+    street: text(f.street),
+    city: text(f.city),
+    zip: text(f.zip),
+    countryCode: text(f.countryCode)?.toUpperCase() ?? null,
+    roles: [...f.roles],
+  };
+}
+
+/** Only what changed, with the version the form was filled from. */
+function toPatch(f: PartnerForm, p: Partner): PartnerPatch {
+  const input = toInput(f);
+  const patch: PartnerPatch = { version: p.version };
+  if (input.name !== p.name) patch.name = input.name;
+  if (input.email !== p.email) patch.email = input.email;
+  if (input.phone !== p.phone) patch.phone = input.phone;
+  if (input.isCompany !== p.isCompany) patch.isCompany = input.isCompany;
+  if (input.street !== p.street) patch.street = input.street;
+  if (input.city !== p.city) patch.city = input.city;
+  if (input.zip !== p.zip) patch.zip = input.zip;
+  if (input.countryCode !== p.countryCode) patch.countryCode = input.countryCode;
+  if (JSON.stringify([...(input.roles ?? [])].sort()) !== JSON.stringify([...p.roles].sort())) patch.roles = input.roles;
+  return patch;
+}
+
+function isPartner(v: unknown): v is Partner {
+  return typeof v === 'object' && v !== null && typeof (v as Partner).id === 'number' && typeof (v as Partner).version === 'number';
+}
+
+/** The partner form, for the list's dialog and the partner's page alike. */
+export function partnerEditor(onsaved: (saved: Partner) => Promise<void>): RecordEditor<Partner, PartnerForm> {
+  return new RecordEditor<Partner, PartnerForm>({
+    noun: 'partner',
+    label: (p) => p.name,
+    toForm,
+    isRecord: isPartner,
+    fetchCurrent: (p) => api.partners.get(p.id),
+    onsaved,
+  });
+}
+
+/** Creates the partner, or saves the changes to the one being edited. */
+export function savePartner(editor: RecordEditor<Partner, PartnerForm>): Promise<void> {
+  return editor.save((p) => (p ? api.partners.update(p.id, toPatch(editor.form, p)) : api.partners.create(toInput(editor.form))));
+}
