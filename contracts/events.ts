@@ -1,5 +1,6 @@
 import type { JobState, RecordModel, SaleOrderState } from './states';
 import type { SaleOrderSummary } from './schemas/sales';
+import type { PickingSummary } from './schemas/inventory';
 
 export type RecordRef = { model: RecordModel; id: number };
 export type PresenceUser = { id: number; name: string };
@@ -16,6 +17,9 @@ export type OrderUpdatedEvent = OrderEvent & { before: { state: SaleOrderState; 
 
 export type RecordEvent = { id: number; version: number; model: RecordModel };
 
+/** A picking changed (created, reserved, validated, cancelled): its new summary. */
+export type PickingEvent = RecordEvent & { picking: PickingSummary };
+
 export type JobProgressEvent = {
   id: string;
   name: string;
@@ -31,7 +35,9 @@ export type PresenceEvent = { room: string; users: PresenceUser[] };
 export type ServerToClientEvents = {
   'order.created': (e: OrderEvent) => void;
   'order.updated': (e: OrderUpdatedEvent) => void;
-  'picking.updated': (e: RecordEvent) => void;
+  /** On board:shipments, record:picking:<id> and the order's record room. */
+  'picking.updated': (e: PickingEvent) => void;
+  /** On-hand or reserved quantity changed, on board:shipments and board:stock. */
   'stock.changed': (e: { productId: number; locationId: number }) => void;
   'invoice.updated': (e: RecordEvent) => void;
   'purchaseOrder.updated': (e: RecordEvent) => void;
@@ -61,6 +67,8 @@ export const rooms = {
   /** What a user limited to their own orders is given when they subscribe to board:orders. */
   ownOrdersBoard: (userId: number) => `board:orders:user:${userId}`,
   shipmentsBoard: 'board:shipments',
+  /** The stock report. */
+  stockBoard: 'board:stock',
   /** The outbox and the unassigned inbox. */
   mailBoard: 'board:mail',
   record: (model: RecordModel, id: number) => `record:${model}:${id}`,

@@ -39,6 +39,26 @@ export type PartnerRole = (typeof PARTNER_ROLES)[number];
 export const ACCOUNT_TYPES = ['receivable', 'payable', 'income', 'expense', 'tax', 'bank', 'cash'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
+// Pickings (transfers): their types and states (Odoo's stock.picking).
+export const PICKING_TYPES = ['incoming', 'outgoing', 'return', 'dropship'] as const;
+export type PickingType = (typeof PICKING_TYPES)[number];
+
+export const PICKING_STATES = ['draft', 'waiting', 'confirmed', 'assigned', 'done', 'cancel'] as const;
+export type PickingState = (typeof PICKING_STATES)[number];
+
+export const PICKING_STATE_LABELS: Record<PickingState, string> = {
+  draft: 'Draft',
+  waiting: 'Waiting another operation',
+  confirmed: 'Waiting for stock',
+  assigned: 'Ready',
+  done: 'Done',
+  cancel: 'Cancelled',
+};
+
+/** A move's state; a picking's state is derived from its moves. */
+export const MOVE_STATES = ['draft', 'waiting', 'confirmed', 'partially_available', 'assigned', 'done', 'cancel'] as const;
+export type MoveState = (typeof MOVE_STATES)[number];
+
 export const LOCATION_KINDS = ['internal', 'vendor', 'customer', 'adjustment'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
 

@@ -79,9 +79,11 @@ export class BullQueues implements Queues {
   async get(id: string): Promise<JobInfo | null> {
     const parts = splitId(id);
     if (!parts) return null;
-    const job = await this.queue(parts.name).getJob(parts.local);
+    let job = await this.queue(parts.name).getJob(parts.local);
     if (!job) return null;
     const state = (await job.getState()) as string;
+    // It may have finished between the two reads: its result is in a fresh copy.
+    if (state === 'completed' || state === 'failed') job = (await this.queue(parts.name).getJob(parts.local)) ?? job;
     const known: JobState[] = ['waiting', 'active', 'completed', 'failed', 'delayed'];
     const jobState: JobState = known.includes(state as JobState) ? (state as JobState) : 'waiting';
     return {

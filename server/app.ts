@@ -8,6 +8,7 @@ import { accountRoutes } from './modules/accounting/account.routes';
 import { productRoutes, taxRoutes } from './modules/catalog/catalog.routes';
 import { companyRoutes } from './modules/company/company.routes';
 import { locationRoutes, warehouseRoutes } from './modules/inventory/warehouse.routes';
+import { pickingRoutes, shipmentRoutes, stockRoutes } from './modules/inventory/picking.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
 import { attachmentRoutes, followerRoutes, messageRoutes, notificationRoutes } from './modules/chatter/chatter.routes';
 import { mailRoutes, mailWebhookRoutes } from './modules/mail/mail.routes';
@@ -54,6 +55,9 @@ export function createApp(): Express {
   api.use('/products', productRoutes());
   api.use('/warehouses', warehouseRoutes());
   api.use('/locations', locationRoutes());
+  api.use('/pickings', pickingRoutes());
+  api.use('/stock', stockRoutes());
+  api.use('/shipments', shipmentRoutes());
   api.use('/sale-orders', saleOrderRoutes());
   api.use('/jobs', jobRoutes());
   api.use('/messages', messageRoutes());

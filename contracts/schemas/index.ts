@@ -7,3 +7,4 @@ export * from './company';
 export * from './jobs';
 export * from './chatter';
 export * from './mail';
+export * from './inventory';

@@ -4,6 +4,7 @@ import { initAuthModels } from '../modules/auth/user.model';
 import { initCatalogModels, ProductModel } from '../modules/catalog/catalog.model';
 import { initCompanyModels } from '../modules/company/company.model';
 import { initInventoryModels } from '../modules/inventory/warehouse.model';
+import { initStockModels, PickingModel } from '../modules/inventory/stock.model';
 import { initPartnerModels, PartnerModel } from '../modules/partners/partner.model';
 import { initSalesModels, SaleOrderModel } from '../modules/sales/sale-order.model';
 import { initChatterModels } from '../modules/chatter/message.model';
@@ -22,6 +23,7 @@ export function initModels(sequelize: Sequelize): void {
   initAccountingModels(sequelize);
   initCatalogModels(sequelize);
   initSalesModels(sequelize);
+  initStockModels(sequelize);
   initChatterModels(sequelize);
   initMailModels(sequelize);
   registerRecordModels();
@@ -44,6 +46,16 @@ function registerRecordModels(): void {
     describe: async (id, t) => {
       const o = await SaleOrderModel.findByPk(id, { attributes: ['id', 'name', 'partnerId'], transaction: t });
       return o && { name: o.name, partnerId: o.partnerId, path: `/orders/${o.id}` };
+    },
+  });
+  registerRecordModel('picking', {
+    read: 'inventory.read',
+    write: 'inventory.write',
+    exists: exists(PickingModel),
+    mailAlias: 'picking',
+    describe: async (id, t) => {
+      const p = await PickingModel.findByPk(id, { attributes: ['id', 'name', 'partnerId'], transaction: t });
+      return p && { name: p.name, partnerId: p.partnerId, path: `/pickings/${p.id}` };
     },
   });
   registerRecordModel('partner', {

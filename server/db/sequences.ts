@@ -2,19 +2,58 @@ import { QueryTypes } from 'sequelize';
 import { db, isSqlite } from './sequelize';
 import type { Tx } from './transaction';
 
-export type SequenceCode = 'sale.order';
+/** `sale.order`, or `picking:<warehouse code>:<OUT|IN|RET>`. */
+export type SequenceCode = 'sale.order' | `picking:${string}:${'OUT' | 'IN' | 'RET'}`;
 
-// How each document number looks; the sequences table keeps only the counters.
-const FORMATS: Record<SequenceCode, { prefix: string; padding: number }> = {
-  'sale.order': { prefix: 'S', padding: 5 },
-};
+// How each number looks (prefix, padding) is kept with its counter; read once per code, it never changes.
+const formats = new Map<string, { prefix: string; padding: number }>();
+
+async function formatOf(code: SequenceCode, t: Tx): Promise<{ prefix: string; padding: number }> {
+  const known = formats.get(code);
+  if (known) return known;
+  const rows = await db().query<{ prefix: string; padding: number }>('SELECT prefix, padding FROM sequences WHERE code = ?', {
+    replacements: [code],
+    transaction: t,
+    type: QueryTypes.SELECT,
+  });
+  if (!rows[0]) throw new Error(`sequence ${code} is missing`);
+  const format = { prefix: rows[0].prefix, padding: Number(rows[0].padding) };
+  formats.set(code, format);
+  return format;
+}
+
+/** Creates a sequence if it does not exist yet (a new warehouse's picking numbers). */
+async function createSequence(code: SequenceCode, format: { prefix: string; padding: number }, t: Tx): Promise<void> {
+  const verb = isSqlite() ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
+  await db().query(`${verb} INTO sequences (code, prefix, padding, nextValue) VALUES (?, ?, ?, 1)`, {
+    replacements: [code, format.prefix, format.padding],
+    transaction: t,
+  });
+}
 
 /**
  * The next document number of a sequence, inside the caller's transaction, in one statement: the row
  * lock taken by the UPDATE serialises concurrent callers until they commit, and a rolled-back
  * transaction gives its number back (gapless).
  */
-export async function nextNumber(code: SequenceCode, t: Tx): Promise<string> {
+export async function nextNumber(code: SequenceCode, t: Tx, create?: { prefix: string; padding: number }): Promise<string> {
+  const value = await increment(code, t);
+  if (value !== undefined) return format(code, value, t);
+  // Only a missing sequence is created, and only then: an INSERT IGNORE on an existing row would take
+  // a shared lock that deadlocks with the UPDATE of a concurrent caller.
+  if (!create) throw new Error(`sequence ${code} is missing: migrations did not run`);
+  await createSequence(code, create, t);
+  const created = await increment(code, t);
+  if (created === undefined) throw new Error(`sequence ${code} could not be created`);
+  return format(code, created, t);
+}
+
+async function format(code: SequenceCode, value: number, t: Tx): Promise<string> {
+  const { prefix, padding } = await formatOf(code, t);
+  return `${prefix}${String(value - 1).padStart(padding, '0')}`;
+}
+
+async function increment(code: SequenceCode, t: Tx): Promise<number | undefined> {
   const sequelize = db();
   let value: number | undefined;
   if (isSqlite()) {
@@ -33,7 +72,5 @@ export async function nextNumber(code: SequenceCode, t: Tx): Promise<string> {
     const header = result as { insertId?: number; affectedRows?: number };
     value = header.affectedRows ? Number(header.insertId) : undefined;
   }
-  if (value === undefined) throw new Error(`sequence ${code} is missing: migrations did not run`);
-  const { prefix, padding } = FORMATS[code];
-  return `${prefix}${String(value - 1).padStart(padding, '0')}`;
+  return value;
 }

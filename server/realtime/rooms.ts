@@ -15,6 +15,7 @@ const BOARDS: Record<string, Permission> = {
   'board:orders': 'saleOrder.read',
   'board:shipments': 'inventory.read',
   'board:mail': 'mail.read',
+  'board:stock': 'inventory.read',
 };
 
 /**

@@ -6,6 +6,7 @@ import type { Auth } from '../modules/auth/access';
 import { transitionSaleOrder } from '../modules/sales/sale-order.actions';
 import { toSaleOrder } from '../modules/sales/sale-order.mapper';
 import { emailOrderToCustomer } from '../modules/sales/sale-order.mail';
+import { cancelOrderDeliveries, createOrderDelivery } from './delivery.workflow';
 
 // The state actions of a sale order. Confirmation and cancellation are where other domains join in
 // (delivery notes, purchase orders, stock reservations), each inside this same transaction.
@@ -18,6 +19,7 @@ export function confirmSaleOrder(auth: Auth, id: number, version?: number): Prom
         if (!order.lines?.length) throw new InvalidStateError(`Cannot confirm ${order.name}: it has no lines`);
       },
     });
+    await createOrderDelivery(t, auth, o);
     // Orders from a shop get their confirmation from the shop; ours are confirmed to the customer by email.
     if (o.channelId === null) await emailOrderToCustomer(t, auth, o, { required: false });
     return toSaleOrder(o);
@@ -34,6 +36,7 @@ export function cancelSaleOrder(auth: Auth, id: number, version?: number): Promi
         if (shipped || invoiced) throw new InvalidStateError(`Cannot cancel ${order.name}: it is already ${shipped ? 'delivered' : 'invoiced'} in part`);
       },
     });
+    await cancelOrderDeliveries(t, o.id);
     return toSaleOrder(o);
   });
 }

@@ -24,7 +24,8 @@ async function finished(c: ApiClient, jobId: string, timeoutMs = 15_000): Promis
   for (;;) {
     const res = await c.get<Job>(`/api/jobs/${encodeURIComponent(jobId)}`);
     expectStatus(res, 200);
-    if (res.body.state === 'completed' || res.body.state === 'failed') return res.body;
+    if (res.body.state === 'failed') throw new Error(`job ${jobId} failed: ${String((res.body as { failedReason?: string }).failedReason)}`);
+    if (res.body.state === 'completed') return res.body;
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${res.body.state} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }

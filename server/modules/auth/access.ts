@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'product.read': ALL,
   'product.write': ['admin', 'sales'],
   'inventory.read': ALL,
+  // Validating, cancelling and returning pickings, counting stock.
+  'inventory.write': ['admin', 'warehouse'],
   'saleOrder.read': ALL,
   'saleOrder.write': ['admin', 'sales'],
   'saleOrder.export': ['admin', 'sales', 'accounting'],

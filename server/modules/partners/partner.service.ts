@@ -98,3 +98,11 @@ export async function findPartnerByEmail(email: string, t?: Tx): Promise<Partner
   if (!address) return null;
   return PartnerModel.findOne({ where: where(fn('lower', col('email')), address), order: [['id', 'ASC']], transaction: t });
 }
+
+/** Display names by id, for lists of other records. */
+export async function partnerNames(ids: (number | null)[], t?: Tx): Promise<Map<number, string>> {
+  const unique = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (!unique.length) return new Map();
+  const rows = await PartnerModel.findAll({ where: { id: unique }, attributes: ['id', 'name'], transaction: t });
+  return new Map(rows.map((p) => [p.id, p.name]));
+}

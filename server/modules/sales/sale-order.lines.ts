@@ -19,8 +19,8 @@ export type LinePlan = { lines: PlannedLine[]; removed: number[] };
 
 /**
  * Works out the order's new lines from `inputs` (the full new list), with their amounts, without
- * writing anything. In a confirmed order only what users expect may change: a quantity going up, a
- * description, and new lines; removing a line, lowering a quantity or changing a price, discount or
+ * writing anything. In a confirmed order only what users expect may change: a quantity (never below
+ * what was delivered), a description, and new lines; removing a line or changing a price, discount or
  * tax is refused.
  */
 export async function planLines(state: SaleOrderState, existing: SaleOrderLineModel[], inputs: ParsedLine[], t: Tx): Promise<LinePlan> {
@@ -63,8 +63,11 @@ export async function planLines(state: SaleOrderState, existing: SaleOrderLineMo
     };
     if (locked && old) {
       if (values.productId !== old.productId) refusals.push({ field: `lines.${i}.productId`, message: 'the product of a confirmed line cannot change' });
-      if (values.quantity < old.quantity) {
-        refusals.push({ field: `lines.${i}.quantity`, message: `the quantity of a confirmed line can only go up (now ${old.quantity})` });
+      if (values.quantity < old.qtyDelivered) {
+        refusals.push({
+          field: `lines.${i}.quantity`,
+          message: `${old.description}: the quantity cannot go below the ${old.qtyDelivered} already delivered`,
+        });
       }
       if (values.unitPrice !== old.unitPrice) refusals.push({ field: `lines.${i}.unitPrice`, message: 'the price of a confirmed line cannot change' });
       if (values.discount !== old.discount) refusals.push({ field: `lines.${i}.discount`, message: 'the discount of a confirmed line cannot change' });

@@ -14,6 +14,7 @@ import {
 import { ApiRouter } from '../../http/api-router';
 import { cancelSaleOrder, confirmSaleOrder, sendSaleOrder, simpleSaleOrderAction } from '../../workflows/sale-order-state.workflow';
 import { exportSaleOrders } from './sale-order-export.service';
+import { updateSaleOrderWithDelivery } from '../../workflows/delivery.workflow';
 import * as orders from './sale-order.service';
 
 const actionBody = z.object({ version: z.number().int().nonnegative().optional().describe('when given, a stale version gets 409') }).optional();
@@ -34,7 +35,7 @@ export function saleOrderRoutes() {
   api.get('/:id', { summary: 'Read a sale order', response: saleOrder }, (a, { id }) => orders.getSaleOrder(a, id));
   api.post('/', { summary: 'Create a quotation', body: saleOrderCreate, response: saleOrder, status: 201 }, (a, { body }) => orders.createSaleOrder(a, body));
   api.patch('/:id', { summary: 'Correct a sale order (lines: the full new list)', body: saleOrderPatch, response: saleOrder }, (a, { id, body }) =>
-    orders.updateSaleOrder(a, id, body),
+    updateSaleOrderWithDelivery(a, id, body),
   );
   api.post('/:id/confirm', { summary: 'Confirm: draft/sent → sale', body: actionBody, response: saleOrder }, (a, { id, body }) =>
     confirmSaleOrder(a, id, body?.version),

@@ -176,9 +176,10 @@ const EDITABLE: Record<SaleOrderState, readonly (keyof SaleOrderPatch)[]> = {
   cancel: ['needsAttention', 'note'],
 };
 
-export async function updateSaleOrder(auth: Auth, id: number, patch: z.output<typeof saleOrderPatch>): Promise<SaleOrder> {
+/** Corrects an order in t (the caller's transaction, where other domains follow the change). */
+export async function updateSaleOrderIn(t: Tx, auth: Auth, id: number, patch: z.output<typeof saleOrderPatch>): Promise<SaleOrderModel> {
   requireAccess(auth, 'saleOrder.write');
-  const order = await withTransaction(async (t) => {
+  {
     const o = await loadOrder(id, t, true);
     assertOrderAccess(auth, o);
     if (patch.version !== o.version) throw new ConflictError(`${o.name} was changed by someone else`, toSaleOrder(o));
@@ -220,6 +221,23 @@ export async function updateSaleOrder(auth: Auth, id: number, patch: z.output<ty
     await trackSaleOrder(t, tracked, o, auth.user.id);
     publishOrder(t, o, auth, before);
     return o;
-  });
-  return toSaleOrder(order);
+  }
+}
+
+/**
+ * What deliveries and returns changed per line (quantities delivered, or taken back with a minus):
+ * the lines' qtyDelivered and the order's statuses follow, and order.updated goes out after commit.
+ */
+export async function applyDelivered(t: Tx, saleOrderId: number, deltas: { saleLineId: number; quantity: number }[], auth: Auth | null): Promise<void> {
+  if (!deltas.length) return;
+  const o = await loadOrder(saleOrderId, t, true);
+  const before = { state: o.state, version: o.version };
+  for (const d of deltas) {
+    const line = o.lines?.find((l) => l.id === d.saleLineId);
+    if (!line) continue;
+    line.qtyDelivered = Math.round((line.qtyDelivered + d.quantity) * 1000) / 1000;
+    await line.save({ transaction: t });
+  }
+  await saveWithLines(o, o.lines ?? [], t);
+  publishOrder(t, o, auth, before);
 }

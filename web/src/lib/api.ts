@@ -5,12 +5,32 @@ import type { ApiToken, LoginInput, LoginResult, MePatch, User, UserPatch, userC
 import type { Account, Product, ProductCreate, ProductPatch, Tax, taxCreate, taxPatch } from '$contracts/schemas/catalog';
 import type { Attachment, Follower, MentionCandidate, Message, MessagePost, NotificationList } from '$contracts/schemas/chatter';
 import type { List } from '$contracts/schemas/common';
-import type { Company } from '$contracts/schemas/company';
+import type { Company, Location, Warehouse } from '$contracts/schemas/company';
+import type {
+  PendingShipments,
+  Picking,
+  PickingSummary,
+  pickingPatch,
+  pickingReturn,
+  pickingValidate,
+  StockReportItem,
+  stockAdjustment,
+} from '$contracts/schemas/inventory';
 import type { JobStatus } from '$contracts/schemas/jobs';
 import type { InboundMail, MailSetup, MailStatus, MailTemplate, MailTemplateKey, MailTemplatePreview, OutboxMail } from '$contracts/schemas/mail';
 import type { Partner, PartnerCreate, PartnerPatch } from '$contracts/schemas/partners';
 import type { SaleOrder, SaleOrderCreate, SaleOrderExportInput, SaleOrderPatch, SaleOrderSummary } from '$contracts/schemas/sales';
-import type { PartnerRole, ProductRoute, ProductType, RecordModel, SaleOrderAction, SaleOrderState } from '$contracts/states';
+import type {
+  LocationKind,
+  PartnerRole,
+  PickingState,
+  PickingType,
+  ProductRoute,
+  ProductType,
+  RecordModel,
+  SaleOrderAction,
+  SaleOrderState,
+} from '$contracts/states';
 
 export type FieldError = { field: string; message: string };
 
@@ -52,6 +72,8 @@ export type Query = Record<string, QueryValue>;
 
 type RequestOptions = {
   query?: Query;
+  // How a list value goes into the query string: `state=a,b` (the default) or `state=a&state=b`.
+  repeatArrays?: boolean;
   // JSON, or a FormData sent as multipart (the browser writes its Content-Type with the boundary).
   body?: unknown;
   // The login form wants the 401 itself; everywhere else a 401 means the session ended.
@@ -66,13 +88,14 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-function toQueryString(query: Query | undefined): string {
+function toQueryString(query: Query | undefined, repeatArrays = false): string {
   if (!query) return '';
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue;
     if (Array.isArray(value)) {
-      if (value.length) params.set(key, value.join(','));
+      if (repeatArrays) for (const v of value) params.append(key, v);
+      else if (value.length) params.set(key, value.join(','));
     } else {
       params.set(key, String(value));
     }
@@ -130,7 +153,7 @@ async function send(method: string, path: string, opts: RequestOptions): Promise
     if (opts.prefetchCsrf !== false) await ensureCsrf();
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
   }
-  return fetch(`/api${path}${toQueryString(opts.query)}`, { method, headers, credentials: 'same-origin', body });
+  return fetch(`/api${path}${toQueryString(opts.query, opts.repeatArrays)}`, { method, headers, credentials: 'same-origin', body });
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
@@ -175,6 +198,24 @@ export type SaleOrderQuery = Page & {
   partnerId?: number;
   needsAttention?: boolean;
 };
+
+export type PickingQuery = {
+  type?: PickingType;
+  /** Any of these states. */
+  state?: readonly PickingState[];
+  saleOrderId?: number;
+  q?: string;
+  limit?: number;
+  offset?: number;
+};
+
+export type StockReportQuery = { productId?: number; locationId?: number; q?: string; limit?: number; offset?: number };
+
+/** What importing a CSV of counted quantities did: the rows applied and the rows refused. */
+export type StockImportResult = { applied: number; errors: { row: number; message: string }[] };
+
+/** A delivery note's file formats. */
+export type DeliveryNoteFormat = 'pdf' | 'docx';
 
 export const api = {
   auth: {
@@ -234,6 +275,43 @@ export const api = {
     action: (id: number, action: SaleOrderAction) => post<SaleOrder>(`/sale-orders/${id}/${action}`),
     export: (filters: SaleOrderExportInput) => post<{ jobId: string }>('/sale-orders/export', filters),
   },
+  pickings: {
+    list: (q: PickingQuery) => request<List<PickingSummary>>('GET', '/pickings', { query: q, repeatArrays: true }),
+    get: (id: number) => get<Picking>(`/pickings/${id}`),
+    update: (id: number, input: PickingPatch) => patch<Picking>(`/pickings/${id}`, input),
+    /** Tries to reserve the missing quantities again. */
+    checkAvailability: (id: number) => post<Picking>(`/pickings/${id}/check-availability`),
+    /** Without `moves`, everything reserved (inbound: everything) is done. */
+    validate: (id: number, input: PickingValidateInput = {}) => post<{ picking: Picking; backorder: Picking | null }>(`/pickings/${id}/validate`, input),
+    /** Creates the return of a done delivery; it is validated like any transfer. */
+    createReturn: (id: number, input: PickingReturnInput) => post<Picking>(`/pickings/${id}/return`, input),
+    cancel: (id: number) => post<Picking>(`/pickings/${id}/cancel`),
+    /** The delivery note's download address. */
+    documentUrl: (id: number, format: DeliveryNoteFormat) => `/api/pickings/${id}/${format}`,
+  },
+  shipments: {
+    /** Inbound and outbound transfers not done or cancelled, late ones first. */
+    pending: () => get<PendingShipments>('/shipments/pending'),
+  },
+  stock: {
+    report: (q: StockReportQuery) => get<List<StockReportItem>>('/stock/report', q),
+    /** The same report as a CSV download. */
+    reportCsvUrl: (q: StockReportQuery) => `/api/stock/report.csv${toQueryString({ ...q, limit: undefined, offset: undefined })}`,
+    /** Sets the counted quantity on hand (by default in the main Stock location). */
+    adjust: (input: StockAdjustmentInput) => post<StockReportItem>('/stock/adjustments', input),
+    /** A CSV of counts: columns `sku,quantity[,location]`. */
+    importCounts(file: File): Promise<StockImportResult> {
+      const form = new FormData();
+      form.set('file', file, file.name);
+      return post<StockImportResult>('/stock/adjustments/import', form);
+    },
+  },
+  warehouses: {
+    list: (q: Page = {}) => get<List<Warehouse>>('/warehouses', q),
+  },
+  locations: {
+    list: (q: Page & { warehouseId?: number; kind?: LocationKind } = {}) => get<List<Location>>('/locations', q),
+  },
   jobs: {
     get: (id: string) => get<JobStatus>(`/jobs/${encodeURIComponent(id)}`),
   },
@@ -290,6 +368,10 @@ export const api = {
 export type TaxInput = z.input<typeof taxCreate>;
 export type TaxPatch = z.input<typeof taxPatch>;
 export type UserCreate = z.input<typeof userCreate>;
+export type PickingPatch = z.input<typeof pickingPatch>;
+export type PickingValidateInput = NonNullable<z.input<typeof pickingValidate>>;
+export type PickingReturnInput = z.input<typeof pickingReturn>;
+export type StockAdjustmentInput = z.input<typeof stockAdjustment>;
 
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.message;

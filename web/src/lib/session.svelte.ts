@@ -33,3 +33,10 @@ const MAIL_ROLES: readonly string[] = ['admin', 'sales', 'accounting'];
 export function canReadMail(): boolean {
   return MAIL_ROLES.includes(session.user?.role ?? '');
 }
+
+// The roles the server lets validate transfers and adjust stock; everyone may read them.
+const STOCK_ROLES: readonly string[] = ['admin', 'warehouse'];
+
+export function canManageStock(): boolean {
+  return STOCK_ROLES.includes(session.user?.role ?? '');
+}

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { MOVE_STATES, PICKING_STATES, PICKING_TYPES } from '../states';
+
+// Stock: quants (on hand per product and location), moves, pickings, adjustments, the stock report.
+// Quantities are decimals (up to 3 places), like order line quantities.
+
+const qty = z.number().nonnegative().multipleOf(0.001).max(1_000_000_000);
+
+export const stockMove = z.object({
+  id: z.number().int(),
+  productId: z.number().int(),
+  productName: z.string(),
+  sku: z.string(),
+  description: z.string(),
+  /** The demand. */
+  quantity: z.number(),
+  /** Reserved now (outgoing: taken from stock for this move). */
+  quantityReserved: z.number(),
+  /** Done (once the picking is validated), or entered for a partial validation. */
+  quantityDone: z.number(),
+  fromLocationId: z.number().int(),
+  toLocationId: z.number().int(),
+  state: z.enum(MOVE_STATES),
+  saleLineId: z.number().int().nullable(),
+});
+export type StockMove = z.infer<typeof stockMove>;
+
+export const pickingSummary = z.object({
+  id: z.number().int(),
+  name: z.string().describe('WH/OUT/00001, WH/IN/…, WH/RET/…'),
+  type: z.enum(PICKING_TYPES),
+  state: z.enum(PICKING_STATES),
+  origin: z.string().nullable().describe('what it comes from, e.g. S00012 (a backorder keeps it)'),
+  saleOrderId: z.number().int().nullable(),
+  purchaseOrderId: z.number().int().nullable(),
+  partnerId: z.number().int().nullable(),
+  partnerName: z.string().nullable(),
+  warehouseId: z.number().int(),
+  fromLocationId: z.number().int(),
+  toLocationId: z.number().int(),
+  carrier: z.string().nullable(),
+  trackingRef: z.string().nullable(),
+  backorderOfId: z.number().int().nullable(),
+  returnOfId: z.number().int().nullable(),
+  scheduledDate: z.string(),
+  dateDone: z.string().nullable(),
+  /** Scheduled in the past and not done yet. */
+  late: z.boolean(),
+  version: z.number().int(),
+});
+export type PickingSummary = z.infer<typeof pickingSummary>;
+
+export const picking = pickingSummary.extend({
+  moves: z.array(stockMove),
+  returnReason: z.string().nullable(),
+  /** The shipping address the goods go to (outgoing), from the order. */
+  shippingAddress: z.record(z.string(), z.unknown()).nullable(),
+});
+export type Picking = z.infer<typeof picking>;
+
+export const pickingListQuery = z.object({
+  type: z.enum(PICKING_TYPES).optional(),
+  state: z
+    .union([z.enum(PICKING_STATES), z.array(z.enum(PICKING_STATES))])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional(),
+  saleOrderId: z.coerce.number().int().positive().optional(),
+  q: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+});
+
+export const pickingPatch = z
+  .object({
+    version: z.number().int().nonnegative(),
+    carrier: z.string().trim().max(100).nullable().optional(),
+    trackingRef: z.string().trim().max(100).nullable().optional(),
+    scheduledDate: z.string().datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+export const pickingValidate = z
+  .object({
+    version: z.number().int().nonnegative().optional(),
+    /** Done quantities per move; omitted: everything reserved (or, inbound, everything) is done. */
+    moves: z.array(z.object({ id: z.number().int().positive(), quantityDone: qty })).optional(),
+    /** For a partial validation: true (default) creates a backorder for the rest, false cancels the rest. */
+    backorder: z.boolean().default(true),
+    carrier: z.string().trim().max(100).nullable().optional(),
+    trackingRef: z.string().trim().max(100).nullable().optional(),
+  })
+  .default({});
+
+export const pickingReturn = z.object({
+  lines: z
+    .array(z.object({ productId: z.number().int().positive(), quantity: qty.positive() }))
+    .min(1)
+    .max(500),
+  reason: z.string().trim().max(500).optional(),
+});
+
+export const stockAdjustment = z.object({
+  productId: z.number().int().positive(),
+  /** Default: the main warehouse's Stock. */
+  locationId: z.number().int().positive().optional(),
+  /** The counted quantity now on hand. */
+  quantity: qty,
+});
+
+export const stockReportQuery = z.object({
+  productId: z.coerce.number().int().positive().optional(),
+  locationId: z.coerce.number().int().positive().optional(),
+  q: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+});
+
+export const stockReportItem = z.object({
+  productId: z.number().int(),
+  productName: z.string(),
+  sku: z.string(),
+  locationId: z.number().int(),
+  locationName: z.string(),
+  onHand: z.number(),
+  reserved: z.number(),
+  incoming: z.number(),
+  outgoing: z.number(),
+  forecast: z.number(),
+});
+export type StockReportItem = z.infer<typeof stockReportItem>;
+export const stockReport = z.object({ items: z.array(stockReportItem), total: z.number().int() });
+
+export const pendingShipments = z.object({ inbound: z.array(pickingSummary), outbound: z.array(pickingSummary) });
+export type PendingShipments = z.infer<typeof pendingShipments>;

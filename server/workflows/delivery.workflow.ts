@@ -1,0 +1,154 @@
+import type { z } from 'zod';
+import type { Picking, pickingValidate } from '../../contracts/schemas/inventory';
+import type { SaleOrder, saleOrderPatch } from '../../contracts/schemas/sales';
+import { withTransaction, type Tx } from '../db/transaction';
+import type { Auth } from '../modules/auth/access';
+import { r3, reserveMove, unreserveMove } from '../modules/inventory/quants';
+import {
+  cancelPickingIn,
+  createPicking,
+  loadPicking,
+  openOrderPickings,
+  orderMoves,
+  publishPicking,
+  refreshState,
+  storableMap,
+  toPicking,
+  validatePicking,
+  warehouseLocations,
+} from '../modules/inventory/picking.service';
+import { MoveModel } from '../modules/inventory/stock.model';
+import { resolveWarehouseId } from '../modules/inventory/warehouse.service';
+import { toSaleOrder } from '../modules/sales/sale-order.mapper';
+import type { SaleOrderModel } from '../modules/sales/sale-order.model';
+import { applyDelivered, updateSaleOrderIn } from '../modules/sales/sale-order.service';
+
+// Where sales and the warehouse meet, each step in one transaction: a confirmed order gets its
+// delivery with stock reserved; its corrections reach the open delivery; validating a delivery (or a
+// return) moves the order's delivered quantities; cancelling the order cancels its open deliveries.
+
+const deliverable = (o: SaleOrderModel) => (o.lines ?? []).filter((l) => l.product?.type !== 'service' && l.quantity > 0);
+
+/** On confirmation: the outgoing picking from the order's warehouse, reserving what is available. */
+export async function createOrderDelivery(
+  t: Tx,
+  auth: Auth,
+  o: SaleOrderModel,
+  lines: { id: number; productId: number; description: string; quantity: number }[] = deliverable(o),
+): Promise<void> {
+  if (!lines.length) return;
+  const warehouseId = o.warehouseId ?? (await resolveWarehouseId(null, t));
+  const loc = await warehouseLocations(warehouseId, t);
+  await createPicking(t, {
+    type: 'outgoing',
+    warehouseId,
+    fromLocationId: loc.stock,
+    toLocationId: loc.customers,
+    partnerId: o.partnerId,
+    saleOrderId: o.id,
+    origin: o.name,
+    shippingAddress: o.shippingAddress as Record<string, unknown> | null,
+    createdById: auth.user.id,
+    moves: lines.map((l) => ({ productId: l.productId, description: l.description, quantity: l.quantity, saleLineId: l.id })),
+  });
+}
+
+/** Cancelling the order: its open deliveries are cancelled and their reservations given back. */
+export async function cancelOrderDeliveries(t: Tx, saleOrderId: number): Promise<void> {
+  for (const p of await openOrderPickings(t, saleOrderId)) await cancelPickingIn(t, p);
+}
+
+/**
+ * After a confirmed order's lines changed: what each line still needs delivered (quantity − delivered
+ * − already on its way) is added to the open delivery (or a new one), or taken off it, newest first.
+ */
+export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): Promise<void> {
+  const lines = deliverable(o);
+  const moves = (await orderMoves(t, o.id)).filter(({ picking, move }) => picking.type === 'outgoing' && move.state !== 'done' && move.state !== 'cancel');
+  const storable = await storableMap(
+    lines.map((l) => l.productId),
+    t,
+  );
+  const touched = new Set<number>();
+  const missing: { productId: number; description: string; quantity: number; saleLineId: number }[] = [];
+  for (const line of lines) {
+    const open = moves.filter(({ move }) => move.saleLineId === line.id).map(({ move }) => move);
+    const onTheWay = open.reduce((s, m) => s + m.quantity, 0);
+    let diff = r3(line.quantity - line.qtyDelivered - onTheWay);
+    const isStorable = storable.get(line.productId) ?? false;
+    if (diff > 0) {
+      const existing = open[0];
+      if (existing) {
+        existing.quantity = r3(existing.quantity + diff);
+        await reserveMove(t, existing, isStorable);
+        touched.add(existing.pickingId!);
+      } else missing.push({ productId: line.productId, description: line.description, quantity: diff, saleLineId: line.id });
+    }
+    for (const m of [...open].reverse()) {
+      if (diff >= 0) break;
+      const cut = Math.min(-diff, m.quantity);
+      m.quantity = r3(m.quantity - cut);
+      if (m.quantityReserved > m.quantity) await unreserveMove(t, m, isStorable, r3(m.quantityReserved - m.quantity));
+      if (m.quantity <= 0) m.state = 'cancel';
+      await m.save({ transaction: t });
+      touched.add(m.pickingId!);
+      diff = r3(diff + cut);
+    }
+  }
+  if (missing.length) {
+    const [open] = await openOrderPickings(t, o.id);
+    if (open) {
+      for (const nm of missing) {
+        const m = await MoveModel.create(
+          {
+            pickingId: open.id,
+            productId: nm.productId,
+            description: nm.description,
+            quantity: nm.quantity,
+            fromLocationId: open.fromLocationId,
+            toLocationId: open.toLocationId,
+            state: 'confirmed',
+            saleLineId: nm.saleLineId,
+            originMoveId: null,
+            sequence: (open.moves?.length ?? 0) + 1,
+            dateDone: null,
+          },
+          { transaction: t },
+        );
+        await reserveMove(t, m, storable.get(nm.productId) ?? false);
+      }
+      touched.add(open.id);
+    } else {
+      await createOrderDelivery(
+        t,
+        auth,
+        o,
+        missing.map((m) => ({ id: m.saleLineId, productId: m.productId, description: m.description, quantity: m.quantity })),
+      );
+    }
+  }
+  for (const id of touched) {
+    const p = await loadPicking(id, t);
+    await refreshState(t, p);
+    publishPicking(t, p);
+  }
+}
+
+/** PATCH of an order: the correction, then (confirmed orders) its open delivery follows, in one transaction. */
+export async function updateSaleOrderWithDelivery(auth: Auth, id: number, patch: z.output<typeof saleOrderPatch>): Promise<SaleOrder> {
+  return withTransaction(async (t) => {
+    const o = await updateSaleOrderIn(t, auth, id, patch);
+    if (o.state === 'sale' && patch.lines) await syncOrderDelivery(t, auth, o);
+    return toSaleOrder(o);
+  });
+}
+
+/** Validating a picking: its moves are done, and the order's delivered quantities follow. */
+export async function validatePickingWorkflow(auth: Auth, id: number, input: z.output<typeof pickingValidate>): Promise<{ picking: Picking; backorder: Picking | null }> {
+  const r = await withTransaction(async (t) => {
+    const r = await validatePicking(t, auth, id, input);
+    if (r.picking.saleOrderId) await applyDelivered(t, r.picking.saleOrderId, r.delivered, auth);
+    return r;
+  });
+  return { picking: await toPicking(await loadPicking(r.picking.id)), backorder: r.backorder ? await toPicking(await loadPicking(r.backorder.id)) : null };
+}

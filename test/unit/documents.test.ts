@@ -1,0 +1,134 @@
+import JSZip from 'jszip';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { describe, expect, it } from 'vitest';
+import { deliveryNoteDocument, renderDocx, renderPdf, type DeliveryNoteInput } from '../../server/modules/documents';
+
+function deliveryNote(overrides: Partial<DeliveryNoteInput> = {}): DeliveryNoteInput {
+  return {
+    pickingName: 'WH/OUT/00012',
+    origin: 'S00012',
+    scheduledDate: '2026-11-26T09:30:00.000Z',
+    dateDone: null,
+    carrier: 'DHL',
+    trackingRef: '1Z999AA10123456784',
+    warehouse: { name: 'Main warehouse', addressLines: ['12 Rue des Entrepôts', '69007 Lyon, FR'] },
+    company: { name: 'CommerceCore Demo', addressLines: ['1 Main Street', '75001 Paris, FR'], vatId: 'FR12345678901', email: 'shop@example.com', phone: null },
+    customer: { name: 'Zoë Müller', addressLines: ['Königstraße 5', '70173 Stuttgart, DE'] },
+    lines: [
+      { sku: 'LAMP-01', product: 'Desk lamp', quantity: 2, quantityDone: 2 },
+      { sku: 'CRM-02', product: 'Crème brûlée set €', quantity: 1.5, quantityDone: null },
+      { sku: 'CBL-03', product: 'USB cable', quantity: 0.3333, quantityDone: 0.25 },
+    ],
+    ...overrides,
+  };
+}
+
+function manyLines(count: number): DeliveryNoteInput['lines'] {
+  return Array.from({ length: count }, (_, i) => ({ sku: `SKU-${i + 1}`, product: `Product ${i + 1}`, quantity: i + 1, quantityDone: null }));
+}
+
+/** The text of each page, its items joined by spaces. */
+async function pdfPages(pdf: Buffer): Promise<string[]> {
+  const document = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= document.numPages; n++) {
+    const content = await (await document.getPage(n)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  await document.destroy();
+  return pages;
+}
+
+describe('deliveryNoteDocument', () => {
+  it('maps the picking to the document model', () => {
+    const doc = deliveryNoteDocument(deliveryNote());
+    expect(doc.title).toBe('Delivery note');
+    expect(doc.number).toBe('WH/OUT/00012');
+    expect(doc.qrCode).toBe('WH/OUT/00012');
+    expect(doc.dates).toEqual([{ label: 'Scheduled date', value: '2026-11-26' }]);
+    expect(doc.recipient).toEqual({ heading: 'Deliver to', name: 'Zoë Müller', addressLines: ['Königstraße 5', '70173 Stuttgart, DE'] });
+    expect(doc.seller.vatId).toBe('FR12345678901');
+    expect(doc.table.columns.map((c) => [c.header, c.align])).toEqual([
+      ['SKU', 'left'],
+      ['Product', 'left'],
+      ['Quantity ordered', 'right'],
+      ['Quantity delivered', 'right'],
+    ]);
+    expect(doc.totals).toEqual([]);
+  });
+
+  it('prints quantities with up to 3 decimals and no trailing zeros, leaving undelivered ones blank', () => {
+    const doc = deliveryNoteDocument(
+      deliveryNote({
+        lines: [
+          { sku: 'A', product: 'a', quantity: 2, quantityDone: 2 },
+          { sku: 'B', product: 'b', quantity: 1.5, quantityDone: null },
+          { sku: 'C', product: 'c', quantity: 0.3333, quantityDone: 0.25 },
+          { sku: 'D', product: 'd', quantity: 1200, quantityDone: 1.1 + 2.2 },
+        ],
+      }),
+    );
+    expect(doc.table.rows).toEqual([
+      ['A', 'a', '2', '2'],
+      ['B', 'b', '1.5', ''],
+      ['C', 'c', '0.333', '0.25'],
+      ['D', 'd', '1200', '3.3'],
+    ]);
+  });
+
+  it('lists a reference line only for what is set', () => {
+    const labels = (input: DeliveryNoteInput) => deliveryNoteDocument(input).references.map((r) => r.label);
+    expect(labels(deliveryNote())).toEqual(['Order', 'Shipped from', 'Carrier', 'Tracking']);
+    expect(labels(deliveryNote({ origin: null, carrier: null, trackingRef: null }))).toEqual(['Shipped from']);
+    expect(deliveryNoteDocument(deliveryNote()).references).toContainEqual({ label: 'Tracking', value: '1Z999AA10123456784' });
+  });
+
+  it('adds the delivery date once the picking is done', () => {
+    const doc = deliveryNoteDocument(deliveryNote({ dateDone: '2026-11-27T14:00:00.000Z' }));
+    expect(doc.dates).toEqual([
+      { label: 'Scheduled date', value: '2026-11-26' },
+      { label: 'Delivery date', value: '2026-11-27' },
+    ]);
+  });
+});
+
+describe('renderDocx', () => {
+  it('writes the note and its QR code into a Word document', async () => {
+    const input = deliveryNote();
+    const zip = await JSZip.loadAsync(await renderDocx(deliveryNoteDocument(input)));
+    const xml = await zip.file('word/document.xml')!.async('string');
+    for (const text of [input.pickingName, input.trackingRef!, input.customer.name, ...input.lines.flatMap((l) => [l.sku, l.product])]) {
+      expect(xml).toContain(text);
+    }
+    const media = zip.file(/^word\/media\//);
+    expect(media).toHaveLength(1);
+    const png = await media[0]!.async('nodebuffer');
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+});
+
+describe('renderPdf', () => {
+  it('writes the note as a PDF whose text can be read back', async () => {
+    const input = deliveryNote();
+    const pdf = await renderPdf(deliveryNoteDocument(input));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pages = await pdfPages(pdf);
+    expect(pages).toHaveLength(1);
+    for (const text of [input.pickingName, input.customer.name, ...input.lines.map((l) => l.product), 'Page 1 of 1']) {
+      expect(pages[0]).toContain(text);
+    }
+  });
+
+  it('draws characters the standard fonts lack as "?"', async () => {
+    const pdf = await renderPdf(deliveryNoteDocument(deliveryNote({ customer: { name: 'Łukasz 中村 😀', addressLines: [] } })));
+    expect((await pdfPages(pdf))[0]).toContain('?ukasz ?? ?');
+  });
+
+  it('continues a long table on the next pages under the column headers again', async () => {
+    const pages = await pdfPages(await renderPdf(deliveryNoteDocument(deliveryNote({ lines: manyLines(120) }))));
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages[1]).toMatch(/SKU\s+Product\s+Quantity\s+ordered\s+Quantity\s+delivered/);
+    expect(pages.at(-1)).toContain('Product 120');
+    expect(pages[1]).toContain(`Page 2 of ${pages.length}`);
+  });
+});
