@@ -34,6 +34,15 @@ export class ApiClient {
     return this.request<T>('DELETE', path);
   }
 
+  /** A GET of a file, its bytes as they came. */
+  async download(path: string): Promise<{ status: number; body: Buffer; headers: Headers }> {
+    const headers: Record<string, string> = {};
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    const res = await fetch(`${this.baseUrl}${path}`, { headers });
+    return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+  }
+
   /** A multipart/form-data POST (fields plus files), as a browser form sends it. */
   upload<T = any>(path: string, fields: Record<string, string | number>, files: { field?: string; name: string; data: Buffer | string; type?: string }[]) {
     const form = new FormData();

@@ -1,3 +1,5 @@
+import JSZip from 'jszip';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rooms } from '../../contracts/events';
 import type { ApiClient } from '../factories/client';
@@ -283,6 +285,39 @@ describe('inventory: deliveries on confirmation, validation, backorders, returns
       // The picking has a chatter with its state changes and tracking reference.
       const log = (await srv.admin.get(`/api/messages?model=picking&resId=${delivery!.id}`)).body.items;
       expect(log.some((m: { tracking: { field: string; newValue: string }[] }) => m.tracking.some((v) => v.field === 'state' && v.newValue === 'done'))).toBe(true);
+    });
+  });
+
+  describe('delivery note', () => {
+    it('opens as a valid DOCX and as a PDF whose text holds the picking name and every product', async () => {
+      const a = await makeProduct(srv.admin, { name: 'Crème brûlée torch' });
+      const b = await makeProduct(srv.admin, { name: 'Espresso cups (set of 6)' });
+      await setStock(srv.admin, a.id, 5);
+      await setStock(srv.admin, b.id, 5);
+      const { delivery } = await confirmedOrder([
+        { productId: a.id, quantity: 1 },
+        { productId: b.id, quantity: 2 },
+      ]);
+      await (await warehouse()).post(`/api/pickings/${delivery!.id}/validate`, { trackingRef: 'TRK-42' });
+
+      const docx = await srv.admin.download(`/api/pickings/${delivery!.id}/docx`);
+      expect(docx.status).toBe(200);
+      expect(docx.headers.get('content-disposition')).toContain('.docx');
+      const zip = await JSZip.loadAsync(docx.body);
+      const xml = await zip.file('word/document.xml')!.async('string');
+      for (const text of [delivery!.name, a.name, b.name, a.sku, 'TRK-42']) expect(xml).toContain(text.replace('&', '&amp;'));
+
+      const pdf = await srv.admin.download(`/api/pickings/${delivery!.id}/pdf`);
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      const doc = await getDocument({ data: new Uint8Array(pdf.body), verbosity: 0 }).promise;
+      let text = '';
+      for (let i = 1; i <= doc.numPages; i++) {
+        const content = await (await doc.getPage(i)).getTextContent();
+        text += content.items.map((item) => ('str' in item ? item.str : '')).join(' ');
+      }
+      for (const t of [delivery!.name, a.name, b.name]) expect(text.replace(/\s+/g, ' ')).toContain(t);
+      expect((await srv.anonymous().download(`/api/pickings/${delivery!.id}/pdf`)).status).toBe(401);
     });
   });
 

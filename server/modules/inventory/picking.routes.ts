@@ -20,6 +20,7 @@ import { validatePickingWorkflow } from '../../workflows/delivery.workflow';
 import * as pickings from './picking.service';
 import * as stock from './stock.service';
 import { stockReportCsv } from './stock-report.csv';
+import { sendDeliveryNote } from './delivery-note';
 
 export function pickingRoutes() {
   const api = new ApiRouter('/api/pickings', 'inventory');
@@ -44,6 +45,8 @@ export function pickingRoutes() {
     pickings.createReturn(a, id, body),
   );
   api.post('/:id/cancel', { summary: 'Cancel a picking that is not done', response: picking }, (a, { id }) => pickings.cancelPicking(a, id));
+  api.get('/:id/pdf', { summary: 'The delivery note as PDF' }, (a, { id, res }) => sendDeliveryNote(a, id, 'pdf', res));
+  api.get('/:id/docx', { summary: 'The delivery note as DOCX' }, (a, { id, res }) => sendDeliveryNote(a, id, 'docx', res));
   return api.router;
 }
 
