@@ -13,6 +13,9 @@ import { createSaleOrder } from '../modules/sales/sale-order.service';
 import { cancelSaleOrder, confirmSaleOrder, sendSaleOrder, simpleSaleOrderAction } from '../workflows/sale-order-state.workflow';
 import { logger } from '../lib/logger';
 import { createMessage } from '../modules/chatter/chatter.service';
+import { listPickings } from '../modules/inventory/picking.service';
+import { adjustStock } from '../modules/inventory/stock.service';
+import { validatePickingWorkflow } from '../workflows/delivery.workflow';
 import { withTransaction } from './transaction';
 
 // Demo data for the embedded default: a small online shop for coffee and kitchenware.
@@ -138,6 +141,11 @@ export async function seedDemo(): Promise<void> {
 
   const random = rng(42);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+
+  // Stock on hand for most storable products; a few are out of stock, so some deliveries wait.
+  for (const [i, p] of products.entries()) {
+    if (p.type === 'storable' && i % 6 !== 5) await adjustStock(auth, { productId: p.id, quantity: 5 + Math.floor(random() * 40) });
+  }
   const plan: SaleOrderState[] = [
     ...Array<SaleOrderState>(10).fill('draft'),
     ...Array<SaleOrderState>(8).fill('sent'),
@@ -167,7 +175,12 @@ export async function seedDemo(): Promise<void> {
     });
     if (state === 'sent') await sendSaleOrder(auth, order.id);
     if (state === 'sale' || state === 'done') await confirmSaleOrder(auth, order.id);
-    if (state === 'done') await simpleSaleOrderAction(auth, order.id, 'lock');
+    if (state === 'done') {
+      // A locked order was shipped: its delivery is validated (what was in stock; the rest backordered).
+      const [delivery] = (await listPickings(auth, { saleOrderId: order.id, type: 'outgoing', limit: 1, offset: 0 })).items;
+      if (delivery?.state === 'assigned') await validatePickingWorkflow(auth, delivery.id, { backorder: true, trackingRef: `1Z${String(900000 + i)}` });
+      await simpleSaleOrderAction(auth, order.id, 'lock');
+    }
     if (state === 'cancel') await cancelSaleOrder(auth, order.id);
     // A few customers wrote back, as an emailed reply would land: the administrator (a follower) has them in the inbox.
     if (i % 11 === 3 && partner.email) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SALE_ORDER_STATES } from '../../contracts/states';
 import { useTestServer } from '../factories/server';
+import { expectStockInvariants } from '../factories/stock';
 
 // What `npm start` shows a first-time user: the demo data, with correspondence in the chatter and inbox.
 describe('demo data (SEED_DEMO=1)', () => {
@@ -19,8 +20,15 @@ describe('demo data (SEED_DEMO=1)', () => {
     const order = (await srv.admin.get(`/api/sale-orders/${reply.resId}`)).body;
     expect(inbox.items[0].recordName).toBe(order.name);
 
+    // Stock on hand, deliveries ready, waiting and done.
+    const report = (await srv.admin.get('/api/stock/report?limit=1000')).body.items;
+    expect(report.filter((r: { onHand: number }) => r.onHand > 0).length).toBeGreaterThan(5);
+    const deliveries = (await srv.admin.get('/api/pickings?type=outgoing&limit=200')).body.items;
+    for (const s of ['assigned', 'done']) expect(deliveries.some((d: { state: string }) => d.state === s), s).toBe(true);
+
     const outbox = (await srv.admin.get('/api/mail/outbox?status=queued')).body;
     expect(outbox.total).toBeGreaterThan(0);
     expect(outbox.items.every((m: { replyTo: string }) => /^order\+\d+@localhost$/.test(m.replyTo))).toBe(true);
+    await expectStockInvariants();
   });
 });
