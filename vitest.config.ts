@@ -10,11 +10,21 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { test: { name: 'sqlite', include: ['test/integration/**/*.test.ts'], env: { TEST_DB: 'sqlite' }, testTimeout: 30_000, hookTimeout: 60_000 } },
+      {
+        test: {
+          name: 'sqlite',
+          include: ['test/integration/**/*.test.ts'],
+          setupFiles: ['test/setup/stock-invariants.ts'],
+          env: { TEST_DB: 'sqlite' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
       {
         test: {
           name: 'mysql',
           include: ['test/integration/**/*.test.ts', 'test/services/**/*.test.ts'],
+          setupFiles: ['test/setup/stock-invariants.ts'],
           env: { TEST_DB: 'mysql' },
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -322,6 +322,73 @@ async function exportMemory(api: ApiClient, db: TestDb, kind: 'sqlite' | 'mysql'
   return results;
 }
 
+const CATALOG_PRODUCTS = Number(arg('catalog-products', '10000'));
+const CATALOG_LOCATIONS = 10;
+
+/**
+ * Confirmations with reservation on a large catalog: CATALOG_PRODUCTS storable products, each with a
+ * quant in CATALOG_LOCATIONS internal locations (100k quants by default; written with raw SQL, 1,000
+ * rows per INSERT), then orders of 3 lines of random products created and confirmed through the API:
+ * each confirmation creates its delivery and reserves under the quants' row locks.
+ */
+async function reservationOrders(
+  api: ApiClient,
+  db: TestDb,
+  kind: 'sqlite' | 'mysql',
+  s: Seed,
+): Promise<{ products: number; quants: number; perSecond: number }> {
+  const raw = await rawConnection(db, kind);
+  const now = sqlNow(kind);
+  const firstId = 1_000_000;
+  for (let i = 0; i < CATALOG_PRODUCTS; i += 1000) {
+    const rows = Array.from({ length: Math.min(1000, CATALOG_PRODUCTS - i) }, (_, k) => {
+      const id = firstId + i + k;
+      return [id, `CAT-${id}`, `Catalog product ${id}`, 'storable', 1500, 700, JSON.stringify(s.taxIds), 'order', '[]', 1, 0, now, now];
+    });
+    await raw.exec(
+      `INSERT INTO products (id, sku, name, type, listPrice, cost, taxIds, invoicePolicy, routes, active, version, createdAt, updatedAt) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      rows.flat(),
+    );
+  }
+  const locationIds = [1];
+  for (let l = 1; l < CATALOG_LOCATIONS; l++) {
+    const id = 1000 + l;
+    await raw.exec('INSERT INTO locations (id, name, kind, warehouseId, isReturns, createdAt, updatedAt) VALUES (?, ?, ?, 1, 0, ?, ?)', [
+      id,
+      `WH/Shelf ${l}`,
+      'internal',
+      now,
+      now,
+    ]);
+    locationIds.push(id);
+  }
+  for (const locationId of locationIds) {
+    for (let i = 0; i < CATALOG_PRODUCTS; i += 1000) {
+      const rows = Array.from({ length: Math.min(1000, CATALOG_PRODUCTS - i) }, (_, k) => [firstId + i + k, locationId, 1000, 0, now, now]);
+      await raw.exec(
+        `INSERT INTO stock_quants (productId, locationId, quantity, reservedQuantity, createdAt, updatedAt) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+        rows.flat(),
+      );
+    }
+  }
+  await raw.close();
+  const random = (() => {
+    let x = 7;
+    return () => (x = (x * 48271) % 2147483647) / 2147483647;
+  })();
+  const order = async () => {
+    const lines = [0, 1, 2].map(() => ({ productId: firstId + Math.floor(random() * CATALOG_PRODUCTS), quantity: 1 + Math.floor(random() * 3) }));
+    const created = await api.post('/api/sale-orders', { partnerId: s.partnerId, lines });
+    if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+    const confirmed = await api.post(`/api/sale-orders/${created.body.id}/confirm`);
+    if (confirmed.status !== 200) throw new Error(`confirm failed: ${JSON.stringify(confirmed.body)}`);
+  };
+  await pool(50, CONCURRENCY, order); // warm-up
+  const started = performance.now();
+  await pool(ORDERS, CONCURRENCY, order);
+  return { products: CATALOG_PRODUCTS, quants: CATALOG_PRODUCTS * CATALOG_LOCATIONS, perSecond: ORDERS / ((performance.now() - started) / 1000) };
+}
+
 async function benchDb(kind: 'sqlite' | 'mysql') {
   const db = await freshDatabase(kind);
   let web: Proc | undefined;
@@ -334,6 +401,7 @@ async function benchDb(kind: 'sqlite' | 'mysql') {
     await apiOrders(bearer, s); // warm-up pass is not counted: JIT, connection pools, prepared statements
     const apiRate = await apiOrders(bearer, s);
     const rawRate = await rawOrders(db, kind, s);
+    const reservation = await reservationOrders(bearer, db, kind, s);
     const app = await appFanout(api, s);
     // In services mode the export runs in a worker process; its memory is what is sampled there.
     const worker = kind === 'mysql' ? await startProcess('jobs/worker.ts', db.env, /worker is processing jobs/) : undefined;
@@ -346,6 +414,12 @@ async function benchDb(kind: 'sqlite' | 'mysql') {
         apiPerSecond: round(apiRate, 1),
         rawSqlPerSecond: round(rawRate, 1),
         ratio: round(apiRate / rawRate, 3),
+      },
+      reservation: {
+        ...reservation,
+        perSecond: round(reservation.perSecond, 1),
+        rawSqlPerSecond: round(rawRate, 1),
+        ratio: round(reservation.perSecond / rawRate, 3),
       },
       fanout: { sockets: SOCKETS, changes: CHANGES, p50ms: round(pct(app, 50)), p99ms: round(pct(app, 99)) },
       exports,
@@ -390,6 +464,8 @@ async function main() {
   writeFileSync(path.join(import.meta.dirname, 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log('\nCreate + confirm sale orders through the API vs raw SQL of the same rows');
   console.table(report.results.map((r) => ({ db: r.db, ...r.orders })));
+  console.log('Create + confirm with reservation on a large catalog (products × locations of quants) vs the raw SQL baseline above');
+  console.table(report.results.map((r) => ({ db: r.db, ...r.reservation })));
   console.log(`REST change → order.updated at ${SOCKETS} sockets vs a bare Socket.IO broadcast (ms)`);
   console.table(report.results.map((r) => ({ db: r.db, ...r.fanout })));
   console.log('CSV export of all orders: resident memory of the process running the job');

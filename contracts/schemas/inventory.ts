@@ -44,7 +44,7 @@ export const pickingSummary = z.object({
   returnOfId: z.number().int().nullable(),
   scheduledDate: z.string(),
   dateDone: z.string().nullable(),
-  /** Scheduled in the past and not done yet. */
+  /** Not done, and scheduled for a day before today. */
   late: z.boolean(),
   version: z.number().int(),
 });
@@ -59,7 +59,10 @@ export const picking = pickingSummary.extend({
 export type Picking = z.infer<typeof picking>;
 
 export const pickingListQuery = z.object({
-  type: z.enum(PICKING_TYPES).optional(),
+  type: z
+    .union([z.enum(PICKING_TYPES), z.array(z.enum(PICKING_TYPES))])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional(),
   state: z
     .union([z.enum(PICKING_STATES), z.array(z.enum(PICKING_STATES))])
     .transform((v) => (Array.isArray(v) ? v : [v]))

@@ -177,7 +177,7 @@ export async function seedDemo(): Promise<void> {
     if (state === 'sale' || state === 'done') await confirmSaleOrder(auth, order.id);
     if (state === 'done') {
       // A locked order was shipped: its delivery is validated (what was in stock; the rest backordered).
-      const [delivery] = (await listPickings(auth, { saleOrderId: order.id, type: 'outgoing', limit: 1, offset: 0 })).items;
+      const [delivery] = (await listPickings(auth, { saleOrderId: order.id, type: ['outgoing'], limit: 1, offset: 0 })).items;
       if (delivery?.state === 'assigned') await validatePickingWorkflow(auth, delivery.id, { backorder: true, trackingRef: `1Z${String(900000 + i)}` });
       await simpleSaleOrderAction(auth, order.id, 'lock');
     }

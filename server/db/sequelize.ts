@@ -91,6 +91,11 @@ export function db(): Sequelize {
   return instance;
 }
 
+/** Whether this process has a database connection (test helpers that read it directly ask first). */
+export function isConnected(): boolean {
+  return instance !== undefined && instance !== null;
+}
+
 export function isSqlite(): boolean {
   return db().getDialect() === 'sqlite';
 }

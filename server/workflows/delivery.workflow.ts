@@ -144,7 +144,11 @@ export async function updateSaleOrderWithDelivery(auth: Auth, id: number, patch:
 }
 
 /** Validating a picking: its moves are done, and the order's delivered quantities follow. */
-export async function validatePickingWorkflow(auth: Auth, id: number, input: z.output<typeof pickingValidate>): Promise<{ picking: Picking; backorder: Picking | null }> {
+export async function validatePickingWorkflow(
+  auth: Auth,
+  id: number,
+  input: z.output<typeof pickingValidate>,
+): Promise<{ picking: Picking; backorder: Picking | null }> {
   const r = await withTransaction(async (t) => {
     const r = await validatePicking(t, auth, id, input);
     if (r.picking.saleOrderId) await applyDelivered(t, r.picking.saleOrderId, r.delivered, auth);

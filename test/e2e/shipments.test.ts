@@ -30,7 +30,7 @@ describe('the shipments screen in Chromium', () => {
     await outbound.waitFor({ state: 'visible', timeout: 10_000 });
     await expect.poll(() => b.getByTestId('shipments-live').textContent(), { timeout: 10_000 }).toContain('Live');
     expect(await b.getByTestId('shipments-inbound').isVisible()).toBe(true);
-    await b.evaluate(() => ((window as unknown as { wallMarker: number }).wallMarker = 42));
+    await b.evaluate(() => ((globalThis as unknown as { wallMarker: number }).wallMarker = 42));
     // The room is joined once the socket is up; give the subscription a moment to land.
     await b.waitForTimeout(300);
 
@@ -65,7 +65,7 @@ describe('the shipments screen in Chromium', () => {
     expect(validated.body.backorder).toBeNull();
     await row.waitFor({ state: 'detached', timeout: 10_000 });
 
-    expect(await b.evaluate(() => (window as unknown as { wallMarker?: number }).wallMarker)).toBe(42);
+    expect(await b.evaluate(() => (globalThis as unknown as { wallMarker?: number }).wallMarker)).toBe(42);
     expect(b.url()).toBe(`${srv.url}/shipments`);
   });
 });

@@ -24,7 +24,12 @@ describe('demo data (SEED_DEMO=1)', () => {
     const report = (await srv.admin.get('/api/stock/report?limit=1000')).body.items;
     expect(report.filter((r: { onHand: number }) => r.onHand > 0).length).toBeGreaterThan(5);
     const deliveries = (await srv.admin.get('/api/pickings?type=outgoing&limit=200')).body.items;
-    for (const s of ['assigned', 'done']) expect(deliveries.some((d: { state: string }) => d.state === s), s).toBe(true);
+    for (const s of ['assigned', 'done']) {
+      expect(
+        deliveries.some((d: { state: string }) => d.state === s),
+        s,
+      ).toBe(true);
+    }
 
     const outbox = (await srv.admin.get('/api/mail/outbox?status=queued')).body;
     expect(outbox.total).toBeGreaterThan(0);

@@ -1,11 +1,11 @@
 import JSZip from 'jszip';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rooms } from '../../contracts/events';
 import type { ApiClient } from '../factories/client';
 import { makeOrder, makePartner, makeProduct } from '../factories/data';
 import { nextEvent, subscribe, useTestServer } from '../factories/server';
-import { expectStockInvariants, setStock } from '../factories/stock';
+import { setStock } from '../factories/stock';
 
 type Move = { id: number; productId: number; quantity: number; quantityReserved: number; quantityDone: number; state: string };
 type Picking = { id: number; name: string; state: string; origin: string; moves: Move[]; backorderOfId: number | null; version: number };
@@ -13,9 +13,7 @@ type Picking = { id: number; name: string; state: string; origin: string; moves:
 describe('inventory: deliveries on confirmation, validation, backorders, returns, stock', () => {
   const srv = useTestServer();
   let wh: ApiClient;
-  afterEach(async () => {
-    await expectStockInvariants();
-  });
+  // test/setup/stock-invariants.ts checks the stock invariants after each test.
 
   async function warehouse(): Promise<ApiClient> {
     wh ??= await srv.user('warehouse', 'Wanda Warehouse');
@@ -114,7 +112,9 @@ describe('inventory: deliveries on confirmation, validation, backorders, returns
       const p = await makeProduct(srv.admin);
       await setStock(srv.admin, p.id, 5);
       const { order, delivery } = await confirmedOrder([{ productId: p.id, quantity: 5 }]);
-      const res = await (await warehouse()).post(`/api/pickings/${delivery!.id}/validate`, {
+      const res = await (
+        await warehouse()
+      ).post(`/api/pickings/${delivery!.id}/validate`, {
         moves: [{ id: delivery!.moves[0]!.id, quantityDone: 2 }],
         backorder: false,
       });
@@ -284,7 +284,9 @@ describe('inventory: deliveries on confirmation, validation, backorders, returns
       expect((await srv.admin.get('/api/shipments/pending')).body.outbound.map((x: { id: number }) => x.id)).not.toContain(delivery!.id);
       // The picking has a chatter with its state changes and tracking reference.
       const log = (await srv.admin.get(`/api/messages?model=picking&resId=${delivery!.id}`)).body.items;
-      expect(log.some((m: { tracking: { field: string; newValue: string }[] }) => m.tracking.some((v) => v.field === 'state' && v.newValue === 'done'))).toBe(true);
+      expect(log.some((m: { tracking: { field: string; newValue: string }[] }) => m.tracking.some((v) => v.field === 'state' && v.newValue === 'done'))).toBe(
+        true,
+      );
     });
   });
 
@@ -326,7 +328,9 @@ describe('inventory: deliveries on confirmation, validation, backorders, returns
       const p = await makeProduct(srv.admin);
       await setStock(srv.admin, p.id, 5);
       const customer = await makePartner(srv.admin);
-      const orders = await Promise.all(Array.from({ length: 20 }, () => makeOrder(srv.admin, { partnerId: customer.id, lines: [{ productId: p.id, quantity: 1 }] })));
+      const orders = await Promise.all(
+        Array.from({ length: 20 }, () => makeOrder(srv.admin, { partnerId: customer.id, lines: [{ productId: p.id, quantity: 1 }] })),
+      );
       const results = await Promise.all(orders.map((o) => srv.admin.post(`/api/sale-orders/${o.id}/confirm`)));
       expect(results.map((r) => r.status)).toEqual(orders.map(() => 200));
       const report = (await stockOf(p.id))[0];

@@ -31,7 +31,9 @@ export function pickingRoutes() {
   api.patch('/:id', { summary: 'Carrier, tracking reference, scheduled date', body: pickingPatch, response: picking }, (a, { id, body }) =>
     pickings.updatePicking(a, id, body),
   );
-  api.post('/:id/check-availability', { summary: 'Reserve again what the picking waits for', response: picking }, (a, { id }) => pickings.checkAvailability(a, id));
+  api.post('/:id/check-availability', { summary: 'Reserve again what the picking waits for', response: picking }, (a, { id }) =>
+    pickings.checkAvailability(a, id),
+  );
   api.post(
     '/:id/validate',
     {
@@ -41,8 +43,10 @@ export function pickingRoutes() {
     },
     (a, { id, body }) => validatePickingWorkflow(a, id, body),
   );
-  api.post('/:id/return', { summary: 'Return products of a done delivery into the Returns location', body: pickingReturn, response: picking, status: 201 }, (a, { id, body }) =>
-    pickings.createReturn(a, id, body),
+  api.post(
+    '/:id/return',
+    { summary: 'Return products of a done delivery into the Returns location', body: pickingReturn, response: picking, status: 201 },
+    (a, { id, body }) => pickings.createReturn(a, id, body),
   );
   api.post('/:id/cancel', { summary: 'Cancel a picking that is not done', response: picking }, (a, { id }) => pickings.cancelPicking(a, id));
   api.get('/:id/pdf', { summary: 'The delivery note as PDF' }, (a, { id, res }) => sendDeliveryNote(a, id, 'pdf', res));
@@ -52,8 +56,10 @@ export function pickingRoutes() {
 
 export function stockRoutes() {
   const api = new ApiRouter('/api/stock', 'inventory');
-  api.get('/report', { summary: 'On hand, reserved, incoming, outgoing and forecast per product and location', query: stockReportQuery, response: stockReport }, (a, { query }) =>
-    stock.stockReport(a, query),
+  api.get(
+    '/report',
+    { summary: 'On hand, reserved, incoming, outgoing and forecast per product and location', query: stockReportQuery, response: stockReport },
+    (a, { query }) => stock.stockReport(a, query),
   );
   api.get('/report.csv', { summary: 'The stock report as CSV', query: stockReportQuery }, async (a, { query, res }) => {
     const report = await stock.stockReport(a, { ...query, limit: 1_000_000, offset: 0 });
@@ -61,8 +67,10 @@ export function stockRoutes() {
     res.setHeader('Content-Disposition', 'attachment; filename="stock-report.csv"');
     res.end(stockReportCsv(report.items));
   });
-  api.post('/adjustments', { summary: 'Set the counted on-hand of a product (default: the main Stock)', body: stockAdjustment, response: stockReportItem }, (a, { body }) =>
-    stock.adjustStock(a, body),
+  api.post(
+    '/adjustments',
+    { summary: 'Set the counted on-hand of a product (default: the main Stock)', body: stockAdjustment, response: stockReportItem },
+    (a, { body }) => stock.adjustStock(a, body),
   );
   api.router.post(
     '/adjustments/import',
@@ -70,7 +78,10 @@ export function stockRoutes() {
   );
   api.post(
     '/adjustments/import',
-    { summary: 'Counted quantities from a CSV (sku, quantity[, location]): each row applied or reported', response: z.object({ applied: z.number(), errors: z.array(z.object({ row: z.number(), message: z.string() })) }) },
+    {
+      summary: 'Counted quantities from a CSV (sku, quantity[, location]): each row applied or reported',
+      response: z.object({ applied: z.number(), errors: z.array(z.object({ row: z.number(), message: z.string() })) }),
+    },
     (a, { req }) => stock.importCounts(a, req.file),
   );
   return api.router;
@@ -78,6 +89,8 @@ export function stockRoutes() {
 
 export function shipmentRoutes() {
   const api = new ApiRouter('/api/shipments', 'inventory');
-  api.get('/pending', { summary: 'Pickings not done yet, inbound and outbound, late ones first', response: pendingShipments }, (a) => pickings.pendingShipments(a));
+  api.get('/pending', { summary: 'Pickings not done yet, inbound and outbound, late ones first', response: pendingShipments }, (a) =>
+    pickings.pendingShipments(a),
+  );
   return api.router;
 }

@@ -145,13 +145,19 @@ async function refreshState(t: Tx, p: PickingModel): Promise<void> {
 
 async function loadPicking(id: number, t?: Tx, lock = false): Promise<PickingModel> {
   if (lock && t) await PickingModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
-  const p = await PickingModel.findByPk(id, { include: [{ model: MoveModel, as: 'moves' }], order: [[{ model: MoveModel, as: 'moves' }, 'sequence', 'ASC']], transaction: t });
+  const p = await PickingModel.findByPk(id, {
+    include: [{ model: MoveModel, as: 'moves' }],
+    order: [[{ model: MoveModel, as: 'moves' }, 'sequence', 'ASC']],
+    transaction: t,
+  });
   if (!p) throw new NotFoundError('Picking', id);
   return p;
 }
 
-export function isLate(p: Pick<PickingModel, 'state' | 'scheduledDate'>, now = Date.now()): boolean {
-  return OPEN.includes(p.state) && p.scheduledDate.getTime() < now - 60_000;
+/** Late: not done, and scheduled for a day before today (UTC); what is due today is not late yet. */
+export function isLate(p: Pick<PickingModel, 'state' | 'scheduledDate'>, now = new Date()): boolean {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return OPEN.includes(p.state) && p.scheduledDate.getTime() < today;
 }
 
 function toSummary(p: PickingModel, partners: Map<number, string>): PickingSummary {
@@ -201,22 +207,20 @@ export async function toPicking(p: PickingModel, t?: Tx): Promise<Picking> {
     ...summary!,
     returnReason: p.returnReason,
     shippingAddress: p.shippingAddress,
-    moves: moves.map(
-      (m): StockMove => ({
-        id: m.id,
-        productId: m.productId,
-        productName: products.get(m.productId)?.name ?? '',
-        sku: products.get(m.productId)?.sku ?? '',
-        description: m.description,
-        quantity: m.quantity,
-        quantityReserved: m.quantityReserved,
-        quantityDone: m.quantityDone,
-        fromLocationId: m.fromLocationId,
-        toLocationId: m.toLocationId,
-        state: m.state,
-        saleLineId: m.saleLineId,
-      }),
-    ),
+    moves: moves.map((m): StockMove => ({
+      id: m.id,
+      productId: m.productId,
+      productName: products.get(m.productId)?.name ?? '',
+      sku: products.get(m.productId)?.sku ?? '',
+      description: m.description,
+      quantity: m.quantity,
+      quantityReserved: m.quantityReserved,
+      quantityDone: m.quantityDone,
+      fromLocationId: m.fromLocationId,
+      toLocationId: m.toLocationId,
+      state: m.state,
+      saleLineId: m.saleLineId,
+    })),
   };
 }
 
@@ -232,13 +236,21 @@ export function publishPicking(t: Tx, p: PickingModel): void {
 export async function listPickings(auth: Auth, query: z.output<typeof pickingListQuery>): Promise<List<PickingSummary>> {
   requireAccess(auth, 'inventory.read');
   const and: WhereOptions[] = [];
-  if (query.type) and.push({ type: query.type });
+  if (query.type?.length) and.push({ type: query.type });
   if (query.state?.length) and.push({ state: query.state });
   if (query.saleOrderId) and.push({ saleOrderId: query.saleOrderId });
   if (query.q) and.push({ [Op.or]: [{ name: { [Op.like]: likeTerm(query.q) } }, { origin: { [Op.like]: likeTerm(query.q) } }] });
   const where = { [Op.and]: and };
   const [rows, total] = await Promise.all([
-    PickingModel.findAll({ where, order: [['scheduledDate', 'ASC'], ['id', 'ASC']], limit: query.limit, offset: query.offset }),
+    PickingModel.findAll({
+      where,
+      order: [
+        ['scheduledDate', 'ASC'],
+        ['id', 'ASC'],
+      ],
+      limit: query.limit,
+      offset: query.offset,
+    }),
     PickingModel.count({ where }),
   ]);
   return { items: await toSummaries(rows), total };
@@ -362,11 +374,15 @@ export async function validatePicking(
       const saleLineId = m.saleLineId ?? (m.originMoveId ? (await MoveModel.findByPk(m.originMoveId, { transaction: t }))?.saleLineId : null);
       await completeMove(t, m, qty, isStorable);
       if (saleLineId && sign) delivered.push({ saleLineId, quantity: r3(sign * qty) });
-      if (leftover > 0) rest.push({ productId: m.productId, description: m.description, quantity: leftover, saleLineId: m.saleLineId, originMoveId: m.originMoveId });
+      if (leftover > 0) {
+        rest.push({ productId: m.productId, description: m.description, quantity: leftover, saleLineId: m.saleLineId, originMoveId: m.originMoveId });
+      }
     } else {
       // Nothing done of this move: it moves to the backorder whole, or is cancelled.
       await unreserveMove(t, m, isStorable);
-      if (input.backorder) rest.push({ productId: m.productId, description: m.description, quantity: m.quantity, saleLineId: m.saleLineId, originMoveId: m.originMoveId });
+      if (input.backorder) {
+        rest.push({ productId: m.productId, description: m.description, quantity: m.quantity, saleLineId: m.saleLineId, originMoveId: m.originMoveId });
+      }
       m.state = 'cancel';
       await m.save({ transaction: t });
     }
@@ -480,7 +496,9 @@ export async function createReturn(auth: Auth, id: number, input: { lines: { pro
   requireAccess(auth, 'inventory.write');
   const r = await withTransaction(async (t) => {
     const p = await loadPicking(id, t, true);
-    if (p.type !== 'outgoing' || p.state !== 'done') throw new InvalidStateError(`Only a done delivery can be returned; ${p.name} is a ${p.type} picking, ${p.state}`);
+    if (p.type !== 'outgoing' || p.state !== 'done') {
+      throw new InvalidStateError(`Only a done delivery can be returned; ${p.name} is a ${p.type} picking, ${p.state}`);
+    }
     const previous = await MoveModel.findAll({
       where: { originMoveId: p.moves!.map((m) => m.id), state: { [Op.ne]: 'cancel' } },
       transaction: t,
@@ -523,7 +541,14 @@ export async function createReturn(auth: Auth, id: number, input: { lines: { pro
 /** Pickings not yet done, inbound and outbound, late ones first. */
 export async function pendingShipments(auth: Auth): Promise<{ inbound: PickingSummary[]; outbound: PickingSummary[] }> {
   requireAccess(auth, 'inventory.read');
-  const rows = await PickingModel.findAll({ where: { state: OPEN }, order: [['scheduledDate', 'ASC'], ['id', 'ASC']], limit: 500 });
+  const rows = await PickingModel.findAll({
+    where: { state: OPEN },
+    order: [
+      ['scheduledDate', 'ASC'],
+      ['id', 'ASC'],
+    ],
+    limit: 500,
+  });
   const items = await toSummaries(rows);
   // Late first; within each, by scheduled date (the query's order, kept by a stable sort).
   const byLate = (a: PickingSummary, b: PickingSummary) => Number(b.late) - Number(a.late);

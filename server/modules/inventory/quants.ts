@@ -137,7 +137,13 @@ export function waitingMoves(t: Tx, productId: number, locationId: number): Prom
 }
 
 /** Set the counted on-hand of an internal location: a done move from (or to) Inventory adjustment. */
-export async function setOnHand(t: Tx, productId: number, locationId: number, counted: number, adjustmentLocationId: number): Promise<{ delta: number; quant: QuantModel }> {
+export async function setOnHand(
+  t: Tx,
+  productId: number,
+  locationId: number,
+  counted: number,
+  adjustmentLocationId: number,
+): Promise<{ delta: number; quant: QuantModel }> {
   const q = await lockQuant(t, productId, locationId, true);
   const delta = r3(counted - q!.quantity);
   if (delta !== 0) {

@@ -116,7 +116,14 @@ export async function importCounts(auth: Auth, file: { buffer: Buffer } | undefi
   return { applied, errors };
 }
 
-type ReportRow = { productId: number; locationId: number; onHand: string | number; reserved: string | number; incoming: string | number; outgoing: string | number };
+type ReportRow = {
+  productId: number;
+  locationId: number;
+  onHand: string | number;
+  reserved: string | number;
+  incoming: string | number;
+  outgoing: string | number;
+};
 
 /**
  * Per product and internal location: on hand and reserved (quants), incoming and outgoing (open
@@ -174,4 +181,3 @@ export async function stockReport(auth: Auth, query: z.output<typeof stockReport
   }
   return { items: items.slice(query.offset, query.offset + query.limit), total: items.length };
 }
-

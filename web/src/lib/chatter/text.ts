@@ -1,5 +1,5 @@
 import type { TrackingValue } from '$contracts/schemas/chatter';
-import { SALE_ORDER_STATE_LABELS, type SaleOrderState } from '$contracts/states';
+import { PICKING_STATE_LABELS, SALE_ORDER_STATE_LABELS, type RecordModel } from '$contracts/states';
 import { formatMoney, formatQuantity } from '$lib/format';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -92,7 +92,13 @@ const FIELD_LABELS: Record<string, string> = {
   amountTotal: 'Total',
   quantity: 'Quantity',
   unitPrice: 'Unit price',
+  carrier: 'Carrier',
+  trackingRef: 'Tracking reference',
+  scheduledDate: 'Scheduled',
 };
+
+// The state names of the records whose state is tracked.
+const STATE_LABELS: Partial<Record<RecordModel, Record<string, string>>> = { saleOrder: SALE_ORDER_STATE_LABELS, picking: PICKING_STATE_LABELS };
 
 // Tracked money values are integer minor units; a line field reads `unitPrice: <description>`.
 const MONEY_FIELDS = new Set(['amountTotal', 'unitPrice']);
@@ -108,10 +114,10 @@ export function trackingLabel(field: string): string {
   return detail ? `${label} (${detail})` : label;
 }
 
-export function trackingValue(field: string, value: TrackingValue['oldValue'], currency: string | null | undefined): string {
+export function trackingValue(model: RecordModel, field: string, value: TrackingValue['oldValue'], currency: string | null | undefined): string {
   if (value === null || value === '') return '—';
   const { base } = baseField(field);
   if (typeof value === 'number') return MONEY_FIELDS.has(base) ? formatMoney(value, currency) : formatQuantity(value);
-  if (base === 'state' && value in SALE_ORDER_STATE_LABELS) return SALE_ORDER_STATE_LABELS[value as SaleOrderState];
+  if (base === 'state') return STATE_LABELS[model]?.[value] ?? value;
   return value;
 }
