@@ -45,6 +45,15 @@ export type CompanyPatch = z.infer<typeof companyPatch>;
 
 export const warehouse = z.object({ id: z.number().int(), name: z.string(), code: z.string() });
 export type Warehouse = z.infer<typeof warehouse>;
+export const warehouseCreate = z.object({
+  name: z.string().trim().min(1).max(100),
+  /** Short code, the prefix of its picking numbers (e.g. WH2 → WH2/OUT/00001). */
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{1,8}$/, 'letters and digits, at most 8'),
+});
 export const location = z.object({
   id: z.number().int(),
   name: z.string(),

@@ -135,3 +135,16 @@ export const stockReport = z.object({ items: z.array(stockReportItem), total: z.
 
 export const pendingShipments = z.object({ inbound: z.array(pickingSummary), outbound: z.array(pickingSummary) });
 export type PendingShipments = z.infer<typeof pendingShipments>;
+
+/** Moves on-hand stock now: between internal locations (e.g. Returns back to Stock), or out to scrap. */
+export const stockTransfer = z
+  .object({
+    productId: z.number().int().positive(),
+    fromLocationId: z.number().int().positive(),
+    /** An internal location, or omitted with scrap: true. */
+    toLocationId: z.number().int().positive().optional(),
+    scrap: z.boolean().default(false),
+    quantity: qty.positive(),
+    reason: z.string().trim().max(300).optional(),
+  })
+  .refine((v) => v.scrap !== (v.toLocationId !== undefined), { message: 'give toLocationId, or scrap: true', path: ['toLocationId'] });

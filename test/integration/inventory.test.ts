@@ -290,6 +290,53 @@ describe('inventory: deliveries on confirmation, validation, backorders, returns
     });
   });
 
+  describe('locations', () => {
+    it('returned stock moves back to Stock or is scrapped; reserved stock stays put', async () => {
+      const p = await makeProduct(srv.admin);
+      const locations = (await srv.admin.get('/api/locations')).body.items;
+      const stock = locations.find(
+        (l: { kind: string; isReturns: boolean; warehouseId: number }) => l.kind === 'internal' && !l.isReturns && l.warehouseId === 1,
+      ).id;
+      const returns = locations.find((l: { isReturns: boolean; warehouseId: number }) => l.isReturns && l.warehouseId === 1).id;
+      await setStock(srv.admin, p.id, 5, returns);
+      const waiting = await confirmedOrder([{ productId: p.id, quantity: 2 }]);
+      expect(waiting.delivery!.state).toBe('confirmed');
+      const w = await warehouse();
+      const back = await w.post('/api/stock/transfers', { productId: p.id, fromLocationId: returns, toLocationId: stock, quantity: 3 });
+      expect(back.status).toBe(200);
+      expect(back.body.map((r: { locationId: number; onHand: number }) => [r.locationId, r.onHand])).toEqual([
+        [returns, 2],
+        [stock, 3],
+      ]);
+      // What came back to Stock went to the waiting delivery.
+      expect((await srv.admin.get(`/api/pickings/${waiting.delivery!.id}`)).body.state).toBe('assigned');
+      const scrap = await w.post('/api/stock/transfers', { productId: p.id, fromLocationId: returns, scrap: true, quantity: 2, reason: 'broken' });
+      expect(scrap.body[0]).toMatchObject({ locationId: returns, onHand: 0 });
+      const tooMuch = await w.post('/api/stock/transfers', { productId: p.id, fromLocationId: stock, toLocationId: returns, quantity: 2 });
+      expect(tooMuch.status).toBe(422);
+      expect(tooMuch.body.error.message).toMatch(/Only 1 .* \(2 reserved\)/);
+      expect((await w.post('/api/stock/transfers', { productId: p.id, fromLocationId: stock, quantity: 1 })).status).toBe(400);
+      expect((await w.post('/api/stock/transfers', { productId: p.id, fromLocationId: stock, toLocationId: stock, quantity: 1 })).status).toBe(400);
+    });
+
+    it('a new warehouse gets Stock and Returns and numbers its own deliveries', async () => {
+      const code = `W${Date.now().toString(36).slice(-5).toUpperCase()}`;
+      const res = await srv.admin.post('/api/warehouses', { name: 'Lyon depot', code });
+      expect(res.status).toBe(201);
+      expect((await srv.admin.post('/api/warehouses', { name: 'Again', code })).status).toBe(409);
+      expect((await (await warehouse()).post('/api/warehouses', { name: 'No', code: 'NO1' })).status).toBe(403);
+      const locations = (await srv.admin.get(`/api/locations?warehouseId=${res.body.id}`)).body.items;
+      expect(locations.map((l: { name: string }) => l.name).sort()).toEqual([`${code}/Returns`, `${code}/Stock`]);
+      const p = await makeProduct(srv.admin);
+      const stock = locations.find((l: { isReturns: boolean }) => !l.isReturns).id;
+      await setStock(srv.admin, p.id, 4, stock);
+      const order = await makeOrder(srv.admin, { warehouseId: res.body.id, lines: [{ productId: p.id, quantity: 4 }] });
+      await srv.admin.post(`/api/sale-orders/${order.id}/confirm`);
+      const [delivery] = (await srv.admin.get(`/api/pickings?saleOrderId=${order.id}`)).body.items;
+      expect(delivery).toMatchObject({ name: `${code}/OUT/00001`, state: 'assigned', warehouseId: res.body.id, fromLocationId: stock });
+    });
+  });
+
   describe('delivery note', () => {
     it('opens as a valid DOCX and as a PDF whose text holds the picking name and every product', async () => {
       const a = await makeProduct(srv.admin, { name: 'Crème brûlée torch' });

@@ -12,6 +12,7 @@ import {
   stockReport,
   stockReportItem,
   stockReportQuery,
+  stockTransfer,
 } from '../../../contracts/schemas/inventory';
 import { ApiRouter } from '../../http/api-router';
 import { multipart } from '../../http/upload';
@@ -67,6 +68,11 @@ export function stockRoutes() {
     res.setHeader('Content-Disposition', 'attachment; filename="stock-report.csv"');
     res.end(stockReportCsv(report.items));
   });
+  api.post(
+    '/transfers',
+    { summary: 'Move free stock now: to another stock location (Returns → Stock) or to scrap', body: stockTransfer, response: z.array(stockReportItem) },
+    (a, { body }) => stock.transferStock(a, body),
+  );
   api.post(
     '/adjustments',
     { summary: 'Set the counted on-hand of a product (default: the main Stock)', body: stockAdjustment, response: stockReportItem },

@@ -121,10 +121,10 @@ export async function completeMove(t: Tx, m: MoveModel, done: number, storable: 
   await m.save({ transaction: t });
 }
 
-/** Free quantity of a product in an internal location (on hand minus reserved). */
-export async function freeQuantity(t: Tx, productId: number, locationId: number): Promise<number> {
-  const q = await QuantModel.findOne({ where: { productId, locationId }, transaction: t });
-  return q ? r3(q.quantity - q.reservedQuantity) : 0;
+/** Free quantity of a product in an internal location (on hand minus reserved), its quant locked for t. */
+export async function lockFree(t: Tx, productId: number, locationId: number): Promise<{ free: number; reserved: number }> {
+  const q = await lockQuant(t, productId, locationId, false);
+  return { free: q ? r3(q.quantity - q.reservedQuantity) : 0, reserved: q?.reservedQuantity ?? 0 };
 }
 
 /** Open moves out of a location waiting for a product, oldest first (for reserving newly arrived stock). */

@@ -1,16 +1,16 @@
 import { parse } from 'csv-parse/sync';
 import { Op, QueryTypes, type WhereOptions } from 'sequelize';
 import type { z } from 'zod';
-import type { StockReportItem, stockReportQuery } from '../../../contracts/schemas/inventory';
+import type { StockReportItem, stockReportQuery, stockTransfer } from '../../../contracts/schemas/inventory';
 import { db } from '../../db/sequelize';
 import { withTransaction, type Tx } from '../../db/transaction';
-import { ValidationError } from '../../http/errors';
+import { InvalidStateError, ValidationError } from '../../http/errors';
 import { likeTerm } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { findProduct } from '../catalog/product.service';
 import { ProductModel } from '../catalog/catalog.model';
 import { publishPicking, refreshState, reserveArrivals, loadPicking, warehouseLocations } from './picking.service';
-import { locationKind, r3, setOnHand, unreserveMove } from './quants';
+import { completeMove, lockFree, locationKind, r3, setOnHand, unreserveMove } from './quants';
 import { MoveModel } from './stock.model';
 import { LocationModel } from './warehouse.model';
 
@@ -180,4 +180,50 @@ export async function stockReport(auth: Auth, query: z.output<typeof stockReport
     }
   }
   return { items: items.slice(query.offset, query.offset + query.limit), total: items.length };
+}
+
+/**
+ * Moves free stock now: from an internal location to another (Returns back to Stock) or to scrap (out
+ * of stock for good, through Inventory adjustment). Reserved stock stays where it is.
+ */
+export async function transferStock(auth: Auth, input: z.output<typeof stockTransfer>): Promise<StockReportItem[]> {
+  requireAccess(auth, 'inventory.write');
+  const product = await findProduct(input.productId).catch(() => {
+    throw ValidationError.field('productId', `product ${input.productId} does not exist`);
+  });
+  if (product.type !== 'storable') throw ValidationError.field('productId', `${product.name} is a ${product.type}: only storable products have stock`);
+  const from = await LocationModel.findByPk(input.fromLocationId);
+  if (!from || from.kind !== 'internal') throw ValidationError.field('fromLocationId', `location ${input.fromLocationId} is not a stock location`);
+  const to = input.toLocationId ? await LocationModel.findByPk(input.toLocationId) : null;
+  if (input.toLocationId && (!to || to.kind !== 'internal' || to.id === from.id)) {
+    throw ValidationError.field('toLocationId', `location ${input.toLocationId} is not another stock location`);
+  }
+  const quantity = r3(input.quantity);
+  await withTransaction(async (t) => {
+    const { free, reserved } = await lockFree(t, product.id, from.id);
+    if (quantity > free) throw new InvalidStateError(`Only ${free} of ${product.name} can move from ${from.name} (${reserved} reserved)`);
+    const toLocationId = to?.id ?? (await warehouseLocations(from.warehouseId ?? 1, t)).adjustment;
+    const m = await MoveModel.create(
+      {
+        pickingId: null,
+        productId: product.id,
+        description: (input.scrap ? `Scrap${input.reason ? `: ${input.reason}` : ''}` : `Transfer${input.reason ? `: ${input.reason}` : ''}`).slice(0, 300),
+        quantity,
+        fromLocationId: from.id,
+        toLocationId,
+        state: 'assigned',
+        saleLineId: null,
+        originMoveId: null,
+        dateDone: null,
+      },
+      { transaction: t },
+    );
+    await completeMove(t, m, quantity, true);
+    if (to) await reserveArrivals(t, [{ productId: product.id, locationId: to.id }]);
+  });
+  const items = [];
+  for (const locationId of [from.id, ...(to ? [to.id] : [])]) {
+    items.push(...(await stockReport(auth, { productId: product.id, locationId, limit: 1, offset: 0 })).items);
+  }
+  return items;
 }

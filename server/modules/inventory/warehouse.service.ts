@@ -1,9 +1,9 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { List, ListQuery } from '../../../contracts/schemas/common';
 import type { Location, Warehouse } from '../../../contracts/schemas/company';
-import type { Tx } from '../../db/transaction';
+import { withTransaction, type Tx } from '../../db/transaction';
 import type { LocationKind } from '../../../contracts/states';
-import { ValidationError } from '../../http/errors';
+import { ConflictError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { LocationModel, WarehouseModel } from './warehouse.model';
@@ -47,4 +47,24 @@ export async function resolveWarehouseId(id: number | null | undefined, t?: Tx):
   const first = await WarehouseModel.findOne({ order: [['id', 'ASC']], transaction: t });
   if (!first) throw new Error('no warehouse: migrations did not run');
   return first.id;
+}
+
+/** A new warehouse with its two internal locations; its picking numbers start at the first picking. */
+export async function createWarehouse(auth: Auth, input: { name: string; code: string }): Promise<Warehouse> {
+  requireAccess(auth, 'company.write');
+  const w = await withTransaction(async (t) => {
+    if (await WarehouseModel.findOne({ where: { code: input.code }, transaction: t })) {
+      throw new ConflictError(`A warehouse with code ${input.code} exists already`);
+    }
+    const w = await WarehouseModel.create(input, { transaction: t });
+    await LocationModel.bulkCreate(
+      [
+        { name: `${w.code}/Stock`, kind: 'internal', warehouseId: w.id, isReturns: false },
+        { name: `${w.code}/Returns`, kind: 'internal', warehouseId: w.id, isReturns: true },
+      ],
+      { transaction: t },
+    );
+    return w;
+  });
+  return { id: w.id, name: w.name, code: w.code };
 }
