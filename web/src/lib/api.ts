@@ -5,7 +5,7 @@ import type { ApiToken, LoginInput, LoginResult, MePatch, User, UserPatch, userC
 import type { Account, Product, ProductCreate, ProductPatch, Tax, taxCreate, taxPatch } from '$contracts/schemas/catalog';
 import type { Attachment, Follower, MentionCandidate, Message, MessagePost, NotificationList } from '$contracts/schemas/chatter';
 import type { List } from '$contracts/schemas/common';
-import type { Company, Location, Warehouse } from '$contracts/schemas/company';
+import type { Company, Location, Warehouse, warehouseCreate } from '$contracts/schemas/company';
 import type {
   PendingShipments,
   Picking,
@@ -15,6 +15,7 @@ import type {
   pickingValidate,
   StockReportItem,
   stockAdjustment,
+  stockTransfer,
 } from '$contracts/schemas/inventory';
 import type { JobStatus } from '$contracts/schemas/jobs';
 import type { InboundMail, MailSetup, MailStatus, MailTemplate, MailTemplateKey, MailTemplatePreview, OutboxMail } from '$contracts/schemas/mail';
@@ -299,6 +300,8 @@ export const api = {
     reportCsvUrl: (q: StockReportQuery) => `/api/stock/report.csv${toQueryString({ ...q, limit: undefined, offset: undefined })}`,
     /** Sets the counted quantity on hand (by default in the main Stock location). */
     adjust: (input: StockAdjustmentInput) => post<StockReportItem>('/stock/adjustments', input),
+    /** Moves free stock now to another internal location, or out to scrap: the rows of both locations after. */
+    transfer: (input: StockTransferInput) => post<StockReportItem[]>('/stock/transfers', input),
     /** A CSV of counts: columns `sku,quantity[,location]`. */
     importCounts(file: File): Promise<StockImportResult> {
       const form = new FormData();
@@ -308,6 +311,8 @@ export const api = {
   },
   warehouses: {
     list: (q: Page = {}) => get<List<Warehouse>>('/warehouses', q),
+    /** A new warehouse, with its own Stock and Returns locations (admins only). */
+    create: (input: WarehouseInput) => post<Warehouse>('/warehouses', input),
   },
   locations: {
     list: (q: Page & { warehouseId?: number; kind?: LocationKind } = {}) => get<List<Location>>('/locations', q),
@@ -372,6 +377,8 @@ export type PickingPatch = z.input<typeof pickingPatch>;
 export type PickingValidateInput = NonNullable<z.input<typeof pickingValidate>>;
 export type PickingReturnInput = z.input<typeof pickingReturn>;
 export type StockAdjustmentInput = z.input<typeof stockAdjustment>;
+export type StockTransferInput = z.input<typeof stockTransfer>;
+export type WarehouseInput = z.input<typeof warehouseCreate>;
 
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.message;

@@ -25,6 +25,8 @@ export type LineDraft = {
 export type OrderDraft = {
   partnerId: number | null;
   partnerName: string;
+  /** Null: the server's default (the first warehouse). */
+  warehouseId: number | null;
   note: string;
   needsAttention: boolean;
   shippingAddress: AddressDraft;
@@ -44,7 +46,7 @@ export function emptyAddress(): AddressDraft {
 }
 
 export function emptyDraft(): OrderDraft {
-  return { partnerId: null, partnerName: '', note: '', needsAttention: false, shippingAddress: emptyAddress(), lines: [] };
+  return { partnerId: null, partnerName: '', warehouseId: null, note: '', needsAttention: false, shippingAddress: emptyAddress(), lines: [] };
 }
 
 export function emptyLine(): LineDraft {
@@ -109,6 +111,7 @@ export function fromOrder(o: SaleOrder): OrderDraft {
   return {
     partnerId: o.partnerId,
     partnerName: o.partnerName,
+    warehouseId: o.warehouseId,
     note: o.note ?? '',
     needsAttention: o.needsAttention,
     shippingAddress: address,
@@ -150,6 +153,7 @@ function linesKey(lines: LineDraft[]): string {
 export function changedParts(draft: OrderDraft, base: OrderDraft) {
   return {
     partner: draft.partnerId !== base.partnerId,
+    warehouse: draft.warehouseId !== base.warehouseId,
     note: draft.note !== base.note,
     needsAttention: draft.needsAttention !== base.needsAttention,
     address: addressKey(draft.shippingAddress) !== addressKey(base.shippingAddress),
@@ -203,6 +207,7 @@ export function toPatch(draft: OrderDraft, base: OrderDraft, version: number, cu
   const patch: SaleOrderPatch = { version };
   let errors: FieldErrors = {};
   if (changed.partner && draft.partnerId !== null) patch.partnerId = draft.partnerId;
+  if (changed.warehouse && draft.warehouseId !== null) patch.warehouseId = draft.warehouseId;
   if (changed.note) patch.note = draft.note.trim() === '' ? null : draft.note;
   if (changed.needsAttention) patch.needsAttention = draft.needsAttention;
   if (changed.address) patch.shippingAddress = toAddress(draft.shippingAddress);
@@ -227,6 +232,7 @@ export function toCreate(draft: OrderDraft, currency: string | null): { input: S
     input: {
       partnerId: draft.partnerId,
       ...(address && { shippingAddress: address }),
+      ...(draft.warehouseId !== null && { warehouseId: draft.warehouseId }),
       ...(draft.note.trim() !== '' && { note: draft.note }),
       needsAttention: draft.needsAttention,
       lines: r.lines,
