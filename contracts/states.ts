@@ -55,6 +55,15 @@ export const PICKING_STATE_LABELS: Record<PickingState, string> = {
   cancel: 'Cancelled',
 };
 
+const OPEN_PICKING_STATES: readonly PickingState[] = ['draft', 'waiting', 'confirmed', 'assigned'];
+
+/** Late: not done, and scheduled for a day before today (UTC); what is due today is not late yet. One rule for server and console. */
+export function isLatePicking(state: PickingState, scheduledDate: Date | string, now: Date | number = Date.now()): boolean {
+  const n = new Date(now);
+  const today = Date.UTC(n.getUTCFullYear(), n.getUTCMonth(), n.getUTCDate());
+  return OPEN_PICKING_STATES.includes(state) && new Date(scheduledDate).getTime() < today;
+}
+
 /** A move's state; a picking's state is derived from its moves. */
 export const MOVE_STATES = ['draft', 'waiting', 'confirmed', 'partially_available', 'assigned', 'done', 'cancel'] as const;
 export type MoveState = (typeof MOVE_STATES)[number];

@@ -48,6 +48,8 @@ export async function createOrderDelivery(
     saleOrderId: o.id,
     origin: o.name,
     shippingAddress: o.shippingAddress as Record<string, unknown> | null,
+    // Due from the order's date: an order that waited before confirmation is late already.
+    scheduledDate: o.dateOrder,
     createdById: auth.user.id,
     moves: lines.map((l) => ({ productId: l.productId, description: l.description, quantity: l.quantity, saleLineId: l.id })),
   });

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { rooms } from '../../../contracts/events';
 import type { List } from '../../../contracts/schemas/common';
 import type { Picking, PickingSummary, StockMove, pickingListQuery, pickingPatch } from '../../../contracts/schemas/inventory';
-import type { PickingState, PickingType } from '../../../contracts/states';
+import { isLatePicking, type PickingState, type PickingType } from '../../../contracts/states';
 import { iso } from '../../db/columns';
 import { nextNumber } from '../../db/sequences';
 import { withTransaction, type Tx } from '../../db/transaction';
@@ -119,7 +119,7 @@ export async function createPicking(t: Tx, input: NewPicking): Promise<PickingMo
     await reserveMove(t, m, storable.get(nm.productId) ?? false);
     p.moves.push(m);
   }
-  await refreshState(t, p);
+  await refreshState(t, p, input.createdById, false);
   publishPicking(t, p);
   return p;
 }
@@ -133,10 +133,11 @@ export function pickingStateOf(moves: Pick<MoveModel, 'state'>[]): PickingState 
   return 'confirmed';
 }
 
-async function refreshState(t: Tx, p: PickingModel): Promise<void> {
+/** Re-derives the state; a change is logged in the chatter (by authorId), except when the picking is new. */
+async function refreshState(t: Tx, p: PickingModel, authorId: number | null = null, log = true): Promise<void> {
   const next = pickingStateOf(p.moves ?? []);
   if (next !== p.state) {
-    await logTracking(t, { model: 'picking', resId: p.id, authorId: null }, [{ field: 'state', oldValue: p.state, newValue: next }]);
+    if (log) await logTracking(t, { model: 'picking', resId: p.id, authorId }, [{ field: 'state', oldValue: p.state, newValue: next }]);
     p.state = next;
   }
   p.changed('updatedAt', true);
@@ -154,10 +155,8 @@ async function loadPicking(id: number, t?: Tx, lock = false): Promise<PickingMod
   return p;
 }
 
-/** Late: not done, and scheduled for a day before today (UTC); what is due today is not late yet. */
 export function isLate(p: Pick<PickingModel, 'state' | 'scheduledDate'>, now = new Date()): boolean {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return OPEN.includes(p.state) && p.scheduledDate.getTime() < today;
+  return isLatePicking(p.state, p.scheduledDate, now);
 }
 
 function toSummary(p: PickingModel, partners: Map<number, string>): PickingSummary {
@@ -308,7 +307,7 @@ export async function checkAvailability(auth: Auth, id: number): Promise<Picking
       t,
     );
     for (const m of p.moves!) await reserveMove(t, m, storable.get(m.productId) ?? false);
-    await refreshState(t, p);
+    await refreshState(t, p, auth.user.id);
     publishPicking(t, p);
     return p;
   });
@@ -388,7 +387,7 @@ export async function validatePicking(
     }
   }
   p.dateDone = new Date();
-  await refreshState(t, p);
+  await refreshState(t, p, auth.user.id);
   publishPicking(t, p);
 
   let backorder: PickingModel | null = null;

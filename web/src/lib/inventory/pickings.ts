@@ -1,5 +1,5 @@
 import type { Picking, PickingSummary, StockMove } from '$contracts/schemas/inventory';
-import type { MoveState, PickingState, PickingType } from '$contracts/states';
+import { isLatePicking, type MoveState, type PickingState, type PickingType } from '$contracts/states';
 
 export const PICKING_TYPE_LABELS: Record<PickingType, string> = {
   incoming: 'Receipt',
@@ -32,8 +32,7 @@ export function direction(type: PickingType): 'inbound' | 'outbound' {
 
 /** Late: scheduled in the past and not done yet. The server says so when it sends it; time moves on since. */
 export function isLate(p: Pick<PickingSummary, 'late' | 'state' | 'scheduledDate'>, now: number): boolean {
-  if (!isOpen(p.state)) return false;
-  return p.late || Date.parse(p.scheduledDate) < now;
+  return isLatePicking(p.state, p.scheduledDate, now);
 }
 
 /** Late ones first, then the soonest scheduled. */
