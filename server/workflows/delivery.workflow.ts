@@ -12,6 +12,7 @@ import {
   orderMoves,
   publishPicking,
   refreshState,
+  reserveArrivals,
   storableMap,
   toPicking,
   validatePicking,
@@ -72,6 +73,7 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
     t,
   );
   const touched = new Set<number>();
+  const freed: { productId: number; locationId: number }[] = [];
   const missing: { productId: number; description: string; quantity: number; saleLineId: number }[] = [];
   for (const line of lines) {
     const open = moves.filter(({ move }) => move.saleLineId === line.id).map(({ move }) => move);
@@ -90,7 +92,10 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
       if (diff >= 0) break;
       const cut = Math.min(-diff, m.quantity);
       m.quantity = r3(m.quantity - cut);
-      if (m.quantityReserved > m.quantity) await unreserveMove(t, m, isStorable, r3(m.quantityReserved - m.quantity));
+      if (m.quantityReserved > m.quantity) {
+        await unreserveMove(t, m, isStorable, r3(m.quantityReserved - m.quantity));
+        if (isStorable) freed.push({ productId: m.productId, locationId: m.fromLocationId });
+      }
       if (m.quantity <= 0) m.state = 'cancel';
       await m.save({ transaction: t });
       touched.add(m.pickingId!);
@@ -131,9 +136,11 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
   }
   for (const id of touched) {
     const p = await loadPicking(id, t);
-    await refreshState(t, p);
+    await refreshState(t, p, auth.user.id);
     publishPicking(t, p);
   }
+  // What a lowered quantity gave back goes to the deliveries waiting for it.
+  await reserveArrivals(t, freed);
 }
 
 /** PATCH of an order: the correction, then (confirmed orders) its open delivery follows, in one transaction. */

@@ -229,6 +229,22 @@ describe('inventory: deliveries on confirmation, validation, backorders, returns
       expect(down.status).toBe(200);
       expect((await srv.admin.get(`/api/pickings/${d.backorder.id}`)).body.moves[0]).toMatchObject({ quantity: 1, quantityReserved: 1 });
     });
+
+    it('stock given back by a lowered quantity goes to the delivery waiting for it', async () => {
+      const p = await makeProduct(srv.admin);
+      await setStock(srv.admin, p.id, 3);
+      const first = await confirmedOrder([{ productId: p.id, quantity: 3 }]);
+      const second = await confirmedOrder([{ productId: p.id, quantity: 2 }]);
+      expect(second.delivery!.state).toBe('confirmed');
+      const line = first.order.lines[0];
+      const res = await srv.admin.patch(`/api/sale-orders/${first.order.id}`, {
+        version: first.order.version,
+        lines: [{ id: line.id, productId: p.id, quantity: 1 }],
+      });
+      expect(res.status).toBe(200);
+      expect((await srv.admin.get(`/api/pickings/${first.delivery!.id}`)).body.moves[0]).toMatchObject({ quantity: 1, quantityReserved: 1 });
+      expect((await srv.admin.get(`/api/pickings/${second.delivery!.id}`)).body).toMatchObject({ state: 'assigned' });
+    });
   });
 
   describe('stock', () => {
