@@ -4,6 +4,8 @@ type Ctx = { context: QueryInterface };
 
 // The mail module (templates, outbox, inbound replies), chatter attachments, mute and email preference.
 export async function up({ context: q }: Ctx): Promise<void> {
+  // Email bodies can be long: MEDIUMTEXT on MySQL (SQLite's TEXT has no size).
+  const longText = q.sequelize.getDialect() === 'mysql' ? DataTypes.TEXT('medium') : DataTypes.TEXT;
   await q.addColumn('users', 'notifyByEmail', { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
   await q.addColumn('followers', 'muted', { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
   await q.addColumn('messages', 'emailFrom', { type: DataTypes.STRING(320), allowNull: true });
@@ -44,8 +46,8 @@ export async function up({ context: q }: Ctx): Promise<void> {
     fromAddress: { type: DataTypes.STRING(320), allowNull: false },
     replyTo: { type: DataTypes.STRING(320), allowNull: true },
     subject: { type: DataTypes.STRING(500), allowNull: false },
-    html: { type: DataTypes.TEXT('medium'), allowNull: false },
-    text: { type: DataTypes.TEXT('medium'), allowNull: false },
+    html: { type: longText, allowNull: false },
+    text: { type: longText, allowNull: false },
     messageIdHeader: { type: DataTypes.STRING(255), allowNull: false },
     inReplyTo: { type: DataTypes.STRING(255), allowNull: true },
     model: { type: DataTypes.STRING(20), allowNull: true },
@@ -70,7 +72,7 @@ export async function up({ context: q }: Ctx): Promise<void> {
     sender: { type: DataTypes.STRING(320), allowNull: false },
     recipient: { type: DataTypes.STRING(320), allowNull: false },
     subject: { type: DataTypes.STRING(500), allowNull: false },
-    text: { type: DataTypes.TEXT('medium'), allowNull: false },
+    text: { type: longText, allowNull: false },
     messageIdHeader: { type: DataTypes.STRING(255), allowNull: true },
     inReplyTo: { type: DataTypes.STRING(255), allowNull: true },
     state: { type: DataTypes.STRING(12), allowNull: false },
