@@ -68,6 +68,9 @@ export function isLatePicking(state: PickingState, scheduledDate: Date | string,
 export const MOVE_STATES = ['draft', 'waiting', 'confirmed', 'partially_available', 'assigned', 'done', 'cancel'] as const;
 export type MoveState = (typeof MOVE_STATES)[number];
 
+export const JOURNAL_TYPES = ['sale', 'purchase', 'bank', 'cash'] as const;
+export type JournalType = (typeof JOURNAL_TYPES)[number];
+
 export const LOCATION_KINDS = ['internal', 'vendor', 'customer', 'adjustment'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
 

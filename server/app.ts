@@ -4,7 +4,7 @@ import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { authRoutes, userRoutes } from './modules/auth/auth.routes';
-import { accountRoutes } from './modules/accounting/account.routes';
+import { accountRoutes, journalRoutes } from './modules/accounting/account.routes';
 import { productRoutes, taxRoutes } from './modules/catalog/catalog.routes';
 import { companyRoutes } from './modules/company/company.routes';
 import { locationRoutes, warehouseRoutes } from './modules/inventory/warehouse.routes';
@@ -50,6 +50,7 @@ export function createApp(): Express {
   api.use('/users', userRoutes());
   api.use('/company', companyRoutes());
   api.use('/accounts', accountRoutes());
+  api.use('/journals', journalRoutes());
   api.use('/taxes', taxRoutes());
   api.use('/partners', partnerRoutes());
   api.use('/products', productRoutes());

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCOUNT_TYPES, INVOICE_POLICIES, PRODUCT_ROUTES, PRODUCT_TYPES } from '../states';
+import { ACCOUNT_TYPES, INVOICE_POLICIES, JOURNAL_TYPES, PRODUCT_ROUTES, PRODUCT_TYPES } from '../states';
 import { listQuery, nonNegativeMoney } from './common';
 
 export const account = z.object({
@@ -14,6 +14,21 @@ export const accountCreate = z.object({
   name: z.string().trim().min(1).max(120),
   type: z.enum(ACCOUNT_TYPES),
 });
+export const accountPatch = accountCreate.partial().strict();
+
+export const journal = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  type: z.enum(JOURNAL_TYPES),
+  defaultAccountId: z.number().int().nullable(),
+  defaultAccount: z.string().nullable().describe('account code'),
+});
+export type Journal = z.infer<typeof journal>;
+export const journalPatch = z
+  .object({ name: z.string().trim().min(1).max(100), defaultAccountId: z.number().int().positive() })
+  .partial()
+  .strict();
 
 // A rate is a percentage with at most 4 decimals (15, 7.5, 19.6).
 const rate = z

@@ -1,13 +1,14 @@
 import { Op } from 'sequelize';
 import type { z } from 'zod';
-import type { Account } from '../../../contracts/schemas/catalog';
-import type { accountCreate } from '../../../contracts/schemas/catalog';
+import type { Account, Journal, accountCreate, accountPatch, journalPatch } from '../../../contracts/schemas/catalog';
+import type { AccountType, JournalType } from '../../../contracts/states';
 import type { List, ListQuery } from '../../../contracts/schemas/common';
 import { withTransaction, type Tx } from '../../db/transaction';
-import { ValidationError } from '../../http/errors';
+import { InvalidStateError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
-import { AccountModel } from './account.model';
+import { TaxModel } from '../catalog/catalog.model';
+import { AccountModel, JournalModel } from './account.model';
 
 export function toAccount(a: AccountModel): Account {
   return { id: a.id, code: a.code, name: a.name, type: a.type };
@@ -36,4 +37,61 @@ export async function checkTaxAccount(accountId: number | null | undefined, t: T
   const a = await AccountModel.findByPk(accountId, { transaction: t });
   if (!a) throw ValidationError.field('accountId', `account ${accountId} does not exist`);
   if (a.type !== 'tax') throw ValidationError.field('accountId', `account ${a.code} is not a tax account`);
+}
+
+/** A code or name can always change; a type only while no tax or journal relies on the account's type. */
+export async function updateAccount(auth: Auth, id: number, patch: z.infer<typeof accountPatch>): Promise<Account> {
+  requireAccess(auth, 'account.write');
+  const a = await withTransaction(async (t) => {
+    const a = await AccountModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
+    if (!a) throw new NotFoundError('Account', id);
+    if (patch.type && patch.type !== a.type) {
+      const [tax, journal] = await Promise.all([
+        TaxModel.findOne({ where: { accountId: id }, attributes: ['name'], transaction: t }),
+        JournalModel.findOne({ where: { defaultAccountId: id }, attributes: ['name'], transaction: t }),
+      ]);
+      const user = tax ? `tax ${tax.name}` : journal ? `journal ${journal.name}` : null;
+      if (user) throw new InvalidStateError(`Account ${a.code} is used by ${user}: its type stays ${a.type}`, [{ field: 'type', message: `used by ${user}` }]);
+    }
+    return a.update(patch, { transaction: t });
+  });
+  return toAccount(a);
+}
+
+/** The account type each journal's default account must have. */
+const JOURNAL_ACCOUNT: Record<JournalType, AccountType> = { sale: 'income', purchase: 'expense', bank: 'bank', cash: 'cash' };
+
+async function toJournals(rows: JournalModel[]): Promise<Journal[]> {
+  const ids = rows.map((j) => j.defaultAccountId).filter((i): i is number => i !== null);
+  const accounts = ids.length ? await AccountModel.findAll({ where: { id: ids }, attributes: ['id', 'code'] }) : [];
+  return rows.map((j) => ({
+    id: j.id,
+    code: j.code,
+    name: j.name,
+    type: j.type,
+    defaultAccountId: j.defaultAccountId,
+    defaultAccount: accounts.find((a) => a.id === j.defaultAccountId)?.code ?? null,
+  }));
+}
+
+export async function listJournals(auth: Auth): Promise<List<Journal>> {
+  requireAccess(auth, 'account.read');
+  const rows = await JournalModel.findAll({ order: [['id', 'ASC']] });
+  return { items: await toJournals(rows), total: rows.length };
+}
+
+export async function updateJournal(auth: Auth, id: number, patch: z.infer<typeof journalPatch>): Promise<Journal> {
+  requireAccess(auth, 'account.write');
+  const j = await withTransaction(async (t) => {
+    const j = await JournalModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
+    if (!j) throw new NotFoundError('Journal', id);
+    if (patch.defaultAccountId !== undefined) {
+      const a = await AccountModel.findByPk(patch.defaultAccountId, { transaction: t });
+      if (!a) throw ValidationError.field('defaultAccountId', `account ${patch.defaultAccountId} does not exist`);
+      const want = JOURNAL_ACCOUNT[j.type];
+      if (a.type !== want) throw ValidationError.field('defaultAccountId', `the ${j.name} journal posts to an ${want} account; ${a.code} is ${a.type}`);
+    }
+    return j.update(patch, { transaction: t });
+  });
+  return (await toJournals([j]))[0]!;
 }
