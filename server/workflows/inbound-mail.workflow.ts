@@ -6,7 +6,8 @@ import { InvalidStateError, NotFoundError } from '../http/errors';
 import { publish } from '../realtime/publisher';
 import { requireAccess, type Auth } from '../modules/auth/access';
 import { attachmentsOf, relinkInboundFiles, saveReceivedFiles, type IncomingFile } from '../modules/chatter/attachments.service';
-import { checkRecord, createMessage, sanitizeBody } from '../modules/chatter/chatter.service';
+import { createMessage, sanitizeBody } from '../modules/chatter/chatter.service';
+import { assertRecordAccess } from '../lib/records';
 import { InboundModel } from '../modules/mail/mail.model';
 import {
   bareAddress,
@@ -100,7 +101,7 @@ export async function receiveMailgunReply(body: Record<string, unknown>, files: 
 /** Files an unassigned reply under a record chosen by staff. */
 export async function assignInbound(auth: Auth, id: number, record: { model: RecordModel; resId: number }): Promise<InboundMail> {
   requireAccess(auth, 'mail.send');
-  await checkRecord(auth, record.model, record.resId, 'read');
+  await assertRecordAccess(auth, record.model, record.resId, 'read');
   const row = await withTransaction(async (t) => {
     const inbound = await InboundModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
     if (!inbound) throw new NotFoundError('Received email', id);

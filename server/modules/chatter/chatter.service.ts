@@ -22,11 +22,6 @@ import { notifyForMessage } from './notification.service';
 
 // The chatter of any record (model, resId): messages, tracking notes and followers (Odoo mail.thread).
 
-/** 404 when the record does not exist, 403 when the caller may not read (or write) it. */
-export function checkRecord(auth: Auth, model: RecordModel, resId: number, need: 'read' | 'write'): Promise<void> {
-  return assertRecordAccess(auth, model, resId, need);
-}
-
 // Rich text keeps its formatting and links; scripts, event handlers and styles never get through.
 export function sanitizeBody(html: string): string {
   return sanitizeHtml(html, {
@@ -83,7 +78,7 @@ function publishMessage(t: Tx, m: MessageModel): void {
 }
 
 export async function listMessages(auth: Auth, query: z.output<typeof messageListQuery>): Promise<List<Message>> {
-  await checkRecord(auth, query.model, query.resId, 'read');
+  await assertRecordAccess(auth, query.model, query.resId, 'read');
   const where = { model: query.model, resId: query.resId };
   const [rows, total] = await Promise.all([
     MessageModel.findAll({ where, order: [['id', 'DESC']], limit: query.limit, offset: query.offset }),
@@ -142,7 +137,7 @@ export async function createMessage(t: Tx, input: NewMessage, attach?: (m: Messa
 }
 
 export async function postMessage(auth: Auth, input: MessagePost): Promise<Message> {
-  await checkRecord(auth, input.model, input.resId, 'read');
+  await assertRecordAccess(auth, input.model, input.resId, 'read');
   const body = sanitizeBody(input.body);
   if (!body) throw ValidationError.field('body', 'is empty once unsafe markup is removed');
   return withTransaction((t) =>
@@ -207,7 +202,7 @@ async function toFollowers(rows: FollowerModel[]): Promise<Follower[]> {
 }
 
 export async function listFollowers(auth: Auth, model: RecordModel, resId: number): Promise<List<Follower>> {
-  await checkRecord(auth, model, resId, 'read');
+  await assertRecordAccess(auth, model, resId, 'read');
   const rows = await FollowerModel.findAll({ where: { model, resId }, order: [['id', 'ASC']] });
   return { items: await toFollowers(rows), total: rows.length };
 }
@@ -215,7 +210,7 @@ export async function listFollowers(auth: Auth, model: RecordModel, resId: numbe
 /** Anyone who may read a record may follow it; adding someone else takes the right to change it. */
 export async function addFollower(auth: Auth, input: z.output<typeof followerCreate>): Promise<Follower> {
   const self = input.userId === auth.user.id;
-  await checkRecord(auth, input.model, input.resId, self ? 'read' : 'write');
+  await assertRecordAccess(auth, input.model, input.resId, self ? 'read' : 'write');
   const row = await withTransaction(async (t) => {
     if (input.userId && !(await UserModel.findByPk(input.userId, { transaction: t }))) {
       throw ValidationError.field('userId', `user ${input.userId} does not exist`);
@@ -231,13 +226,13 @@ export async function addFollower(auth: Auth, input: z.output<typeof followerCre
 export async function removeFollower(auth: Auth, id: number): Promise<void> {
   const row = await FollowerModel.findByPk(id);
   if (!row) throw new NotFoundError('Follower', id);
-  await checkRecord(auth, row.model as RecordModel, row.resId, row.userId === auth.user.id ? 'read' : 'write');
+  await assertRecordAccess(auth, row.model as RecordModel, row.resId, row.userId === auth.user.id ? 'read' : 'write');
   await withTransaction((t) => FollowerModel.destroy({ where: { id }, transaction: t }));
 }
 
 /** Mutes (or unmutes) the record for the signed-in user: no inbox notification or email from it, @mentions aside. */
 export async function setMuted(auth: Auth, input: { model: RecordModel; resId: number; muted: boolean }): Promise<Follower> {
-  await checkRecord(auth, input.model, input.resId, 'read');
+  await assertRecordAccess(auth, input.model, input.resId, 'read');
   const row = await withTransaction(async (t) => {
     const f = await follow(t, input.model, input.resId, { userId: auth.user.id });
     if (f.muted !== input.muted) {
@@ -254,7 +249,7 @@ export async function mentionCandidates(
   auth: Auth,
   input: { model: RecordModel; resId: number; q: string },
 ): Promise<List<{ id: number; name: string; email: string }>> {
-  await checkRecord(auth, input.model, input.resId, 'read');
+  await assertRecordAccess(auth, input.model, input.resId, 'read');
   const term = likeTerm(input.q);
   const users = await UserModel.findAll({
     where: { active: true, ...(input.q && { [Op.or]: [{ name: { [Op.like]: term } }, { email: { [Op.like]: term } }] }) },

@@ -44,7 +44,7 @@ async function pickingName(warehouseId: number, type: PickingType, t: Tx): Promi
 }
 
 /** Whether each product is kept in quants (storable) or always available (consumable). */
-async function storableMap(productIds: number[], t?: Tx): Promise<Map<number, boolean>> {
+export async function storableMap(productIds: number[], t?: Tx): Promise<Map<number, boolean>> {
   const products = await productsByIds(productIds, 'productId', t);
   return new Map([...products].map(([id, p]) => [id, p.type === 'storable']));
 }
@@ -134,7 +134,7 @@ export function pickingStateOf(moves: Pick<MoveModel, 'state'>[]): PickingState 
 }
 
 /** Re-derives the state; a change is logged in the chatter (by authorId), except when the picking is new. */
-async function refreshState(t: Tx, p: PickingModel, authorId: number | null = null, log = true): Promise<void> {
+export async function refreshState(t: Tx, p: PickingModel, authorId: number | null = null, log = true): Promise<void> {
   const next = pickingStateOf(p.moves ?? []);
   if (next !== p.state) {
     if (log) await logTracking(t, { model: 'picking', resId: p.id, authorId }, [{ field: 'state', oldValue: p.state, newValue: next }]);
@@ -144,7 +144,7 @@ async function refreshState(t: Tx, p: PickingModel, authorId: number | null = nu
   await p.save({ transaction: t });
 }
 
-async function loadPicking(id: number, t?: Tx, lock = false): Promise<PickingModel> {
+export async function loadPicking(id: number, t?: Tx, lock = false): Promise<PickingModel> {
   if (lock && t) await PickingModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
   const p = await PickingModel.findByPk(id, {
     include: [{ model: MoveModel, as: 'moves' }],
@@ -484,8 +484,6 @@ export async function orderMoves(t: Tx, saleOrderId: number): Promise<{ picking:
   const pickings = await PickingModel.findAll({ where: { saleOrderId }, include: [{ model: MoveModel, as: 'moves' }], transaction: t });
   return pickings.flatMap((p) => (p.moves ?? []).map((move) => ({ picking: p, move })));
 }
-
-export { loadPicking, storableMap, refreshState };
 
 /**
  * A return of a done delivery: the chosen products back from the customer into the warehouse's
