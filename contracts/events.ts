@@ -1,6 +1,7 @@
 import type { JobState, RecordModel, SaleOrderState } from './states';
 import type { SaleOrderSummary } from './schemas/sales';
 import type { PickingSummary } from './schemas/inventory';
+import type { InvoiceSummary } from './schemas/invoices';
 
 export type RecordRef = { model: RecordModel; id: number };
 export type PresenceUser = { id: number; name: string };
@@ -19,6 +20,9 @@ export type RecordEvent = { id: number; version: number; model: RecordModel };
 
 /** A picking changed (created, reserved, validated, cancelled): its new summary. */
 export type PickingEvent = RecordEvent & { picking: PickingSummary };
+
+/** An invoice or credit note changed (created, edited, posted, paid, sent): its new summary. */
+export type InvoiceEvent = RecordEvent & { invoice: InvoiceSummary };
 
 export type JobProgressEvent = {
   id: string;
@@ -39,7 +43,8 @@ export type ServerToClientEvents = {
   'picking.updated': (e: PickingEvent) => void;
   /** On-hand or reserved quantity changed, on board:shipments and board:stock. */
   'stock.changed': (e: { productId: number; locationId: number }) => void;
-  'invoice.updated': (e: RecordEvent) => void;
+  /** On board:invoices, record:invoice:<id> and the order's record room. */
+  'invoice.updated': (e: InvoiceEvent) => void;
   'purchaseOrder.updated': (e: RecordEvent) => void;
   'message.posted': (e: { id: number; model: RecordModel; resId: number; type: 'comment' | 'note' | 'tracking' }) => void;
   'notification.created': (e: { id: number }) => void;
@@ -71,6 +76,8 @@ export const rooms = {
   stockBoard: 'board:stock',
   /** The outbox and the unassigned inbox. */
   mailBoard: 'board:mail',
+  /** The invoice lists and reports. */
+  invoicesBoard: 'board:invoices',
   record: (model: RecordModel, id: number) => `record:${model}:${id}`,
   user: (id: number) => `user:${id}`,
 } as const;

@@ -1,4 +1,6 @@
 import type { SaleOrderExportInput } from './schemas/sales';
+import type { BatchResult } from './schemas/invoices';
+import type { InvoiceGrouping } from './states';
 
 // Every queue job: its name and its data. Enqueued by name, processed by jobs/processors/<name>.job.ts.
 export type JobDataMap = {
@@ -6,6 +8,11 @@ export type JobDataMap = {
   'export-orders': { userId: number; filters: SaleOrderExportInput; ownOnly?: boolean };
   /** Sends one outbox row; a system job, so no owner to report progress to. */
   'send-mail': { outboxId: number; userId?: undefined };
+  /**
+   * Invoices orders (a batch from the board, or the automation rule: userId null, the system).
+   * key: what its invoices are found by when it runs again; empty: the job's own id.
+   */
+  'invoice-orders': { userId: number | null; saleOrderIds: number[]; group: InvoiceGrouping; post: boolean; send: boolean; key: string };
 };
 export type JobName = keyof JobDataMap;
 
@@ -13,4 +20,5 @@ export type ExportOrdersResult = { file: string; rows: number; url: string };
 export type JobResultMap = {
   'export-orders': ExportOrdersResult;
   'send-mail': { status: 'queued' | 'sent' | 'failed' };
+  'invoice-orders': BatchResult;
 };

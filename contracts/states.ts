@@ -95,3 +95,23 @@ export type SaleOrderAction = keyof typeof SALE_ORDER_TRANSITIONS;
 export function canTransition(action: SaleOrderAction, state: SaleOrderState): boolean {
   return (SALE_ORDER_TRANSITIONS[action] as readonly SaleOrderState[]).includes(state);
 }
+
+// Invoices (Odoo's account.move): customer invoices, credit notes and vendor bills.
+export const MOVE_TYPES = ['out_invoice', 'out_refund', 'in_invoice'] as const;
+export type MoveType = (typeof MOVE_TYPES)[number];
+
+export const INVOICE_STATES = ['draft', 'posted', 'cancel'] as const;
+export type InvoiceState = (typeof INVOICE_STATES)[number];
+
+export const PAYMENT_STATES = ['not_paid', 'partial', 'paid', 'reversed'] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
+
+export const PAYMENT_METHODS = ['bank', 'cash'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export const MOVE_TYPE_LABELS: Record<MoveType, string> = { out_invoice: 'Invoice', out_refund: 'Credit note', in_invoice: 'Vendor bill' };
+export const PAYMENT_STATE_LABELS: Record<PaymentState, string> = { not_paid: 'Not paid', partial: 'Partially paid', paid: 'Paid', reversed: 'Reversed' };
+
+/** How a batch invoices the selected orders: one invoice per order, or one per customer. */
+export const INVOICE_GROUPINGS = ['order', 'customer'] as const;
+export type InvoiceGrouping = (typeof INVOICE_GROUPINGS)[number];

@@ -4,5 +4,5 @@ import type { JobListener } from './queues';
 
 /** Every job's progress goes to its owner's room as job.progress (system jobs have no owner). */
 export const publishJobProgress: JobListener = (event, data) => {
-  if (data.userId !== undefined) emitNow(rooms.user(data.userId), 'job.progress', event);
+  if (data.userId !== undefined && data.userId !== null) emitNow(rooms.user(data.userId), 'job.progress', event);
 };

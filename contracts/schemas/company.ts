@@ -11,6 +11,8 @@ export const company = z.object({
   phone: z.string().nullable(),
   currency: z.string(),
   logo: z.string().nullable(),
+  paymentTermDays: z.number().int(),
+  autoInvoiceDeliveries: z.boolean(),
   version: z.number().int(),
 });
 export type Company = z.infer<typeof company>;
@@ -37,6 +39,8 @@ export const companyPatch = z
       .toUpperCase()
       .regex(/^[A-Z]{3}$/, 'a three-letter ISO currency code'),
     logo: z.string().max(200_000).nullable().describe('data URL of the logo image'),
+    paymentTermDays: z.number().int().min(0).max(365).describe('days from the invoice date to its due date'),
+    autoInvoiceDeliveries: z.boolean().describe('invoice, post and send each validated delivery'),
   })
   .partial()
   .extend({ version: z.number().int().nonnegative() })

@@ -8,3 +8,4 @@ export * from './jobs';
 export * from './chatter';
 export * from './mail';
 export * from './inventory';
+export * from './invoices';

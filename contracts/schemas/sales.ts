@@ -23,12 +23,12 @@ export const address = z.object({
 export type Address = z.infer<typeof address>;
 
 // Quantities have at most 3 decimals; discounts are percentages with at most 2.
-const quantity = z
+export const quantity = z
   .number()
   .positive()
   .max(1_000_000)
   .refine((v) => Number.isInteger(Math.round(v * 1000)) && Math.abs(Math.round(v * 1000) - v * 1000) < 1e-6, 'at most 3 decimals');
-const discount = z
+export const discount = z
   .number()
   .min(0)
   .max(100)

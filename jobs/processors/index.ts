@@ -1,8 +1,10 @@
 import type { Processors } from '../queues';
 import { exportOrders } from './export-orders.job';
+import { invoiceOrders } from './invoice-orders.job';
 import { sendMail } from './send-mail.job';
 
 export const processors: Processors = {
   'export-orders': exportOrders,
   'send-mail': sendMail,
+  'invoice-orders': invoiceOrders,
 };

@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { initAccountingModels } from '../modules/accounting/account.model';
+import { initInvoiceModels, InvoiceModel } from '../modules/accounting/invoice.model';
 import { initAuthModels } from '../modules/auth/user.model';
 import { initCatalogModels, ProductModel } from '../modules/catalog/catalog.model';
 import { initCompanyModels } from '../modules/company/company.model';
@@ -12,6 +13,8 @@ import { initMailModels } from '../modules/mail/mail.model';
 import { registerRecordModel } from '../lib/records';
 import { registerTemplateContext } from '../modules/mail/templates';
 import { orderMailContext } from '../modules/sales/sale-order.mail';
+import { invoiceMailContext } from '../modules/accounting/invoice.mail';
+import { displayName, mayAccessInvoice } from '../modules/accounting/invoice.service';
 import { mayAccessOrder, ownOrdersOnly } from '../modules/sales/sale-order.access';
 
 // Binds every model class to the connected instance (order matters for associations).
@@ -26,8 +29,10 @@ export function initModels(sequelize: Sequelize): void {
   initStockModels(sequelize);
   initChatterModels(sequelize);
   initMailModels(sequelize);
+  initInvoiceModels(sequelize);
   registerRecordModels();
   registerTemplateContext('order_confirmation', orderMailContext);
+  registerTemplateContext('invoice_email', invoiceMailContext);
 }
 
 // The records that rooms and the chatter can address, with the permission to read and write them.
@@ -46,6 +51,21 @@ function registerRecordModels(): void {
     describe: async (id, t) => {
       const o = await SaleOrderModel.findByPk(id, { attributes: ['id', 'name', 'partnerId'], transaction: t });
       return o && { name: o.name, partnerId: o.partnerId, path: `/orders/${o.id}` };
+    },
+  });
+  registerRecordModel('invoice', {
+    read: 'invoice.read',
+    write: 'invoice.write',
+    exists: exists(InvoiceModel),
+    canAccess: async (auth, id) => {
+      if (!ownOrdersOnly(auth)) return true;
+      const inv = await InvoiceModel.findByPk(id, { attributes: ['id', 'saleOrderId'] });
+      return !!inv && mayAccessInvoice(auth, inv);
+    },
+    mailAlias: 'invoice',
+    describe: async (id, t) => {
+      const inv = await InvoiceModel.findByPk(id, { attributes: ['id', 'name', 'moveType', 'partnerId'], transaction: t });
+      return inv && { name: displayName(inv), partnerId: inv.partnerId, path: `/invoices/${inv.id}` };
     },
   });
   registerRecordModel('picking', {

@@ -16,6 +16,7 @@ const BOARDS: Record<string, Permission> = {
   'board:shipments': 'inventory.read',
   'board:mail': 'mail.read',
   'board:stock': 'inventory.read',
+  'board:invoices': 'invoice.read',
 };
 
 /**

@@ -23,6 +23,7 @@ import { resolveWarehouseId } from '../modules/inventory/warehouse.service';
 import { toSaleOrder } from '../modules/sales/sale-order.mapper';
 import type { SaleOrderModel } from '../modules/sales/sale-order.model';
 import { applyDelivered, updateSaleOrderIn } from '../modules/sales/sale-order.service';
+import { autoInvoiceDelivery } from './invoicing.workflow';
 
 // Where sales and the warehouse meet, each step in one transaction: a confirmed order gets its
 // delivery with stock reserved; its corrections reach the open delivery; validating a delivery (or a
@@ -163,5 +164,7 @@ export async function validatePickingWorkflow(
     if (r.picking.saleOrderId) await applyDelivered(t, r.picking.saleOrderId, r.delivered, auth);
     return r;
   });
+  // The automation rule (Settings → Invoicing): the delivered order is invoiced, posted and sent by a job.
+  if (r.picking.type === 'outgoing' && r.picking.saleOrderId && r.picking.state === 'done') await autoInvoiceDelivery(r.picking.saleOrderId, r.picking.id);
   return { picking: await toPicking(await loadPicking(r.picking.id)), backorder: r.backorder ? await toPicking(await loadPicking(r.backorder.id)) : null };
 }

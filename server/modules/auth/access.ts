@@ -32,6 +32,10 @@ export const PERMISSIONS = {
   'saleOrder.write': ['admin', 'sales'],
   'saleOrder.export': ['admin', 'sales', 'accounting'],
   // The outbox, the unassigned inbox and the templates (reading); changing templates is for admins.
+  // Invoices: sales may draft them from their orders; posting, payments and credit notes are accounting's.
+  'invoice.read': ['admin', 'sales', 'accounting'],
+  'invoice.create': ['admin', 'sales', 'accounting'],
+  'invoice.write': ['admin', 'accounting'],
   'mail.read': ['admin', 'sales', 'accounting'],
   'mail.send': ['admin', 'sales', 'accounting'],
   'mail.template': ['admin'],

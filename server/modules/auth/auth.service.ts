@@ -110,3 +110,10 @@ export async function ensureFirstAdmin(): Promise<{ email: string; password: str
   });
   return { email: config.adminEmail, password: config.adminPassword ? null : password };
 }
+
+/** A job acting for a user: their rights as they are now; a deactivated user's job may do nothing. */
+export async function authForUser(userId: number): Promise<Auth> {
+  const user = await UserModel.findByPk(userId);
+  if (!user?.active) throw new UnauthorizedError('The user who started this job is no longer active');
+  return { user: authUser(user), via: 'token' };
+}

@@ -100,6 +100,8 @@ export type NewMessage = {
   auth?: Auth;
   /** Partners who must not get this message by email (they wrote it, or got their own email). */
   excludePartnerIds?: number[];
+  /** false: the caller emails this message itself (e.g. an invoice and its copies); followers still get their inbox notification. */
+  mail?: boolean;
 };
 
 /**
@@ -126,7 +128,9 @@ export async function createMessage(t: Tx, input: NewMessage, attach?: (m: Messa
   if ('userId' in input.author) await follow(t, input.model, input.resId, { userId: input.author.userId });
   else if (input.author.partnerId) await follow(t, input.model, input.resId, { partnerId: input.author.partnerId });
   const notified = await notifyForMessage(t, created, byUser ? (input.author as { userId: number }).userId : null);
-  await mailForMessage(t, created, { notifiedUserIds: notified, attachments, authorName: input.author.name, excludePartnerIds: input.excludePartnerIds });
+  if (input.mail !== false) {
+    await mailForMessage(t, created, { notifiedUserIds: notified, attachments, authorName: input.author.name, excludePartnerIds: input.excludePartnerIds });
+  }
   publishMessage(t, created);
   const extras: MessageExtras = {
     users: byUser ? new Map([[(input.author as { userId: number }).userId, input.author.name]]) : new Map(),

@@ -13,6 +13,10 @@ export class CompanyModel extends Model<InferAttributes<CompanyModel>, InferCrea
   declare phone: string | null;
   declare currency: string;
   declare logo: string | null;
+  /** Days from the invoice date to its due date. */
+  declare paymentTermDays: CreationOptional<number>;
+  /** The automation rule: a validated delivery is invoiced, posted and sent without a click. */
+  declare autoInvoiceDeliveries: CreationOptional<boolean>;
   declare version: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -33,6 +37,8 @@ export function initCompanyModels(sequelize: Sequelize): void {
       phone: s(50),
       currency: { type: DataTypes.STRING(3), allowNull: false },
       logo: { type: DataTypes.TEXT, allowNull: true },
+      paymentTermDays: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 30 },
+      autoInvoiceDeliveries: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       version: versionColumn,
       ...timestampColumns,
     },

@@ -17,6 +17,8 @@ function toCompany(c: CompanyModel): Company {
     phone: c.phone,
     currency: c.currency,
     logo: c.logo,
+    paymentTermDays: c.paymentTermDays,
+    autoInvoiceDeliveries: c.autoInvoiceDeliveries,
     version: c.version,
   };
 }

@@ -2,3 +2,4 @@ export type { DocumentModel, DocumentTable, LabelledValue, RecipientBlock, Selle
 export { deliveryNoteDocument, formatQuantity, type DeliveryNoteInput } from './delivery-note';
 export { renderDocx } from './docx';
 export { renderPdf } from './pdf';
+export { invoiceDocument, type InvoiceDocumentInput } from './invoice';

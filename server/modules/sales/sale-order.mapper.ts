@@ -70,7 +70,8 @@ export function toSaleOrder(o: SaleOrderModel): SaleOrder {
 // Derived statuses: never set by hand (ARCHITECTURE "States").
 export function deriveInvoiceStatus(state: SaleOrderState, lines: SaleOrderLineModel[]): InvoiceStatus {
   if (state !== 'sale' && state !== 'done') return 'no';
-  if (lines.some((l) => qtyToInvoice(l, state) > 0)) return 'to_invoice';
+  // Below zero: more was invoiced than is now due (a return): a credit note is to be made.
+  if (lines.some((l) => qtyToInvoice(l, state) !== 0)) return 'to_invoice';
   if (lines.length && lines.every((l) => l.qtyInvoiced >= l.quantity)) return 'invoiced';
   return 'no';
 }

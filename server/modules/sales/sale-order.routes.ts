@@ -15,6 +15,7 @@ import { ApiRouter } from '../../http/api-router';
 import { cancelSaleOrder, confirmSaleOrder, sendSaleOrder, simpleSaleOrderAction } from '../../workflows/sale-order-state.workflow';
 import { exportSaleOrders } from './sale-order-export.service';
 import { updateSaleOrderWithDelivery } from '../../workflows/delivery.workflow';
+import { invoiceSaleOrder } from '../../workflows/invoicing.workflow';
 import * as orders from './sale-order.service';
 
 const actionBody = z.object({ version: z.number().int().nonnegative().optional().describe('when given, a stale version gets 409') }).optional();
@@ -45,6 +46,15 @@ export function saleOrderRoutes() {
   );
   api.post('/:id/send', { summary: 'Email the quotation to the customer: draft/sent → sent', body: actionBody, response: saleOrder }, (a, { id, body }) =>
     sendSaleOrder(a, id, body?.version),
+  );
+  api.post(
+    '/:id/invoice',
+    {
+      summary: 'Draft an invoice for what is invoiceable now (and a credit note for what was returned after invoicing)',
+      response: z.object({ invoiceIds: z.array(z.number().int()) }),
+      status: 201,
+    },
+    (a, { id }) => invoiceSaleOrder(a, id),
   );
   const simple = {
     lock: 'Lock: sale → done',

@@ -241,3 +241,32 @@ export async function applyDelivered(t: Tx, saleOrderId: number, deltas: { saleL
   await saveWithLines(o, o.lines ?? [], t);
   publishOrder(t, o, auth, before);
 }
+
+/**
+ * The lines' invoiced quantities as the invoices now add them up (invoices minus credit notes, drafts
+ * included, cancelled ones not): qtyInvoiced and the order's invoiceStatus follow, order.updated goes out.
+ */
+export async function applyInvoiced(
+  t: Tx,
+  saleOrderId: number,
+  invoiced: (lineIds: number[]) => Promise<Map<number, number>>,
+  auth: Auth | null,
+): Promise<SaleOrderModel> {
+  const o = await loadOrder(saleOrderId, t, true);
+  const before = { state: o.state, version: o.version };
+  const lines = o.lines ?? [];
+  const quantities = await invoiced(lines.map((l) => l.id));
+  let changed = false;
+  for (const line of lines) {
+    const qty = Math.round((quantities.get(line.id) ?? 0) * 1000) / 1000;
+    if (qty === line.qtyInvoiced) continue;
+    line.qtyInvoiced = qty;
+    await line.save({ transaction: t });
+    changed = true;
+  }
+  if (changed || o.invoiceStatus !== deriveInvoiceStatus(o.state, lines)) {
+    await saveWithLines(o, lines, t);
+    publishOrder(t, o, auth, before);
+  }
+  return o;
+}

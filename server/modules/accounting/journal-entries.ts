@@ -1,0 +1,100 @@
+import type { MoveType } from '../../../contracts/states';
+import type { Tx } from '../../db/transaction';
+import { InvalidStateError } from '../../http/errors';
+import { JournalEntryModel, JournalItemModel, type LineTax } from './invoice.model';
+
+// The double entry of invoices and payments. An invoice credits income per line and tax per tax and
+// debits the receivable with the total; a credit note mirrors it; a payment debits the bank (or cash)
+// and credits the receivable (a refund paid back, the other way round). Amounts are cents and every
+// entry is checked to balance before it is written.
+
+export type EntryItem = { accountId: number; partnerId: number | null; taxId: number | null; label: string; debit: number; credit: number };
+
+type InvoiceForEntry = {
+  moveType: MoveType;
+  partnerId: number;
+  amountTotal: number;
+  lines: { description: string; subtotal: number; accountId: number | null; taxAmounts: LineTax[] }[];
+};
+
+/** One amount on its side: positive goes to `side`, negative to the other one. */
+function sided(amount: number, side: 'debit' | 'credit'): { debit: number; credit: number } {
+  const other = side === 'debit' ? 'credit' : 'debit';
+  return amount >= 0
+    ? ({ [side]: amount, [other]: 0 } as { debit: number; credit: number })
+    : ({ [side]: 0, [other]: -amount } as { debit: number; credit: number });
+}
+
+export function invoiceEntryItems(
+  inv: InvoiceForEntry,
+  accounts: { receivable: number; incomeFallback: number; taxAccount: (taxId: number) => number },
+  taxNames: Map<number, string>,
+  ref: string,
+): EntryItem[] {
+  // A customer invoice credits income and tax; a credit note debits them.
+  const revenueSide = inv.moveType === 'out_refund' ? 'debit' : 'credit';
+  const receivableSide = revenueSide === 'credit' ? 'debit' : 'credit';
+  const items: EntryItem[] = [];
+  for (const l of inv.lines) {
+    if (l.subtotal === 0) continue;
+    items.push({
+      accountId: l.accountId ?? accounts.incomeFallback,
+      partnerId: inv.partnerId,
+      taxId: null,
+      label: l.description.slice(0, 200),
+      ...sided(l.subtotal, revenueSide),
+    });
+  }
+  const perTax = new Map<number, number>();
+  for (const l of inv.lines) for (const tx of l.taxAmounts) perTax.set(tx.taxId, (perTax.get(tx.taxId) ?? 0) + tx.amount);
+  for (const [taxId, amount] of perTax) {
+    if (amount === 0) continue;
+    items.push({
+      accountId: accounts.taxAccount(taxId),
+      partnerId: inv.partnerId,
+      taxId,
+      label: taxNames.get(taxId) ?? `Tax ${taxId}`,
+      ...sided(amount, revenueSide),
+    });
+  }
+  if (inv.amountTotal !== 0) {
+    items.push({ accountId: accounts.receivable, partnerId: inv.partnerId, taxId: null, label: ref, ...sided(inv.amountTotal, receivableSide) });
+  }
+  return items;
+}
+
+export function paymentEntryItems(
+  p: { direction: 'inbound' | 'outbound'; amount: number; partnerId: number },
+  accounts: { receivable: number; liquidity: number },
+  ref: string,
+): EntryItem[] {
+  const inbound = p.direction === 'inbound';
+  return [
+    { accountId: accounts.liquidity, partnerId: p.partnerId, taxId: null, label: ref, debit: inbound ? p.amount : 0, credit: inbound ? 0 : p.amount },
+    { accountId: accounts.receivable, partnerId: p.partnerId, taxId: null, label: ref, debit: inbound ? 0 : p.amount, credit: inbound ? p.amount : 0 },
+  ];
+}
+
+export function assertBalanced(items: EntryItem[], ref: string): void {
+  const debit = items.reduce((s, i) => s + i.debit, 0);
+  const credit = items.reduce((s, i) => s + i.credit, 0);
+  if (debit !== credit) throw new InvalidStateError(`The entry of ${ref} does not balance: debit ${debit} ≠ credit ${credit}`);
+  if (items.some((i) => !Number.isSafeInteger(i.debit) || !Number.isSafeInteger(i.credit) || i.debit < 0 || i.credit < 0)) {
+    throw new InvalidStateError(`The entry of ${ref} has an amount that is not a whole number of cents`);
+  }
+}
+
+/** Writes one balanced entry and its items in t. */
+export async function writeEntry(
+  t: Tx,
+  head: { journalId: number; invoiceId: number | null; paymentId: number | null; date: string; ref: string },
+  items: EntryItem[],
+): Promise<JournalEntryModel> {
+  assertBalanced(items, head.ref);
+  const entry = await JournalEntryModel.create(head, { transaction: t });
+  await JournalItemModel.bulkCreate(
+    items.map((i) => ({ ...i, entryId: entry.id, invoiceId: head.invoiceId, date: head.date })),
+    { transaction: t },
+  );
+  return entry;
+}
