@@ -48,7 +48,10 @@ class MailgunTransport implements MailTransport {
         ...(mail.replyTo && { 'h:Reply-To': mail.replyTo }),
         ...(mail.inReplyTo && { 'h:In-Reply-To': mail.inReplyTo, 'h:References': mail.inReplyTo }),
         'v:outbox-id': String(mail.outboxId),
-        ...(mail.attachments.length && { attachment: mail.attachments.map((a) => ({ filename: a.filename, data: a.data, contentType: a.contentType })) }),
+        // A Blob carries its type into the multipart part (a bare Buffer would go as application/octet-stream).
+        ...(mail.attachments.length && {
+          attachment: mail.attachments.map((a) => ({ filename: a.filename, data: new Blob([a.data], { type: a.contentType }), contentType: a.contentType })),
+        }),
       });
       return { providerId: res.id ?? null };
     } catch (err) {
