@@ -53,6 +53,7 @@ export class BullQueues implements Queues {
   constructor(
     private readonly redisUrl: string,
     private readonly prefix: string,
+    private readonly lockMs = 30_000,
   ) {}
 
   private queue(name: JobName): Bull.Queue {
@@ -60,6 +61,8 @@ export class BullQueues implements Queues {
     if (!q) {
       q = new Bull(name, this.redisUrl, {
         prefix: this.prefix,
+        // A job whose worker died (its lock not renewed for lockMs) is found stalled and run again.
+        settings: { lockDuration: this.lockMs, stalledInterval: this.lockMs },
         defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 },
       });
       this.queues.set(name, q);
@@ -257,6 +260,6 @@ export class InProcessQueues implements Queues {
   }
 }
 
-export function createQueues(redisUrl: string | undefined, prefix: string): Queues {
-  return redisUrl ? new BullQueues(redisUrl, prefix) : new InProcessQueues();
+export function createQueues(redisUrl: string | undefined, prefix: string, lockMs?: number): Queues {
+  return redisUrl ? new BullQueues(redisUrl, prefix, lockMs) : new InProcessQueues();
 }

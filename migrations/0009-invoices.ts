@@ -119,12 +119,16 @@ export async function up({ context: q }: Ctx): Promise<void> {
   await q.addIndex('journal_items', ['partnerId', 'accountId'], { name: 'journal_items_partner' });
   await q.addIndex('journal_items', ['invoiceId'], { name: 'journal_items_invoice' });
 
+  // An email whose send was under way when its worker died: the provider is asked before it is sent again.
+  await q.addColumn('mail_outbox', 'sendingAt', { type: DataTypes.DATE(3), allowNull: true });
+
   // Company settings of invoicing: the payment term, and the automation rule.
   await q.addColumn('company', 'paymentTermDays', { type: DataTypes.INTEGER, allowNull: false, defaultValue: 30 });
   await q.addColumn('company', 'autoInvoiceDeliveries', { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
 }
 
 export async function down({ context: q }: Ctx): Promise<void> {
+  await q.removeColumn('mail_outbox', 'sendingAt');
   await q.removeColumn('company', 'autoInvoiceDeliveries');
   await q.removeColumn('company', 'paymentTermDays');
   for (const table of ['journal_items', 'journal_entries', 'payments', 'invoice_lines', 'invoices']) await q.dropTable(table);

@@ -20,7 +20,7 @@ export async function bootstrap(config: Config, opts: { migrate?: boolean } = {}
   if (opts.migrate !== false) await migrate(sequelize);
   initModels(sequelize);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
-  const queues = createQueues(config.redisUrl, config.redisPrefix);
+  const queues = createQueues(config.redisUrl, config.redisPrefix, config.jobLockMs);
   const rt: Runtime = { config, redis, queues, sessions: redis ? new RedisSessionStore(redis, config.redisPrefix) : new DbSessionStore() };
   setRuntime(rt);
   await ensureCompany();

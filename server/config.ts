@@ -51,6 +51,7 @@ const envSchema = z.object({
   MAIL_FROM: optional,
   MAIL_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   MAIL_RETRY_DELAY_MS: z.coerce.number().int().min(1).default(30_000),
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   ATTACHMENTS_DIR: optional,
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   CURRENCY: z
@@ -91,6 +92,8 @@ export type Config = {
   /** Send attempts per email, the first retry after mailRetryDelayMs, doubling after each. */
   mailSendAttempts: number;
   mailRetryDelayMs: number;
+  /** How long a worker holds a running job without renewing its lock: a job of a dead worker runs again after this. */
+  jobLockMs: number;
   attachmentsDir: string;
   attachmentMaxBytes: number;
   currency: string;
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM ?? `orders@${e.MAILGUN_DOMAIN ?? 'localhost'}`,
     mailSendAttempts: e.MAIL_SEND_ATTEMPTS,
     mailRetryDelayMs: e.MAIL_RETRY_DELAY_MS,
+    jobLockMs: e.JOB_LOCK_MS,
     attachmentsDir: e.ATTACHMENTS_DIR ? path.resolve(ROOT_DIR, e.ATTACHMENTS_DIR) : path.join(dataDir, 'attachments'),
     attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
     currency: e.CURRENCY,

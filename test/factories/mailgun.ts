@@ -75,6 +75,23 @@ export function useMailgunStandIn(): MailgunStandIn {
       });
       res.json({ id, message: 'Queued. Thank you.' });
     });
+    // The events API (GET /v3/<domain>/events?message-id=…&event=accepted), as Mailgun answers it.
+    app.get('/v3/:domain/events', (req, res) => {
+      const auth = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+      if (auth !== `api:${state.apiKey}`) return void res.status(401).send('Forbidden');
+      const wanted = String(req.query['message-id'] ?? '');
+      const items = state.sent
+        .filter((m) => m.domain === req.params.domain && (!wanted || String(m.fields['h:Message-Id']).replace(/^<|>$/g, '') === wanted))
+        .map((m) => ({
+          event: 'accepted',
+          id: randomBytes(8).toString('hex'),
+          timestamp: Date.now() / 1000,
+          message: {
+            headers: { 'message-id': String(m.fields['h:Message-Id']).replace(/^<|>$/g, ''), to: String(m.fields.to), subject: String(m.fields.subject) },
+          },
+        }));
+      res.json({ items, paging: { next: `${state.url}/v3/${req.params.domain}/events/next`, previous: `${state.url}/v3/${req.params.domain}/events/prev` } });
+    });
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rooms } from '../../contracts/events';
 import { purgeStaleUploads } from '../../server/modules/chatter/attachments.service';
+import { OutboxModel } from '../../server/modules/mail/mail.model';
+import { deliverOutboxMail } from '../../server/modules/mail/outbox.service';
 import type { ApiClient } from '../factories/client';
 import { makeOrder, makePartner } from '../factories/data';
 import { eventually, useMailgunStandIn } from '../factories/mailgun';
@@ -141,6 +143,28 @@ describe('mail: outbox, Mailgun transport, templates', () => {
     } finally {
       mailgun.failWith = 200;
     }
+  });
+
+  it('a send cut off mid-way (the worker died) asks Mailgun before sending again: never twice, never lost', async () => {
+    const order = await makeOrder(srv.admin);
+    const customer = (await srv.admin.get(`/api/partners/${order.partnerId}`)).body;
+    const posted = await srv.admin.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'comment', body: 'Your parcel is on its way' });
+    const row = (await outboxFor(order.id)).find((r) => r.key === `message:${posted.body.id}:partner:${customer.id}`)!;
+    await settled(row.id);
+    expect(sentTo(customer.email)).toHaveLength(1);
+    const noFiles = async () => [];
+    // As the row looks when its worker was killed after Mailgun accepted the email, before it was marked sent.
+    await OutboxModel.update({ status: 'queued', sendingAt: new Date(), sentAt: null }, { where: { id: row.id } });
+    expect(await deliverOutboxMail(row.id, { final: false }, noFiles)).toEqual({ status: 'sent' });
+    expect(sentTo(customer.email)).toHaveLength(1);
+    // Killed before Mailgun had it: Mailgun does not know the Message-ID, so it is sent.
+    await OutboxModel.update(
+      { status: 'queued', sendingAt: new Date(), sentAt: null, messageIdHeader: '<never-sent@mg.example.test>' },
+      { where: { id: row.id } },
+    );
+    expect(await deliverOutboxMail(row.id, { final: false }, noFiles)).toEqual({ status: 'sent' });
+    expect(sentTo(customer.email)).toHaveLength(2);
+    expect((await OutboxModel.findByPk(row.id))!.sendingAt).toBeNull();
   });
 
   it('sending a quotation emails the order confirmation template to the customer and logs it in the chatter', async () => {

@@ -39,6 +39,8 @@ export class OutboxModel extends Model<InferAttributes<OutboxModel>, InferCreati
   declare lastError: string | null;
   declare providerId: string | null;
   declare sentAt: Date | null;
+  /** Set while a send is under way: still set at the next attempt, that send's outcome is unknown. */
+  declare sendingAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -101,6 +103,7 @@ export function initMailModels(sequelize: Sequelize): void {
       lastError: { type: DataTypes.TEXT, allowNull: true },
       providerId: { type: DataTypes.STRING(255), allowNull: true },
       sentAt: { type: DataTypes.DATE(3), allowNull: true },
+      sendingAt: { type: DataTypes.DATE(3), allowNull: true },
       ...timestampColumns,
     },
     { sequelize, tableName: 'mail_outbox' },

@@ -179,6 +179,23 @@ export async function deliverOutboxMail(id: number, attempt: { final: boolean },
   if (row.status !== 'queued') return { status: row.status };
   const transport = mailTransport();
   if (!transport) return { status: 'queued' };
+  // The previous attempt died mid-send (its process was killed): it may have reached the provider.
+  // Mailgun is asked for that Message-ID first, so the email is not sent twice.
+  if (row.sendingAt) {
+    const known = await transport.lookup(row.messageIdHeader).catch(() => undefined);
+    if (known) {
+      await withTransaction((t) =>
+        OutboxModel.update(
+          { status: 'sent', attempts: row.attempts + 1, lastError: null, providerId: known.providerId, sentAt: new Date(), sendingAt: null },
+          { where: { id, status: 'queued' }, transaction: t },
+        ),
+      );
+      await row.reload();
+      emitNow(rooms.mailBoard, 'mail.updated', announce(row));
+      return { status: 'sent' };
+    }
+  }
+  await withTransaction((t) => OutboxModel.update({ sendingAt: new Date() }, { where: { id, status: 'queued' }, transaction: t }));
   try {
     const res = await transport.send({
       from: row.fromAddress,
@@ -195,7 +212,7 @@ export async function deliverOutboxMail(id: number, attempt: { final: boolean },
     });
     await withTransaction((t) =>
       OutboxModel.update(
-        { status: 'sent', attempts: row.attempts + 1, lastError: null, providerId: res.providerId, sentAt: new Date() },
+        { status: 'sent', attempts: row.attempts + 1, lastError: null, providerId: res.providerId, sentAt: new Date(), sendingAt: null },
         { where: { id, status: 'queued' }, transaction: t },
       ),
     );
@@ -206,7 +223,7 @@ export async function deliverOutboxMail(id: number, attempt: { final: boolean },
     const message = err instanceof Error ? err.message : String(err);
     await withTransaction((t) =>
       OutboxModel.update(
-        { status: attempt.final ? 'failed' : 'queued', attempts: row.attempts + 1, lastError: message.slice(0, 2000) },
+        { status: attempt.final ? 'failed' : 'queued', attempts: row.attempts + 1, lastError: message.slice(0, 2000), sendingAt: null },
         { where: { id, status: 'queued' }, transaction: t },
       ),
     );

@@ -21,6 +21,8 @@ export type MailTransport = {
   readonly name: string;
   /** Sends one email; resolves with the provider's id for it, throws with the provider's reason. */
   send(mail: OutgoingMail): Promise<{ providerId: string | null }>;
+  /** Whether the provider accepted an email with this Message-ID (after a send whose outcome was lost). */
+  lookup(messageId: string): Promise<{ providerId: string | null } | null>;
 };
 
 /** Mailgun's messages API through the official client (`MAILGUN_API_KEY`, `MAILGUN_DOMAIN`, `MAILGUN_URL`). */
@@ -33,6 +35,21 @@ class MailgunTransport implements MailTransport {
     url: string | undefined,
   ) {
     this.client = new Mailgun(FormData).client({ username: 'api', key, ...(url && { url }) });
+  }
+
+  // Mailgun's events API, filtered by the Message-ID we set: an `accepted` event means it has the email.
+  private async findAccepted(messageId: string): Promise<{ providerId: string | null } | null> {
+    try {
+      const res = await this.client.events.get(this.domain, { 'message-id': messageId.replace(/^<|>$/g, ''), event: 'accepted', limit: 1 } as never);
+      const item = (res.items as { id?: string; message?: { headers?: Record<string, string> } }[])[0];
+      return item ? { providerId: item.message?.headers?.['message-id'] ? `<${item.message.headers['message-id']}>` : (item.id ?? null) } : null;
+    } catch (err) {
+      throw new Error(describeMailgunError(err));
+    }
+  }
+
+  lookup(messageId: string): Promise<{ providerId: string | null } | null> {
+    return this.findAccepted(messageId);
   }
 
   async send(mail: OutgoingMail): Promise<{ providerId: string | null }> {
