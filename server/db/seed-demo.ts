@@ -12,6 +12,8 @@ import { SaleOrderModel } from '../modules/sales/sale-order.model';
 import { createSaleOrder } from '../modules/sales/sale-order.service';
 import { cancelSaleOrder, confirmSaleOrder, sendSaleOrder, simpleSaleOrderAction } from '../workflows/sale-order-state.workflow';
 import { logger } from '../lib/logger';
+import { getInvoice, postInvoice, registerPayment } from '../modules/accounting/invoice.service';
+import { invoiceSaleOrder, updateInvoice } from '../workflows/invoicing.workflow';
 import { createMessage } from '../modules/chatter/chatter.service';
 import { listPickings } from '../modules/inventory/picking.service';
 import { adjustStock } from '../modules/inventory/stock.service';
@@ -158,6 +160,7 @@ export async function seedDemo(): Promise<void> {
     const j = Math.floor(random() * (i + 1));
     [plan[i], plan[j]] = [plan[j]!, plan[i]!];
   }
+  const posted = { count: 0 };
   for (const [i, state] of plan.entries()) {
     const partner = pick(partners);
     const lines = Array.from({ length: 1 + Math.floor(random() * 4) }, () => {
@@ -182,6 +185,8 @@ export async function seedDemo(): Promise<void> {
       await simpleSaleOrderAction(auth, order.id, 'lock');
     }
     if (state === 'cancel') await cancelSaleOrder(auth, order.id);
+    // Shipped orders are invoiced on the day they were ordered: most paid, some in part, some overdue.
+    if (state === 'done' || (state === 'sale' && i % 3 === 0)) await seedInvoices(auth, order.id, order.dateOrder.slice(0, 10), posted, state === 'done');
     // A few customers wrote back, as an emailed reply would land: the administrator (a follower) has them in the inbox.
     if (i % 11 === 3 && partner.email) {
       await withTransaction((t) =>
@@ -197,4 +202,17 @@ export async function seedDemo(): Promise<void> {
     }
   }
   logger.info({ ms: Date.now() - started, orders: plan.length, products: products.length, partners: partners.length }, 'demo data created');
+}
+
+async function seedInvoices(auth: Auth, orderId: number, day: string, posted: { count: number }, post: boolean): Promise<void> {
+  const { invoiceIds } = await invoiceSaleOrder(auth, orderId).catch(() => ({ invoiceIds: [] as number[] }));
+  for (const id of invoiceIds) {
+    const draft = await updateInvoice(auth, id, { version: (await getInvoice(auth, id)).version, invoiceDate: day });
+    if (!post) continue;
+    const inv = await postInvoice(auth, id, draft.version);
+    const i = posted.count++;
+    if (i % 3 === 0) continue; // open: due, or overdue for the older ones
+    const amount = i % 3 === 1 ? Math.round(inv.amountTotal / 2) : inv.amountTotal;
+    await registerPayment(auth, id, { amount, date: day, method: i % 2 ? 'bank' : 'cash', customerCredit: false });
+  }
 }

@@ -31,6 +31,20 @@ describe('demo data (SEED_DEMO=1)', () => {
       ).toBe(true);
     }
 
+    // Invoices: drafts, posted ones paid, in part and not at all; the receivables report has them.
+    const invoices = (await srv.admin.get('/api/invoices?limit=200')).body.items as { state: string; paymentState: string }[];
+    expect(invoices.some((i) => i.state === 'draft')).toBe(true);
+    for (const p of ['paid', 'partial', 'not_paid']) {
+      expect(
+        invoices.some((i) => i.state === 'posted' && i.paymentState === p),
+        p,
+      ).toBe(true);
+    }
+    const receivables = (await srv.admin.get('/api/reports/receivables')).body;
+    expect(receivables.totals.balance).toBeGreaterThan(0);
+    const journal = (await srv.admin.get('/api/reports/journal-items?limit=1')).body;
+    expect(journal.debit).toBe(journal.credit);
+
     const outbox = (await srv.admin.get('/api/mail/outbox?status=queued')).body;
     expect(outbox.total).toBeGreaterThan(0);
     expect(outbox.items.every((m: { replyTo: string }) => /^order\+\d+@localhost$/.test(m.replyTo))).toBe(true);

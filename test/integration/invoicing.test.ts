@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../../contracts/schemas/invoices';
 import type { SaleOrder } from '../../contracts/schemas/sales';
 import { confirmedOrder, deliver, invoiceOrder, itemTotals, makeAccountedTax, postInvoice } from '../factories/invoicing';
-import { useTestServer } from '../factories/server';
+import { rooms } from '../../contracts/events';
+import { nextEvent, subscribe, useTestServer } from '../factories/server';
 
 // Invoices from orders: amounts to the cent, the journal entry of posting, gapless numbers, payments,
 // credit notes, and the order's invoiced quantities under both invoicing policies.
@@ -328,5 +329,37 @@ describe('invoicing', () => {
       ],
     });
     expect((await acc.post(`/api/pickings/${ret.body.id}/credit-note`, {})).status).toBe(409);
+  });
+
+  it('invoice.updated reaches the invoice room and the invoice lists live; rooms and records follow the roles', async () => {
+    const acc = await accounting();
+    const order = await confirmedOrder(srv.admin, [{ quantity: 1, unitPrice: 2000 }]);
+    const draft = await invoiceOrder(acc, order.id);
+    const watcher = await srv.socket(acc);
+    await subscribe(watcher, rooms.record('invoice', draft.id));
+    await subscribe(watcher, rooms.invoicesBoard);
+    const onRecord = nextEvent(watcher, 'invoice.updated', (e) => e.id === draft.id && e.invoice.state === 'posted');
+    await postInvoice(acc, draft.id);
+    const event = await onRecord;
+    expect(event).toMatchObject({ model: 'invoice', invoice: { id: draft.id, state: 'posted', paymentState: 'not_paid', partnerId: order.partnerId } });
+    expect(event.invoice.name).toMatch(/^INV\//);
+
+    const warehouse = await srv.socket(await srv.user('warehouse'));
+    const denied = await new Promise((resolve) => warehouse.emit('subscribe', { room: rooms.invoicesBoard }, resolve));
+    expect(denied).toMatchObject({ error: { code: 'forbidden' } });
+    expect((await (await srv.user('warehouse')).get(`/api/invoices/${draft.id}`)).status).toBe(403);
+
+    // A salesperson limited to their own orders sees the invoices of those only.
+    const own = await srv.user('sales');
+    const me = (await own.get('/api/auth/me')).body;
+    expect((await srv.admin.patch(`/api/users/${me.id}`, { orderAccess: 'own' })).status).toBe(200);
+    expect((await own.get(`/api/invoices/${draft.id}`)).status).toBe(403);
+    expect((await own.get('/api/invoices')).body.total).toBe(0);
+    const sales = (await own.post('/api/sale-orders', { partnerId: order.partnerId, lines: [{ productId: order.lines[0]!.productId, quantity: 1 }] })).body;
+    await own.post(`/api/sale-orders/${sales.id}/confirm`);
+    const mine = await own.post(`/api/sale-orders/${sales.id}/invoice`);
+    expect(mine.status).toBe(201);
+    expect((await own.get('/api/invoices')).body.items.map((i: Invoice) => i.id)).toEqual(mine.body.invoiceIds);
+    expect((await own.post(`/api/invoices/${mine.body.invoiceIds[0]}/post`, {})).status).toBe(403);
   });
 });
