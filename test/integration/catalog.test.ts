@@ -375,8 +375,22 @@ describe('GET /api/company', () => {
   it('the company record, readable by every role', async () => {
     const res = await (await srv.user('warehouse')).get('/api/company');
     expectStatus(res, 200);
-    expect(Object.keys(res.body).sort()).toEqual(['city', 'countryCode', 'currency', 'email', 'logo', 'name', 'phone', 'street', 'vatId', 'version', 'zip']);
-    expect(res.body.currency).toBe('EUR');
+    expect(Object.keys(res.body).sort()).toEqual([
+      'autoInvoiceDeliveries',
+      'city',
+      'countryCode',
+      'currency',
+      'email',
+      'logo',
+      'name',
+      'paymentTermDays',
+      'phone',
+      'street',
+      'vatId',
+      'version',
+      'zip',
+    ]);
+    expect(res.body).toMatchObject({ currency: 'EUR', paymentTermDays: 30, autoInvoiceDeliveries: false });
   });
 });
 
