@@ -42,8 +42,10 @@ async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promis
 type Seed = { partnerId: number; productIds: number[]; taxIds: number[] };
 
 async function seed(api: ApiClient): Promise<Seed> {
-  const t1 = await api.post('/api/taxes', { name: 'Bench VAT 20%', rate: 20 });
-  const t2 = await api.post('/api/taxes', { name: 'Bench eco 0.5%', rate: 0.5 });
+  // Taxes name their account, so the invoices of the bench can be posted.
+  const vat = (await api.get('/api/accounts?q=2400')).body.items[0]?.id ?? null;
+  const t1 = await api.post('/api/taxes', { name: 'Bench VAT 20%', rate: 20, accountId: vat });
+  const t2 = await api.post('/api/taxes', { name: 'Bench eco 0.5%', rate: 0.5, accountId: vat });
   const partner = await api.post('/api/partners', { name: 'Bench customer', email: 'bench@example.com', countryCode: 'FR' });
   const productIds: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -62,6 +64,23 @@ async function apiOrders(api: ApiClient, s: Seed): Promise<number> {
     if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
     const confirmed = await api.post(`/api/sale-orders/${created.body.id}/confirm`);
     if (confirmed.status !== 200) throw new Error(`confirm failed: ${JSON.stringify(confirmed.body)}`);
+  });
+  return ORDERS / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Invoices per second: one click on a confirmed order (the draft, the order's invoiced quantities)
+ * then posting it (gapless number under the sequence's row lock, the balanced entry, tracking).
+ */
+async function apiInvoices(api: ApiClient): Promise<number> {
+  const orders = (await api.get(`/api/sale-orders?state=sale&invoiceStatus=to_invoice&limit=${ORDERS}`)).body.items as { id: number }[];
+  if (orders.length < ORDERS) throw new Error(`only ${orders.length} orders to invoice`);
+  const started = performance.now();
+  await pool(ORDERS, CONCURRENCY, async (i) => {
+    const created = await api.post(`/api/sale-orders/${orders[i]!.id}/invoice`);
+    if (created.status !== 201) throw new Error(`invoice failed: ${JSON.stringify(created.body)}`);
+    const posted = await api.post(`/api/invoices/${created.body.invoiceIds[0]}/post`, {});
+    if (posted.status !== 200) throw new Error(`post failed: ${JSON.stringify(posted.body)}`);
   });
   return ORDERS / ((performance.now() - started) / 1000);
 }
@@ -401,6 +420,7 @@ async function benchDb(kind: 'sqlite' | 'mysql') {
     await apiOrders(bearer, s); // warm-up pass is not counted: JIT, connection pools, prepared statements
     const apiRate = await apiOrders(bearer, s);
     const rawRate = await rawOrders(db, kind, s);
+    const invoiceRate = await apiInvoices(bearer);
     const reservation = await reservationOrders(bearer, db, kind, s);
     const app = await appFanout(api, s);
     // In services mode the export runs in a worker process; its memory is what is sampled there.
@@ -414,6 +434,13 @@ async function benchDb(kind: 'sqlite' | 'mysql') {
         apiPerSecond: round(apiRate, 1),
         rawSqlPerSecond: round(rawRate, 1),
         ratio: round(apiRate / rawRate, 3),
+      },
+      invoices: {
+        count: ORDERS,
+        concurrency: CONCURRENCY,
+        invoicedAndPostedPerSecond: round(invoiceRate, 1),
+        rawSqlPerSecond: round(rawRate, 1),
+        ratio: round(invoiceRate / rawRate, 3),
       },
       reservation: {
         ...reservation,
@@ -464,6 +491,8 @@ async function main() {
   writeFileSync(path.join(import.meta.dirname, 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log('\nCreate + confirm sale orders through the API vs raw SQL of the same rows');
   console.table(report.results.map((r) => ({ db: r.db, ...r.orders })));
+  console.log('Invoice an order in one click and post it (number, balanced entry) vs the raw SQL baseline above');
+  console.table(report.results.map((r) => ({ db: r.db, ...r.invoices })));
   console.log('Create + confirm with reservation on a large catalog (products × locations of quants) vs the raw SQL baseline above');
   console.table(report.results.map((r) => ({ db: r.db, ...r.reservation })));
   console.log(`REST change → order.updated at ${SOCKETS} sockets vs a bare Socket.IO broadcast (ms)`);

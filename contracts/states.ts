@@ -71,6 +71,9 @@ export type MoveState = (typeof MOVE_STATES)[number];
 export const JOURNAL_TYPES = ['sale', 'purchase', 'bank', 'cash'] as const;
 export type JournalType = (typeof JOURNAL_TYPES)[number];
 
+/** The type of account a journal posts to by default. */
+export const JOURNAL_ACCOUNT_TYPES: Record<JournalType, AccountType> = { sale: 'income', purchase: 'expense', bank: 'bank', cash: 'cash' };
+
 export const LOCATION_KINDS = ['internal', 'vendor', 'customer', 'adjustment'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
 

@@ -31,8 +31,8 @@ export function initModels(sequelize: Sequelize): void {
   initMailModels(sequelize);
   initInvoiceModels(sequelize);
   registerRecordModels();
-  registerTemplateContext('order_confirmation', orderMailContext);
-  registerTemplateContext('invoice_email', invoiceMailContext);
+  registerTemplateContext('order_confirmation', 'saleOrder', orderMailContext);
+  registerTemplateContext('invoice_email', 'invoice', invoiceMailContext);
 }
 
 // The records that rooms and the chatter can address, with the permission to read and write them.

@@ -361,5 +361,14 @@ describe('invoicing', () => {
     expect(mine.status).toBe(201);
     expect((await own.get('/api/invoices')).body.items.map((i: Invoice) => i.id)).toEqual(mine.body.invoiceIds);
     expect((await own.post(`/api/invoices/${mine.body.invoiceIds[0]}/post`, {})).status).toBe(403);
+    // The email preview of an invoice shows it: the same rule.
+    expect((await own.post('/api/mail/templates/invoice_email/preview', { resId: draft.id })).status).toBe(403);
+    const preview = await own.post('/api/mail/templates/invoice_email/preview', { resId: mine.body.invoiceIds[0] });
+    expect(preview.status).toBe(200);
+    expect(preview.body.subject).toMatch(/invoice Draft invoice/);
+
+    // A credit note lists the invoice it credits among its related documents.
+    const credit = await acc.post(`/api/invoices/${draft.id}/credit-note`, {});
+    expect(credit.body.creditNotes).toEqual([expect.objectContaining({ id: draft.id, displayName: event.invoice.name })]);
   });
 });

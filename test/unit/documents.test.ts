@@ -1,7 +1,14 @@
 import JSZip from 'jszip';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
-import { deliveryNoteDocument, renderDocx, renderPdf, type DeliveryNoteInput } from '../../server/modules/documents';
+import {
+  deliveryNoteDocument,
+  invoiceDocument,
+  renderDocx,
+  renderPdf,
+  type DeliveryNoteInput,
+  type InvoiceDocumentInput,
+} from '../../server/modules/documents';
 
 function deliveryNote(overrides: Partial<DeliveryNoteInput> = {}): DeliveryNoteInput {
   return {
@@ -130,5 +137,74 @@ describe('renderPdf', () => {
     expect(pages[1]).toMatch(/SKU\s+Product\s+Quantity\s+ordered\s+Quantity\s+delivered/);
     expect(pages.at(-1)).toContain('Product 120');
     expect(pages[1]).toContain(`Page 2 of ${pages.length}`);
+  });
+});
+
+describe('invoiceDocument', () => {
+  const input = (overrides: Partial<InvoiceDocumentInput> = {}): InvoiceDocumentInput => ({
+    kind: 'invoice',
+    number: 'INV/2026/00042',
+    invoiceDate: '2026-11-26',
+    dueDate: '2026-12-26',
+    origin: 'S00042',
+    creditedInvoice: null,
+    paymentReference: 'INV/2026/00042',
+    currency: 'EUR',
+    company: { name: 'CommerceCore Demo', addressLines: ['1 Main Street', '75001 Paris, FR'], vatId: 'FR12345678901', email: null, phone: null },
+    customer: { name: 'Zoë Müller', addressLines: ['Königstraße 5', '70173 Stuttgart, DE'] },
+    lines: [
+      { sku: 'LAMP-01', description: '[LAMP-01] Desk lamp', quantity: 3, unitPrice: 1999, discount: 0, taxes: 'VAT 20%, Eco-fee 0.5%', subtotal: 5997 },
+      { sku: null, description: 'Gift wrapping', quantity: 1, unitPrice: 350, discount: 10, taxes: 'VAT 20%', subtotal: 315 },
+    ],
+    taxTotals: [
+      { name: 'VAT 20% (standard rate, France metropolitan)', base: 6312, amount: 1262 },
+      { name: 'Eco-fee 0.5%', base: 5997, amount: 30 },
+    ],
+    amountUntaxed: 6312,
+    amountTotal: 7604,
+    amountResidual: 3604,
+    note: null,
+    ...overrides,
+  });
+
+  it('lays out lines, taxes per rate, totals, the amount due and the payment reference', () => {
+    const doc = invoiceDocument(input());
+    expect(doc.title).toBe('Invoice');
+    expect(doc.recipient.heading).toBe('Bill to');
+    expect(doc.references).toEqual([
+      { label: 'Order', value: 'S00042' },
+      { label: 'Payment reference', value: 'INV/2026/00042' },
+    ]);
+    expect(doc.table.rows).toEqual([
+      ['[LAMP-01] Desk lamp', '3', '€19.99', '', 'VAT 20%, Eco-fee 0.5%', '€59.97'],
+      ['Gift wrapping', '1', '€3.50', '10', 'VAT 20%', '€3.15'],
+    ]);
+    expect(doc.totals.map((t) => `${t.label}: ${t.value}`)).toEqual([
+      'Untaxed amount: €63.12',
+      'VAT 20% (standard rate, France metropolitan) on €63.12: €12.62',
+      'Eco-fee 0.5% on €59.97: €0.30',
+      'Total: €76.04',
+      'Amount due: €36.04',
+    ]);
+    expect(invoiceDocument(input({ kind: 'credit_note', creditedInvoice: 'INV/2026/00001' })).references[1]).toEqual({
+      label: 'Credits invoice',
+      value: 'INV/2026/00001',
+    });
+  });
+
+  it('in the PDF a long tax label wraps without running into the next total', async () => {
+    const pdf = await renderPdf(invoiceDocument(input()));
+    const document = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+    const items = (await (await document.getPage(1)).getTextContent()).items.filter((i) => 'str' in i) as {
+      str: string;
+      transform: number[];
+      height: number;
+    }[];
+    await document.destroy();
+    const y = (text: string) => items.find((i) => i.str.includes(text))!.transform[5]!;
+    const lowest = Math.min(...items.filter((i) => /France|metropolitan|€63\.12|€12\.62/.test(i.str)).map((i) => i.transform[5]!));
+    // PDF y grows upwards: the next row's text sits below every line of the wrapped label.
+    expect(y('Eco-fee 0.5% on')).toBeLessThan(lowest - 5);
+    expect(y('Total')).toBeLessThan(y('Eco-fee 0.5% on') - 5);
   });
 });

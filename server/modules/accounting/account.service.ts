@@ -1,7 +1,7 @@
 import { Op } from 'sequelize';
 import type { z } from 'zod';
 import type { Account, Journal, accountCreate, accountPatch, journalPatch } from '../../../contracts/schemas/catalog';
-import type { AccountType, JournalType } from '../../../contracts/states';
+import { JOURNAL_ACCOUNT_TYPES } from '../../../contracts/states';
 import type { List, ListQuery } from '../../../contracts/schemas/common';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { InvalidStateError, NotFoundError, ValidationError } from '../../http/errors';
@@ -59,7 +59,6 @@ export async function updateAccount(auth: Auth, id: number, patch: z.infer<typeo
 }
 
 /** The account type each journal's default account must have. */
-const JOURNAL_ACCOUNT: Record<JournalType, AccountType> = { sale: 'income', purchase: 'expense', bank: 'bank', cash: 'cash' };
 
 async function toJournals(rows: JournalModel[]): Promise<Journal[]> {
   const ids = rows.map((j) => j.defaultAccountId).filter((i): i is number => i !== null);
@@ -88,7 +87,7 @@ export async function updateJournal(auth: Auth, id: number, patch: z.infer<typeo
     if (patch.defaultAccountId !== undefined) {
       const a = await AccountModel.findByPk(patch.defaultAccountId, { transaction: t });
       if (!a) throw ValidationError.field('defaultAccountId', `account ${patch.defaultAccountId} does not exist`);
-      const want = JOURNAL_ACCOUNT[j.type];
+      const want = JOURNAL_ACCOUNT_TYPES[j.type];
       if (a.type !== want) throw ValidationError.field('defaultAccountId', `the ${j.name} journal posts to an ${want} account; ${a.code} is ${a.type}`);
     }
     return j.update(patch, { transaction: t });

@@ -123,7 +123,12 @@ export async function toInvoice(inv: InvoiceModel, t?: Tx): Promise<Invoice> {
     productIds.length ? ProductModel.findAll({ where: { id: productIds }, attributes: ['id', 'sku'], transaction: t }) : [],
     JournalItemModel.findAll({ where: { invoiceId: inv.id }, order: [['id', 'ASC']], transaction: t }),
     PaymentModel.findAll({ where: { invoiceId: inv.id }, order: [['id', 'ASC']], transaction: t }),
-    InvoiceModel.findAll({ where: { reversedInvoiceId: inv.id }, order: [['id', 'ASC']], transaction: t }),
+    // The credit notes of an invoice; on a credit note, the invoice it credits.
+    InvoiceModel.findAll({
+      where: { [Op.or]: [{ reversedInvoiceId: inv.id }, ...(inv.reversedInvoiceId ? [{ id: inv.reversedInvoiceId }] : [])] },
+      order: [['id', 'ASC']],
+      transaction: t,
+    }),
   ]);
   const accounts = items.length ? await AccountModel.findAll({ where: { id: [...new Set(items.map((i) => i.accountId))] }, transaction: t }) : [];
   const accountById = new Map(accounts.map((a) => [a.id, a]));

@@ -132,12 +132,14 @@ function linesTable(pdf: Pdf, table: DocumentTable, y: number): number {
 }
 
 function totals(pdf: Pdf, items: LabelledValue[], y: number): number {
-  const width = 220;
+  // Labels ("VAT 20% on €1,234.56") take two thirds; a row is as tall as its taller cell.
+  const width = 300;
+  const labelWidth = (width * 2) / 3;
   const x = pdf.page.margins.left + contentWidth(pdf) - width;
   for (const item of items) {
-    y = room(pdf, y, textHeight(pdf, item.label, width / 2, { bold: true }));
-    write(pdf, item.label, x, y, width / 2, { bold: true });
-    y = write(pdf, item.value, x + width / 2, y, width / 2, { align: 'right' });
+    y = room(pdf, y, Math.max(textHeight(pdf, item.label, labelWidth, { bold: true }), textHeight(pdf, item.value, width - labelWidth)));
+    const below = write(pdf, item.label, x, y, labelWidth, { bold: true });
+    y = Math.max(below, write(pdf, item.value, x + labelWidth, y, width - labelWidth, { align: 'right' }));
   }
   return y;
 }

@@ -6,6 +6,8 @@ import { iso } from '../../db/columns';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { requireAccess, type Auth } from '../auth/access';
+import { assertRecordAccess } from '../../lib/records';
+import type { RecordModel } from '../../../contracts/states';
 import { MailTemplateModel } from './mail.model';
 
 // Email templates: Handlebars text kept in the database, editable in settings. `{{x}}` escapes,
@@ -140,10 +142,11 @@ export const TEMPLATE_DEFINITIONS: Record<MailTemplateKey, Definition> = {
 
 /** Builds the placeholder values of a template for one record (registered by the domain that owns it). */
 export type TemplateContextBuilder = (resId: number, t?: Tx) => Promise<object | null>;
-const contextBuilders = new Map<MailTemplateKey, TemplateContextBuilder>();
+const contextBuilders = new Map<MailTemplateKey, { model: RecordModel; build: TemplateContextBuilder }>();
 
-export function registerTemplateContext(key: MailTemplateKey, build: TemplateContextBuilder): void {
-  contextBuilders.set(key, build);
+/** `model`: the records the template is about; a preview for one is shown only to who may read it. */
+export function registerTemplateContext(key: MailTemplateKey, model: RecordModel, build: TemplateContextBuilder): void {
+  contextBuilders.set(key, { model, build });
 }
 
 const hb = Handlebars.create();
@@ -256,8 +259,9 @@ export async function previewTemplate(
   const row = await templateText(key);
   let context: object = TEMPLATE_DEFINITIONS[key].sample;
   if (input.resId !== undefined) {
-    const build = contextBuilders.get(key);
-    const built = build ? await build(input.resId) : null;
+    const builder = contextBuilders.get(key);
+    if (builder) await assertRecordAccess(auth, builder.model, input.resId);
+    const built = builder ? await builder.build(input.resId) : null;
     if (!built) throw new NotFoundError('Record for the preview', input.resId);
     context = built;
   }

@@ -2,10 +2,22 @@ import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import type { z } from 'zod';
 import type { ApiToken, LoginInput, LoginResult, MePatch, User, UserPatch, userCreate } from '$contracts/schemas/auth';
-import type { Account, Product, ProductCreate, ProductPatch, Tax, taxCreate, taxPatch } from '$contracts/schemas/catalog';
+import type {
+  Account,
+  accountCreate,
+  accountPatch,
+  Journal,
+  journalPatch,
+  Product,
+  ProductCreate,
+  ProductPatch,
+  Tax,
+  taxCreate,
+  taxPatch,
+} from '$contracts/schemas/catalog';
 import type { Attachment, Follower, MentionCandidate, Message, MessagePost, NotificationList } from '$contracts/schemas/chatter';
 import type { List } from '$contracts/schemas/common';
-import type { Company, Location, Warehouse, warehouseCreate } from '$contracts/schemas/company';
+import type { Company, CompanyPatch, Location, Warehouse, warehouseCreate } from '$contracts/schemas/company';
 import type {
   PendingShipments,
   Picking,
@@ -17,13 +29,29 @@ import type {
   stockAdjustment,
   stockTransfer,
 } from '$contracts/schemas/inventory';
+import type {
+  AccountTotals,
+  CreditNoteCreate,
+  Invoice,
+  invoiceBatch,
+  invoiceListQuery,
+  InvoicePatch,
+  invoiceSend,
+  InvoiceSummary,
+  JournalItem,
+  PaymentCreate,
+  ReceivableRow,
+} from '$contracts/schemas/invoices';
 import type { JobStatus } from '$contracts/schemas/jobs';
 import type { InboundMail, MailSetup, MailStatus, MailTemplate, MailTemplateKey, MailTemplatePreview, OutboxMail } from '$contracts/schemas/mail';
 import type { Partner, PartnerCreate, PartnerPatch } from '$contracts/schemas/partners';
 import type { SaleOrder, SaleOrderCreate, SaleOrderExportInput, SaleOrderPatch, SaleOrderSummary } from '$contracts/schemas/sales';
 import type {
+  InvoiceState,
   LocationKind,
+  MoveType,
   PartnerRole,
+  PaymentState,
   PickingState,
   PickingType,
   ProductRoute,
@@ -218,6 +246,43 @@ export type StockImportResult = { applied: number; errors: { row: number; messag
 /** A delivery note's file formats. */
 export type DeliveryNoteFormat = 'pdf' | 'docx';
 
+export type InvoiceSort = NonNullable<z.input<typeof invoiceListQuery>['sort']>;
+
+export type InvoiceQuery = {
+  moveType?: MoveType;
+  state?: InvoiceState;
+  paymentState?: PaymentState;
+  partnerId?: number;
+  saleOrderId?: number;
+  dateFrom?: string;
+  dateTo?: string;
+  /** Posted, not fully paid, and past its due date. */
+  overdue?: boolean;
+  q?: string;
+  sort?: InvoiceSort;
+  limit?: number;
+  offset?: number;
+};
+
+/** The customers' balances and aged receivables on a day, with their totals. */
+export type ReceivablesReport = { asOf: string; items: ReceivableRow[]; totals: Omit<ReceivableRow, 'partnerId' | 'partnerName'> };
+export type ReceivablesQuery = { asOf?: string; partnerId?: number };
+
+/** A page of journal items, with the debit and credit totals of every item the filters match. */
+export type JournalItemsReport = List<JournalItem> & { totals: AccountTotals[]; debit: number; credit: number };
+export type JournalItemsQuery = {
+  accountId?: number;
+  partnerId?: number;
+  invoiceId?: number;
+  dateFrom?: string;
+  dateTo?: string;
+  limit?: number;
+  offset?: number;
+};
+
+/** What drafting invoices or credit notes from an order or a return made. */
+export type CreatedInvoices = { invoiceIds: number[] };
+
 export const api = {
   auth: {
     async login(input: LoginInput): Promise<LoginResult> {
@@ -242,6 +307,8 @@ export const api = {
   },
   company: {
     get: () => get<Company>('/company'),
+    /** Admins only. */
+    update: (input: CompanyPatch) => patch<Company>('/company', input),
   },
   users: {
     list: (q: Page) => get<List<User>>('/users', q),
@@ -267,6 +334,13 @@ export const api = {
   },
   accounts: {
     list: (q: Page) => get<List<Account>>('/accounts', q),
+    create: (input: AccountInput) => post<Account>('/accounts', input),
+    /** Renames or renumbers an account (its type only while nothing relies on it). */
+    update: (id: number, input: AccountPatch) => patch<Account>(`/accounts/${id}`, input),
+  },
+  journals: {
+    list: () => get<List<Journal>>('/journals'),
+    update: (id: number, input: JournalPatch) => patch<Journal>(`/journals/${id}`, input),
   },
   saleOrders: {
     list: (q: SaleOrderQuery) => get<List<SaleOrderSummary>>('/sale-orders', q),
@@ -275,6 +349,8 @@ export const api = {
     update: (id: number, input: SaleOrderPatch) => patch<SaleOrder>(`/sale-orders/${id}`, input),
     action: (id: number, action: SaleOrderAction) => post<SaleOrder>(`/sale-orders/${id}/${action}`),
     export: (filters: SaleOrderExportInput) => post<{ jobId: string }>('/sale-orders/export', filters),
+    /** Drafts an invoice for what is invoiceable now (422 with the reason when nothing is). */
+    invoice: (id: number) => post<CreatedInvoices>(`/sale-orders/${id}/invoice`),
   },
   pickings: {
     list: (q: PickingQuery) => request<List<PickingSummary>>('GET', '/pickings', { query: q, repeatArrays: true }),
@@ -289,6 +365,29 @@ export const api = {
     cancel: (id: number) => post<Picking>(`/pickings/${id}/cancel`),
     /** The delivery note's download address. */
     documentUrl: (id: number, format: DeliveryNoteFormat) => `/api/pickings/${id}/${format}`,
+    /** Drafts the credit notes for what a validated return brought back. */
+    creditNote: (id: number, input: { reason?: string | null } = {}) => post<CreatedInvoices>(`/pickings/${id}/credit-note`, input),
+  },
+  invoices: {
+    list: (q: InvoiceQuery) => get<List<InvoiceSummary>>('/invoices', q),
+    get: (id: number) => get<Invoice>(`/invoices/${id}`),
+    /** A draft's dates, note and lines (`lines` is the full new list). */
+    update: (id: number, input: InvoicePatch) => patch<Invoice>(`/invoices/${id}`, input),
+    post: (id: number, version?: number) => post<Invoice>(`/invoices/${id}/post`, { version }),
+    /** Cancels a draft. */
+    cancel: (id: number, version?: number) => post<Invoice>(`/invoices/${id}/cancel`, { version }),
+    registerPayment: (id: number, input: PaymentCreate) => post<Invoice>(`/invoices/${id}/payments`, input),
+    /** Drafts a credit note (of the whole invoice without `lines`); resolves with the credit note. */
+    creditNote: (id: number, input: CreditNoteCreate) => post<Invoice>(`/invoices/${id}/credit-note`, input),
+    send: (id: number, input: InvoiceSendInput) => post<Invoice>(`/invoices/${id}/send`, input),
+    /** Invoices orders in a job; its progress comes as job.progress. */
+    batch: (input: InvoiceBatchInput) => post<{ jobId: string }>('/invoices/batch', input),
+    /** The document's address: a download, or with `inline` a PDF the browser shows. */
+    documentUrl: (id: number, format: 'pdf' | 'docx', inline = false) => `/api/invoices/${id}/${format}${inline ? '?inline=1' : ''}`,
+  },
+  reports: {
+    receivables: (q: ReceivablesQuery = {}) => get<ReceivablesReport>('/reports/receivables', q),
+    journalItems: (q: JournalItemsQuery) => get<JournalItemsReport>('/reports/journal-items', q),
   },
   shipments: {
     /** Inbound and outbound transfers not done or cancelled, late ones first. */
@@ -379,6 +478,11 @@ export type PickingReturnInput = z.input<typeof pickingReturn>;
 export type StockAdjustmentInput = z.input<typeof stockAdjustment>;
 export type StockTransferInput = z.input<typeof stockTransfer>;
 export type WarehouseInput = z.input<typeof warehouseCreate>;
+export type AccountInput = z.input<typeof accountCreate>;
+export type AccountPatch = z.input<typeof accountPatch>;
+export type JournalPatch = z.input<typeof journalPatch>;
+export type InvoiceSendInput = z.input<typeof invoiceSend>;
+export type InvoiceBatchInput = z.input<typeof invoiceBatch>;
 
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.message;

@@ -40,3 +40,22 @@ const STOCK_ROLES: readonly string[] = ['admin', 'warehouse'];
 export function canManageStock(): boolean {
   return STOCK_ROLES.includes(session.user?.role ?? '');
 }
+
+// The roles the server lets read invoices and draft them from orders.
+const INVOICE_ROLES: readonly string[] = ['admin', 'sales', 'accounting'];
+// The roles the server lets post invoices, register payments, credit and send them.
+const ACCOUNTING_ROLES: readonly string[] = ['admin', 'accounting'];
+
+export function canReadInvoices(): boolean {
+  return INVOICE_ROLES.includes(session.user?.role ?? '');
+}
+
+/** Drafting invoices from orders, editing and cancelling drafts. */
+export function canDraftInvoices(): boolean {
+  return INVOICE_ROLES.includes(session.user?.role ?? '');
+}
+
+/** Posting, payments, credit notes, sending; also the chart of accounts and the journals. */
+export function canManageInvoices(): boolean {
+  return ACCOUNTING_ROLES.includes(session.user?.role ?? '');
+}

@@ -1,6 +1,7 @@
 import type { TrackingValue } from '$contracts/schemas/chatter';
-import { PICKING_STATE_LABELS, SALE_ORDER_STATE_LABELS, type RecordModel } from '$contracts/states';
+import { PAYMENT_STATE_LABELS, PICKING_STATE_LABELS, SALE_ORDER_STATE_LABELS, type RecordModel } from '$contracts/states';
 import { formatMoney, formatQuantity } from '$lib/format';
+import { INVOICE_STATE_LABELS } from '$lib/invoices/labels';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -95,10 +96,16 @@ const FIELD_LABELS: Record<string, string> = {
   carrier: 'Carrier',
   trackingRef: 'Tracking reference',
   scheduledDate: 'Scheduled',
+  paymentState: 'Payment',
+  name: 'Number',
 };
 
 // The state names of the records whose state is tracked.
-const STATE_LABELS: Partial<Record<RecordModel, Record<string, string>>> = { saleOrder: SALE_ORDER_STATE_LABELS, picking: PICKING_STATE_LABELS };
+const STATE_LABELS: Partial<Record<RecordModel, Record<string, string>>> = {
+  saleOrder: SALE_ORDER_STATE_LABELS,
+  picking: PICKING_STATE_LABELS,
+  invoice: INVOICE_STATE_LABELS,
+};
 
 // Tracked money values are integer minor units; a line field reads `unitPrice: <description>`.
 const MONEY_FIELDS = new Set(['amountTotal', 'unitPrice']);
@@ -119,5 +126,6 @@ export function trackingValue(model: RecordModel, field: string, value: Tracking
   const { base } = baseField(field);
   if (typeof value === 'number') return MONEY_FIELDS.has(base) ? formatMoney(value, currency) : formatQuantity(value);
   if (base === 'state') return STATE_LABELS[model]?.[value] ?? value;
+  if (base === 'paymentState') return (PAYMENT_STATE_LABELS as Record<string, string>)[value] ?? value;
   return value;
 }

@@ -1,0 +1,6 @@
+import type { InvoiceState, InvoiceStatus } from '$contracts/states';
+
+export const INVOICE_STATE_LABELS: Record<InvoiceState, string> = { draft: 'Draft', posted: 'Posted', cancel: 'Cancelled' };
+
+/** An order's invoicing, as the board and the order page name it. */
+export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = { no: 'Nothing to invoice', to_invoice: 'To invoice', invoiced: 'Invoiced' };
