@@ -1,22 +1,11 @@
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import type { BatchResult, Invoice } from '../../contracts/schemas/invoices';
 import type { SaleOrder } from '../../contracts/schemas/sales';
 import { makePartner } from '../factories/data';
 import { confirmedOrder, deliver, invoiceOrder, makeAccountedTax, postInvoice } from '../factories/invoicing';
 import { eventually, useMailgunStandIn } from '../factories/mailgun';
+import { pdfText } from '../factories/pdf';
 import { useTestServer } from '../factories/server';
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const document = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= document.numPages; n++) {
-    const content = await (await document.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await document.destroy();
-  return pages.join('\n');
-}
 
 // The invoice as a document and as an email, and invoicing without a click: batches and the automation rule.
 describe('invoice documents, email, batches and automation', () => {

@@ -1,6 +1,7 @@
 import JSZip from 'jszip';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
+import { pdfPages } from '../factories/pdf';
 import {
   deliveryNoteDocument,
   invoiceDocument,
@@ -32,18 +33,6 @@ function deliveryNote(overrides: Partial<DeliveryNoteInput> = {}): DeliveryNoteI
 
 function manyLines(count: number): DeliveryNoteInput['lines'] {
   return Array.from({ length: count }, (_, i) => ({ sku: `SKU-${i + 1}`, product: `Product ${i + 1}`, quantity: i + 1, quantityDone: null }));
-}
-
-/** The text of each page, its items joined by spaces. */
-async function pdfPages(pdf: Buffer): Promise<string[]> {
-  const document = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= document.numPages; n++) {
-    const content = await (await document.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await document.destroy();
-  return pages;
 }
 
 describe('deliveryNoteDocument', () => {

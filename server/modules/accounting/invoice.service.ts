@@ -20,7 +20,7 @@ import { PartnerModel } from '../partners/partner.model';
 import { ownOrdersOnly } from '../sales/sale-order.access';
 import { SaleOrderModel } from '../sales/sale-order.model';
 import { AccountModel, JournalModel } from './account.model';
-import { invoiceEntryItems, paymentEntryItems, writeEntry } from './journal-entries';
+import { invoiceEntryItems, paymentEntryItems, toJournalItem, writeEntry } from './journal-entries';
 import { InvoiceLineModel, InvoiceModel, JournalItemModel, PaymentModel, type LineTax } from './invoice.model';
 
 // Invoices and credit notes: drafted (from orders, returns or by hand), edited while draft, posted with a
@@ -164,24 +164,7 @@ export async function toInvoice(inv: InvoiceModel, t?: Tx): Promise<Invoice> {
       total: l.total,
     })),
     taxTotals: [...taxTotals].map(([taxId, v]) => ({ taxId, name: taxById.get(taxId)?.name ?? `Tax ${taxId}`, rate: taxById.get(taxId)?.rate ?? 0, ...v })),
-    journalItems: items.map((i) => {
-      const a = accountById.get(i.accountId);
-      return {
-        id: i.id,
-        entryId: i.entryId,
-        accountId: i.accountId,
-        accountCode: a?.code ?? '',
-        accountName: a?.name ?? '',
-        accountType: a?.type ?? 'receivable',
-        partnerId: i.partnerId,
-        taxId: i.taxId,
-        invoiceId: i.invoiceId,
-        label: i.label,
-        date: i.date,
-        debit: i.debit,
-        credit: i.credit,
-      };
-    }),
+    journalItems: items.map((i) => toJournalItem(i, accountById)),
     payments: payments.map((p) => ({
       id: p.id,
       invoiceId: p.invoiceId,

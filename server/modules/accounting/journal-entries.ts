@@ -1,4 +1,6 @@
+import type { JournalItem } from '../../../contracts/schemas/invoices';
 import type { MoveType } from '../../../contracts/states';
+import type { AccountModel } from './account.model';
 import type { Tx } from '../../db/transaction';
 import { InvalidStateError } from '../../http/errors';
 import { JournalEntryModel, JournalItemModel, type LineTax } from './invoice.model';
@@ -97,4 +99,24 @@ export async function writeEntry(
     { transaction: t },
   );
   return entry;
+}
+
+/** A journal item as the API shows it, with its account's code, name and type. */
+export function toJournalItem(i: JournalItemModel, accounts: Map<number, AccountModel>): JournalItem {
+  const a = accounts.get(i.accountId);
+  return {
+    id: i.id,
+    entryId: i.entryId,
+    accountId: i.accountId,
+    accountCode: a?.code ?? '',
+    accountName: a?.name ?? '',
+    accountType: a?.type ?? 'receivable',
+    partnerId: i.partnerId,
+    taxId: i.taxId,
+    invoiceId: i.invoiceId,
+    label: i.label,
+    date: i.date,
+    debit: i.debit,
+    credit: i.credit,
+  };
 }

@@ -7,6 +7,7 @@ import { PartnerModel } from '../partners/partner.model';
 import { AccountModel } from './account.model';
 import { InvoiceModel, JournalItemModel, PaymentModel } from './invoice.model';
 import { today } from './invoice.service';
+import { toJournalItem } from './journal-entries';
 
 // Accounting reports: the customers' balances with their aged receivables, and the journal items with
 // debit and credit totals per account. Every figure comes from posted records (entries, residuals).
@@ -105,24 +106,7 @@ export async function journalItems(
     })
     .sort((a, b) => a.accountCode.localeCompare(b.accountCode));
   return {
-    items: rows.map((i) => {
-      const a = byId.get(i.accountId);
-      return {
-        id: i.id,
-        entryId: i.entryId,
-        accountId: i.accountId,
-        accountCode: a?.code ?? '',
-        accountName: a?.name ?? '',
-        accountType: a?.type ?? 'receivable',
-        partnerId: i.partnerId,
-        taxId: i.taxId,
-        invoiceId: i.invoiceId,
-        label: i.label,
-        date: i.date,
-        debit: i.debit,
-        credit: i.credit,
-      };
-    }),
+    items: rows.map((i) => toJournalItem(i, byId)),
     total,
     totals,
     debit: totals.reduce((s, t) => s + t.debit, 0),
