@@ -118,3 +118,7 @@ export const PAYMENT_STATE_LABELS: Record<PaymentState, string> = { not_paid: 'N
 /** How a batch invoices the selected orders: one invoice per order, or one per customer. */
 export const INVOICE_GROUPINGS = ['order', 'customer'] as const;
 export type InvoiceGrouping = (typeof INVOICE_GROUPINGS)[number];
+
+// Sales channels: where orders come from.
+export const CHANNEL_KINDS = ['shopify', 'woocommerce', 'webhook', 'csv'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];

@@ -5,6 +5,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { authRoutes, userRoutes } from './modules/auth/auth.routes';
 import { accountRoutes, journalRoutes } from './modules/accounting/account.routes';
+import { channelRoutes } from './modules/channels/channel.routes';
 import { invoiceRoutes, pickingCreditRoutes, reportRoutes } from './modules/accounting/invoice.routes';
 import { productRoutes, taxRoutes } from './modules/catalog/catalog.routes';
 import { companyRoutes } from './modules/company/company.routes';
@@ -64,6 +65,7 @@ export function createApp(): Express {
   api.use('/sale-orders', saleOrderRoutes());
   api.use('/invoices', invoiceRoutes());
   api.use('/reports', reportRoutes());
+  api.use('/channels', channelRoutes());
   api.use('/jobs', jobRoutes());
   api.use('/messages', messageRoutes());
   api.use('/followers', followerRoutes());

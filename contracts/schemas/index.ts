@@ -9,3 +9,4 @@ export * from './chatter';
 export * from './mail';
 export * from './inventory';
 export * from './invoices';
+export * from './channels';

@@ -36,6 +36,9 @@ export const PERMISSIONS = {
   'invoice.read': ['admin', 'sales', 'accounting'],
   'invoice.create': ['admin', 'sales', 'accounting'],
   'invoice.write': ['admin', 'accounting'],
+  // Sales channels: everyone sees them (the board's channel badge); admins set them up.
+  'channel.read': ALL,
+  'channel.write': ['admin'],
   'mail.read': ['admin', 'sales', 'accounting'],
   'mail.send': ['admin', 'sales', 'accounting'],
   'mail.template': ['admin'],

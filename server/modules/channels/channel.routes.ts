@@ -1,0 +1,17 @@
+import { channel, channelCreate, channelPatch } from '../../../contracts/schemas/channels';
+import { listOf } from '../../../contracts/schemas/common';
+import { ApiRouter } from '../../http/api-router';
+import * as channels from './channel.service';
+
+export function channelRoutes() {
+  const api = new ApiRouter('/api/channels', 'channels');
+  api.get('/', { summary: 'Sales channels (shops, webhooks, CSV)', response: listOf(channel) }, (a) => channels.listChannels(a));
+  api.get('/:id', { summary: 'A channel: its settings, sync state and last error (never its credentials)', response: channel }, (a, { id }) =>
+    channels.getChannel(a, id),
+  );
+  api.post('/', { summary: 'Add a channel', body: channelCreate, response: channel, status: 201 }, (a, { body }) => channels.createChannel(a, body));
+  api.patch('/:id', { summary: 'Change a channel (credentials: replaces them)', body: channelPatch, response: channel }, (a, { id, body }) =>
+    channels.updateChannel(a, id, body),
+  );
+  return api.router;
+}

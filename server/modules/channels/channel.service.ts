@@ -1,0 +1,132 @@
+import { fn, col } from 'sequelize';
+import type { z } from 'zod';
+import { channelCredentials, channelSettings, type Channel, type ChannelPatch, type channelCreate } from '../../../contracts/schemas/channels';
+import type { List } from '../../../contracts/schemas/common';
+import type { ChannelKind } from '../../../contracts/states';
+import { iso } from '../../db/columns';
+import { withTransaction } from '../../db/transaction';
+import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
+import { open, seal } from '../../lib/secrets';
+import { requireAccess, type Auth } from '../auth/access';
+import { SaleOrderModel } from '../sales/sale-order.model';
+import { ChannelModel } from './channel.model';
+
+// Channels: the shops orders come from. Settings are shown; credentials are sealed at rest and never
+// leave the server (the API says only whether they are set).
+
+function parseFor<T extends z.ZodTypeAny>(schema: T, value: unknown, field: string): z.output<T> {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw ValidationError.field([field, ...issue.path].join('.'), issue.message);
+  }
+  return r.data;
+}
+
+function settingsFor(kind: ChannelKind, value: unknown): Record<string, unknown> {
+  return parseFor(channelSettings[kind], value, 'settings') as Record<string, unknown>;
+}
+
+function sealedCredentials(kind: ChannelKind, value: unknown): string | null {
+  const parsed = parseFor(channelCredentials[kind], value, 'credentials') as Record<string, unknown>;
+  return Object.keys(parsed).length ? seal(JSON.stringify(parsed)) : null;
+}
+
+/** The channel's credentials, opened (for its connector only). */
+export function channelSecrets<T = Record<string, string>>(c: Pick<ChannelModel, 'credentials'>): T | null {
+  return c.credentials ? (JSON.parse(open(c.credentials)) as T) : null;
+}
+
+function toChannel(c: ChannelModel, orderCount: number): Channel {
+  return {
+    id: c.id,
+    kind: c.kind,
+    name: c.name,
+    settings: c.settings,
+    hasCredentials: c.credentials !== null,
+    syncIntervalMinutes: c.syncIntervalMinutes,
+    active: c.active,
+    cursor: c.cursor,
+    lastSyncAt: c.lastSyncAt ? iso(c.lastSyncAt) : null,
+    lastError: c.lastError,
+    lastErrorAt: c.lastErrorAt ? iso(c.lastErrorAt) : null,
+    orderCount,
+    version: c.version,
+  };
+}
+
+async function orderCounts(ids: number[]): Promise<Map<number, number>> {
+  if (!ids.length) return new Map();
+  const rows = (await SaleOrderModel.findAll({
+    where: { channelId: ids },
+    attributes: ['channelId', [fn('COUNT', col('id')), 'n']],
+    group: ['channelId'],
+    raw: true,
+  })) as unknown as { channelId: number; n: number | string }[];
+  return new Map(rows.map((r) => [r.channelId, Number(r.n)]));
+}
+
+export async function findChannel(id: number): Promise<ChannelModel> {
+  const c = await ChannelModel.findByPk(id);
+  if (!c) throw new NotFoundError('Channel', id);
+  return c;
+}
+
+export async function listChannels(auth: Auth): Promise<List<Channel>> {
+  requireAccess(auth, 'channel.read');
+  const rows = await ChannelModel.findAll({ order: [['name', 'ASC']] });
+  const counts = await orderCounts(rows.map((r) => r.id));
+  return { items: rows.map((r) => toChannel(r, counts.get(r.id) ?? 0)), total: rows.length };
+}
+
+export async function getChannel(auth: Auth, id: number): Promise<Channel> {
+  requireAccess(auth, 'channel.read');
+  const c = await findChannel(id);
+  return toChannel(c, (await orderCounts([id])).get(id) ?? 0);
+}
+
+export async function createChannel(auth: Auth, input: z.output<typeof channelCreate>): Promise<Channel> {
+  requireAccess(auth, 'channel.write');
+  const settings = settingsFor(input.kind, input.settings);
+  const credentials = input.credentials === undefined ? null : sealedCredentials(input.kind, input.credentials);
+  const c = await withTransaction(async (t) => {
+    if (await ChannelModel.findOne({ where: { name: input.name }, transaction: t })) throw new ConflictError(`A channel named "${input.name}" exists already`);
+    return ChannelModel.create(
+      {
+        kind: input.kind,
+        name: input.name,
+        settings,
+        credentials,
+        syncIntervalMinutes: input.syncIntervalMinutes,
+        active: input.active,
+        cursor: null,
+        lastSyncAt: null,
+        lastError: null,
+        lastErrorAt: null,
+      },
+      { transaction: t },
+    );
+  });
+  return toChannel(c, 0);
+}
+
+export async function updateChannel(auth: Auth, id: number, patch: ChannelPatch): Promise<Channel> {
+  requireAccess(auth, 'channel.write');
+  await withTransaction(async (t) => {
+    const c = await ChannelModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
+    if (!c) throw new NotFoundError('Channel', id);
+    if (patch.version !== c.version) throw new ConflictError(`${c.name} was changed by someone else`);
+    if (patch.name !== undefined && patch.name !== c.name) {
+      if (await ChannelModel.findOne({ where: { name: patch.name }, transaction: t })) {
+        throw new ConflictError(`A channel named "${patch.name}" exists already`);
+      }
+      c.name = patch.name;
+    }
+    if (patch.settings !== undefined) c.settings = settingsFor(c.kind, patch.settings);
+    if (patch.credentials !== undefined) c.credentials = sealedCredentials(c.kind, patch.credentials);
+    if (patch.syncIntervalMinutes !== undefined) c.syncIntervalMinutes = patch.syncIntervalMinutes;
+    if (patch.active !== undefined) c.active = patch.active;
+    await c.save({ transaction: t });
+  });
+  return getChannel(auth, id);
+}
