@@ -5,7 +5,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { authRoutes, userRoutes } from './modules/auth/auth.routes';
 import { accountRoutes, journalRoutes } from './modules/accounting/account.routes';
-import { channelRoutes } from './modules/channels/channel.routes';
+import { channelRoutes, channelWebhookRoutes } from './modules/channels/channel.routes';
 import { invoiceRoutes, pickingCreditRoutes, reportRoutes } from './modules/accounting/invoice.routes';
 import { productRoutes, taxRoutes } from './modules/catalog/catalog.routes';
 import { companyRoutes } from './modules/company/company.routes';
@@ -41,7 +41,15 @@ export function createApp(): Express {
       serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
     }),
   );
-  app.use(express.json({ limit: '2mb' }));
+  // Webhooks are signed over their raw bytes: those are kept for them.
+  app.use(
+    express.json({
+      limit: '2mb',
+      verify: (req, _res, buf) => {
+        if ((req as { url?: string }).url?.startsWith('/api/webhooks/')) (req as { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
+  );
 
   const api = express.Router();
   api.use(healthRoutes());
@@ -73,6 +81,7 @@ export function createApp(): Express {
   api.use('/attachments', attachmentRoutes());
   api.use('/mail', mailRoutes());
   api.use('/webhooks/mailgun', mailWebhookRoutes());
+  api.use('/webhooks/channels', channelWebhookRoutes());
   api.use((req: Request) => {
     throw new NotFoundError(`No API route ${req.method} ${req.baseUrl}${req.path}`);
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../states';
+import { address, discount, quantity } from './sales';
 
 const url = z
   .string()
@@ -70,3 +71,50 @@ export const channelPatch = z
   })
   .strict();
 export type ChannelPatch = z.infer<typeof channelPatch>;
+
+/**
+ * An order as a shop describes it, the one format every connector maps to (and the body of a
+ * `webhook` channel's POST). Money is integer cents; tax rates are percentages.
+ */
+export const externalOrder = z
+  .object({
+    externalId: z.string().trim().min(1).max(100),
+    reference: z.string().trim().max(100).nullable().optional().describe("the shop's order number, e.g. #1001"),
+    date: z.string().datetime({ offset: true }),
+    customer: z.object({
+      name: z.string().trim().min(1).max(200),
+      email: z.string().trim().toLowerCase().email().max(190).nullable().optional(),
+      phone: z.string().trim().max(50).nullable().optional(),
+    }),
+    shippingAddress: address.nullable().optional(),
+    lines: z
+      .array(
+        z.object({
+          sku: z.string().trim().max(64).nullable().optional(),
+          name: z.string().trim().min(1).max(500),
+          quantity,
+          unitPrice: z.number().int().nonnegative().max(1_000_000_000_00),
+          discount: discount.default(0),
+          taxRates: z.array(z.number().min(0).max(100)).max(10).optional().describe("absent: the product's own taxes"),
+        }),
+      )
+      .min(1)
+      .max(500),
+    shipping: z
+      .object({ name: z.string().trim().max(200).default('Shipping'), amount: z.number().int().nonnegative(), taxRates: z.array(z.number().min(0).max(100)).max(10).optional() })
+      .nullable()
+      .optional(),
+    note: z.string().max(10_000).nullable().optional(),
+    financialStatus: z.string().trim().max(40).nullable().optional(),
+    /** The shop's total, when it says one: a difference with ours is flagged for attention. */
+    total: z.number().int().nonnegative().nullable().optional(),
+  })
+  .strict();
+export type ExternalOrder = z.infer<typeof externalOrder>;
+
+export const intakeResult = z.object({
+  status: z.enum(['created', 'updated', 'noted', 'unchanged', 'duplicate']),
+  orderId: z.number().int().nullable(),
+  name: z.string().nullable(),
+});
+export type IntakeResult = z.infer<typeof intakeResult>;

@@ -1,7 +1,9 @@
-import { channel, channelCreate, channelPatch } from '../../../contracts/schemas/channels';
+import { z } from 'zod';
+import { channel, channelCreate, channelPatch, intakeResult } from '../../../contracts/schemas/channels';
 import { listOf } from '../../../contracts/schemas/common';
 import { ApiRouter } from '../../http/api-router';
 import * as channels from './channel.service';
+import { receiveChannelWebhook, type RawRequest } from './channel-webhook';
 
 export function channelRoutes() {
   const api = new ApiRouter('/api/channels', 'channels');
@@ -12,6 +14,21 @@ export function channelRoutes() {
   api.post('/', { summary: 'Add a channel', body: channelCreate, response: channel, status: 201 }, (a, { body }) => channels.createChannel(a, body));
   api.patch('/:id', { summary: 'Change a channel (credentials: replaces them)', body: channelPatch, response: channel }, (a, { id, body }) =>
     channels.updateChannel(a, id, body),
+  );
+  return api.router;
+}
+
+/** Orders pushed by shops, signed per kind (no session: the signature is the proof). */
+export function channelWebhookRoutes() {
+  const api = new ApiRouter('/api/webhooks/channels', 'channels');
+  api.post(
+    '/:id',
+    {
+      summary: 'An order pushed by a shop (Shopify or WooCommerce webhook, or the generic JSON): signature checked, deduplicated by delivery id',
+      auth: false,
+      response: z.union([intakeResult, z.object({ status: z.literal('ignored'), reason: z.string() })]),
+    },
+    (_a, { id, req }) => receiveChannelWebhook(id, req as RawRequest),
   );
   return api.router;
 }

@@ -13,6 +13,8 @@ export class SaleOrderModel extends Model<InferAttributes<SaleOrderModel>, Infer
   declare warehouseId: number | null;
   declare channelId: number | null;
   declare externalId: string | null;
+  /** Fingerprint of the shop's version of the order it was last made from. */
+  declare externalHash: CreationOptional<string | null>;
   declare needsAttention: CreationOptional<boolean>;
   declare note: string | null;
   declare dateOrder: Date;
@@ -59,6 +61,7 @@ export function initSalesModels(sequelize: Sequelize): void {
       warehouseId: { type: DataTypes.INTEGER, allowNull: true },
       channelId: { type: DataTypes.INTEGER, allowNull: true },
       externalId: { type: DataTypes.STRING(100), allowNull: true },
+      externalHash: { type: DataTypes.STRING(64), allowNull: true },
       needsAttention: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       note: { type: DataTypes.TEXT, allowNull: true },
       dateOrder: { type: DataTypes.DATE(3), allowNull: false },

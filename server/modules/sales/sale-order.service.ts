@@ -127,7 +127,12 @@ export async function saveWithLines(o: SaleOrderModel, lines: SaleOrderLineModel
 
 export async function createSaleOrder(auth: Auth, input: z.output<typeof saleOrderCreate>, outer?: Tx): Promise<SaleOrder> {
   requireAccess(auth, 'saleOrder.write');
-  const order = await withTransaction(async (t) => {
+  return toSaleOrder(await withTransaction((t) => createSaleOrderIn(t, auth, input), outer));
+}
+
+/** Creates a quotation in t; `actor` null: the system (an order from a shop), no creator. */
+export async function createSaleOrderIn(t: Tx, actor: Auth | null, input: z.output<typeof saleOrderCreate>): Promise<SaleOrderModel> {
+  {
     const partner = await findPartner(input.partnerId, t).catch(() => {
       throw ValidationError.field('partnerId', `partner ${input.partnerId} does not exist`);
     });
@@ -152,19 +157,18 @@ export async function createSaleOrder(auth: Auth, input: z.output<typeof saleOrd
         deliveryStatus: 'pending',
         ...totals(plan.lines.map((l) => l.fields)),
         currency: await companyCurrency(t),
-        createdById: auth.user.id,
+        createdById: actor?.user.id ?? null,
       },
       { transaction: t },
     );
     o.partner = partner;
     o.lines = await applyLines(o.id, plan, t);
     // The creator follows the order; so does the customer (for messages sent to them).
-    await follow(t, 'saleOrder', o.id, { userId: auth.user.id });
+    if (actor) await follow(t, 'saleOrder', o.id, { userId: actor.user.id });
     await follow(t, 'saleOrder', o.id, { partnerId: partner.id });
-    publishOrder(t, o, auth);
+    publishOrder(t, o, actor);
     return o;
-  }, outer);
-  return toSaleOrder(order);
+  }
 }
 
 // What may change in each state besides the lines (which writeLines guards).
@@ -177,11 +181,11 @@ const EDITABLE: Record<SaleOrderState, readonly (keyof SaleOrderPatch)[]> = {
 };
 
 /** Corrects an order in t (the caller's transaction, where other domains follow the change). */
-export async function updateSaleOrderIn(t: Tx, auth: Auth, id: number, patch: z.output<typeof saleOrderPatch>): Promise<SaleOrderModel> {
-  requireAccess(auth, 'saleOrder.write');
+export async function updateSaleOrderIn(t: Tx, auth: Auth | null, id: number, patch: z.output<typeof saleOrderPatch>): Promise<SaleOrderModel> {
+  if (auth) requireAccess(auth, 'saleOrder.write');
   {
     const o = await loadOrder(id, t, true);
-    assertOrderAccess(auth, o);
+    if (auth) assertOrderAccess(auth, o);
     if (patch.version !== o.version) throw new ConflictError(`${o.name} was changed by someone else`, toSaleOrder(o));
     const before = { state: o.state, version: o.version };
     const tracked = snapshotSaleOrder(o);
@@ -218,7 +222,7 @@ export async function updateSaleOrderIn(t: Tx, auth: Auth, id: number, patch: z.
     if (patch.dateOrder !== undefined) o.dateOrder = new Date(patch.dateOrder);
     const lines = patch.lines ? await applyLines(o.id, await planLines(o.state, o.lines ?? [], patch.lines, t), t) : (o.lines ?? []);
     await saveWithLines(o, lines, t);
-    await trackSaleOrder(t, tracked, o, auth.user.id);
+    await trackSaleOrder(t, tracked, o, auth?.user.id ?? null);
     publishOrder(t, o, auth, before);
     return o;
   }
