@@ -13,6 +13,8 @@ export type JobDataMap = {
    * key: what its invoices are found by when it runs again; empty: the job's own id.
    */
   'invoice-orders': { userId: number | null; saleOrderIds: number[]; group: InvoiceGrouping; post: boolean; send: boolean; key: string };
+  /** Fetches a shop's new and changed orders (on demand: userId; on schedule: null). */
+  'sync-channel': { channelId: number; userId: number | null };
 };
 export type JobName = keyof JobDataMap;
 
@@ -21,4 +23,5 @@ export type JobResultMap = {
   'export-orders': ExportOrdersResult;
   'send-mail': { status: 'queued' | 'sent' | 'failed' };
   'invoice-orders': BatchResult;
+  'sync-channel': { fetched: number; created: number; updated: number; noted: number; unchanged: number; failed: number; cursor: string | null };
 };

@@ -52,6 +52,9 @@ const envSchema = z.object({
   MAIL_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   MAIL_RETRY_DELAY_MS: z.coerce.number().int().min(1).default(30_000),
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  CHANNEL_RETRY_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+  CHANNEL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  SYNC_SCHEDULER_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   ATTACHMENTS_DIR: optional,
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   CURRENCY: z
@@ -94,6 +97,11 @@ export type Config = {
   mailRetryDelayMs: number;
   /** How long a worker holds a running job without renewing its lock: a job of a dead worker runs again after this. */
   jobLockMs: number;
+  /** Calls to a shop: the first retry's delay (doubling), and how many tries before the sync fails. */
+  channelRetryMs: number;
+  channelAttempts: number;
+  /** How often the processing process looks for channels due a sync (0: never, syncs only on demand). */
+  syncSchedulerMs: number;
   attachmentsDir: string;
   attachmentMaxBytes: number;
   currency: string;
@@ -138,6 +146,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailSendAttempts: e.MAIL_SEND_ATTEMPTS,
     mailRetryDelayMs: e.MAIL_RETRY_DELAY_MS,
     jobLockMs: e.JOB_LOCK_MS,
+    channelRetryMs: e.CHANNEL_RETRY_MS,
+    channelAttempts: e.CHANNEL_ATTEMPTS,
+    syncSchedulerMs: e.SYNC_SCHEDULER_MS,
     attachmentsDir: e.ATTACHMENTS_DIR ? path.resolve(ROOT_DIR, e.ATTACHMENTS_DIR) : path.join(dataDir, 'attachments'),
     attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
     currency: e.CURRENCY,

@@ -101,7 +101,11 @@ export const externalOrder = z
       .min(1)
       .max(500),
     shipping: z
-      .object({ name: z.string().trim().max(200).default('Shipping'), amount: z.number().int().nonnegative(), taxRates: z.array(z.number().min(0).max(100)).max(10).optional() })
+      .object({
+        name: z.string().trim().max(200).default('Shipping'),
+        amount: z.number().int().nonnegative(),
+        taxRates: z.array(z.number().min(0).max(100)).max(10).optional(),
+      })
       .nullable()
       .optional(),
     note: z.string().max(10_000).nullable().optional(),

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'unsupported_type'
   | 'replayed'
   | 'not_configured'
+  | 'shop_error'
   | 'internal';
 
 export type FieldError = { field: string; message: string };

@@ -44,9 +44,13 @@ export async function receiveChannelWebhook(channelId: number, req: RawRequest):
   switch (channel.kind) {
     case 'shopify': {
       if (!secrets?.webhookSecret) throw new AppError(503, 'not_configured', `${channel.name} has no webhook secret: set it on the channel`);
-      if (!sameDigest(header('x-shopify-hmac-sha256'), hmac(secrets.webhookSecret), 'base64')) throw new UnauthorizedError('The Shopify signature does not match');
+      if (!sameDigest(header('x-shopify-hmac-sha256'), hmac(secrets.webhookSecret), 'base64')) {
+        throw new UnauthorizedError('The Shopify signature does not match');
+      }
       const topic = header('x-shopify-topic') ?? '';
-      if (!/^orders\/(create|updated|paid|edited|fulfilled|partially_fulfilled)$/.test(topic)) return { status: 'ignored', reason: `topic ${topic || '(none)'} is not an order` };
+      if (!/^orders\/(create|updated|paid|edited|fulfilled|partially_fulfilled)$/.test(topic)) {
+        return { status: 'ignored', reason: `topic ${topic || '(none)'} is not an order` };
+      }
       let order: ExternalOrder;
       try {
         order = parseOrder(fromShopify(req.body as ShopifyOrder));

@@ -4,6 +4,7 @@ import { listOf } from '../../../contracts/schemas/common';
 import { ApiRouter } from '../../http/api-router';
 import * as channels from './channel.service';
 import { receiveChannelWebhook, type RawRequest } from './channel-webhook';
+import { requestSync } from './sync.service';
 
 export function channelRoutes() {
   const api = new ApiRouter('/api/channels', 'channels');
@@ -14,6 +15,11 @@ export function channelRoutes() {
   api.post('/', { summary: 'Add a channel', body: channelCreate, response: channel, status: 201 }, (a, { body }) => channels.createChannel(a, body));
   api.patch('/:id', { summary: 'Change a channel (credentials: replaces them)', body: channelPatch, response: channel }, (a, { id, body }) =>
     channels.updateChannel(a, id, body),
+  );
+  api.post(
+    '/:id/sync',
+    { summary: "Fetch the shop's new and changed orders now (a job)", response: z.object({ jobId: z.string() }), status: 202 },
+    (a, { id }) => requestSync(a, id),
   );
   return api.router;
 }

@@ -29,7 +29,15 @@ export type ShopifyOrder = {
   customer?: { first_name?: string | null; last_name?: string | null; email?: string | null; phone?: string | null } | null;
   billing_address?: ShopifyAddress | null;
   shipping_address?: ShopifyAddress | null;
-  line_items: { sku?: string | null; title?: string | null; name?: string | null; quantity: number; price: Money; total_discount?: Money; tax_lines?: { rate: number }[] }[];
+  line_items: {
+    sku?: string | null;
+    title?: string | null;
+    name?: string | null;
+    quantity: number;
+    price: Money;
+    total_discount?: Money;
+    tax_lines?: { rate: number }[];
+  }[];
   shipping_lines?: { title?: string | null; price: Money; tax_lines?: { rate: number }[] }[];
 };
 
@@ -81,7 +89,14 @@ export function fromShopify(o: ShopifyOrder): ExternalOrder {
         ...(l.tax_lines && { taxRates: l.tax_lines.map((x) => rate(x.rate)) }),
       };
     }),
-    shipping: shipping > 0 ? { name: o.shipping_lines?.[0]?.title ?? 'Shipping', amount: shipping, ...(o.shipping_lines?.[0]?.tax_lines && { taxRates: o.shipping_lines[0].tax_lines.map((x) => rate(x.rate)) }) } : null,
+    shipping:
+      shipping > 0
+        ? {
+            name: o.shipping_lines?.[0]?.title ?? 'Shipping',
+            amount: shipping,
+            ...(o.shipping_lines?.[0]?.tax_lines && { taxRates: o.shipping_lines[0].tax_lines.map((x) => rate(x.rate)) }),
+          }
+        : null,
     note: o.note ?? null,
     financialStatus: o.financial_status ?? null,
     total: o.total_price != null ? decimalToCents(o.total_price) : null,

@@ -1,0 +1,50 @@
+import { AppError } from '../../../http/errors';
+import { runtime } from '../../../runtime';
+
+// Calls to a shop's API: a 429 waits as long as the shop's Retry-After says (never hammered), a 5xx
+// or a network failure is retried with exponential backoff; what still fails is an error that names
+// the shop's answer. Authentication failures are not retried: they need a person.
+
+export class ShopError extends AppError {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(502, 'shop_error', message);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function shopFetch(url: string, init: RequestInit, shop: string): Promise<Response> {
+  const { channelRetryMs, channelAttempts } = runtime().config;
+  let lastError = '';
+  for (let attempt = 1; attempt <= channelAttempts; attempt++) {
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+    } catch (err) {
+      lastError = `${shop} could not be reached: ${(err as Error).message}`;
+      await sleep(channelRetryMs * 2 ** (attempt - 1));
+      continue;
+    }
+    if (res.ok) return res;
+    const body = (await res.text().catch(() => '')).slice(0, 300);
+    if (res.status === 401 || res.status === 403) throw new ShopError(`${shop} refused the credentials (${res.status}): check the channel's API key`, false);
+    if (res.status === 429) {
+      // Leaky bucket: wait what the shop asks (seconds, possibly fractional), at least a little.
+      const after = Number(res.headers.get('retry-after'));
+      lastError = `${shop} is rate limiting (429)`;
+      await sleep(Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 60_000) : channelRetryMs);
+      attempt--; // a 429 is the shop pacing us, not a failure: it does not use up an attempt
+      continue;
+    }
+    if (res.status >= 500) {
+      lastError = `${shop} answered ${res.status}${body ? `: ${body}` : ''}`;
+      await sleep(channelRetryMs * 2 ** (attempt - 1));
+      continue;
+    }
+    throw new ShopError(`${shop} answered ${res.status}${body ? `: ${body}` : ''}`, false);
+  }
+  throw new ShopError(lastError || `${shop} did not answer`, true);
+}

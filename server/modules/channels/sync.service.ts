@@ -1,0 +1,97 @@
+import type { Auth } from '../auth/access';
+import { requireAccess } from '../auth/access';
+import { InvalidStateError } from '../../http/errors';
+import { logger } from '../../lib/logger';
+import { runtime } from '../../runtime';
+import { externalOrder } from '../../../contracts/schemas/channels';
+import { receiveExternalOrder } from '../../workflows/order-intake.workflow';
+import { ChannelModel } from './channel.model';
+import { findChannel } from './channel.service';
+import { ShopError } from './connectors/shop-http';
+import { shopifyPages, type SyncPage } from './connectors/shopify-sync';
+
+// Fetching a shop's orders (the sync-channel job): page by page from the channel's cursor, each order
+// taken once (intake is idempotent), the cursor saved after each page, so a stopped sync (a worker
+// restart, a shop failing) goes on from where it was and never skips an order.
+
+export type SyncResult = { fetched: number; created: number; updated: number; noted: number; unchanged: number; failed: number; cursor: string | null };
+
+const SYNCABLE = ['shopify'] as const;
+
+function pagesOf(channel: ChannelModel): AsyncGenerator<SyncPage> {
+  if (channel.kind === 'shopify') return shopifyPages(channel);
+  throw new InvalidStateError(`${channel.name} is a ${channel.kind} channel: it is not synced from a shop`);
+}
+
+export async function syncChannel(channelId: number, progress: (fetched: number) => Promise<void> = async () => undefined): Promise<SyncResult> {
+  const channel = await findChannel(channelId);
+  const result: SyncResult = { fetched: 0, created: 0, updated: 0, noted: 0, unchanged: 0, failed: 0, cursor: channel.cursor };
+  try {
+    for await (const page of pagesOf(channel)) {
+      for (const { ext, updatedAt } of page.orders) {
+        result.fetched++;
+        const parsed = externalOrder.safeParse(ext);
+        if (!parsed.success) {
+          result.failed++;
+          logger.warn({ channelId, externalId: ext.externalId, issues: parsed.error.issues.slice(0, 3) }, 'shop order not taken');
+        } else {
+          const r = await receiveExternalOrder(channel, parsed.data);
+          if (r.status === 'created' || r.status === 'updated' || r.status === 'noted' || r.status === 'unchanged') result[r.status]++;
+        }
+        if (!result.cursor || updatedAt > result.cursor) result.cursor = updatedAt;
+      }
+      // The cursor moves only past pages fully taken.
+      await ChannelModel.update({ cursor: result.cursor }, { where: { id: channel.id } });
+      channel.cursor = result.cursor;
+      await progress(result.fetched);
+    }
+    await ChannelModel.update(
+      {
+        lastSyncAt: new Date(),
+        lastError: result.failed ? `${result.failed} order(s) could not be read: see the log` : null,
+        lastErrorAt: result.failed ? new Date() : null,
+      },
+      { where: { id: channel.id } },
+    );
+    return result;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await ChannelModel.update({ lastError: message.slice(0, 2000), lastErrorAt: new Date() }, { where: { id: channel.id } });
+    // A shop that is down is tried again by the job's backoff; refused credentials wait for a person.
+    if (err instanceof ShopError && !err.retryable) return { ...result, failed: result.failed };
+    throw err;
+  }
+}
+
+/** Sync now (the channel page's button): a job, its id to follow. */
+export async function requestSync(auth: Auth, channelId: number): Promise<{ jobId: string }> {
+  requireAccess(auth, 'channel.write');
+  const channel = await findChannel(channelId);
+  if (!(SYNCABLE as readonly string[]).includes(channel.kind)) {
+    throw new InvalidStateError(`${channel.name} is a ${channel.kind} channel: it is not synced from a shop`);
+  }
+  const jobId = await runtime().queues.enqueue(
+    'sync-channel',
+    { channelId, userId: auth.user.id },
+    { jobId: `channel-${channelId}-${Date.now()}`, attempts: 3, backoffMs: 5000 },
+  );
+  return { jobId };
+}
+
+/** Channels due a sync (active, syncable, last synced longer ago than their interval): queued once per slot. */
+export async function enqueueDueSyncs(now = Date.now()): Promise<number> {
+  const channels = await ChannelModel.findAll({ where: { active: true, kind: [...SYNCABLE] } });
+  let queued = 0;
+  for (const c of channels) {
+    const every = c.syncIntervalMinutes * 60_000;
+    if (c.lastSyncAt && now - c.lastSyncAt.getTime() < every) continue;
+    // One job per channel and interval slot, whichever process asks first (several workers may).
+    await runtime().queues.enqueue(
+      'sync-channel',
+      { channelId: c.id, userId: null },
+      { jobId: `channel-${c.id}-slot-${Math.floor(now / every)}`, attempts: 3, backoffMs: 30_000 },
+    );
+    queued++;
+  }
+  return queued;
+}

@@ -1,0 +1,105 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { afterAll, beforeAll } from 'vitest';
+import type { ShopifyOrder } from '../../server/modules/channels/shopify';
+
+// A local stand-in for Shopify's Admin REST API (GET /admin/api/<version>/orders.json), answering as
+// Shopify does: X-Shopify-Access-Token, updated_at_min, limit (at most 250), cursor paging with
+// `Link: <…page_info=…>; rel="next"`, 429 with Retry-After when asked to, 5xx when asked to.
+
+export type ShopifyStandIn = {
+  url: string;
+  token: string;
+  orders: ShopifyOrder[];
+  /** The next N requests answer 429 with Retry-After (seconds). */
+  rateLimitNext: number;
+  retryAfter: string;
+  /** The next N requests answer 500. */
+  failNext: number;
+  /** Every request for a next page (page_info) answers 500: the shop breaks down mid-sync. */
+  failNextPages: boolean;
+  /** Every request's query, in order. */
+  requests: Record<string, string>[];
+};
+
+export function useShopifyStandIn(): ShopifyStandIn {
+  const state: ShopifyStandIn = {
+    url: '',
+    token: 'shpat_standin_token',
+    orders: [],
+    rateLimitNext: 0,
+    retryAfter: '0.3',
+    failNext: 0,
+    failNextPages: false,
+    requests: [],
+  };
+  let server: Server;
+  beforeAll(async () => {
+    const app = express();
+    app.get('/admin/api/:version/orders.json', (req, res) => {
+      const query = req.query as Record<string, string>;
+      state.requests.push(query);
+      if (req.header('x-shopify-access-token') !== state.token) {
+        return void res.status(401).json({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
+      }
+      if (state.rateLimitNext > 0) {
+        state.rateLimitNext--;
+        return void res
+          .status(429)
+          .set('Retry-After', state.retryAfter)
+          .json({ errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' });
+      }
+      if (state.failNextPages && query.page_info) return void res.status(503).json({ errors: 'Service Unavailable' });
+      if (state.failNext > 0) {
+        state.failNext--;
+        return void res.status(500).json({ errors: 'Internal Server Error' });
+      }
+      // A page_info carries the filter of the first request; no other filter may come with it.
+      let filter: { min: string | null; offset: number };
+      if (query.page_info) {
+        if (query.updated_at_min || query.status) {
+          return void res.status(400).json({ errors: { page_info: 'page_info cannot be combined with other filters' } });
+        }
+        filter = JSON.parse(Buffer.from(query.page_info, 'base64url').toString()) as { min: string | null; offset: number };
+      } else filter = { min: query.updated_at_min ?? null, offset: 0 };
+      const limit = Math.min(250, Number(query.limit ?? 50));
+      const matching = state.orders
+        .filter((o) => !filter.min || Date.parse(o.updated_at ?? o.created_at) >= Date.parse(filter.min))
+        .sort((a, b) => Date.parse(a.updated_at ?? a.created_at) - Date.parse(b.updated_at ?? b.created_at) || Number(a.id) - Number(b.id));
+      const page = matching.slice(filter.offset, filter.offset + limit);
+      if (filter.offset + limit < matching.length) {
+        const next = Buffer.from(JSON.stringify({ min: filter.min, offset: filter.offset + limit })).toString('base64url');
+        res.set('Link', `<${state.url}/admin/api/${req.params.version}/orders.json?limit=${limit}&page_info=${next}>; rel="next"`);
+      }
+      res.json({ orders: page });
+    });
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return state;
+}
+
+/** A Shopify order of the stand-in: n-th order, its lines by SKU. */
+export function standInOrder(n: number, skus: string[], updatedAt: string): ShopifyOrder {
+  return {
+    id: 7_000_000 + n,
+    name: `#${5000 + n}`,
+    email: `buyer${n % 40}@example.com`,
+    created_at: updatedAt,
+    updated_at: updatedAt,
+    financial_status: 'paid',
+    customer: { first_name: 'Buyer', last_name: String(n % 40), email: `buyer${n % 40}@example.com` },
+    shipping_address: { name: `Buyer ${n % 40}`, address1: `${n} Market Street`, city: 'Bristol', zip: 'BS1 4DJ', country_code: 'GB' },
+    line_items: skus.map((sku, i) => ({
+      sku,
+      name: sku,
+      quantity: 1 + ((n + i) % 3),
+      price: `${10 + i}.${String(n % 100).padStart(2, '0')}`,
+      total_discount: '0.00',
+    })),
+    shipping_lines: [{ title: 'Standard', price: '3.95' }],
+  };
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import type { Channel } from '../../contracts/schemas/channels';
+import type { SaleOrder } from '../../contracts/schemas/sales';
+import { enqueueDueSyncs, syncChannel } from '../../server/modules/channels/sync.service';
+import { makeProduct } from '../factories/data';
+import { eventually } from '../factories/mailgun';
+import { useTestServer } from '../factories/server';
+import { standInOrder, useShopifyStandIn } from '../factories/shops';
+
+const ORDERS = 260; // two pages of 250
+const SKUS = ['SYNC-A', 'SYNC-B'];
+const at = (n: number) => new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString();
+
+// Fetching a Shopify shop's orders: every order once, nothing new the second time, changes followed,
+// the shop's rate limit waited out, its failures retried, the cursor kept.
+describe('shop sync (Shopify Admin API stand-in)', () => {
+  const shop = useShopifyStandIn();
+  const srv = useTestServer({ env: () => ({ CHANNEL_RETRY_MS: '20', CHANNEL_ATTEMPTS: '3' }) });
+  let channel: Channel;
+
+  async function setup() {
+    if (channel) return;
+    for (const sku of SKUS) await makeProduct(srv.admin, { sku, name: sku, taxIds: [] });
+    shop.orders = Array.from({ length: ORDERS }, (_, n) => standInOrder(n, SKUS, at(n)));
+    channel = (
+      await srv.admin.post('/api/channels', {
+        kind: 'shopify',
+        name: 'Shop (stand-in)',
+        settings: { shopUrl: shop.url },
+        credentials: { accessToken: shop.token },
+      })
+    ).body;
+  }
+  const count = async () => (await srv.admin.get(`/api/sale-orders?channelId=${channel.id}&limit=1`)).body.total as number;
+  const runSync = async () => {
+    const res = await srv.admin.post(`/api/channels/${channel.id}/sync`);
+    expect(res.status).toBe(202);
+    return eventually(async () => {
+      const job = (await srv.admin.get(`/api/jobs/${res.body.jobId}`)).body;
+      if (job.state === 'failed') throw new Error(job.failedReason);
+      return job.state === 'completed' && job.result;
+    }, 60_000);
+  };
+
+  it('the first sync takes every order once, page by page; the second takes nothing new', async () => {
+    await setup();
+    shop.rateLimitNext = 1;
+    shop.failNext = 1;
+    const first = await runSync();
+    expect(first).toMatchObject({ fetched: ORDERS, created: ORDERS, failed: 0, cursor: at(ORDERS - 1) });
+    expect(await count()).toBe(ORDERS);
+    // The 429 was waited out and the 500 tried again: both answered before the first page came.
+    expect(shop.requests.filter((q) => q.page_info)).toHaveLength(1);
+    const o = (await srv.admin.get(`/api/sale-orders?channelId=${channel.id}&limit=1&sort=name`)).body.items[0] as SaleOrder;
+    const full = (await srv.admin.get(`/api/sale-orders/${o.id}`)).body as SaleOrder;
+    expect(full).toMatchObject({ state: 'draft', externalId: '7000000', needsAttention: false });
+    expect(full.lines.map((l) => [l.sku, l.quantity, l.unitPrice])).toEqual([
+      ['SYNC-A', 1, 1000],
+      ['SYNC-B', 2, 1100],
+      ['SHIPPING', 1, 395],
+    ]);
+
+    const before = shop.requests.length;
+    const second = await runSync();
+    expect(second).toMatchObject({ created: 0, updated: 0 });
+    expect(await count()).toBe(ORDERS);
+    // It asked only for what changed since the cursor.
+    expect(shop.requests[before]!.updated_at_min).toBe(at(ORDERS - 1));
+    const status = (await srv.admin.get(`/api/channels/${channel.id}`)).body as Channel;
+    expect(status).toMatchObject({ cursor: at(ORDERS - 1), lastError: null, orderCount: ORDERS });
+    expect(status.lastSyncAt).toBeTruthy();
+  });
+
+  it('an order changed in the shop updates ours; a new one is added', async () => {
+    await setup();
+    const changed = { ...shop.orders[5]!, updated_at: at(ORDERS + 10), line_items: [{ ...shop.orders[5]!.line_items[0]!, quantity: 9 }] };
+    shop.orders[5] = changed;
+    shop.orders.push(standInOrder(ORDERS, SKUS, at(ORDERS + 11)));
+    const r = await runSync();
+    expect(r).toMatchObject({ created: 1, updated: 1 });
+    const o = (await srv.admin.get(`/api/sale-orders?channelId=${channel.id}&q=7000005`)).body.items[0] as SaleOrder;
+    const full = (await srv.admin.get(`/api/sale-orders/${o.id}`)).body as SaleOrder;
+    expect(full.lines.map((l) => [l.sku, l.quantity])).toEqual([
+      ['SYNC-A', 9],
+      ['SHIPPING', 1],
+    ]);
+  });
+
+  it('a shop failing past its retries keeps the cursor of the last page taken; the next sync goes on from there', async () => {
+    await setup();
+    const base = ORDERS + 100;
+    for (let n = 0; n < 300; n++) shop.orders.push(standInOrder(base + n, SKUS, at(base + n)));
+    const cursorBefore = ((await srv.admin.get(`/api/channels/${channel.id}`)).body as Channel).cursor;
+    // Page one comes; then the shop fails for longer than the sync retries (3 tries).
+    shop.failNextPages = true;
+    await expect(syncChannel(channel.id)).rejects.toThrow(/answered 503/);
+    shop.failNextPages = false;
+    const after = (await srv.admin.get(`/api/channels/${channel.id}`)).body as Channel;
+    expect(after.lastError).toMatch(/answered 503/);
+    expect(after.cursor! > cursorBefore!).toBe(true);
+    const taken = await count();
+    expect(taken).toBe(ORDERS + 1 + 249); // the first page of 250 began with the order at the cursor, taken before
+    const resumed = shop.requests.length;
+    const r = await runSync();
+    expect(shop.requests[resumed]!.updated_at_min).toBe(after.cursor);
+    expect(r.failed).toBe(0);
+    expect(await count()).toBe(ORDERS + 1 + 300);
+    expect(((await srv.admin.get(`/api/channels/${channel.id}`)).body as Channel).lastError).toBeNull();
+  });
+
+  it('refused credentials are shown on the channel and not retried; syncs fall due by interval', async () => {
+    await setup();
+    const bad = (
+      await srv.admin.post('/api/channels', { kind: 'shopify', name: 'Wrong key', settings: { shopUrl: shop.url }, credentials: { accessToken: 'nope' } })
+    ).body;
+    const asked = shop.requests.length;
+    const r = await syncChannel(bad.id);
+    expect(r).toMatchObject({ fetched: 0, created: 0 });
+    expect(shop.requests.length).toBe(asked + 1);
+    expect((await srv.admin.get(`/api/channels/${bad.id}`)).body.lastError).toMatch(/refused the credentials \(401\)/);
+    expect((await (await srv.user('sales')).post(`/api/channels/${bad.id}/sync`)).status).toBe(403);
+    const csv = (await srv.admin.post('/api/channels', { kind: 'csv', name: 'Files' })).body;
+    expect((await srv.admin.post(`/api/channels/${csv.id}/sync`)).status).toBe(422);
+
+    // The schedule: a channel never synced is due; one just synced is not (until its interval passes).
+    expect(await enqueueDueSyncs()).toBeGreaterThanOrEqual(1);
+    await srv.admin.patch(`/api/channels/${bad.id}`, { version: (await srv.admin.get(`/api/channels/${bad.id}`)).body.version, active: false });
+    const due = await enqueueDueSyncs(Date.now());
+    const later = await enqueueDueSyncs(Date.now() + 16 * 60_000);
+    expect(later).toBeGreaterThanOrEqual(due);
+  });
+});
