@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll } from 'vitest';
 import type { ShopifyOrder } from '../../server/modules/channels/shopify';
+import type { WooOrder } from '../../server/modules/channels/woocommerce';
 
 // A local stand-in for Shopify's Admin REST API (GET /admin/api/<version>/orders.json), answering as
 // Shopify does: X-Shopify-Access-Token, updated_at_min, limit (at most 250), cursor paging with
@@ -101,5 +102,93 @@ export function standInOrder(n: number, skus: string[], updatedAt: string): Shop
       total_discount: '0.00',
     })),
     shipping_lines: [{ title: 'Standard', price: '3.95' }],
+  };
+}
+
+// A local stand-in for WooCommerce's REST v3 (GET /wp-json/wc/v3/orders): Basic auth with the consumer
+// key and secret, modified_after (GMT), page/per_page with X-WP-Total and X-WP-TotalPages, money as strings.
+export type WooStandIn = {
+  url: string;
+  key: string;
+  secret: string;
+  orders: WooOrder[];
+  rateLimitNext: number;
+  failNext: number;
+  requests: Record<string, string>[];
+};
+
+export function useWooCommerceStandIn(): WooStandIn {
+  const state: WooStandIn = { url: '', key: 'ck_standin', secret: 'cs_standin', orders: [], rateLimitNext: 0, failNext: 0, requests: [] };
+  let server: Server;
+  beforeAll(async () => {
+    const app = express();
+    app.get('/wp-json/wc/v3/orders', (req, res) => {
+      const query = req.query as Record<string, string>;
+      state.requests.push(query);
+      const auth = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+      if (auth !== `${state.key}:${state.secret}`) {
+        return void res.status(401).json({ code: 'woocommerce_rest_cannot_view', message: 'Sorry, you cannot list resources.', data: { status: 401 } });
+      }
+      if (state.rateLimitNext > 0) {
+        state.rateLimitNext--;
+        return void res.status(429).set('Retry-After', '1').json({ code: 'too_many_requests', message: 'Too many requests.' });
+      }
+      if (state.failNext > 0) {
+        state.failNext--;
+        return void res.status(500).json({ code: 'internal_server_error', message: 'There has been a critical error on this website.' });
+      }
+      const after = query.modified_after ? Date.parse(`${query.modified_after}Z`) : null;
+      const perPage = Math.min(100, Number(query.per_page ?? 10));
+      const page = Number(query.page ?? 1);
+      const matching = state.orders
+        .filter((o) => after === null || Date.parse(`${o.date_modified_gmt}Z`) > after)
+        .sort((a, b) => Date.parse(`${a.date_modified_gmt}Z`) - Date.parse(`${b.date_modified_gmt}Z`) || a.id - b.id);
+      res.set('X-WP-Total', String(matching.length));
+      res.set('X-WP-TotalPages', String(Math.max(1, Math.ceil(matching.length / perPage))));
+      res.json(matching.slice((page - 1) * perPage, page * perPage));
+    });
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return state;
+}
+
+/** A WooCommerce order of the stand-in: VAT 20% on every line (rate id 1). */
+export function standInWooOrder(n: number, skus: string[], modifiedGmt: string): WooOrder {
+  const lines = skus.map((sku, i) => {
+    const qty = 1 + ((n + i) % 3);
+    const price = 800 + i * 150 + (n % 50);
+    const subtotal = price * qty;
+    return {
+      sku,
+      name: sku,
+      quantity: qty,
+      subtotal: (subtotal / 100).toFixed(2),
+      total: (subtotal / 100).toFixed(2),
+      taxes: [{ id: 1, total: ((subtotal * 0.2) / 100).toFixed(2) }],
+    };
+  });
+  return {
+    id: 9000 + n,
+    number: String(9000 + n),
+    status: 'processing',
+    date_created_gmt: modifiedGmt,
+    date_modified_gmt: modifiedGmt,
+    customer_note: '',
+    billing: {
+      first_name: 'Woo',
+      last_name: `Buyer ${n % 30}`,
+      email: `woo${n % 30}@example.com`,
+      address_1: `${n} Rue de Rivoli`,
+      city: 'Paris',
+      postcode: '75001',
+      country: 'FR',
+    },
+    shipping: { first_name: 'Woo', last_name: `Buyer ${n % 30}`, address_1: `${n} Rue de Rivoli`, city: 'Paris', postcode: '75001', country: 'FR' },
+    line_items: lines,
+    shipping_lines: [],
+    tax_lines: [{ rate_id: 1, rate_percent: 20, label: 'TVA' }],
   };
 }

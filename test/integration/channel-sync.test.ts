@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../contracts/schemas/channels';
 import type { SaleOrder } from '../../contracts/schemas/sales';
@@ -5,7 +6,9 @@ import { enqueueDueSyncs, syncChannel } from '../../server/modules/channels/sync
 import { makeProduct } from '../factories/data';
 import { eventually } from '../factories/mailgun';
 import { useTestServer } from '../factories/server';
-import { standInOrder, useShopifyStandIn } from '../factories/shops';
+import { standInOrder, standInWooOrder, useShopifyStandIn, useWooCommerceStandIn } from '../factories/shops';
+import { makeAccountedTax } from '../factories/invoicing';
+import type { Res } from '../factories/client';
 
 const ORDERS = 260; // two pages of 250
 const SKUS = ['SYNC-A', 'SYNC-B'];
@@ -128,5 +131,66 @@ describe('shop sync (Shopify Admin API stand-in)', () => {
     const due = await enqueueDueSyncs(Date.now());
     const later = await enqueueDueSyncs(Date.now() + 16 * 60_000);
     expect(later).toBeGreaterThanOrEqual(due);
+  });
+});
+
+const wooAt = (n: number) => new Date(Date.UTC(2026, 10, 2) + n * 60_000).toISOString().slice(0, 19);
+/** The modified_after a sync asks with: a second before the last change taken. */
+const secondBefore = (gmt: string) => new Date(Date.parse(`${gmt}Z`) - 1000).toISOString().slice(0, 19);
+
+describe('shop sync (WooCommerce REST v3 stand-in) and its webhooks', () => {
+  const woo = useWooCommerceStandIn();
+  const srv = useTestServer({ env: () => ({ CHANNEL_RETRY_MS: '20', CHANNEL_ATTEMPTS: '3' }) });
+
+  it('every order once across pages, money from strings to the cent, taxes by rate; the 429 and the 500 are waited out', async () => {
+    const vat = await makeAccountedTax(srv.admin, 20, 'TVA 20%');
+    for (const sku of ['WOO-A', 'WOO-B']) await makeProduct(srv.admin, { sku, name: sku, taxIds: [vat.id] });
+    woo.orders = Array.from({ length: 230 }, (_, n) => standInWooOrder(n, ['WOO-A', 'WOO-B'], wooAt(n)));
+    const channel = (
+      await srv.admin.post('/api/channels', {
+        kind: 'woocommerce',
+        name: 'Woo FR',
+        settings: { siteUrl: woo.url },
+        credentials: { consumerKey: woo.key, consumerSecret: woo.secret, webhookSecret: 'woo-webhook-secret' },
+      })
+    ).body as Channel;
+    woo.rateLimitNext = 1;
+    woo.failNext = 1;
+    const first = await syncChannel(channel.id);
+    // The last order of each full page comes again at the top of the next (asked a second early): taken once.
+    expect(first).toMatchObject({ fetched: 232, created: 230, unchanged: 2, failed: 0, cursor: new Date(`${wooAt(229)}Z`).toISOString() });
+    // Each request asks from the last change taken (a second early): 3 pages of 100, 100 and 32.
+    expect(woo.requests.slice(-3).map((q) => q.modified_after ?? null)).toEqual([null, secondBefore(wooAt(99)), secondBefore(wooAt(198))]);
+    const again = await syncChannel(channel.id);
+    expect(again).toMatchObject({ fetched: 1, created: 0, unchanged: 1 });
+    expect(woo.requests[woo.requests.length - 1]!.modified_after).toBe(secondBefore(wooAt(229)));
+
+    const list = (await srv.admin.get(`/api/sale-orders?channelId=${channel.id}&limit=500`)).body as { items: SaleOrder[]; total: number };
+    expect(list.total).toBe(230);
+    // Every order's total is the shop's, to the cent (lines and 20% VAT per line).
+    for (const o of list.items.slice(0, 40)) {
+      const shopOrder = woo.orders.find((w) => String(w.id) === o.externalId)!;
+      const expected = shopOrder.line_items.reduce((s, l) => s + Math.round(Number(l.total) * 100) + Math.round(Number(l.taxes![0]!.total) * 100), 0);
+      expect(o.amountTotal, o.externalId!).toBe(expected);
+      expect(o.needsAttention).toBe(false);
+    }
+
+    // Its webhook: signed by WooCommerce (base64 HMAC-SHA256), a ping answered, a repeated delivery taken once.
+    const post = async (body: string, headers: Record<string, string>) => {
+      const res = await fetch(`${srv.url}/api/webhooks/channels/${channel.id}`, { method: 'POST', headers, body });
+      return { status: res.status, body: (await res.json()) as Res['body'] };
+    };
+    expect((await post('webhook_id=12', { 'content-type': 'application/x-www-form-urlencoded' })).body).toMatchObject({ status: 'ignored', reason: 'ping' });
+    const raw = JSON.stringify(standInWooOrder(500, ['WOO-A'], wooAt(500)));
+    const signed = {
+      'content-type': 'application/json',
+      'x-wc-webhook-topic': 'order.created',
+      'x-wc-webhook-delivery-id': 'wc-delivery-1',
+      'x-wc-webhook-signature': createHmac('sha256', 'woo-webhook-secret').update(raw).digest('base64'),
+    };
+    expect((await post(raw, signed)).body.status).toBe('created');
+    expect((await post(raw, signed)).body.status).toBe('duplicate');
+    expect((await post(raw, { ...signed, 'x-wc-webhook-delivery-id': 'wc-delivery-2', 'x-wc-webhook-signature': 'AAAA' })).status).toBe(401);
+    expect((await srv.admin.get(`/api/sale-orders?channelId=${channel.id}&limit=1`)).body.total).toBe(231);
   });
 });

@@ -6,6 +6,7 @@ import { receiveExternalOrder } from '../../workflows/order-intake.workflow';
 import { ChannelModel } from './channel.model';
 import { channelSecrets } from './channel.service';
 import { fromShopify, type ShopifyOrder } from './shopify';
+import { fromWooCommerce, type WooOrder } from './woocommerce';
 
 // Orders pushed by shops: POST /api/webhooks/channels/:id. Each kind signs its body its own way
 // (Shopify: base64 HMAC-SHA256 in X-Shopify-Hmac-Sha256; WooCommerce: X-WC-Webhook-Signature; our
@@ -36,6 +37,8 @@ export async function receiveChannelWebhook(channelId: number, req: RawRequest):
   if (!channel) throw new NotFoundError('Channel', channelId);
   if (!channel.active) throw new ConflictError(`${channel.name} is paused: its orders are not taken`);
   const raw = req.rawBody;
+  // WooCommerce pings a new webhook with a form body (webhook_id=N): answered, nothing to take.
+  if (!raw?.length && channel.kind === 'woocommerce' && req.is('application/x-www-form-urlencoded')) return { status: 'ignored', reason: 'ping' };
   if (!raw?.length) throw ValidationError.field('body', 'a JSON body is required');
   const secrets = channelSecrets<{ webhookSecret?: string; secret?: string }>(channel);
   const header = (name: string) => req.header(name) ?? undefined;
@@ -65,8 +68,21 @@ export async function receiveChannelWebhook(channelId: number, req: RawRequest):
       if (!sameDigest(header('x-commercecore-signature'), hmac(secrets.secret), 'hex')) throw new UnauthorizedError('The signature does not match');
       return receiveExternalOrder(channel, parseOrder(req.body), header('x-commercecore-delivery') ?? null);
     }
-    case 'woocommerce':
-      throw new AppError(422, 'invalid_state', `${channel.name}: WooCommerce webhooks are not taken yet; its orders come in by sync`);
+    case 'woocommerce': {
+      if (!secrets?.webhookSecret) throw new AppError(503, 'not_configured', `${channel.name} has no webhook secret: set it on the channel`);
+      if (!sameDigest(header('x-wc-webhook-signature'), hmac(secrets.webhookSecret), 'base64'))
+        throw new UnauthorizedError('The WooCommerce signature does not match');
+      const topic = header('x-wc-webhook-topic') ?? '';
+      if (!/^order\.(created|updated|restored)$/.test(topic)) return { status: 'ignored', reason: `topic ${topic || '(none)'} is not an order` };
+      let order: ExternalOrder;
+      try {
+        order = parseOrder(fromWooCommerce(req.body as WooOrder));
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        throw ValidationError.field('body', `not a WooCommerce order: ${(err as Error).message}`);
+      }
+      return receiveExternalOrder(channel, order, header('x-wc-webhook-delivery-id') ?? null);
+    }
     case 'csv':
       throw new AppError(422, 'invalid_state', `${channel.name} is a CSV channel: its orders come in as files (Imports)`);
   }

@@ -9,6 +9,7 @@ import { ChannelModel } from './channel.model';
 import { findChannel } from './channel.service';
 import { ShopError } from './connectors/shop-http';
 import { shopifyPages, type SyncPage } from './connectors/shopify-sync';
+import { wooCommercePages } from './connectors/woocommerce-sync';
 
 // Fetching a shop's orders (the sync-channel job): page by page from the channel's cursor, each order
 // taken once (intake is idempotent), the cursor saved after each page, so a stopped sync (a worker
@@ -16,10 +17,11 @@ import { shopifyPages, type SyncPage } from './connectors/shopify-sync';
 
 export type SyncResult = { fetched: number; created: number; updated: number; noted: number; unchanged: number; failed: number; cursor: string | null };
 
-const SYNCABLE = ['shopify'] as const;
+const SYNCABLE = ['shopify', 'woocommerce'] as const;
 
 function pagesOf(channel: ChannelModel): AsyncGenerator<SyncPage> {
   if (channel.kind === 'shopify') return shopifyPages(channel);
+  if (channel.kind === 'woocommerce') return wooCommercePages(channel);
   throw new InvalidStateError(`${channel.name} is a ${channel.kind} channel: it is not synced from a shop`);
 }
 
