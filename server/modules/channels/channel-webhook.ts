@@ -70,8 +70,9 @@ export async function receiveChannelWebhook(channelId: number, req: RawRequest):
     }
     case 'woocommerce': {
       if (!secrets?.webhookSecret) throw new AppError(503, 'not_configured', `${channel.name} has no webhook secret: set it on the channel`);
-      if (!sameDigest(header('x-wc-webhook-signature'), hmac(secrets.webhookSecret), 'base64'))
+      if (!sameDigest(header('x-wc-webhook-signature'), hmac(secrets.webhookSecret), 'base64')) {
         throw new UnauthorizedError('The WooCommerce signature does not match');
+      }
       const topic = header('x-wc-webhook-topic') ?? '';
       if (!/^order\.(created|updated|restored)$/.test(topic)) return { status: 'ignored', reason: `topic ${topic || '(none)'} is not an order` };
       let order: ExternalOrder;
