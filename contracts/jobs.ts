@@ -1,6 +1,7 @@
 import type { SaleOrderExportInput } from './schemas/sales';
 import type { BatchResult } from './schemas/invoices';
 import type { InvoiceGrouping } from './states';
+import type { ImportResult } from './schemas/imports';
 
 // Every queue job: its name and its data. Enqueued by name, processed by jobs/processors/<name>.job.ts.
 export type JobDataMap = {
@@ -15,6 +16,16 @@ export type JobDataMap = {
   'invoice-orders': { userId: number | null; saleOrderIds: number[]; group: InvoiceGrouping; post: boolean; send: boolean; key: string };
   /** Fetches a shop's new and changed orders (on demand: userId; on schedule: null). */
   'sync-channel': { channelId: number; userId: number | null };
+  /** A CSV of orders: the stored file, its mapping, the channel its orders belong to. */
+  'import-orders': {
+    userId: number;
+    file: string;
+    fileName: string;
+    mapping: Record<string, string | string[]>;
+    channelId: number;
+    dryRun: boolean;
+    errorsFile: string;
+  };
 };
 export type JobName = keyof JobDataMap;
 
@@ -24,4 +35,5 @@ export type JobResultMap = {
   'send-mail': { status: 'queued' | 'sent' | 'failed' };
   'invoice-orders': BatchResult;
   'sync-channel': { fetched: number; created: number; updated: number; noted: number; unchanged: number; failed: number; cursor: string | null };
+  'import-orders': ImportResult;
 };

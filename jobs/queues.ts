@@ -5,7 +5,7 @@ import type { JobProgressEvent } from '../contracts/events';
 import type { JobStatus } from '../contracts/schemas/jobs';
 import type { JobState } from '../contracts/states';
 
-export const JOB_NAMES = ['export-orders', 'send-mail', 'invoice-orders', 'sync-channel'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['export-orders', 'send-mail', 'invoice-orders', 'sync-channel', 'import-orders'] as const satisfies readonly JobName[];
 
 export type JobContext<N extends JobName> = {
   id: string;

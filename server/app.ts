@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { authRoutes, userRoutes } from './modules/auth/auth.routes';
 import { accountRoutes, journalRoutes } from './modules/accounting/account.routes';
 import { channelRoutes, channelWebhookRoutes } from './modules/channels/channel.routes';
+import { importRoutes } from './modules/imports/import.routes';
 import { invoiceRoutes, pickingCreditRoutes, reportRoutes } from './modules/accounting/invoice.routes';
 import { productRoutes, taxRoutes } from './modules/catalog/catalog.routes';
 import { companyRoutes } from './modules/company/company.routes';
@@ -74,6 +75,7 @@ export function createApp(): Express {
   api.use('/invoices', invoiceRoutes());
   api.use('/reports', reportRoutes());
   api.use('/channels', channelRoutes());
+  api.use('/imports', importRoutes());
   api.use('/jobs', jobRoutes());
   api.use('/messages', messageRoutes());
   api.use('/followers', followerRoutes());

@@ -57,6 +57,7 @@ const envSchema = z.object({
   SYNC_SCHEDULER_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   ATTACHMENTS_DIR: optional,
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
+  IMPORT_MAX_MB: z.coerce.number().positive().max(2000).default(200),
   CURRENCY: z
     .string()
     .trim()
@@ -104,6 +105,8 @@ export type Config = {
   syncSchedulerMs: number;
   attachmentsDir: string;
   attachmentMaxBytes: number;
+  /** The largest CSV of orders accepted for import. */
+  importMaxBytes: number;
   currency: string;
   secretKey: string;
   logLevel: string;
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncSchedulerMs: e.SYNC_SCHEDULER_MS,
     attachmentsDir: e.ATTACHMENTS_DIR ? path.resolve(ROOT_DIR, e.ATTACHMENTS_DIR) : path.join(dataDir, 'attachments'),
     attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
+    importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
     currency: e.CURRENCY,
     secretKey: e.SECRET_KEY ?? loadOrCreateSecret(dataDir),
     logLevel: e.LOG_LEVEL,

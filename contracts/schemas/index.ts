@@ -10,3 +10,4 @@ export * from './mail';
 export * from './inventory';
 export * from './invoices';
 export * from './channels';
+export * from './imports';

@@ -1,6 +1,7 @@
 import type { Processors } from '../queues';
 import { exportOrders } from './export-orders.job';
 import { invoiceOrders } from './invoice-orders.job';
+import { importOrders } from './import-orders.job';
 import { sendMail } from './send-mail.job';
 import { syncChannelJob } from './sync-channel.job';
 
@@ -9,4 +10,5 @@ export const processors: Processors = {
   'send-mail': sendMail,
   'invoice-orders': invoiceOrders,
   'sync-channel': syncChannelJob,
+  'import-orders': importOrders,
 };

@@ -15,13 +15,16 @@ export function multipart(opts: {
   maxFiles?: number;
   tooLarge: () => AppError;
   anonymous?: boolean;
+  /** Write the file to this folder (streamed, for large files) instead of keeping it in memory. */
+  toDir?: () => string;
 }): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!opts.anonymous && !req.auth) return next(new UnauthorizedError());
     const declared = Number(req.headers['content-length'] ?? 0);
     const maxTotal = opts.maxTotalBytes?.() ?? opts.maxBytes() + 1024 * 1024;
     if (declared > maxTotal) return next(opts.tooLarge());
-    const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: opts.maxBytes() + 1, files: opts.maxFiles ?? 1, fields: 100 } });
+    const storage = opts.toDir ? multer.diskStorage({ destination: opts.toDir() }) : multer.memoryStorage();
+    const upload = multer({ storage, limits: { fileSize: opts.maxBytes() + 1, files: opts.maxFiles ?? 1, fields: 100 } });
     const handler = opts.field ? upload.single(opts.field) : upload.any();
     handler(req, res, (err?: unknown) => {
       if (!err) return next();

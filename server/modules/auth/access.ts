@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   'saleOrder.read': ALL,
   'saleOrder.write': ['admin', 'sales'],
   'saleOrder.export': ['admin', 'sales', 'accounting'],
+  // CSV imports of orders.
+  'saleOrder.import': ['admin', 'sales'],
   // The outbox, the unassigned inbox and the templates (reading); changing templates is for admins.
   // Invoices: sales may draft them from their orders; posting, payments and credit notes are accounting's.
   'invoice.read': ['admin', 'sales', 'accounting'],

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { ImportPreview, ImportStatus } from '../../../contracts/schemas/imports';
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
+import { runtime } from '../../runtime';
+import { requireAccess, type Auth } from '../auth/access';
+import { ChannelModel } from '../channels/channel.model';
+import { csvRows, detectFormat, readHead } from './csv-source';
+import { BUILT_IN_PROFILES, IMPORT_FIELDS, mapping as mappingSchema, type Mapping } from './profiles';
+
+// Imports of CSV files of orders: the upload is stored under DATA_DIR/imports and read by the
+// import-orders job (streamed), whose result is the report; the rejected rows are a CSV to download.
+
+export const importsDir = () => path.join(runtime().config.dataDir, 'imports');
+const errorsFileOf = (jobId: string) => path.join(importsDir(), `${jobId.replace(/[^A-Za-z0-9._-]/g, '_')}.errors.csv`);
+
+export function importTooLarge(): AppError {
+  return new AppError(413, 'payload_too_large', `The file is larger than ${Math.round(runtime().config.importMaxBytes / 1024 / 1024)} MB (IMPORT_MAX_MB)`);
+}
+
+type Upload = { path: string; originalname: string; size: number } | undefined;
+type Fields = { mapping?: string; profile?: string; dryRun?: string; channelId?: string };
+
+function mappingOf(fields: Fields): Mapping {
+  if (fields.profile) {
+    const builtIn = BUILT_IN_PROFILES[fields.profile as keyof typeof BUILT_IN_PROFILES];
+    if (!builtIn) throw ValidationError.field('profile', `unknown profile "${fields.profile}" (built in: ${Object.keys(BUILT_IN_PROFILES).join(', ')})`);
+    return builtIn;
+  }
+  if (!fields.mapping) throw ValidationError.field('mapping', 'give a mapping (JSON: field → column) or a profile');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fields.mapping);
+  } catch {
+    throw ValidationError.field('mapping', 'is not JSON');
+  }
+  const r = mappingSchema.safeParse(raw);
+  if (!r.success) throw ValidationError.field(['mapping', ...r.error.issues[0]!.path].join('.'), r.error.issues[0]!.message);
+  return r.data;
+}
+
+/** The channel the file's orders belong to: the one named, or the standing "CSV imports" channel. */
+async function channelFor(channelId: string | undefined): Promise<number> {
+  if (channelId) {
+    const c = await ChannelModel.findByPk(Number(channelId));
+    if (!c) throw ValidationError.field('channelId', `channel ${channelId} does not exist`);
+    return c.id;
+  }
+  const [c] = await ChannelModel.findOrCreate({
+    where: { name: 'CSV imports' },
+    defaults: { kind: 'csv', name: 'CSV imports', settings: {}, credentials: null, cursor: null, lastSyncAt: null, lastError: null, lastErrorAt: null },
+  });
+  return c.id;
+}
+
+export async function startImport(auth: Auth, file: Upload, fields: Fields): Promise<{ jobId: string }> {
+  try {
+    requireAccess(auth, 'saleOrder.import');
+    if (!file) throw ValidationError.field('file', 'is required (multipart form field "file")');
+    const mapping = mappingOf(fields);
+    const channelId = await channelFor(fields.channelId);
+    const dryRun = fields.dryRun === 'true' || fields.dryRun === '1';
+    const id = randomUUID();
+    const stored = path.join(importsDir(), `${id}.csv`);
+    await mkdir(importsDir(), { recursive: true });
+    await rename(file.path, stored);
+    const jobId = await runtime().queues.enqueue(
+      'import-orders',
+      { userId: auth.user.id, file: stored, fileName: file.originalname, mapping, channelId, dryRun, errorsFile: errorsFileOf(`import-orders.${id}`) },
+      { jobId: id },
+    );
+    return { jobId };
+  } catch (err) {
+    if (file) await rm(file.path, { force: true });
+    throw err;
+  }
+}
+
+async function ownImport(auth: Auth, jobId: string) {
+  requireAccess(auth, 'saleOrder.import');
+  const job = jobId.startsWith('import-orders.') ? await runtime().queues.get(jobId) : null;
+  if (!job) throw new NotFoundError('Import', jobId);
+  if (job.data.userId !== auth.user.id && auth.user.role !== 'admin') throw new ForbiddenError('This import belongs to another user');
+  return job;
+}
+
+export async function getImport(auth: Auth, jobId: string): Promise<ImportStatus> {
+  const job = await ownImport(auth, jobId);
+  return { jobId, state: job.state, progress: job.progress, failedReason: job.failedReason ?? null, ...((job.result as object | null) ?? {}) };
+}
+
+/** The rejected rows of a finished import, as CSV (row, reference, message). */
+export async function importErrorsFile(auth: Auth, jobId: string): Promise<string> {
+  await ownImport(auth, jobId);
+  const file = errorsFileOf(jobId);
+  if (!existsSync(file)) throw new NotFoundError('Report of import', jobId);
+  return file;
+}
+
+/** The first rows of a file as the import will read them, and the built-in profile it looks like. */
+export async function previewImport(auth: Auth, file: Upload): Promise<ImportPreview> {
+  requireAccess(auth, 'saleOrder.import');
+  if (!file) throw ValidationError.field('file', 'is required (multipart form field "file")');
+  try {
+    const format = detectFormat(await readHead(file.path));
+    let columns: string[] = [];
+    const rows: string[][] = [];
+    for await (const item of csvRows(file.path, format)) {
+      if ('header' in item) columns = item.header;
+      else rows.push(item.cells);
+      if (rows.length >= 10) break;
+    }
+    const lower = new Set(columns.map((c) => c.toLowerCase()));
+    const fits = (m: Mapping) => Object.values(m).every((v) => (Array.isArray(v) ? v : [v]).every((c) => lower.has(c.toLowerCase())));
+    const profile = (Object.keys(BUILT_IN_PROFILES) as (keyof typeof BUILT_IN_PROFILES)[]).find((k) => fits(BUILT_IN_PROFILES[k])) ?? null;
+    return { encoding: format.encoding, delimiter: format.delimiter === '\t' ? 'tab' : format.delimiter, columns, rows, profile, fields: [...IMPORT_FIELDS] };
+  } finally {
+    await rm(file.path, { force: true });
+  }
+}
