@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { initAccountingModels } from '../modules/accounting/account.model';
 import { initInvoiceModels, InvoiceModel } from '../modules/accounting/invoice.model';
 import { initChannelModels } from '../modules/channels/channel.model';
+import { initImportModels } from '../modules/imports/profile.model';
 import { initAuthModels } from '../modules/auth/user.model';
 import { initCatalogModels, ProductModel } from '../modules/catalog/catalog.model';
 import { initCompanyModels } from '../modules/company/company.model';
@@ -32,6 +33,7 @@ export function initModels(sequelize: Sequelize): void {
   initMailModels(sequelize);
   initInvoiceModels(sequelize);
   initChannelModels(sequelize);
+  initImportModels(sequelize);
   registerRecordModels();
   registerTemplateContext('order_confirmation', 'saleOrder', orderMailContext);
   registerTemplateContext('invoice_email', 'invoice', invoiceMailContext);

@@ -208,5 +208,25 @@ describe('CSV imports', () => {
     });
     expect(mapped).toMatchObject({ created: 1, errorCount: 0 });
     expect(((await srv.admin.get('/api/sale-orders?q=PO-77')).body.items[0] as SaleOrder).amountTotal).toBe(2800);
+
+    // Saved under a name, the mapping serves the next file of that kind.
+    const mine = { reference: 'Order', date: 'When', customerName: 'Who', customerEmail: 'Mail', sku: 'Article', quantity: 'Qty', unitPrice: 'Price' };
+    const saved = await srv.admin.post('/api/imports/profiles', { name: 'Wholesale portal', mapping: mine });
+    expect(saved.status).toBe(201);
+    expect((await srv.admin.post('/api/imports/profiles', { name: 'Wholesale portal', mapping: mine })).status).toBe(409);
+    expect((await srv.admin.post('/api/imports/profiles', { name: 'No qty', mapping: { reference: 'Order', sku: 'Article' } })).status).toBe(400);
+    const profiles = (await srv.admin.get('/api/imports/profiles')).body.items as { name: string; builtIn: boolean }[];
+    expect(profiles.map((p) => [p.name, p.builtIn])).toEqual([
+      ['shopify', true],
+      ['woocommerce', true],
+      ['Wholesale portal', false],
+    ]);
+    const next = stringify([
+      ['Order', 'When', 'Who', 'Mail', 'Article', 'Qty', 'Price'],
+      ['PO-78', '2026-11-03', 'Linus T', 'linus@example.com', 'CSV-3', '1', '9.99'],
+    ]);
+    expect(await runImport(srv.admin, next, { profile: 'Wholesale portal' })).toMatchObject({ created: 1 });
+    expect((await srv.admin.delete(`/api/imports/profiles/${saved.body.id}`)).status).toBe(204);
+    expect((await srv.admin.upload('/api/imports', { profile: 'Wholesale portal' }, [{ name: 'a.csv', data: next }])).status).toBe(400);
   });
 });

@@ -26,6 +26,26 @@ export function importRoutes() {
   api.post('/preview', { summary: "A file's first rows, encoding, delimiter and the profile it fits", response: importPreview }, (a, { req }) =>
     imports.previewImport(a, fileOf(req)),
   );
+  const profile = z.object({ id: z.number().int().nullable(), name: z.string(), builtIn: z.boolean(), mapping: z.record(z.unknown()) });
+  api.get(
+    '/profiles',
+    {
+      summary: 'Column mappings: the built-in ones (shopify, woocommerce) and those saved',
+      response: z.object({ items: z.array(profile), total: z.number().int() }),
+    },
+    (a) => imports.listProfiles(a),
+  );
+  api.post(
+    '/profiles',
+    {
+      summary: 'Save a column mapping under a name',
+      body: z.object({ name: z.string().trim().min(1).max(100), mapping: z.record(z.unknown()) }).strict(),
+      response: profile,
+      status: 201,
+    },
+    (a, { body }) => imports.saveProfile(a, body),
+  );
+  api.delete('/profiles/:id', { summary: 'Delete a saved mapping' }, (a, { id }) => imports.deleteProfile(a, id));
   api.get('/:jobId', { summary: 'An import: state, progress, counts and the rejected rows', response: importStatus }, (a, { param }) =>
     imports.getImport(a, param('jobId')),
   );

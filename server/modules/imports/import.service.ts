@@ -3,11 +3,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportPreview, ImportStatus } from '../../../contracts/schemas/imports';
-import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
+import { withTransaction } from '../../db/transaction';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
 import { runtime } from '../../runtime';
 import { requireAccess, type Auth } from '../auth/access';
 import { ChannelModel } from '../channels/channel.model';
 import { csvRows, detectFormat, readHead } from './csv-source';
+import { ImportProfileModel } from './profile.model';
 import { BUILT_IN_PROFILES, IMPORT_FIELDS, mapping as mappingSchema, type Mapping } from './profiles';
 
 // Imports of CSV files of orders: the upload is stored under DATA_DIR/imports and read by the
@@ -23,11 +25,16 @@ export function importTooLarge(): AppError {
 type Upload = { path: string; originalname: string; size: number } | undefined;
 type Fields = { mapping?: string; profile?: string; dryRun?: string; channelId?: string };
 
-function mappingOf(fields: Fields): Mapping {
+/** A built-in profile (shopify, woocommerce), a saved one (by id or name), or the mapping given. */
+export async function resolveMapping(fields: { mapping?: string; profile?: string }): Promise<Mapping> {
   if (fields.profile) {
     const builtIn = BUILT_IN_PROFILES[fields.profile as keyof typeof BUILT_IN_PROFILES];
-    if (!builtIn) throw ValidationError.field('profile', `unknown profile "${fields.profile}" (built in: ${Object.keys(BUILT_IN_PROFILES).join(', ')})`);
-    return builtIn;
+    if (builtIn) return builtIn;
+    const saved = await ImportProfileModel.findOne({ where: /^\d+$/.test(fields.profile) ? { id: Number(fields.profile) } : { name: fields.profile } });
+    if (!saved) {
+      throw ValidationError.field('profile', `unknown profile "${fields.profile}" (built in: ${Object.keys(BUILT_IN_PROFILES).join(', ')}; or a saved one)`);
+    }
+    return saved.mapping;
   }
   if (!fields.mapping) throw ValidationError.field('mapping', 'give a mapping (JSON: field → column) or a profile');
   let raw: unknown;
@@ -36,13 +43,48 @@ function mappingOf(fields: Fields): Mapping {
   } catch {
     throw ValidationError.field('mapping', 'is not JSON');
   }
+  return parseMapping(raw);
+}
+
+function parseMapping(raw: unknown): Mapping {
   const r = mappingSchema.safeParse(raw);
   if (!r.success) throw ValidationError.field(['mapping', ...r.error.issues[0]!.path].join('.'), r.error.issues[0]!.message);
   return r.data;
 }
 
+export type ImportProfile = { id: number | null; name: string; builtIn: boolean; mapping: Mapping };
+
+export async function listProfiles(auth: Auth): Promise<{ items: ImportProfile[]; total: number }> {
+  requireAccess(auth, 'saleOrder.import');
+  const saved = await ImportProfileModel.findAll({ order: [['name', 'ASC']] });
+  const items = [
+    ...Object.entries(BUILT_IN_PROFILES).map(([name, mapping]) => ({ id: null, name, builtIn: true, mapping })),
+    ...saved.map((p) => ({ id: p.id, name: p.name, builtIn: false, mapping: p.mapping })),
+  ];
+  return { items, total: items.length };
+}
+
+export async function saveProfile(auth: Auth, input: { name: string; mapping: unknown }): Promise<ImportProfile> {
+  requireAccess(auth, 'saleOrder.import');
+  if (input.name in BUILT_IN_PROFILES) throw new ConflictError(`"${input.name}" is a built-in profile`);
+  const mapping = parseMapping(input.mapping);
+  const p = await withTransaction(async (t) => {
+    if (await ImportProfileModel.findOne({ where: { name: input.name }, transaction: t })) {
+      throw new ConflictError(`A profile named "${input.name}" exists already`);
+    }
+    return ImportProfileModel.create({ name: input.name, mapping, createdById: auth.user.id }, { transaction: t });
+  });
+  return { id: p.id, name: p.name, builtIn: false, mapping: p.mapping };
+}
+
+export async function deleteProfile(auth: Auth, id: number): Promise<void> {
+  requireAccess(auth, 'saleOrder.import');
+  const n = await withTransaction((t) => ImportProfileModel.destroy({ where: { id }, transaction: t }));
+  if (!n) throw new NotFoundError('Import profile', id);
+}
+
 /** The channel the file's orders belong to: the one named, or the standing "CSV imports" channel. */
-async function channelFor(channelId: string | undefined): Promise<number> {
+export async function channelFor(channelId: string | undefined): Promise<number> {
   if (channelId) {
     const c = await ChannelModel.findByPk(Number(channelId));
     if (!c) throw ValidationError.field('channelId', `channel ${channelId} does not exist`);
@@ -59,7 +101,7 @@ export async function startImport(auth: Auth, file: Upload, fields: Fields): Pro
   try {
     requireAccess(auth, 'saleOrder.import');
     if (!file) throw ValidationError.field('file', 'is required (multipart form field "file")');
-    const mapping = mappingOf(fields);
+    const mapping = await resolveMapping(fields);
     const channelId = await channelFor(fields.channelId);
     const dryRun = fields.dryRun === 'true' || fields.dryRun === '1';
     const id = randomUUID();
