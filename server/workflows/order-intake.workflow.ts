@@ -88,18 +88,35 @@ async function resolveLines(t: Tx, ext: ExternalOrder, currency: string): Promis
       );
       continue;
     }
-    lines.push({ productId: product.id, description: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, taxIds: taxIdsFor(l.taxRates, l.name) });
+    lines.push({
+      productId: product.id,
+      description: l.name,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      discount: l.discount,
+      taxIds: taxIdsFor(l.taxRates, l.name),
+    });
   }
   if (ext.shipping && ext.shipping.amount > 0) {
     const ship = await shippingProduct(t);
-    lines.push({ productId: ship.id, description: ext.shipping.name, quantity: 1, unitPrice: ext.shipping.amount, discount: 0, taxIds: taxIdsFor(ext.shipping.taxRates, ext.shipping.name) ?? [] });
+    lines.push({
+      productId: ship.id,
+      description: ext.shipping.name,
+      quantity: 1,
+      unitPrice: ext.shipping.amount,
+      discount: 0,
+      taxIds: taxIdsFor(ext.shipping.taxRates, ext.shipping.name) ?? [],
+    });
   }
   // The shop's total against ours, computed the same way the order will be.
   if (ext.total != null && !problems.length) {
     const rates = new Map(taxes.map((x) => [x.id, x.rate]));
     const ours = lines.reduce((s, l) => {
       const taxIds = l.taxIds ?? products.find((p) => p.id === l.productId)?.taxIds ?? [];
-      return s + computeLine({ quantity: l.quantity, unitPrice: l.unitPrice ?? 0, discount: l.discount ?? 0, taxIds: taxIds.filter((id) => rates.has(id)) }, rates).total;
+      return (
+        s +
+        computeLine({ quantity: l.quantity, unitPrice: l.unitPrice ?? 0, discount: l.discount ?? 0, taxIds: taxIds.filter((id) => rates.has(id)) }, rates).total
+      );
     }, 0);
     if (ours !== ext.total) problems.push(`The shop's total is ${money(ext.total)}, ours ${money(ours)}: check prices, discounts and taxes`);
   }
@@ -139,7 +156,11 @@ async function intakeIn(t: Tx, channel: ChannelModel, ext: ExternalOrder): Promi
     return { status: 'created', orderId: o.id, name: o.name };
   }
   if (existing.state === 'draft' || existing.state === 'sent') {
-    const o = await updateSaleOrderIn(t, null, existing.id, { version: existing.version, ...fields, lines: lines.map((l) => ({ ...l, discount: l.discount ?? 0 })) });
+    const o = await updateSaleOrderIn(t, null, existing.id, {
+      version: existing.version,
+      ...fields,
+      lines: lines.map((l) => ({ ...l, discount: l.discount ?? 0 })),
+    });
     await SaleOrderModel.update({ externalHash: hash }, { where: { id: o.id }, transaction: t });
     return { status: 'updated', orderId: o.id, name: o.name };
   }

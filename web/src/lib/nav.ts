@@ -22,3 +22,10 @@ export function gotoInApp(path: string, opts?: Parameters<typeof goto>[1]): Prom
 export function replaceStateInApp(path: string): void {
   replaceState(resolveInApp(path), {});
 }
+
+/** An address of this app with its query parameters as `write` sets them. */
+export function withParams(url: URL, write: (params: URLSearchParams) => void): URL {
+  const next = new URL(url);
+  write(next.searchParams);
+  return next;
+}

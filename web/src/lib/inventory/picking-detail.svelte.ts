@@ -1,10 +1,9 @@
-import type { PickingEvent } from '$contracts/events';
 import { rooms } from '$contracts/events';
 import type { Picking, StockMove } from '$contracts/schemas/inventory';
-import { api, ApiError, toConflict, type Conflict, type PickingReturnInput } from '$lib/api';
+import { api, type PickingReturnInput } from '$lib/api';
 import { parseDecimal } from '$lib/format';
+import { LiveRecord } from '$lib/live-record.svelte';
 import type { FieldErrors } from '$lib/record-editor.svelte';
-import { onEvent, subscribeRoom } from '$lib/socket';
 import { isOpen, returnableLines, type ReturnableLine } from './pickings';
 
 /** What the page is waiting for. */
@@ -36,17 +35,7 @@ function shippingOf(p: Picking): Shipping {
  * typed per move, its actions (availability, validation with the backorder question, cancel, return),
  * and following it live.
  */
-export class PickingDetail {
-  picking: Picking | null = $state(null);
-  loading = $state(true);
-  loadError: unknown = $state(null);
-  busy: PickingBusy = $state(null);
-  error: unknown = $state(null);
-  localErrors: FieldErrors = $state({});
-  conflict: Conflict<Picking> | null = $state(null);
-  /** Someone else changed the transfer while this page had edits. */
-  remoteChange = $state(false);
-  notice = $state('');
+export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null>> {
   /** The backorder the last validation created. */
   backorder: Picking | null = $state(null);
   /** Validating less than the demand: the question is open. */
@@ -57,16 +46,14 @@ export class PickingDetail {
   // As last loaded or saved: what is typed is measured against them.
   #base: Shipping = $state({ carrier: '', trackingRef: '' });
   #baseDone: Record<number, string> = $state({});
-  #noticeTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #id: () => number;
 
   /** `id` reads the component's prop. */
   constructor(id: () => number) {
-    this.#id = id;
+    super(id, { room: (i) => rooms.record('picking', i), event: 'picking.updated', fetch: (i) => api.pickings.get(i), isRecord: isPicking, noticeMs: 6000 });
   }
 
-  get id(): number {
-    return this.#id();
+  get picking(): Picking | null {
+    return this.record;
   }
 
   shippingDirty = $derived(this.shipping.carrier.trim() !== this.#base.carrier || this.shipping.trackingRef.trim() !== this.#base.trackingRef);
@@ -74,120 +61,41 @@ export class PickingDetail {
   dirty = $derived(this.shippingDirty || this.doneDirty);
   open = $derived(this.picking !== null && isOpen(this.picking.state));
 
-  #apply(p: Picking): void {
-    this.picking = p;
+  protected fill(p: Picking): void {
     this.#base = shippingOf(p);
     this.shipping = shippingOf(p);
     this.#baseDone = Object.fromEntries(p.moves.map((m) => [m.id, String(defaultDone(m))]));
     this.done = { ...this.#baseDone };
-    this.localErrors = {};
-    this.conflict = null;
-    this.remoteChange = false;
-  }
-
-  #showNotice(text: string): void {
-    this.notice = text;
-    clearTimeout(this.#noticeTimer);
-    this.#noticeTimer = setTimeout(() => (this.notice = ''), 6000);
-  }
-
-  #failed(err: unknown): void {
-    const conflict = toConflict(err, isPicking);
-    if (conflict) this.conflict = conflict;
-    else this.error = err;
-  }
-
-  async load(): Promise<void> {
-    try {
-      this.#apply(await api.pickings.get(this.id));
-      this.loadError = null;
-      this.error = null;
-    } catch (err) {
-      if (this.picking === null) this.loadError = err;
-      else this.error = err;
-    } finally {
-      this.loading = false;
-    }
-  }
-
-  /** Loads the transfer, then follows its room. Returns the function that stops. */
-  follow(): () => void {
-    void this.load();
-    const offs = [
-      subscribeRoom(rooms.record('picking', this.id), {
-        onResync: () => void this.#resync(),
-        onError: (e) => (this.error = new ApiError(403, e.code, e.message)),
-      }),
-      onEvent('picking.updated', (e) => {
-        if (e.id === this.id) this.#onRemote(e);
-      }),
-    ];
-    return () => offs.forEach((off) => off());
-  }
-
-  /** A pushed change: taken unless it would throw away what is typed. */
-  #onRemote(e: PickingEvent): void {
-    const current = this.picking;
-    // An action under way answers with the new version itself.
-    if (!current || this.busy || e.picking.version <= current.version) return;
-    if (this.dirty) this.remoteChange = true;
-    else void this.load();
-  }
-
-  /** After a reconnect: changes pushed meanwhile were lost. */
-  async #resync(): Promise<void> {
-    const current = this.picking;
-    if (!current || this.busy) return;
-    try {
-      const fresh = await api.pickings.get(this.id);
-      if (fresh.version <= current.version || this.busy) return;
-      if (this.dirty) this.remoteChange = true;
-      else this.#apply(fresh);
-    } catch (err) {
-      this.error = err;
-    }
-  }
-
-  async #run(busy: Exclude<PickingBusy, null>, action: () => Promise<void>): Promise<void> {
-    this.error = null;
-    this.conflict = null;
-    this.notice = '';
-    this.busy = busy;
-    try {
-      await action();
-    } catch (err) {
-      this.#failed(err);
-    } finally {
-      this.busy = null;
-    }
   }
 
   #shippingPatch(): { carrier: string | null; trackingRef: string | null } {
     return { carrier: this.shipping.carrier.trim() || null, trackingRef: this.shipping.trackingRef.trim() || null };
   }
 
-  save(): Promise<void> {
+  async save(): Promise<void> {
     const p = this.picking;
-    if (!p) return Promise.resolve();
-    return this.#run('save', async () => {
-      this.#apply(await api.pickings.update(p.id, { version: p.version, ...this.#shippingPatch() }));
-      this.#showNotice('Saved.');
-    });
+    if (!p) return;
+    await this.update(
+      'save',
+      () => api.pickings.update(p.id, { version: p.version, ...this.#shippingPatch() }),
+      () => 'Saved.',
+    );
   }
 
-  checkAvailability(): Promise<void> {
-    return this.#run('check', async () => {
-      const p = await api.pickings.checkAvailability(this.id);
-      this.#apply(p);
-      this.#showNotice(p.state === 'assigned' ? 'Everything is reserved: ready to ship.' : 'Not everything could be reserved yet.');
-    });
+  async checkAvailability(): Promise<void> {
+    await this.update(
+      'check',
+      () => api.pickings.checkAvailability(this.id),
+      (p) => (p.state === 'assigned' ? 'Everything is reserved: ready to ship.' : 'Not everything could be reserved yet.'),
+    );
   }
 
-  cancel(): Promise<void> {
-    return this.#run('cancel', async () => {
-      this.#apply(await api.pickings.cancel(this.id));
-      this.#showNotice('Transfer cancelled.');
-    });
+  async cancel(): Promise<void> {
+    await this.update(
+      'cancel',
+      () => api.pickings.cancel(this.id),
+      () => 'Transfer cancelled.',
+    );
   }
 
   /** The done quantities typed, checked; null (with the errors shown) when one is not a quantity. */
@@ -215,21 +123,21 @@ export class PickingDetail {
   }
 
   /** `backorder`: what becomes of the rest of a partial validation (created, or cancelled). */
-  validate(backorder?: boolean): Promise<void> {
+  async validate(backorder?: boolean): Promise<void> {
     this.askingBackorder = false;
     const p = this.picking;
     const moves = p ? this.#doneMoves(p) : null;
-    if (!p || !moves) return Promise.resolve();
-    return this.#run('validate', async () => {
+    if (!p || !moves) return;
+    await this.perform('validate', async () => {
       const res = await api.pickings.validate(p.id, {
         version: p.version,
         moves,
         backorder,
         ...(this.shippingDirty ? this.#shippingPatch() : {}),
       });
-      this.#apply(res.picking);
+      this.apply(res.picking);
       this.backorder = res.backorder;
-      this.#showNotice(res.backorder ? `Validated. The rest waits in backorder ${res.backorder.name}.` : 'Validated.');
+      this.showNotice(res.backorder ? `Validated. The rest waits in backorder ${res.backorder.name}.` : 'Validated.');
     });
   }
 
@@ -245,26 +153,9 @@ export class PickingDetail {
   /** Creates the return; resolves with it (to open it and validate it), or null when refused. */
   async createReturn(input: PickingReturnInput): Promise<Picking | null> {
     let created: Picking | null = null;
-    await this.#run('return', async () => {
+    await this.perform('return', async () => {
       created = await api.pickings.createReturn(this.id, input);
     });
     return created;
-  }
-
-  reloadCurrent(): void {
-    const current = this.conflict?.current;
-    this.conflict = null;
-    this.error = null;
-    if (current) this.#apply(current);
-    else void this.load();
-  }
-
-  dismissConflict(): void {
-    this.conflict = null;
-  }
-
-  /** Takes the version someone else saved, dropping what was typed. */
-  reloadRemote(): void {
-    void this.load();
   }
 }
