@@ -20,14 +20,11 @@ import {
   verifyMailgunSignature,
 } from '../modules/mail/inbound.service';
 import { findPartnerByEmail } from '../modules/partners/partner.service';
+import { escapeHtml } from '../lib/html';
 
 // An emailed reply, from Mailgun's route to the chatter: checked, matched to its record, posted there
 // as a comment by its sender (followers notified), or kept in the unassigned inbox. One transaction:
 // a refused delivery writes nothing, an accepted one writes everything.
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** Plain text as paragraphs of safe HTML. */
 function textToHtml(text: string, fallback: string): string {

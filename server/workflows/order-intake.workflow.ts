@@ -13,6 +13,7 @@ import { PartnerModel } from '../modules/partners/partner.model';
 import { findPartnerByEmail } from '../modules/partners/partner.service';
 import { SaleOrderModel } from '../modules/sales/sale-order.model';
 import { createSaleOrderIn, updateSaleOrderIn } from '../modules/sales/sale-order.service';
+import { escapeHtml } from '../lib/html';
 
 // Orders from shops (sync, webhooks, files) become sale orders, once: an order is unique by (channel,
 // external id). A new one lands as a quotation for staff to check; a changed one updates ours while it
@@ -176,10 +177,6 @@ async function intakeIn(t: Tx, channel: ChannelModel, ext: ExternalOrder): Promi
   });
   await SaleOrderModel.update({ externalHash: hash, needsAttention: true }, { where: { id: existing.id }, transaction: t });
   return { status: 'noted', orderId: existing.id, name: existing.name };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /**

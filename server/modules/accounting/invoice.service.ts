@@ -22,6 +22,7 @@ import { SaleOrderModel } from '../sales/sale-order.model';
 import { AccountModel, JournalModel } from './account.model';
 import { invoiceEntryItems, paymentEntryItems, toJournalItem, writeEntry } from './journal-entries';
 import { InvoiceLineModel, InvoiceModel, JournalItemModel, PaymentModel, type LineTax } from './invoice.model';
+import { escapeHtml } from '../../lib/html';
 
 // Invoices and credit notes: drafted (from orders, returns or by hand), edited while draft, posted with a
 // gapless number and a balanced entry, paid, credited. Every change is one transaction that tracks
@@ -784,10 +785,6 @@ export async function draftCreditNote(
     });
   }
   return refund;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 // ---------------------------------------------------------------------------------------------------
