@@ -8,5 +8,6 @@ import type { JobListener } from './queues';
  */
 export const publishJobProgress: JobListener = (event, data) => {
   if (data.userId !== undefined && data.userId !== null) emitNow(rooms.user(data.userId), 'job.progress', event);
-  if (event.name === 'import-orders') emitNow(rooms.ordersBoard, 'import.progress', event);
+  // A dry run writes nothing: only its owner follows it.
+  if (event.name === 'import-orders' && !(data as { dryRun?: boolean }).dryRun) emitNow(rooms.ordersBoard, 'import.progress', event);
 };

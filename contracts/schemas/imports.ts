@@ -21,6 +21,9 @@ export type ImportResult = z.infer<typeof importResult>;
 
 export const importStatus = importResult.partial().extend({
   jobId: z.string(),
+  /** The channel the file's orders belong to (the standing "CSV imports" one unless another was named). */
+  channelId: z.number().int(),
+  fileName: z.string(),
   state: z.enum(['waiting', 'active', 'completed', 'failed', 'delayed']),
   progress: z.number(),
   failedReason: z.string().nullable(),

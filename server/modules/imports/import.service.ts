@@ -130,7 +130,16 @@ async function ownImport(auth: Auth, jobId: string) {
 
 export async function getImport(auth: Auth, jobId: string): Promise<ImportStatus> {
   const job = await ownImport(auth, jobId);
-  return { jobId, state: job.state, progress: job.progress, failedReason: job.failedReason ?? null, ...((job.result as object | null) ?? {}) };
+  const data = job.data as { channelId: number; fileName: string };
+  return {
+    jobId,
+    channelId: data.channelId,
+    fileName: data.fileName,
+    state: job.state,
+    progress: job.progress,
+    failedReason: job.failedReason ?? null,
+    ...((job.result as object | null) ?? {}),
+  };
 }
 
 /** The rejected rows of a finished import, as CSV (row, reference, message). */

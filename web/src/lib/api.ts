@@ -15,6 +15,7 @@ import type {
   taxCreate,
   taxPatch,
 } from '$contracts/schemas/catalog';
+import type { Channel, ChannelCreate, ChannelPatch } from '$contracts/schemas/channels';
 import type { Attachment, Follower, MentionCandidate, Message, MessagePost, NotificationList } from '$contracts/schemas/chatter';
 import type { List } from '$contracts/schemas/common';
 import type { Company, CompanyPatch, Location, Warehouse, warehouseCreate } from '$contracts/schemas/company';
@@ -42,6 +43,7 @@ import type {
   PaymentCreate,
   ReceivableRow,
 } from '$contracts/schemas/invoices';
+import type { ImportPreview, ImportStatus } from '$contracts/schemas/imports';
 import type { JobStatus } from '$contracts/schemas/jobs';
 import type { InboundMail, MailSetup, MailStatus, MailTemplate, MailTemplateKey, MailTemplatePreview, OutboxMail } from '$contracts/schemas/mail';
 import type { Partner, PartnerCreate, PartnerPatch } from '$contracts/schemas/partners';
@@ -226,6 +228,7 @@ export type SaleOrderQuery = Page & {
   state?: readonly SaleOrderState[];
   partnerId?: number;
   needsAttention?: boolean;
+  channelId?: number;
 };
 
 export type PickingQuery = {
@@ -279,6 +282,13 @@ export type JournalItemsQuery = {
   limit?: number;
   offset?: number;
 };
+
+/** A column mapping of an import: the built-in ones (no id) and those saved. */
+export type ImportProfile = { id: number | null; name: string; builtIn: boolean; mapping: ImportMapping };
+/** Field → column header, or several headers joined by a space. */
+export type ImportMapping = Record<string, string | string[]>;
+/** How an import reads its file: a profile (name or id) or a mapping of its own. */
+export type ImportStart = { file: File; dryRun: boolean; channelId?: number | null } & ({ profile: string } | { mapping: ImportMapping });
 
 /** What drafting invoices or credit notes from an order or a return made. */
 export type CreatedInvoices = { invoiceIds: number[] };
@@ -415,6 +425,42 @@ export const api = {
   },
   locations: {
     list: (q: Page & { warehouseId?: number; kind?: LocationKind } = {}) => get<List<Location>>('/locations', q),
+  },
+  channels: {
+    list: () => get<List<Channel>>('/channels'),
+    get: (id: number) => get<Channel>(`/channels/${id}`),
+    /** Admins only. */
+    create: (input: ChannelCreate) => post<Channel>('/channels', input),
+    /** `credentials` replaces the stored ones. */
+    update: (id: number, input: ChannelPatch) => patch<Channel>(`/channels/${id}`, input),
+    /** Fetches the shop's new and changed orders now, in a job. */
+    sync: (id: number) => post<{ jobId: string }>(`/channels/${id}/sync`),
+    /** Where the shop (or any system, for a webhook channel) posts its orders. */
+    webhookUrl: (id: number) => `${window.location.origin}/api/webhooks/channels/${id}`,
+  },
+  imports: {
+    /** The file's first rows, encoding, delimiter and the built-in profile it fits. */
+    preview(file: File): Promise<ImportPreview> {
+      const form = new FormData();
+      form.set('file', file, file.name);
+      return post<ImportPreview>('/imports/preview', form);
+    },
+    profiles: () => get<{ items: ImportProfile[]; total: number }>('/imports/profiles'),
+    saveProfile: (input: { name: string; mapping: ImportMapping }) => post<ImportProfile>('/imports/profiles', input),
+    deleteProfile: (id: number) => del<void>(`/imports/profiles/${id}`),
+    /** Starts the import (or its dry run) in a job; its progress comes as job.progress. */
+    start(input: ImportStart): Promise<{ jobId: string }> {
+      const form = new FormData();
+      form.set('file', input.file, input.file.name);
+      if ('profile' in input) form.set('profile', input.profile);
+      else form.set('mapping', JSON.stringify(input.mapping));
+      form.set('dryRun', String(input.dryRun));
+      if (input.channelId) form.set('channelId', String(input.channelId));
+      return post<{ jobId: string }>('/imports', form);
+    },
+    get: (jobId: string) => get<ImportStatus>(`/imports/${encodeURIComponent(jobId)}`),
+    /** The rejected rows as a CSV download. */
+    errorsUrl: (jobId: string) => `/api/imports/${encodeURIComponent(jobId)}/errors.csv`,
   },
   jobs: {
     get: (id: string) => get<JobStatus>(`/jobs/${encodeURIComponent(id)}`),

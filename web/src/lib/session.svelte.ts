@@ -59,3 +59,10 @@ export function canDraftInvoices(): boolean {
 export function canManageInvoices(): boolean {
   return ACCOUNTING_ROLES.includes(session.user?.role ?? '');
 }
+
+// The roles the server lets import orders from CSV files (saleOrder.import).
+const IMPORT_ROLES: readonly string[] = ['admin', 'sales'];
+
+export function canImportOrders(): boolean {
+  return IMPORT_ROLES.includes(session.user?.role ?? '');
+}

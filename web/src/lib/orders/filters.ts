@@ -9,6 +9,7 @@ export type BoardFilters = {
   states: SaleOrderState[];
   needsAttention: boolean;
   partnerId: number | null;
+  channelId: number | null;
   sort: OrderSort;
 };
 
@@ -40,6 +41,7 @@ export function toListQuery(f: BoardFilters): SaleOrderQuery {
     q: f.q.trim() || undefined,
     state: f.states.length ? f.states : undefined,
     partnerId: f.partnerId ?? undefined,
+    channelId: f.channelId ?? undefined,
     needsAttention: f.needsAttention || undefined,
     sort: f.sort,
   };
@@ -50,6 +52,7 @@ export function toExportInput(f: BoardFilters): SaleOrderExportInput {
     ...(f.q.trim() && { q: f.q.trim() }),
     ...(f.states.length && { state: f.states }),
     ...(f.partnerId !== null && { partnerId: f.partnerId }),
+    ...(f.channelId !== null && { channelId: f.channelId }),
     ...(f.needsAttention && { needsAttention: true }),
     sort: f.sort,
   };
@@ -60,6 +63,7 @@ export function matchesFilters(o: SaleOrderSummary, f: BoardFilters, ignoreState
   if (!ignoreState && f.states.length && !f.states.includes(o.state)) return false;
   if (f.needsAttention && !o.needsAttention) return false;
   if (f.partnerId !== null && o.partnerId !== f.partnerId) return false;
+  if (f.channelId !== null && o.channelId !== f.channelId) return false;
   const q = f.q.trim().toLowerCase();
   if (q && ![o.name, o.partnerName, o.externalId ?? ''].some((s) => s.toLowerCase().includes(q))) return false;
   return true;
@@ -88,12 +92,16 @@ export function sortField(sort: OrderSort): SortKey {
 
 export function filtersFromUrl(params: URLSearchParams): BoardFilters {
   const sort = params.get('sort');
-  const partner = Number(params.get('partnerId'));
+  const positive = (key: string) => {
+    const n = Number(params.get(key));
+    return Number.isInteger(n) && n > 0 ? n : null;
+  };
   return {
     q: params.get('q') ?? '',
     states: (params.get('state') ?? '').split(',').filter(isState),
     needsAttention: params.get('needsAttention') === 'true',
-    partnerId: Number.isInteger(partner) && partner > 0 ? partner : null,
+    partnerId: positive('partnerId'),
+    channelId: positive('channelId'),
     sort: isSort(sort) ? sort : DEFAULT_SORT,
   };
 }
@@ -104,5 +112,6 @@ export function filtersToUrl(f: BoardFilters, params: URLSearchParams): void {
   set('state', f.states.join(',') || null);
   set('needsAttention', f.needsAttention ? 'true' : null);
   set('partnerId', f.partnerId === null ? null : String(f.partnerId));
+  set('channelId', f.channelId === null ? null : String(f.channelId));
   set('sort', f.sort === DEFAULT_SORT ? null : f.sort);
 }
