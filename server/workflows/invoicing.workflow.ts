@@ -118,11 +118,14 @@ async function creditSaleLines(
     transaction: t,
   });
   const perInvoice = new Map<number, { productId: number; quantity: number; saleLineId: number }[]>();
+  // An invoice carrying several of the lines is read once.
+  const loaded = new Map<number, Awaited<ReturnType<typeof loadInvoice>>>();
   for (const w of wanted) {
     let need = w.quantity;
     for (const c of carriers.filter((c) => c.saleLineId === w.line.id)) {
       if (need <= 0) break;
-      const inv = await loadInvoice(c.invoiceId, t);
+      let inv = loaded.get(c.invoiceId);
+      if (!inv) loaded.set(c.invoiceId, (inv = await loadInvoice(c.invoiceId, t)));
       // What this invoice still has of the line, after its earlier credit notes.
       const onIt = r3((inv.lines ?? []).filter((l) => l.saleLineId === w.line.id).reduce((s, l) => s + l.quantity, 0));
       const credits = await InvoiceLineModel.findAll({

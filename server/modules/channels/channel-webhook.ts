@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { externalOrder, type ExternalOrder, type IntakeResult } from '../../../contracts/schemas/channels';
 import { AppError, ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../http/errors';
+import { parse } from '../../http/handler';
 import { receiveExternalOrder } from '../../workflows/order-intake.workflow';
 import { ChannelModel } from './channel.model';
 import { channelSecrets } from './channel.service';
@@ -22,14 +23,7 @@ function sameDigest(given: string | undefined, expected: Buffer, encoding: 'base
 }
 
 function parseOrder(value: unknown): ExternalOrder {
-  const r = externalOrder.safeParse(value);
-  if (!r.success) {
-    throw new ValidationError(
-      'The order in this delivery is not valid',
-      r.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
-    );
-  }
-  return r.data;
+  return parse(externalOrder, value);
 }
 
 export async function receiveChannelWebhook(channelId: number, req: RawRequest): Promise<IntakeResult | { status: 'ignored'; reason: string }> {

@@ -5,7 +5,8 @@ import type { List } from '../../../contracts/schemas/common';
 import type { ChannelKind } from '../../../contracts/states';
 import { iso } from '../../db/columns';
 import { withTransaction } from '../../db/transaction';
-import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
+import { ConflictError, NotFoundError } from '../../http/errors';
+import { parse } from '../../http/handler';
 import { open, seal } from '../../lib/secrets';
 import { requireAccess, type Auth } from '../auth/access';
 import { SaleOrderModel } from '../sales/sale-order.model';
@@ -14,21 +15,12 @@ import { ChannelModel } from './channel.model';
 // Channels: the shops orders come from. Settings are shown; credentials are sealed at rest and never
 // leave the server (the API says only whether they are set).
 
-function parseFor<T extends z.ZodTypeAny>(schema: T, value: unknown, field: string): z.output<T> {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw ValidationError.field([field, ...issue.path].join('.'), issue.message);
-  }
-  return r.data;
-}
-
 function settingsFor(kind: ChannelKind, value: unknown): Record<string, unknown> {
-  return parseFor(channelSettings[kind], value, 'settings') as Record<string, unknown>;
+  return parse(channelSettings[kind], value, 'settings') as Record<string, unknown>;
 }
 
 function sealedCredentials(kind: ChannelKind, value: unknown): string | null {
-  const parsed = parseFor(channelCredentials[kind], value, 'credentials') as Record<string, unknown>;
+  const parsed = parse(channelCredentials[kind], value, 'credentials') as Record<string, unknown>;
   return Object.keys(parsed).length ? seal(JSON.stringify(parsed)) : null;
 }
 

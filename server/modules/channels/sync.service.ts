@@ -60,7 +60,7 @@ export async function syncChannel(channelId: number, progress: (fetched: number)
     const message = err instanceof Error ? err.message : String(err);
     await ChannelModel.update({ lastError: message.slice(0, 2000), lastErrorAt: new Date() }, { where: { id: channel.id } });
     // A shop that is down is tried again by the job's backoff; refused credentials wait for a person.
-    if (err instanceof ShopError && !err.retryable) return { ...result, failed: result.failed };
+    if (err instanceof ShopError && !err.retryable) return result;
     throw err;
   }
 }

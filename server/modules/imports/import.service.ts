@@ -4,6 +4,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportPreview, ImportStatus } from '../../../contracts/schemas/imports';
 import { withTransaction } from '../../db/transaction';
+import { parse } from '../../http/handler';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
 import { runtime } from '../../runtime';
 import { requireAccess, type Auth } from '../auth/access';
@@ -47,9 +48,7 @@ export async function resolveMapping(fields: { mapping?: string; profile?: strin
 }
 
 function parseMapping(raw: unknown): Mapping {
-  const r = mappingSchema.safeParse(raw);
-  if (!r.success) throw ValidationError.field(['mapping', ...r.error.issues[0]!.path].join('.'), r.error.issues[0]!.message);
-  return r.data;
+  return parse(mappingSchema, raw, 'mapping');
 }
 
 export type ImportProfile = { id: number | null; name: string; builtIn: boolean; mapping: Mapping };

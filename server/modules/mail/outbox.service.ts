@@ -182,7 +182,11 @@ export async function deliverOutboxMail(id: number, attempt: { final: boolean },
   // The previous attempt died mid-send (its process was killed): it may have reached the provider.
   // Mailgun is asked for that Message-ID first, so the email is not sent twice.
   if (row.sendingAt) {
-    const known = await transport.lookup(row.messageIdHeader).catch(() => undefined);
+    const known = await transport.lookup(row.messageIdHeader).catch((err: unknown) => {
+      // Mailgun's events cannot be read: the email is sent (a copy is better than an email lost).
+      logger.warn({ outboxId: id, err: err instanceof Error ? err.message : String(err) }, 'could not ask Mailgun whether an interrupted email was sent');
+      return null;
+    });
     if (known) {
       await withTransaction((t) =>
         OutboxModel.update(
