@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { UniqueConstraintError } from 'sequelize';
+import { col, fn, Op, UniqueConstraintError, where } from 'sequelize';
 import type { ExternalOrder, IntakeResult } from '../../contracts/schemas/channels';
 import type { LineInput } from '../../contracts/schemas/sales';
 import { isSqlite } from '../db/sequelize';
@@ -10,9 +10,8 @@ import { createMessage } from '../modules/chatter/chatter.service';
 import { ChannelDeliveryModel, ChannelModel } from '../modules/channels/channel.model';
 import { companyCurrency } from '../modules/company/company.service';
 import { PartnerModel } from '../modules/partners/partner.model';
-import { findPartnerByEmail } from '../modules/partners/partner.service';
 import { SaleOrderModel } from '../modules/sales/sale-order.model';
-import { createSaleOrderIn, updateSaleOrderIn } from '../modules/sales/sale-order.service';
+import { createSaleOrdersIn, updateSaleOrderIn } from '../modules/sales/sale-order.service';
 import { escapeHtml } from '../lib/html';
 
 // Orders from shops (sync, webhooks, files) become sale orders, once: an order is unique by (channel,
@@ -28,28 +27,52 @@ export function fingerprint(ext: ExternalOrder): string {
   return createHash('sha256').update(JSON.stringify(ext)).digest('hex');
 }
 
-async function customerFor(t: Tx, ext: ExternalOrder, existingPartnerId: number | null): Promise<number> {
-  if (existingPartnerId) return existingPartnerId;
-  if (ext.customer.email) {
-    const known = await findPartnerByEmail(ext.customer.email, t);
-    if (known) return known.id;
+/** The customer of each new order: a partner with its email (the first one made), else a new partner. */
+async function customersFor(t: Tx, exts: ExternalOrder[]): Promise<number[]> {
+  const emails = [...new Set(exts.map((e) => e.customer.email?.trim().toLowerCase()).filter((e): e is string => !!e))];
+  const byEmail = new Map<string, number>();
+  if (emails.length) {
+    const known = await PartnerModel.findAll({
+      where: where(fn('lower', col('email')), { [Op.in]: emails }),
+      attributes: ['id', 'email'],
+      order: [['id', 'ASC']],
+      transaction: t,
+    });
+    for (const p of known) {
+      const key = p.email!.toLowerCase();
+      if (!byEmail.has(key)) byEmail.set(key, p.id);
+    }
   }
-  const a = ext.shippingAddress;
-  const p = await PartnerModel.create(
-    {
-      name: ext.customer.name,
-      email: ext.customer.email ?? null,
-      phone: ext.customer.phone ?? a?.phone ?? null,
-      isCompany: false,
-      street: a?.street ?? null,
-      city: a?.city ?? null,
-      zip: a?.zip ?? null,
-      countryCode: a?.countryCode ?? null,
-      roles: ['customer'],
-    },
-    { transaction: t },
-  );
-  return p.id;
+  // One new partner per unknown email (orders of the same new customer share it), one per order without.
+  const fresh: ExternalOrder[] = [];
+  const slot = exts.map((ext) => {
+    const email = ext.customer.email?.trim().toLowerCase();
+    if (email && byEmail.has(email)) return { id: byEmail.get(email)! };
+    const k = email ? fresh.findIndex((f) => f.customer.email?.trim().toLowerCase() === email) : -1;
+    if (k >= 0) return { fresh: k };
+    fresh.push(ext);
+    return { fresh: fresh.length - 1 };
+  });
+  const created = fresh.length
+    ? await PartnerModel.bulkCreate(
+        fresh.map((ext) => {
+          const a = ext.shippingAddress;
+          return {
+            name: ext.customer.name,
+            email: ext.customer.email ?? null,
+            phone: ext.customer.phone ?? a?.phone ?? null,
+            isCompany: false,
+            street: a?.street ?? null,
+            city: a?.city ?? null,
+            zip: a?.zip ?? null,
+            countryCode: a?.countryCode ?? null,
+            roles: ['customer'],
+          };
+        }),
+        { transaction: t },
+      )
+    : [];
+  return slot.map((s) => ('id' in s ? s.id! : created[s.fresh]!.id));
 }
 
 async function shippingProduct(t: Tx): Promise<ProductModel> {
@@ -61,14 +84,26 @@ async function shippingProduct(t: Tx): Promise<ProductModel> {
   );
 }
 
-type Resolved = { lines: LineInput[]; problems: string[] };
+/** What the orders of one intake are matched against, read once for them all. */
+type Catalog = { products: Map<string, ProductModel>; taxes: TaxModel[]; shipping: ProductModel | null; currency: string };
+
+async function catalogFor(t: Tx, exts: ExternalOrder[]): Promise<Catalog> {
+  const skus = [...new Set(exts.flatMap((e) => e.lines.map((l) => l.sku)).filter((s): s is string => !!s))];
+  const products = skus.length ? await ProductModel.findAll({ where: { sku: skus }, transaction: t }) : [];
+  return {
+    products: new Map(products.map((p) => [p.sku, p])),
+    taxes: await TaxModel.findAll({ where: { active: true }, transaction: t }),
+    shipping: exts.some((e) => e.shipping && e.shipping.amount > 0) ? await shippingProduct(t) : null,
+    currency: await companyCurrency(t),
+  };
+}
+
+type Resolved = { lines: (LineInput & { discount: number })[]; problems: string[] };
 
 /** Our lines for the shop's: products by SKU, taxes by rate; what does not match is a problem, not a loss. */
-async function resolveLines(t: Tx, ext: ExternalOrder, currency: string): Promise<Resolved> {
+function resolveLines(ext: ExternalOrder, catalog: Catalog): Resolved {
+  const { taxes, currency } = catalog;
   const money = (c: number) => formatMoney(c, currency);
-  const skus = [...new Set(ext.lines.map((l) => l.sku).filter((s): s is string => !!s))];
-  const products = skus.length ? await ProductModel.findAll({ where: { sku: skus }, transaction: t }) : [];
-  const taxes = await TaxModel.findAll({ where: { active: true }, transaction: t });
   const problems: string[] = [];
   const taxIdsFor = (rates: number[] | undefined, what: string): number[] | undefined => {
     if (!rates) return undefined;
@@ -80,15 +115,17 @@ async function resolveLines(t: Tx, ext: ExternalOrder, currency: string): Promis
     }
     return ids;
   };
-  const lines: LineInput[] = [];
+  const lines: Resolved['lines'] = [];
+  const productOf = new Map<number, ProductModel>();
   for (const l of ext.lines) {
-    const product = l.sku ? products.find((p) => p.sku === l.sku) : undefined;
+    const product = l.sku ? catalog.products.get(l.sku) : undefined;
     if (!product) {
       problems.push(
         `${l.sku ? `Unknown SKU "${l.sku}"` : 'No SKU'}: ${l.name} × ${l.quantity} at ${money(l.unitPrice)} was not added; add the product, then the line`,
       );
       continue;
     }
+    productOf.set(product.id, product);
     lines.push({
       productId: product.id,
       description: l.name,
@@ -98,10 +135,9 @@ async function resolveLines(t: Tx, ext: ExternalOrder, currency: string): Promis
       taxIds: taxIdsFor(l.taxRates, l.name),
     });
   }
-  if (ext.shipping && ext.shipping.amount > 0) {
-    const ship = await shippingProduct(t);
+  if (ext.shipping && ext.shipping.amount > 0 && catalog.shipping) {
     lines.push({
-      productId: ship.id,
+      productId: catalog.shipping.id,
       description: ext.shipping.name,
       quantity: 1,
       unitPrice: ext.shipping.amount,
@@ -113,7 +149,7 @@ async function resolveLines(t: Tx, ext: ExternalOrder, currency: string): Promis
   if (ext.total != null && !problems.length) {
     const rates = new Map(taxes.map((x) => [x.id, x.rate]));
     const ours = lines.reduce((s, l) => {
-      const taxIds = l.taxIds ?? products.find((p) => p.id === l.productId)?.taxIds ?? [];
+      const taxIds = l.taxIds ?? productOf.get(l.productId)?.taxIds ?? [];
       return (
         s +
         computeLine({ quantity: l.quantity, unitPrice: l.unitPrice ?? 0, discount: l.discount ?? 0, taxIds: taxIds.filter((id) => rates.has(id)) }, rates).total
@@ -133,45 +169,31 @@ function noteOf(ext: ExternalOrder, problems: string[]): string | null {
   return parts.length ? parts.join('\n') : null;
 }
 
-async function intakeIn(t: Tx, channel: ChannelModel, ext: ExternalOrder): Promise<IntakeResult> {
+/** A shop's new version of an order we have: unchanged, updated while a quotation, else a note for staff. */
+async function changeExisting(t: Tx, channel: ChannelModel, existing: SaleOrderModel, ext: ExternalOrder, catalog: Catalog): Promise<IntakeResult> {
   const hash = fingerprint(ext);
-  const existing = await SaleOrderModel.findOne({ where: { channelId: channel.id, externalId: ext.externalId }, transaction: t });
-  if (existing && existing.externalHash === hash) return { status: 'unchanged', orderId: existing.id, name: existing.name };
-  const currency = await companyCurrency(t);
-  const { lines, problems } = await resolveLines(t, ext, currency);
-  const fields = {
-    partnerId: await customerFor(t, ext, existing?.partnerId ?? null),
-    shippingAddress: ext.shippingAddress ?? null,
-    needsAttention: problems.length > 0,
-    note: noteOf(ext, problems),
-  };
-  if (!existing) {
-    const o = await createSaleOrderIn(t, null, {
-      ...fields,
-      channelId: channel.id,
-      externalId: ext.externalId,
-      dateOrder: ext.date,
-      lines: lines.map((l) => ({ ...l, discount: l.discount ?? 0 })),
-    });
-    await SaleOrderModel.update({ externalHash: hash }, { where: { id: o.id }, transaction: t });
-    return { status: 'created', orderId: o.id, name: o.name };
-  }
+  if (existing.externalHash === hash) return { status: 'unchanged', orderId: existing.id, name: existing.name };
+  const { lines, problems } = resolveLines(ext, catalog);
   if (existing.state === 'draft' || existing.state === 'sent') {
     const o = await updateSaleOrderIn(t, null, existing.id, {
       version: existing.version,
-      ...fields,
-      lines: lines.map((l) => ({ ...l, discount: l.discount ?? 0 })),
+      partnerId: existing.partnerId,
+      shippingAddress: ext.shippingAddress ?? null,
+      needsAttention: problems.length > 0,
+      note: noteOf(ext, problems),
+      lines,
     });
     await SaleOrderModel.update({ externalHash: hash }, { where: { id: o.id }, transaction: t });
     return { status: 'updated', orderId: o.id, name: o.name };
   }
   // Confirmed here already: the shop's change is for staff to act on, not to overwrite what was agreed.
+  const money = (c: number) => formatMoney(c, catalog.currency);
   await createMessage(t, {
     model: 'saleOrder',
     resId: existing.id,
     type: 'note',
     body: `<p>The shop changed ${escapeHtml(ext.reference ?? ext.externalId)} after it was confirmed here:</p><ul>${ext.lines
-      .map((l) => `<li>${escapeHtml(l.name)} × ${l.quantity} at ${formatMoney(l.unitPrice, currency)}</li>`)
+      .map((l) => `<li>${escapeHtml(l.name)} × ${l.quantity} at ${money(l.unitPrice)}</li>`)
       .join('')}</ul>${ext.note ? `<p>Note: ${escapeHtml(ext.note)}</p>` : ''}${problems.map((p) => `<p>⚠ ${escapeHtml(p)}</p>`).join('')}`,
     author: { partnerId: null, name: channel.name, email: '' },
   });
@@ -180,27 +202,107 @@ async function intakeIn(t: Tx, channel: ChannelModel, ext: ExternalOrder): Promi
 }
 
 /**
- * Takes one order from a channel, in one transaction with the delivery's id when there is one (a
- * repeated webhook delivery changes nothing). Deliveries racing each other wait on the channel; should
- * two still meet on the unique (channel, external id), the second runs again and finds the first's order.
+ * Takes orders of a channel in t: the ones we have change (or not), the new ones are created together
+ * (customers, products and taxes matched once for them all). An order given twice counts once more,
+ * as a change of the first.
  */
-export async function receiveExternalOrder(channel: ChannelModel, ext: ExternalOrder, deliveryId?: string | null): Promise<IntakeResult> {
+async function intakeIn(t: Tx, channel: ChannelModel, exts: ExternalOrder[]): Promise<IntakeResult[]> {
+  const existing = await SaleOrderModel.findAll({ where: { channelId: channel.id, externalId: [...new Set(exts.map((e) => e.externalId))] }, transaction: t });
+  const byExternalId = new Map(existing.map((o) => [o.externalId!, o]));
+  const catalog = await catalogFor(t, exts);
+  const results: IntakeResult[] = new Array<IntakeResult>(exts.length);
+  const fresh: { index: number; ext: ExternalOrder }[] = [];
+  const again: number[] = [];
+  const taken = new Set<string>();
+  for (const [index, ext] of exts.entries()) {
+    const o = byExternalId.get(ext.externalId);
+    if (o) results[index] = await changeExisting(t, channel, o, ext, catalog);
+    else if (taken.has(ext.externalId)) again.push(index);
+    else {
+      taken.add(ext.externalId);
+      fresh.push({ index, ext });
+    }
+  }
+  if (fresh.length) {
+    const customers = await customersFor(
+      t,
+      fresh.map((f) => f.ext),
+    );
+    const orders = await createSaleOrdersIn(
+      t,
+      null,
+      fresh.map(({ ext }, k) => {
+        const { lines, problems } = resolveLines(ext, catalog);
+        return {
+          partnerId: customers[k]!,
+          shippingAddress: ext.shippingAddress ?? null,
+          channelId: channel.id,
+          externalId: ext.externalId,
+          externalHash: fingerprint(ext),
+          dateOrder: ext.date,
+          needsAttention: problems.length > 0,
+          note: noteOf(ext, problems),
+          lines,
+        };
+      }),
+    );
+    fresh.forEach(({ index }, k) => (results[index] = { status: 'created', orderId: orders[k]!.id, name: orders[k]!.name }));
+  }
+  for (const index of again) {
+    const o = await SaleOrderModel.findOne({ where: { channelId: channel.id, externalId: exts[index]!.externalId }, transaction: t });
+    results[index] = await changeExisting(t, channel, o!, exts[index]!, catalog);
+  }
+  return results;
+}
+
+/** One intake at a time per channel: the channel's row serialises them (MySQL; SQLite runs one transaction at a time). */
+async function lockChannel(t: Tx, channel: ChannelModel): Promise<void> {
+  // Locking a missing order row would take gap locks that deadlock concurrent deliveries.
+  if (!isSqlite()) await ChannelModel.findByPk(channel.id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
+}
+
+/** Runs an intake, once more should a concurrent one have created the same order meanwhile. */
+async function retried<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await withTransaction(async (t) => {
-        // One intake at a time per channel: locking a missing order row would take gap locks that
-        // deadlock concurrent deliveries; the channel's row serialises them instead.
-        if (!isSqlite()) await ChannelModel.findByPk(channel.id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
-        if (deliveryId) {
-          const seen = await ChannelDeliveryModel.findOne({ where: { channelId: channel.id, deliveryId }, transaction: t });
-          if (seen) return { status: 'duplicate', orderId: null, name: null };
-          await ChannelDeliveryModel.create({ channelId: channel.id, deliveryId }, { transaction: t });
-        }
-        return intakeIn(t, channel, ext);
-      });
+      return await fn();
     } catch (err) {
       if (attempt === 0 && err instanceof UniqueConstraintError) continue;
       throw err;
     }
   }
+}
+
+/**
+ * Orders of a channel in one transaction (a chunk of an import): all of them are taken, or none.
+ * The results are in the orders' order.
+ */
+export async function receiveExternalOrders(channel: ChannelModel, exts: ExternalOrder[]): Promise<IntakeResult[]> {
+  if (!exts.length) return [];
+  return retried(() =>
+    withTransaction(async (t) => {
+      await lockChannel(t, channel);
+      return intakeIn(t, channel, exts);
+    }),
+  );
+}
+
+/**
+ * Takes one order from a channel, in one transaction with the delivery's id when there is one (a
+ * repeated webhook delivery changes nothing). Deliveries racing each other wait on the channel; should
+ * two still meet on the unique (channel, external id), the second runs again and finds the first's order.
+ */
+export async function receiveExternalOrder(channel: ChannelModel, ext: ExternalOrder, deliveryId?: string | null): Promise<IntakeResult> {
+  return retried(() =>
+    withTransaction(async (t) => {
+      await lockChannel(t, channel);
+      if (deliveryId) {
+        const seen = await ChannelDeliveryModel.findOne({ where: { channelId: channel.id, deliveryId }, transaction: t });
+        if (seen) return { status: 'duplicate', orderId: null, name: null };
+        await ChannelDeliveryModel.create({ channelId: channel.id, deliveryId }, { transaction: t });
+      }
+      const [result] = await intakeIn(t, channel, [ext]);
+      return result!;
+    }),
+  );
 }

@@ -7,6 +7,8 @@ import { makeProduct } from '../factories/data';
 import { eventually } from '../factories/mailgun';
 import { useTestServer } from '../factories/server';
 import { stringify } from 'csv-stringify/sync';
+import { QueryTypes } from 'sequelize';
+import { db } from '../../server/db/sequelize';
 
 const SKUS = ['CSV-1', 'CSV-2', 'CSV-3', 'CSV-4', 'CSV-5'];
 
@@ -30,6 +32,8 @@ describe('CSV imports', () => {
       return s.state === 'completed' && s;
     }, 120_000);
   }
+  const count = async (table: string) =>
+    Number(((await db().query(`SELECT COUNT(*) AS n FROM ${table}`, { type: QueryTypes.SELECT })) as [{ n: number }])[0].n);
   const ordersOfImport = async () => (await srv.admin.get('/api/sale-orders?limit=1&q=%23')).body.total as number;
 
   it('a Shopify export of 1,000 orders and 3,000 lines imports to the cent; the same file again creates nothing', { timeout: 240_000 }, async () => {
@@ -67,9 +71,45 @@ describe('CSV imports', () => {
     expect(one.note).toContain('Gift, please no invoice in the box');
     expect(one.dateOrder).toBe('2026-11-11T09:15:00.000Z');
 
+    // Written a chunk at a time: the numbers are one gapless block, the 97 customers made once each.
+    const numbers = imported.map((o) => Number(o.name.replace(/^\D+/, ''))).sort((a, b) => a - b);
+    expect(numbers.at(-1)! - numbers[0]!).toBe(999);
+    expect(await count("partners WHERE email LIKE 'csv.buyer%'")).toBe(97);
+
     const again = await runImport(srv.admin, file, { profile: 'shopify' });
     expect(again).toMatchObject({ orders: 1000, created: 0, updated: 0, skipped: 1000, errorCount: 0 });
     expect((await srv.admin.get(`/api/channels/${channel.id}`)).body.orderCount).toBe(1000);
+  });
+
+  it('an order the database refuses costs only itself: its chunk is halved until that order stands alone', { timeout: 240_000 }, async () => {
+    await setup();
+    // A real refusal by the database (a trigger), for one line of one order in the middle of a chunk.
+    await db().query(
+      srv.mode === 'mysql'
+        ? "CREATE TRIGGER refuse_line BEFORE INSERT ON sale_order_lines FOR EACH ROW BEGIN IF NEW.description = 'Refused item' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'line refused by the database'; END IF; END"
+        : "CREATE TRIGGER refuse_line BEFORE INSERT ON sale_order_lines WHEN NEW.description = 'Refused item' BEGIN SELECT RAISE(ABORT, 'line refused by the database'); END",
+    );
+    try {
+      const orders = Array.from({ length: 1100 }, (_, n) => exportOrder(20_000 + n, SKUS, 3));
+      orders[700]!.lines[1]!.name = 'Refused item';
+      const refused = `#${1000 + orders[700]!.n}`;
+      const linesBefore = await count('sale_order_lines');
+      const result = await runImport(srv.admin, shopifyExport(orders), { profile: 'shopify' });
+      expect(result).toMatchObject({ orders: 1100, created: 1099, rejected: 1, errorCount: 1 });
+      // Its first row is line 2 + 3 × 700 (the header is line 1).
+      expect(result.errors![0]).toMatchObject({ row: 2102, reference: refused });
+      expect(result.errors![0]!.message).toMatch(new RegExp(`order ${refused} was not imported: .*refused by the database`));
+      expect((await srv.admin.get(`/api/sale-orders?q=${encodeURIComponent(refused)}`)).body.total).toBe(0);
+      // No half order: every line written belongs to an imported order, each with its own.
+      const shipped = orders.filter((o, i) => i !== 700).reduce((s, o) => s + o.lines.length + (o.shipping > 0 ? 1 : 0), 0);
+      expect((await count('sale_order_lines')) - linesBefore).toBe(shipped);
+      for (const o of [orders[699]!, orders[701]!, orders[1099]!]) {
+        const found = (await srv.admin.get(`/api/sale-orders?q=${encodeURIComponent(`#${1000 + o.n}`)}`)).body.items as SaleOrder[];
+        expect(found.map((x) => x.amountTotal)).toEqual([exportTotal(o)]);
+      }
+    } finally {
+      await db().query('DROP TRIGGER refuse_line');
+    }
   });
 
   it('20 broken rows: every good order comes in, each broken row is reported with its line; dry run writes nothing', { timeout: 120_000 }, async () => {

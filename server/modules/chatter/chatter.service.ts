@@ -186,6 +186,15 @@ export async function follow(t: Tx, model: RecordModel, resId: number, who: { us
   }
 }
 
+/** Followers of records created in t (nobody follows them yet), in one statement. */
+export async function followNew(t: Tx, model: RecordModel, entries: { resId: number; userId?: number | null; partnerId?: number | null }[]): Promise<void> {
+  if (!entries.length) return;
+  await FollowerModel.bulkCreate(
+    entries.map((e) => ({ model, resId: e.resId, userId: e.userId ?? null, partnerId: e.partnerId ?? null })),
+    { transaction: t, validate: true },
+  );
+}
+
 async function toFollowers(rows: FollowerModel[]): Promise<Follower[]> {
   const userIds = rows.map((r) => r.userId).filter((i): i is number => i !== null);
   const partnerIds = rows.map((r) => r.partnerId).filter((i): i is number => i !== null);

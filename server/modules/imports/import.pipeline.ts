@@ -1,22 +1,28 @@
 import { createWriteStream } from 'node:fs';
 import { stringify } from 'csv-stringify';
-import { externalOrder, type ExternalOrder } from '../../../contracts/schemas/channels';
+import { BaseError } from 'sequelize';
+import { externalOrder, type ExternalOrder, type IntakeResult } from '../../../contracts/schemas/channels';
 import type { ImportError, ImportResult } from '../../../contracts/schemas/imports';
+import { logger } from '../../lib/logger';
 import { ProductModel } from '../catalog/catalog.model';
 import { ChannelModel } from '../channels/channel.model';
 import { decimalToCents } from '../channels/shopify';
 import { SaleOrderModel } from '../sales/sale-order.model';
-import { fingerprint, receiveExternalOrder } from '../../workflows/order-intake.workflow';
+import { fingerprint, receiveExternalOrders } from '../../workflows/order-intake.workflow';
 import { csvRows, detectFormat, readHead, type CsvRow } from './csv-source';
 import type { ImportField, Mapping } from './profiles';
 
 // A CSV of orders into sale orders, streamed: rows are grouped into orders by reference (an order's
-// rows are consecutive, its fields on the first of them), each order checked then taken in its own
-// transaction through the same intake as the shops, so a re-run of a file creates nothing new. A bad
-// row rejects its order only, and is reported with its line and the reason; a dry run checks it all
-// and writes nothing.
+// rows are consecutive, its fields on the first of them), each order checked, then taken a chunk of
+// orders per transaction through the same intake as the shops (customers, products and taxes matched
+// once per chunk, orders and lines written in multi-row inserts), so a re-run of a file creates nothing
+// new. A bad row rejects its order only, and is reported with its line and the reason; an order the
+// database refuses has its chunk halved until it stands alone; a dry run checks it all and writes nothing.
 
 const MAX_ERRORS_KEPT = 1000;
+// Orders are written a chunk at a time, each chunk in one transaction: up to this many orders or lines.
+const CHUNK_ORDERS = 500;
+const CHUNK_LINES = 2000;
 
 type Group = { reference: string; rows: CsvRow[] };
 
@@ -40,6 +46,12 @@ export function parseDate(text: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) throw new Error(`"${text}" is not a real date`);
   return d.toISOString();
+}
+
+/** Why the database refused something, in its own words (Sequelize's wrapper may only say "Validation error"). */
+function reason(err: unknown): string {
+  const e = err as Error & { parent?: Error };
+  return e instanceof BaseError && e.parent?.message ? `the database refused it (${e.parent.message})` : e.message;
 }
 
 class RowError extends Error {
@@ -184,11 +196,71 @@ export async function runImport(input: ImportInput, progress: (rowsRead: number)
     errorsOut.write([e.row, e.reference ?? '', e.message]);
   };
   const knownSkus = new Set<string>();
+  const missingSkus = new Set<string>();
 
   let header: string[] = [];
   let cols = new Map<ImportField, number[]>();
   const finished = new Set<string>();
   let current: Group | null = null;
+  // Orders checked and waiting to be written, a chunk at a time.
+  let pending: { order: ExternalOrder; group: Group }[] = [];
+  let pendingLines = 0;
+
+  const count = (status: IntakeResult['status']) => {
+    if (status === 'created') result.created++;
+    else if (status === 'updated' || status === 'noted') result.updated++;
+    else result.skipped++;
+  };
+
+  const writeChunk = async () => {
+    const chunk = pending;
+    pending = [];
+    pendingLines = 0;
+    if (!chunk.length) return;
+    if (input.dryRun) {
+      const existing = await SaleOrderModel.findAll({
+        where: { channelId: channel.id, externalId: chunk.map((c) => c.order.externalId) },
+        attributes: ['externalId', 'externalHash'],
+      });
+      const hashes = new Map(existing.map((o) => [o.externalId, o.externalHash]));
+      for (const { order } of chunk) {
+        if (!hashes.has(order.externalId)) result.created++;
+        else if (hashes.get(order.externalId) === fingerprint(order)) result.skipped++;
+        else result.updated++;
+      }
+      return;
+    }
+    await write(chunk);
+  };
+
+  // A chunk the database refuses is halved until the order it refuses stands alone: that order is
+  // reported, every other one is taken.
+  const write = async (chunk: { order: ExternalOrder; group: Group }[]): Promise<void> => {
+    try {
+      for (const r of await receiveExternalOrders(
+        channel,
+        chunk.map((c) => c.order),
+      )) {
+        count(r.status);
+      }
+      return;
+    } catch (err) {
+      if (chunk.length > 1) {
+        logger.warn({ err: reason(err), orders: chunk.length }, 'import chunk refused; taking it in halves');
+        const half = Math.ceil(chunk.length / 2);
+        await write(chunk.slice(0, half));
+        await write(chunk.slice(half));
+        return;
+      }
+      const { group } = chunk[0]!;
+      report({
+        row: group.rows[0]!.line,
+        reference: group.reference,
+        message: `Row ${group.rows[0]!.line}: order ${group.reference} was not imported: ${reason(err)}`,
+      });
+      result.rejected++;
+    }
+  };
 
   const flush = async (group: Group) => {
     result.orders++;
@@ -208,8 +280,11 @@ export async function runImport(input: ImportInput, progress: (rowsRead: number)
       return;
     }
     // Unknown SKUs do not stop an order (it lands flagged); each is reported with its row.
-    const skus = order.lines.map((l) => l.sku).filter((s): s is string => !!s && !knownSkus.has(s));
-    if (skus.length) for (const p of await ProductModel.findAll({ where: { sku: skus }, attributes: ['sku'] })) knownSkus.add(p.sku);
+    const skus = [...new Set(order.lines.map((l) => l.sku).filter((s): s is string => !!s && !knownSkus.has(s) && !missingSkus.has(s)))];
+    if (skus.length) {
+      for (const p of await ProductModel.findAll({ where: { sku: skus }, attributes: ['sku'] })) knownSkus.add(p.sku);
+      for (const sku of skus) if (!knownSkus.has(sku)) missingSkus.add(sku);
+    }
     const unknown = order.lines.map((l, i) => ({ l, row: group.rows[i]! })).filter(({ l }) => !l.sku || !knownSkus.has(l.sku));
     for (const { l, row } of unknown) {
       report({
@@ -219,25 +294,12 @@ export async function runImport(input: ImportInput, progress: (rowsRead: number)
       });
     }
     if (unknown.length) result.flagged++;
-    if (input.dryRun) {
-      const existing = await SaleOrderModel.findOne({ where: { channelId: channel.id, externalId: order.externalId }, attributes: ['externalHash'] });
-      if (!existing) result.created++;
-      else if (existing.externalHash === fingerprint(order)) result.skipped++;
-      else result.updated++;
-      return;
-    }
-    try {
-      const r = await receiveExternalOrder(channel, order);
-      if (r.status === 'created') result.created++;
-      else if (r.status === 'updated' || r.status === 'noted') result.updated++;
-      else result.skipped++;
-    } catch (err) {
-      report({
-        row: group.rows[0]!.line,
-        reference: group.reference,
-        message: `Row ${group.rows[0]!.line}: order ${group.reference} was not imported: ${(err as Error).message}`,
-      });
-      result.rejected++;
+    pending.push({ order, group });
+    pendingLines += order.lines.length;
+    if (pending.length >= CHUNK_ORDERS || pendingLines >= CHUNK_LINES) {
+      await writeChunk();
+      // The row that ended this order is read but not yet taken.
+      await progress(result.rows - 1);
     }
   };
 
@@ -265,9 +327,10 @@ export async function runImport(input: ImportInput, progress: (rowsRead: number)
       continue;
     }
     current = { reference, rows: [item] };
-    if (result.rows % 500 === 0) await progress(result.rows);
   }
   if (current) await flush(current);
+  current = null;
+  await writeChunk();
   if (!header.length) throw new Error('The file is empty');
   errorsOut.end();
   await done;

@@ -29,6 +29,31 @@ export async function planLines(state: SaleOrderState, existing: SaleOrderLineMo
     'lines.productId',
     t,
   );
+  const resolved = resolveInputs(state, existing, inputs, products);
+  return finishPlan(resolved, existing, inputs, products, await ratesOf([resolved], t));
+}
+
+/** The lines of new quotations, many at once: the products and taxes of them all are read once. */
+export async function planNewOrders(orders: ParsedLine[][], t: Tx): Promise<LinePlan[]> {
+  const products = await productsByIds(
+    orders.flatMap((inputs) => inputs.map((l) => l.productId)),
+    'lines.productId',
+    t,
+  );
+  const resolved = orders.map((inputs) => resolveInputs('draft', [], inputs, products));
+  const rates = await ratesOf(resolved, t);
+  return orders.map((inputs, i) => finishPlan(resolved[i]!, [], inputs, products, rates));
+}
+
+type Resolved = {
+  old: SaleOrderLineModel | undefined;
+  values: Omit<LineFields, 'sequence' | 'subtotal' | 'amountTax' | 'total'>;
+  changed: boolean;
+  index: number;
+};
+
+/** Each input with its final values (defaults from the line or the product), or the refusals of a confirmed order. */
+function resolveInputs(state: SaleOrderState, existing: SaleOrderLineModel[], inputs: ParsedLine[], products: Map<number, ProductModel>): Resolved[] {
   const byId = new Map(existing.map((l) => [l.id, l]));
   const locked = state === 'sale';
   const refusals: FieldError[] = [];
@@ -40,14 +65,12 @@ export async function planLines(state: SaleOrderState, existing: SaleOrderLineMo
     if (seen.has(l.id)) throw ValidationError.field(`lines.${i}.id`, `line ${l.id} is listed more than once`);
     seen.add(l.id);
   });
-  const kept = new Set(inputs.map((l) => l.id).filter((id): id is number => id !== undefined));
   if (locked) {
     for (const l of existing) {
-      if (!kept.has(l.id)) refusals.push({ field: 'lines', message: `line "${l.description}" cannot be removed from a confirmed order` });
+      if (!seen.has(l.id)) refusals.push({ field: 'lines', message: `line "${l.description}" cannot be removed from a confirmed order` });
     }
   }
 
-  // Resolve each input to its final values (defaults from the product) and collect new tax ids.
   const resolved = inputs.map((l, i) => {
     const product = products.get(l.productId)!;
     const old = l.id !== undefined ? byId.get(l.id) : undefined;
@@ -78,14 +101,26 @@ export async function planLines(state: SaleOrderState, existing: SaleOrderLineMo
     return { old, values, changed, index: i };
   });
   if (refusals.length) throw new InvalidStateError(refusals[0]!.message, refusals);
+  return resolved;
+}
 
-  // Lines whose amounts change need active taxes; untouched lines keep the amounts they were sold at.
-  const rates = await taxRates(
-    resolved.filter((r) => r.changed).flatMap((r) => r.values.taxIds),
+/** Lines whose amounts change need active taxes; untouched lines keep the amounts they were sold at. */
+function ratesOf(orders: Resolved[][], t: Tx): Promise<Map<number, number>> {
+  return taxRates(
+    orders.flatMap((resolved) => resolved.filter((r) => r.changed).flatMap((r) => r.values.taxIds)),
     'lines.taxIds',
     t,
   );
+}
 
+function finishPlan(
+  resolved: Resolved[],
+  existing: SaleOrderLineModel[],
+  inputs: ParsedLine[],
+  products: Map<number, ProductModel>,
+  rates: Map<number, number>,
+): LinePlan {
+  const kept = new Set(inputs.map((l) => l.id).filter((id): id is number => id !== undefined));
   const removed = existing.filter((l) => !kept.has(l.id)).map((l) => l.id);
   const lines = resolved.map((r) => {
     const amounts = r.changed ? computeLine(r.values, rates) : { subtotal: r.old!.subtotal, amountTax: r.old!.amountTax, total: r.old!.total };
@@ -119,6 +154,20 @@ export async function applyLines(orderId: number, plan: LinePlan, t: Tx): Promis
     result.push(line);
   }
   return result;
+}
+
+/** The lines of new orders, all in one statement; each order's lines in its plan's order. */
+export async function insertNewLines(orders: { orderId: number; plan: LinePlan }[], t: Tx): Promise<SaleOrderLineModel[][]> {
+  const rows = orders.flatMap(({ orderId, plan }) => plan.lines.map((p) => ({ orderId, ...p.fields })));
+  const created = rows.length ? await SaleOrderLineModel.bulkCreate(rows, { transaction: t }) : [];
+  let next = 0;
+  return orders.map(({ plan }) =>
+    plan.lines.map((p) => {
+      const line = created[next++]!;
+      line.product = p.product;
+      return line;
+    }),
+  );
 }
 
 export function totals(lines: { subtotal: number; amountTax: number }[]): { amountUntaxed: number; amountTax: number; amountTotal: number } {

@@ -12,7 +12,7 @@ import type {
 } from '../../../contracts/schemas/sales';
 import { SALE_ORDER_STATES, type SaleOrderState } from '../../../contracts/states';
 import type { z } from 'zod';
-import { nextNumber } from '../../db/sequences';
+import { nextNumbers } from '../../db/sequences';
 import { isSqlite } from '../../db/sequelize';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../http/errors';
@@ -27,9 +27,9 @@ import { PartnerModel } from '../partners/partner.model';
 import { findPartner } from '../partners/partner.service';
 import { deriveDeliveryStatus, deriveInvoiceStatus, toSaleOrder, toSummary } from './sale-order.mapper';
 import { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
-import { applyLines, planLines, totals } from './sale-order.lines';
+import { applyLines, insertNewLines, planLines, planNewOrders, totals } from './sale-order.lines';
 import { snapshotSaleOrder, trackSaleOrder } from './sale-order.tracking';
-import { follow, unfollow } from '../chatter/chatter.service';
+import { follow, followNew, unfollow } from '../chatter/chatter.service';
 
 const partnerInclude: Includeable = { model: PartnerModel, as: 'partner', attributes: ['id', 'name', 'email'] };
 const fullInclude: Includeable[] = [partnerInclude, { model: SaleOrderLineModel, as: 'lines', include: [{ model: ProductModel, as: 'product' }] }];
@@ -132,42 +132,80 @@ export async function createSaleOrder(auth: Auth, input: z.output<typeof saleOrd
 
 /** Creates a quotation in t; `actor` null: the system (an order from a shop), no creator. */
 export async function createSaleOrderIn(t: Tx, actor: Auth | null, input: z.output<typeof saleOrderCreate>): Promise<SaleOrderModel> {
-  {
-    const partner = await findPartner(input.partnerId, t).catch(() => {
-      throw ValidationError.field('partnerId', `partner ${input.partnerId} does not exist`);
-    });
-    if (input.externalId && input.channelId) {
-      const dup = await SaleOrderModel.findOne({ where: { channelId: input.channelId, externalId: input.externalId }, transaction: t });
-      if (dup) throw new ConflictError(`Order ${input.externalId} of channel ${input.channelId} already exists as ${dup.name}`);
-    }
-    const plan = await planLines('draft', [], input.lines, t);
-    const o = await SaleOrderModel.create(
-      {
-        name: await nextNumber('sale.order', t),
-        partnerId: partner.id,
-        shippingAddress: input.shippingAddress ?? null,
-        warehouseId: await resolveWarehouseId(input.warehouseId, t),
-        channelId: input.channelId ?? null,
-        externalId: input.externalId ?? null,
-        needsAttention: input.needsAttention,
-        note: input.note ?? null,
-        dateOrder: input.dateOrder ? new Date(input.dateOrder) : new Date(),
-        state: 'draft',
-        invoiceStatus: 'no',
-        deliveryStatus: 'pending',
-        ...totals(plan.lines.map((l) => l.fields)),
-        currency: await companyCurrency(t),
-        createdById: actor?.user.id ?? null,
-      },
-      { transaction: t },
-    );
-    o.partner = partner;
-    o.lines = await applyLines(o.id, plan, t);
-    // The creator follows the order; so does the customer (for messages sent to them).
-    if (actor) await follow(t, 'saleOrder', o.id, { userId: actor.user.id });
-    await follow(t, 'saleOrder', o.id, { partnerId: partner.id });
+  const [o] = await createSaleOrdersIn(t, actor, [input]);
+  return o!;
+}
+
+type NewOrder = z.output<typeof saleOrderCreate> & { externalHash?: string | null };
+
+/**
+ * Creates quotations in t, many at once (a chunk of an import): partners, products and taxes are
+ * read once for them all, their numbers taken as one block, orders, lines and followers written in
+ * one statement each. `externalHash` is the shop's fingerprint of an order taken from a channel.
+ */
+export async function createSaleOrdersIn(t: Tx, actor: Auth | null, inputs: NewOrder[]): Promise<SaleOrderModel[]> {
+  if (!inputs.length) return [];
+  const partnerIds = [...new Set(inputs.map((i) => i.partnerId))];
+  const partners = new Map((await PartnerModel.findAll({ where: { id: partnerIds }, transaction: t })).map((p) => [p.id, p]));
+  const unknown = partnerIds.find((id) => !partners.has(id));
+  if (unknown !== undefined) throw ValidationError.field('partnerId', `partner ${unknown} does not exist`);
+  await refuseKnownExternalIds(t, inputs);
+  const plans = await planNewOrders(
+    inputs.map((i) => i.lines),
+    t,
+  );
+  const warehouses = new Map<number | undefined, number>();
+  for (const id of new Set(inputs.map((i) => i.warehouseId))) warehouses.set(id, await resolveWarehouseId(id, t));
+  const currency = await companyCurrency(t);
+  const names = await nextNumbers('sale.order', inputs.length, t);
+  const orders = await SaleOrderModel.bulkCreate(
+    inputs.map((input, i) => ({
+      name: names[i]!,
+      partnerId: input.partnerId,
+      shippingAddress: input.shippingAddress ?? null,
+      warehouseId: warehouses.get(input.warehouseId)!,
+      channelId: input.channelId ?? null,
+      externalId: input.externalId ?? null,
+      externalHash: input.externalHash ?? null,
+      needsAttention: input.needsAttention,
+      note: input.note ?? null,
+      dateOrder: input.dateOrder ? new Date(input.dateOrder) : new Date(),
+      state: 'draft' as const,
+      invoiceStatus: 'no' as const,
+      deliveryStatus: 'pending' as const,
+      ...totals(plans[i]!.lines.map((l) => l.fields)),
+      currency,
+      createdById: actor?.user.id ?? null,
+    })),
+    { transaction: t },
+  );
+  const lines = await insertNewLines(
+    orders.map((o, i) => ({ orderId: o.id, plan: plans[i]! })),
+    t,
+  );
+  // The creator follows the order; so does the customer (for messages sent to them).
+  await followNew(
+    t,
+    'saleOrder',
+    orders.flatMap((o) => [...(actor ? [{ resId: o.id, userId: actor.user.id }] : []), { resId: o.id, partnerId: o.partnerId }]),
+  );
+  orders.forEach((o, i) => {
+    o.partner = partners.get(o.partnerId);
+    o.lines = lines[i];
     publishOrder(t, o, actor);
-    return o;
+  });
+  return orders;
+}
+
+/** An order of a channel exists once: a second one with the same external id is a conflict. */
+async function refuseKnownExternalIds(t: Tx, inputs: NewOrder[]): Promise<void> {
+  const byChannel = new Map<number, string[]>();
+  for (const i of inputs) if (i.externalId && i.channelId) byChannel.set(i.channelId, [...(byChannel.get(i.channelId) ?? []), i.externalId]);
+  for (const [channelId, externalIds] of byChannel) {
+    const dup = await SaleOrderModel.findOne({ where: { channelId, externalId: externalIds }, attributes: ['name', 'externalId'], transaction: t });
+    if (dup) throw new ConflictError(`Order ${dup.externalId} of channel ${channelId} already exists as ${dup.name}`);
+    const twice = externalIds.find((id, k) => externalIds.indexOf(id) !== k);
+    if (twice) throw new ConflictError(`Order ${twice} of channel ${channelId} is given twice`);
   }
 }
 
