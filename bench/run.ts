@@ -5,11 +5,15 @@ import { performance } from 'node:perf_hooks';
 import mysql from 'mysql2/promise';
 import sqlite3 from 'sqlite3';
 import { io as ioClient, type Socket } from 'socket.io-client';
+import { openAsBlob } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
 import { ApiClient } from '../test/factories/client';
+import { exportOrder, exportTotal, writeShopifyExport } from '../test/factories/csv';
 import { freshDatabase, type TestDb } from '../test/factories/env';
 import { portOf, startProcess, type Proc } from '../test/factories/processes';
 
-// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N]
+// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--only imports]
 // Every figure comes with a baseline measured in the same run on the same machine, since absolute
 // numbers on shared machines mean little: a raw-SQL insert of the same rows, and a bare Socket.IO server.
 
@@ -22,6 +26,8 @@ const SOCKETS = Number(arg('sockets', '200'));
 const CHANGES = Number(arg('changes', '40'));
 const CONCURRENCY = Number(arg('concurrency', '8'));
 const EXPORT_ROWS = arg('export-rows', '10000,100000').split(',').map(Number);
+const ONLY = arg('only', 'all') as 'all' | 'imports';
+const IMPORT_ORDERS = arg('import-orders', '10000,100000').split(',').map(Number);
 const DBS = arg('db', 'both') === 'both' ? (['sqlite', 'mysql'] as const) : ([arg('db', 'sqlite')] as ('sqlite' | 'mysql')[]);
 
 const pct = (xs: number[], p: number) => {
@@ -408,6 +414,144 @@ async function reservationOrders(
   return { products: CATALOG_PRODUCTS, quants: CATALOG_PRODUCTS * CATALOG_LOCATIONS, perSecond: ORDERS / ((performance.now() - started) / 1000) };
 }
 
+const IMPORT_SKUS = ['BENCH-CSV-1', 'BENCH-CSV-2', 'BENCH-CSV-3', 'BENCH-CSV-4', 'BENCH-CSV-5'];
+const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/**
+ * The raw baseline of an import: the rows it writes for these orders (the order, its lines with the
+ * shipping line, the customer as follower) with multi-row INSERTs, 500 orders per transaction.
+ */
+async function rawImport(db: TestDb, first: number, count: number, partnerId: number, productIds: number[]): Promise<number> {
+  const conn = await mysql.createConnection({ uri: db.env.DATABASE_URL });
+  const now = new Date();
+  const started = performance.now();
+  try {
+    for (let b = 0; b < count; b += 500) {
+      const orders = Array.from({ length: Math.min(500, count - b) }, (_, i) => exportOrder(first + b + i, IMPORT_SKUS, 3));
+      await conn.beginTransaction();
+      const [res] = await conn.query(
+        `INSERT INTO sale_orders (name, partnerId, warehouseId, externalId, needsAttention, dateOrder, state, invoiceStatus, deliveryStatus, amountUntaxed, amountTax, amountTotal, currency, version, createdAt, updatedAt) VALUES ?`,
+        [
+          orders.map((o) => [
+            `B${String(o.n).padStart(7, '0')}`,
+            partnerId,
+            1,
+            `#${1000 + o.n}`,
+            0,
+            now,
+            'draft',
+            'no',
+            'pending',
+            exportTotal(o),
+            0,
+            exportTotal(o),
+            'EUR',
+            0,
+            now,
+            now,
+          ]),
+        ],
+      );
+      const firstId = (res as { insertId: number }).insertId;
+      const lines = orders.flatMap((o, i) => [
+        ...o.lines.map((l, k) => [firstId + i, k, productIds[k]!, l.name, l.quantity, l.price, 0, '[]', l.quantity * l.price, 0, l.quantity * l.price, 0, 0]),
+        ...(o.shipping > 0 ? [[firstId + i, 3, productIds[0]!, 'Shipping', 1, o.shipping, 0, '[]', o.shipping, 0, o.shipping, 0, 0]] : []),
+      ]);
+      await conn.query(
+        'INSERT INTO sale_order_lines (orderId, sequence, productId, description, quantity, unitPrice, discount, taxIds, subtotal, amountTax, total, qtyDelivered, qtyInvoiced) VALUES ?',
+        [lines],
+      );
+      await conn.query('INSERT INTO followers (model, resId, userId, partnerId, muted, followerKey, createdAt) VALUES ?', [
+        orders.map((_, i) => ['saleOrder', firstId + i, null, partnerId, 0, `p:${partnerId}`, now]),
+      ]);
+      await conn.commit();
+    }
+    return (performance.now() - started) / 1000;
+  } finally {
+    await conn.end();
+  }
+}
+
+/**
+ * CSV imports on MariaDB through Bull, as users run them: a web process takes the upload (a Shopify
+ * export of N orders, 3 lines each), a worker process of its own per file runs the import-orders job;
+ * timed from the upload to the job's completion, with the worker's peak resident memory (VmHWM).
+ * Each file is followed by the raw baseline of the same orders on the same database.
+ */
+async function importThroughBull() {
+  const db = await freshDatabase('mysql');
+  const web = await startProcess('server/main.ts', { ...db.env, PORT: '0', LOGIN_RATE_LIMIT: '1000' }, /Console: http/);
+  const results = [];
+  try {
+    const api = await new ApiClient(`http://127.0.0.1:${portOf(web.output())}`).login('admin@example.com', 'admin-password-1');
+    const productIds: number[] = [];
+    for (const sku of IMPORT_SKUS) productIds.push((await api.post('/api/products', { sku, name: sku, type: 'consumable', listPrice: 999 })).body.id);
+    let first = 0;
+    for (const count of IMPORT_ORDERS) {
+      const file = path.join(os.tmpdir(), `commercecore-bench-import-${process.pid}-${count}.csv`);
+      const { rows, bytes } = await writeShopifyExport(file, { first, count, skus: IMPORT_SKUS });
+      const worker = await startProcess('jobs/worker.ts', db.env, /worker is processing jobs/);
+      try {
+        const pid = worker.child.pid!;
+        await new Promise((r) => setTimeout(r, 500));
+        const rssBefore = rssMb(pid);
+        const started = performance.now();
+        const form = new FormData();
+        form.append('profile', 'shopify');
+        form.append('file', await openAsBlob(file, { type: 'text/csv' }), 'orders.csv');
+        const upload = await api.request<{ jobId: string }>('POST', '/api/imports', form);
+        if (upload.status !== 202) throw new Error(`upload failed: ${JSON.stringify(upload.body)}`);
+        let status;
+        for (;;) {
+          status = (await api.get(`/api/imports/${upload.body.jobId}`)).body;
+          if (status.state === 'completed' || status.state === 'failed') break;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        const seconds = (performance.now() - started) / 1000;
+        if (status.state !== 'completed' || status.created !== count) throw new Error(`import of ${count} orders: ${JSON.stringify(status).slice(0, 500)}`);
+        const peak = peakRssMb(pid);
+        const partnerId = (await api.get('/api/partners?q=csv.buyer&limit=1')).body.items[0].id;
+        const rawSeconds = await rawImport(db, first + 10_000_000, count, partnerId, productIds);
+        results.push({
+          orders: count,
+          lines: rows,
+          fileMb: round(bytes / 1048576, 1),
+          seconds: round(seconds, 1),
+          linesPerSecond: Math.round(rows / seconds),
+          rawLinesPerSecond: Math.round(rows / rawSeconds),
+          ratio: round(rawSeconds / seconds, 3),
+          workerRssBeforeMb: round(rssBefore, 1),
+          workerRssPeakMb: round(peak, 1),
+        });
+      } finally {
+        await worker.stop();
+        await rm(file, { force: true });
+      }
+      first += count;
+    }
+    return results;
+  } finally {
+    await web.stop();
+    await db.drop();
+  }
+}
+
+/** The import's heap after GC, measured in a process of its own (see bench/import-memory.ts). */
+function importHeap(orders: number, kind: 'sqlite' | 'mysql') {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(import.meta.dirname, 'import-memory.ts'), String(orders), kind], {
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as {
+    orders: number;
+    lines: number;
+    seconds: number;
+    linesPerSecond: number;
+    heapGrowthAfterGcMb: number[];
+    maxHeapGrowthMb: number;
+  };
+}
+
 async function benchDb(kind: 'sqlite' | 'mysql') {
   const db = await freshDatabase(kind);
   let web: Proc | undefined;
@@ -467,15 +611,20 @@ function exportHeap(rows: number, kind: 'sqlite' | 'mysql'): { rows: number; sec
 }
 
 async function main() {
+  const all = ONLY === 'all';
   const results = [];
-  for (const kind of DBS) results.push(await benchDb(kind));
-  const heap = DBS.flatMap((kind) => EXPORT_ROWS.map((rows) => ({ db: kind, ...exportHeap(rows, kind) })));
-  const bare = await bareFanout();
+  if (all) for (const kind of DBS) results.push(await benchDb(kind));
+  const heap = all ? DBS.flatMap((kind) => EXPORT_ROWS.map((rows) => ({ db: kind, ...exportHeap(rows, kind) }))) : [];
+  const imports = DBS.includes('mysql') ? await importThroughBull() : [];
+  const importHeaps = DBS.flatMap((kind) => IMPORT_ORDERS.map((orders) => ({ db: kind, ...importHeap(orders, kind) })));
+  const bare = all ? await bareFanout() : [1];
   const baseline = { sockets: SOCKETS, changes: CHANGES, p50ms: round(pct(bare, 50)), p99ms: round(pct(bare, 99)) };
   const report = {
     date: new Date().toISOString(),
     node: process.version,
     exportHeap: heap,
+    imports,
+    importHeap: importHeaps,
     results: results.map((r) => ({
       ...r,
       fanout: {
@@ -488,22 +637,38 @@ async function main() {
     })),
   };
   mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-  writeFileSync(path.join(import.meta.dirname, 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  console.log('\nCreate + confirm sale orders through the API vs raw SQL of the same rows');
-  console.table(report.results.map((r) => ({ db: r.db, ...r.orders })));
-  console.log('Invoice an order in one click and post it (number, balanced entry) vs the raw SQL baseline above');
-  console.table(report.results.map((r) => ({ db: r.db, ...r.invoices })));
-  console.log('Create + confirm with reservation on a large catalog (products × locations of quants) vs the raw SQL baseline above');
-  console.table(report.results.map((r) => ({ db: r.db, ...r.reservation })));
-  console.log(`REST change → order.updated at ${SOCKETS} sockets vs a bare Socket.IO broadcast (ms)`);
-  console.table(report.results.map((r) => ({ db: r.db, ...r.fanout })));
-  console.log('CSV export of all orders: resident memory of the process running the job');
-  console.table(report.results.flatMap((r) => r.exports.map((e) => ({ db: r.db, ...e }))));
-  console.log('CSV export: heap in use after a full GC, growth over the start of the job (MB), at each 10%');
+  const out = all ? 'latest.json' : 'latest-imports.json';
+  writeFileSync(path.join(import.meta.dirname, 'results', out), `${JSON.stringify(report, null, 2)}\n`);
+  if (all) {
+    console.log('\nCreate + confirm sale orders through the API vs raw SQL of the same rows');
+    console.table(report.results.map((r) => ({ db: r.db, ...r.orders })));
+    console.log('Invoice an order in one click and post it (number, balanced entry) vs the raw SQL baseline above');
+    console.table(report.results.map((r) => ({ db: r.db, ...r.invoices })));
+    console.log('Create + confirm with reservation on a large catalog (products × locations of quants) vs the raw SQL baseline above');
+    console.table(report.results.map((r) => ({ db: r.db, ...r.reservation })));
+    console.log(`REST change → order.updated at ${SOCKETS} sockets vs a bare Socket.IO broadcast (ms)`);
+    console.table(report.results.map((r) => ({ db: r.db, ...r.fanout })));
+    console.log('CSV export of all orders: resident memory of the process running the job');
+    console.table(report.results.flatMap((r) => r.exports.map((e) => ({ db: r.db, ...e }))));
+    console.log('CSV export: heap in use after a full GC, growth over the start of the job (MB), at each 10%');
+    console.table(
+      heap.map((h) => ({ db: h.db, rows: h.rows, seconds: h.seconds, maxHeapGrowthMb: h.maxHeapGrowthMb, samples: h.heapGrowthAfterGcMb.join(' ') })),
+    );
+  }
+  console.log('CSV import on MariaDB through Bull (web + worker processes) vs raw multi-row INSERTs of the same rows, same database');
+  console.table(imports);
+  console.log('CSV import: heap in use after a full GC, growth over the start of the import (MB), at each tenth of the rows');
   console.table(
-    heap.map((h) => ({ db: h.db, rows: h.rows, seconds: h.seconds, maxHeapGrowthMb: h.maxHeapGrowthMb, samples: h.heapGrowthAfterGcMb.join(' ') })),
+    importHeaps.map((h) => ({
+      db: h.db,
+      orders: h.orders,
+      seconds: h.seconds,
+      linesPerSecond: h.linesPerSecond,
+      maxHeapGrowthMb: h.maxHeapGrowthMb,
+      samples: h.heapGrowthAfterGcMb.join(' '),
+    })),
   );
-  console.log('Written to bench/results/latest.json');
+  console.log(`Written to bench/results/${out}`);
 }
 
 main().then(

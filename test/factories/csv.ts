@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 
 // CSV files as shops export them, for the import tests and the bench.
@@ -93,4 +94,29 @@ export function shopifyRows(o: ExportOrder): string[][] {
 
 export function shopifyExport(orders: ExportOrder[]): string {
   return stringify([SHOPIFY_COLUMNS, ...orders.flatMap(shopifyRows)]);
+}
+
+/**
+ * Writes a Shopify export of `count` orders (the n-th from `first` on, `lines` lines each) to a file,
+ * a thousand orders at a time: the bench's files of 100k orders are never whole in memory.
+ */
+export async function writeShopifyExport(
+  file: string,
+  opts: { first: number; count: number; skus: string[]; lines?: number },
+): Promise<{ rows: number; bytes: number }> {
+  const out = await open(file, 'w');
+  try {
+    await out.write(stringify([SHOPIFY_COLUMNS]));
+    let rows = 0;
+    for (let b = 0; b < opts.count; b += 1000) {
+      const batch = Array.from({ length: Math.min(1000, opts.count - b) }, (_, i) =>
+        shopifyRows(exportOrder(opts.first + b + i, opts.skus, opts.lines ?? 3)),
+      ).flat();
+      rows += batch.length;
+      await out.write(stringify(batch));
+    }
+    return { rows, bytes: (await out.stat()).size };
+  } finally {
+    await out.close();
+  }
 }

@@ -20,6 +20,8 @@ export type ShopifyStandIn = {
   failNext: number;
   /** Every request for a next page (page_info) answers 500: the shop breaks down mid-sync. */
   failNextPages: boolean;
+  /** Requests for a next page are answered after this many ms (a slow shop, to stop a sync mid-way). */
+  nextPageDelayMs: number;
   /** Every request's query, in order. */
   requests: Record<string, string>[];
 };
@@ -33,14 +35,16 @@ export function useShopifyStandIn(): ShopifyStandIn {
     retryAfter: '0.3',
     failNext: 0,
     failNextPages: false,
+    nextPageDelayMs: 0,
     requests: [],
   };
   let server: Server;
   beforeAll(async () => {
     const app = express();
-    app.get('/admin/api/:version/orders.json', (req, res) => {
+    app.get('/admin/api/:version/orders.json', async (req, res) => {
       const query = req.query as Record<string, string>;
       state.requests.push(query);
+      if (query.page_info && state.nextPageDelayMs) await new Promise((r) => setTimeout(r, state.nextPageDelayMs));
       if (req.header('x-shopify-access-token') !== state.token) {
         return void res.status(401).json({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
       }
