@@ -34,7 +34,7 @@ try {
   const started = performance.now();
   const result = await runImport(
     { file, mapping: BUILT_IN_PROFILES.shopify, channelId: await channelFor(undefined), dryRun: false, errorsFile: `${file}.errors.csv` },
-    async (done) => {
+    async ({ rows: done }) => {
       if (done < next) return;
       next += rows / 10;
       gc();

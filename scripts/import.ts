@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     await copyFile(file, copy);
     const errorsFile = `${file.replace(/\.csv$/i, '')}.errors.csv`;
     let last = 0;
-    const result = await runImport({ file: copy, mapping, channelId, dryRun: args.includes('--dry-run'), errorsFile }, async (rows) => {
+    const result = await runImport({ file: copy, mapping, channelId, dryRun: args.includes('--dry-run'), errorsFile }, async ({ rows }) => {
       if (rows - last >= 5000) {
         last = rows;
         process.stdout.write(`  ${rows} rows read\n`);

@@ -4,14 +4,12 @@ import { runImport } from '../../server/modules/imports/import.pipeline';
 import type { Mapping } from '../../server/modules/imports/profiles';
 import type { JobContext } from '../queues';
 
-/** Imports a stored CSV of orders; progress by rows read (of the rows the file holds, estimated from its size). */
+/** Imports a stored CSV of orders; progress by the bytes of the file its rows taken span (99 until the end). */
 export async function importOrders(job: JobContext<'import-orders'>): Promise<JobResultMap['import-orders']> {
   const { file, mapping, channelId, dryRun, errorsFile } = job.data;
   const { size } = await stat(file);
-  // About 300 bytes a row: enough for a progress bar that moves; 99 until the end.
-  const estimated = Math.max(1, size / 300);
-  const result = await runImport({ file, mapping: mapping as Mapping, channelId, dryRun, errorsFile }, (rows) =>
-    job.progress(Math.min(99, (rows / estimated) * 100)),
+  const result = await runImport({ file, mapping: mapping as Mapping, channelId, dryRun, errorsFile }, ({ bytes }) =>
+    job.progress(Math.min(99, (bytes / Math.max(1, size)) * 100)),
   );
   // The uploaded file is not kept once read (the report is, for its download).
   await rm(file, { force: true });

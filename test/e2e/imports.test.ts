@@ -6,7 +6,7 @@ import { useBrowser } from '../factories/browser';
 import { useTestServer } from '../factories/server';
 import type { ApiClient } from '../factories/client';
 
-const ORDERS = 60;
+const ORDERS = 600;
 
 // Importing a Shopify export through the wizard: the profile is recognised, a dry run reports what
 // would happen, the import runs with a progress bar, while a colleague's board shows the import under
@@ -29,11 +29,12 @@ describe('CSV import in Chromium, two signed-in users', () => {
     csv = Buffer.from(stringify([SHOPIFY_COLUMNS, ...good.flatMap(shopifyRows), ...bad]));
   });
 
-  it('A imports 60 orders through the wizard; B sees the import run and the orders arrive on the board', async () => {
+  it('A imports 600 orders through the wizard; B sees the import run and the orders arrive on the board', async () => {
     // B watches the board, empty so far, connected for live updates.
     const b = await signIn(bob.user!.email);
     await b.goto(`${srv.url}/`);
     await b.getByText('No orders match these filters.').waitFor({ timeout: 10_000 });
+    await expect.poll(() => b.getByTestId('orders-total').textContent(), { timeout: 10_000 }).toBe('0 orders');
     await b.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 10_000 });
 
     // A opens the wizard from the board and chooses the file: the Shopify profile is recognised.
@@ -65,7 +66,15 @@ describe('CSV import in Chromium, two signed-in users', () => {
     expect(await a.getByTestId('import-error-row').count()).toBe(1);
     expect((await alice.get('/api/sale-orders?limit=1')).body.total).toBe(0);
 
-    // The import: B's board shows the bar while it runs.
+    // The import: B's board shows the bar while it runs. What B's page shows is sampled at each DOM
+    // change: the bar's value and the order count, as long as the bar is there.
+    await b.evaluate(`(() => {
+      const seen = (window.importSeen = []);
+      new MutationObserver(() => {
+        const bar = document.querySelector('#board-import-bar');
+        if (bar) seen.push({ progress: bar.value, total: document.querySelector('[data-testid="orders-total"]')?.textContent ?? '' });
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    })()`);
     const barSeen = b.getByTestId('board-import-progress').waitFor({ state: 'attached', timeout: 30_000 });
     await a.getByTestId('import-run').click();
     await barSeen;
@@ -84,6 +93,15 @@ describe('CSV import in Chromium, two signed-in users', () => {
     // B's board: the orders arrived without a reload, with their channel, and the bar is gone.
     await expect.poll(() => b.getByTestId('orders-total').textContent(), { timeout: 20_000 }).toBe(`${ORDERS} orders`);
     await b.getByTestId('board-import-progress').waitFor({ state: 'detached', timeout: 10_000 });
+    // While the bar was up it moved, and orders arrived: counts between none and all of them.
+    const seen = await b.evaluate(() => (globalThis as unknown as { importSeen: { progress: number; total: string }[] }).importSeen);
+    const values = [...new Set(seen.map((x) => x.progress))];
+    expect(values.filter((v) => v > 0 && v < 100).length, JSON.stringify(values)).toBeGreaterThanOrEqual(2);
+    const counts = [...new Set(seen.map((x) => Number(x.total.replace(/\D/g, ''))))];
+    expect(
+      counts.some((n) => n > 0 && n < ORDERS),
+      JSON.stringify(counts),
+    ).toBe(true);
     await expect.poll(() => b.getByTestId('order-channel').first().textContent(), { timeout: 10_000 }).toBe('CSV imports');
 
     // A's link shows the board filtered on the import's channel.

@@ -5,7 +5,8 @@ import type { ApiClient } from '../factories/client';
 import { SHOPIFY_COLUMNS, exportOrder, exportTotal, shopifyExport, shopifyRows } from '../factories/csv';
 import { makeProduct } from '../factories/data';
 import { eventually } from '../factories/mailgun';
-import { useTestServer } from '../factories/server';
+import { subscribe, useTestServer } from '../factories/server';
+import { rooms } from '../../contracts/events';
 import { stringify } from 'csv-stringify/sync';
 import { QueryTypes } from 'sequelize';
 import { db } from '../../server/db/sequelize';
@@ -40,6 +41,13 @@ describe('CSV imports', () => {
     await setup();
     const orders = Array.from({ length: 1000 }, (_, n) => exportOrder(n, SKUS, 3));
     const file = shopifyExport(orders);
+    // The board hears the import move, and its orders arrive while it runs.
+    const board = await srv.socket(srv.admin);
+    expect(await subscribe(board, rooms.ordersBoard)).toEqual({ ok: true });
+    const heard: { progress: number; state: string; createdSoFar: number }[] = [];
+    let createdSoFar = 0;
+    board.on('order.created', () => createdSoFar++);
+    board.on('import.progress', (e) => heard.push({ progress: e.progress, state: e.state, createdSoFar }));
     const first = await runImport(srv.admin, file, { profile: 'shopify' });
     expect(first).toMatchObject({
       rows: 3000,
@@ -70,6 +78,15 @@ describe('CSV imports', () => {
     });
     expect(one.note).toContain('Gift, please no invoice in the box');
     expect(one.dateOrder).toBe('2026-11-11T09:15:00.000Z');
+
+    await eventually(async () => heard.some((h) => h.state === 'completed'));
+    const moving = heard.filter((h) => h.state !== 'completed' && h.progress > 0 && h.progress < 100);
+    // Chunks of 25, 50, 100, 200, 400 orders, then the rest: the bar moves at each.
+    expect(moving.length, JSON.stringify(heard)).toBeGreaterThanOrEqual(4);
+    expect(moving.map((h) => h.progress)).toEqual([...moving.map((h) => h.progress)].sort((a, b) => a - b));
+    expect(moving.at(-1)!.progress).toBeGreaterThan(60);
+    expect(moving.some((h) => h.createdSoFar > 0 && h.createdSoFar < 1000)).toBe(true);
+    expect(createdSoFar).toBe(1000);
 
     // Written a chunk at a time: the numbers are one gapless block, the 97 customers made once each.
     const numbers = imported.map((o) => Number(o.name.replace(/^\D+/, ''))).sort((a, b) => a - b);

@@ -44,7 +44,8 @@ export async function readHead(path: string, bytes = 64 * 1024): Promise<Buffer>
   }
 }
 
-export type CsvRow = { line: number; cells: string[] };
+/** A row: its line in the file (1 = the header), its cells, and how far into the file it ends (bytes, about). */
+export type CsvRow = { line: number; cells: string[]; bytes: number };
 
 /** The file's rows after its header: cells as text (a ragged row keeps its own length). */
 export async function* csvRows(path: string, format: CsvFormat): AsyncGenerator<{ header: string[] } | CsvRow> {
@@ -52,13 +53,13 @@ export async function* csvRows(path: string, format: CsvFormat): AsyncGenerator<
     .pipe(new DecoderStream(format.encoding))
     .pipe(parse({ delimiter: format.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }));
   let header: string[] | null = null;
-  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
     if (!header) {
       header = rec.record.map((h) => h.trim());
       yield { header };
       continue;
     }
-    yield { line: rec.info.lines, cells: rec.record };
+    yield { line: rec.info.lines, cells: rec.record, bytes: rec.info.bytes };
   }
 }
 

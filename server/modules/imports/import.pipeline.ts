@@ -22,6 +22,7 @@ import type { ImportField, Mapping } from './profiles';
 const MAX_ERRORS_KEPT = 1000;
 // Orders are written a chunk at a time, each chunk in one transaction: up to this many orders or lines.
 const CHUNK_ORDERS = 500;
+const FIRST_CHUNK_ORDERS = 25;
 const CHUNK_LINES = 2000;
 
 type Group = { reference: string; rows: CsvRow[] };
@@ -170,7 +171,10 @@ function toOrder(group: Group, header: string[], cols: Map<ImportField, number[]
 
 export type ImportInput = { file: string; mapping: Mapping; channelId: number; dryRun: boolean; errorsFile: string };
 
-export async function runImport(input: ImportInput, progress: (rowsRead: number) => Promise<void>): Promise<ImportResult> {
+/** How far an import is: the rows taken, and the bytes of the file they span. */
+export type ImportProgress = { rows: number; bytes: number };
+
+export async function runImport(input: ImportInput, progress: (done: ImportProgress) => Promise<void>): Promise<ImportResult> {
   const format = detectFormat(await readHead(input.file));
   const channel = await ChannelModel.findByPk(input.channelId);
   if (!channel) throw new Error(`channel ${input.channelId} does not exist`);
@@ -204,6 +208,9 @@ export async function runImport(input: ImportInput, progress: (rowsRead: number)
   let current: Group | null = null;
   // Orders checked and waiting to be written, a chunk at a time.
   let pending: { order: ExternalOrder; group: Group }[] = [];
+  let lastBytes = 0;
+  // The first chunks are small, so the first orders show (and the progress moves) at once; they double up to CHUNK_ORDERS.
+  let chunkOrders = FIRST_CHUNK_ORDERS;
   let pendingLines = 0;
 
   const count = (status: IntakeResult['status']) => {
@@ -296,10 +303,11 @@ export async function runImport(input: ImportInput, progress: (rowsRead: number)
     if (unknown.length) result.flagged++;
     pending.push({ order, group });
     pendingLines += order.lines.length;
-    if (pending.length >= CHUNK_ORDERS || pendingLines >= CHUNK_LINES) {
+    if (pending.length >= chunkOrders || pendingLines >= CHUNK_LINES) {
       await writeChunk();
+      chunkOrders = Math.min(CHUNK_ORDERS, chunkOrders * 2);
       // The row that ended this order is read but not yet taken.
-      await progress(result.rows - 1);
+      await progress({ rows: result.rows - 1, bytes: group.rows.at(-1)!.bytes });
     }
   };
 
@@ -310,6 +318,7 @@ export async function runImport(input: ImportInput, progress: (rowsRead: number)
       continue;
     }
     result.rows++;
+    lastBytes = item.bytes;
     const refIdx = cols.get('reference')!;
     const reference = refIdx.map((i) => (item.cells[i] ?? '').trim()).join(' ');
     if (!reference) {
@@ -334,6 +343,6 @@ export async function runImport(input: ImportInput, progress: (rowsRead: number)
   if (!header.length) throw new Error('The file is empty');
   errorsOut.end();
   await done;
-  await progress(result.rows);
+  await progress({ rows: result.rows, bytes: lastBytes });
   return result;
 }
