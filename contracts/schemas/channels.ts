@@ -72,6 +72,24 @@ export const channelPatch = z
   .strict();
 export type ChannelPatch = z.infer<typeof channelPatch>;
 
+/** Test connection: a channel's saved settings and credentials, or the ones given (the form's, not saved yet). */
+export const channelTest = z
+  .object({
+    kind: z.enum(CHANNEL_KINDS).optional().describe('for a channel not saved yet'),
+    settings: z.record(z.unknown()).optional(),
+    credentials: z.record(z.unknown()).optional(),
+  })
+  .strict();
+export type ChannelTest = z.infer<typeof channelTest>;
+
+export const channelTestResult = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  /** The orders the shop holds, when it says. */
+  shopOrders: z.number().int().nullable(),
+});
+export type ChannelTestResult = z.infer<typeof channelTestResult>;
+
 /**
  * An order as a shop describes it, the one format every connector maps to (and the body of a
  * `webhook` channel's POST). Money is integer cents; tax rates are percentages.

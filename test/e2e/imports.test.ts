@@ -4,6 +4,7 @@ import { exportOrder, SHOPIFY_COLUMNS, shopifyRows } from '../factories/csv';
 import { makeProduct } from '../factories/data';
 import { useBrowser } from '../factories/browser';
 import { useTestServer } from '../factories/server';
+import { standInOrder, useShopifyStandIn } from '../factories/shops';
 import type { ApiClient } from '../factories/client';
 
 const ORDERS = 600;
@@ -13,6 +14,7 @@ const ORDERS = 600;
 // way and the new orders arriving without a reload.
 describe('CSV import in Chromium, two signed-in users', () => {
   const srv = useTestServer();
+  const shop = useShopifyStandIn();
   const { signIn } = useBrowser(srv);
   let alice: ApiClient;
   let bob: ApiClient;
@@ -138,5 +140,30 @@ describe('CSV import in Chromium, two signed-in users', () => {
     await row.getByTestId('channel-active').uncheck();
     await expect.poll(async () => (await srv.admin.get(`/api/channels/${id}`)).body.active, { timeout: 10_000 }).toBe(false);
     expect(await row.getByTestId('channel-active').isChecked()).toBe(false);
+  }, 60_000);
+
+  it('an admin adds a Shopify shop: Test connection with a wrong token, then the right one, before saving', async () => {
+    shop.orders = Array.from({ length: 3 }, (_, n) => standInOrder(n, ['IMP-X'], new Date(Date.UTC(2026, 10, 1, 9, n)).toISOString()));
+    const admin = await signIn('admin@example.com', 'admin-password-1');
+    await admin.goto(`${srv.url}/settings/channels`);
+    await admin.getByTestId('channel-add').click();
+    await admin.getByTestId('channel-kind').selectOption('shopify');
+    await admin.getByTestId('channel-name').fill('Coffee shop');
+    await admin.getByTestId('channel-setting-shopUrl').fill(shop.url);
+    await admin.getByTestId('channel-credential-accessToken').fill('shpat_wrong');
+    await admin.getByTestId('channel-test').click();
+    const result = admin.getByTestId('channel-test-result');
+    await expect.poll(() => result.getAttribute('data-ok'), { timeout: 10_000 }).toBe('false');
+    expect(await result.textContent()).toContain('refused the credentials (401)');
+    await admin.getByTestId('channel-credential-accessToken').fill(shop.token);
+    await admin.getByTestId('channel-test').click();
+    await expect.poll(() => result.getAttribute('data-ok'), { timeout: 10_000 }).toBe('true');
+    expect((await result.textContent())!.trim()).toBe('Connected: the shop holds 3 orders');
+    await admin.screenshot({ path: 'test-results/e2e-channel-test.png' });
+    // Nothing was saved by the tests.
+    expect((await srv.admin.get('/api/channels')).body.items.some((c: { name: string }) => c.name === 'Coffee shop')).toBe(false);
+    await admin.getByTestId('channel-save').click();
+    await admin.getByTestId('channel-form').waitFor({ state: 'detached', timeout: 10_000 });
+    await admin.locator('[data-testid="channel-row"][data-kind="shopify"]').waitFor({ timeout: 10_000 });
   }, 60_000);
 });

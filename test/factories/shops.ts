@@ -41,6 +41,14 @@ export function useShopifyStandIn(): ShopifyStandIn {
   let server: Server;
   beforeAll(async () => {
     const app = express();
+    // GET /admin/api/<version>/orders/count.json: the shop's count of orders, as Shopify answers it.
+    app.get('/admin/api/:version/orders/count.json', (req, res) => {
+      state.requests.push({ ...(req.query as Record<string, string>), path: 'count' });
+      if (req.header('x-shopify-access-token') !== state.token) {
+        return void res.status(401).json({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
+      }
+      res.json({ count: state.orders.length });
+    });
     app.get('/admin/api/:version/orders.json', async (req, res) => {
       const query = req.query as Record<string, string>;
       state.requests.push(query);

@@ -132,6 +132,43 @@ describe('shop sync (Shopify Admin API stand-in)', () => {
     const later = await enqueueDueSyncs(Date.now() + 16 * 60_000);
     expect(later).toBeGreaterThanOrEqual(due);
   });
+
+  it("test connection: one request with the saved or the typed credentials, the shop's refusal as the answer, nothing written", async () => {
+    await setup();
+    const before = (await srv.admin.get(`/api/channels/${channel.id}`)).body as Channel;
+    const asked = shop.requests.length;
+    const saved = await srv.admin.post(`/api/channels/${channel.id}/test`);
+    expect(saved.status).toBe(200);
+    expect(saved.body).toEqual({ ok: true, message: `Connected: the shop holds ${shop.orders.length} orders`, shopOrders: shop.orders.length });
+    expect(shop.requests.slice(asked)).toEqual([{ status: 'any', path: 'count' }]);
+    // Typed in the form, not saved: a wrong token is the shop's answer, asked once (a person is waiting).
+    const typed = await srv.admin.post(`/api/channels/${channel.id}/test`, { credentials: { accessToken: 'typo' } });
+    expect(typed.body).toMatchObject({ ok: false, shopOrders: null });
+    expect(typed.body.message).toMatch(/refused the credentials \(401\)/);
+    const fresh = await srv.admin.post('/api/channels/test', { kind: 'shopify', settings: { shopUrl: shop.url }, credentials: { accessToken: shop.token } });
+    expect(fresh.body).toMatchObject({ ok: true, shopOrders: shop.orders.length });
+    // Wrong addresses: nothing there, or a web page instead of the API.
+    const down = await srv.admin.post('/api/channels/test', {
+      kind: 'shopify',
+      settings: { shopUrl: 'http://127.0.0.1:9' },
+      credentials: { accessToken: 'x' },
+    });
+    expect(down.body).toMatchObject({ ok: false });
+    expect(down.body.message).toMatch(/could not be reached/);
+    const page = await srv.admin.post('/api/channels/test', { kind: 'shopify', settings: { shopUrl: srv.url }, credentials: { accessToken: 'x' } });
+    expect(page.body.ok).toBe(false);
+    // Bad input names its field; kinds without a shop, and non-admins, are refused.
+    expect((await srv.admin.post('/api/channels/test', { settings: { shopUrl: shop.url } })).body.error.details[0].field).toBe('kind');
+    expect((await srv.admin.post('/api/channels/test', { kind: 'shopify', settings: { shopUrl: 'not a url' } })).body.error.details[0].field).toMatch(
+      /^settings/,
+    );
+    const csv = (await srv.admin.get('/api/channels')).body.items.find((c: Channel) => c.kind === 'csv') as Channel;
+    expect((await srv.admin.post(`/api/channels/${csv.id}/test`)).status).toBe(422);
+    expect((await (await srv.user('sales')).post(`/api/channels/${channel.id}/test`)).status).toBe(403);
+    // Nothing was written (the syncs queued by the test before may still run meanwhile: their fields aside).
+    const { version, settings, hasCredentials, lastError } = before;
+    expect((await srv.admin.get(`/api/channels/${channel.id}`)).body).toMatchObject({ version, settings, hasCredentials, lastError });
+  });
 });
 
 const wooAt = (n: number) => new Date(Date.UTC(2026, 10, 2) + n * 60_000).toISOString().slice(0, 19);
@@ -192,5 +229,11 @@ describe('shop sync (WooCommerce REST v3 stand-in) and its webhooks', () => {
     expect((await post(raw, signed)).body.status).toBe('duplicate');
     expect((await post(raw, { ...signed, 'x-wc-webhook-delivery-id': 'wc-delivery-2', 'x-wc-webhook-signature': 'AAAA' })).status).toBe(401);
     expect((await srv.admin.get(`/api/sale-orders?channelId=${channel.id}&limit=1`)).body.total).toBe(231);
+
+    // Test connection: the site's count from X-WP-Total; a wrong secret is refused by the site.
+    expect((await srv.admin.post(`/api/channels/${channel.id}/test`)).body).toMatchObject({ ok: true, shopOrders: woo.orders.length });
+    const wrong = await srv.admin.post(`/api/channels/${channel.id}/test`, { credentials: { consumerKey: woo.key, consumerSecret: 'cs_wrong' } });
+    expect(wrong.body.ok).toBe(false);
+    expect(wrong.body.message).toMatch(/refused the credentials/);
   });
 });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { channel, channelCreate, channelPatch, intakeResult } from '../../../contracts/schemas/channels';
+import { channel, channelCreate, channelPatch, channelTest, channelTestResult, intakeResult } from '../../../contracts/schemas/channels';
 import { listOf } from '../../../contracts/schemas/common';
 import { ApiRouter } from '../../http/api-router';
 import * as channels from './channel.service';
 import { receiveChannelWebhook, type RawRequest } from './channel-webhook';
-import { requestSync } from './sync.service';
+import { requestSync, testConnection } from './sync.service';
 
 export function channelRoutes() {
   const api = new ApiRouter('/api/channels', 'channels');
@@ -13,6 +13,24 @@ export function channelRoutes() {
     channels.getChannel(a, id),
   );
   api.post('/', { summary: 'Add a channel', body: channelCreate, response: channel, status: 201 }, (a, { body }) => channels.createChannel(a, body));
+  api.post(
+    '/test',
+    {
+      summary: 'Test connection with settings and credentials not saved yet (one request to the shop; nothing written)',
+      body: channelTest,
+      response: channelTestResult,
+    },
+    (a, { body }) => testConnection(a, null, body),
+  );
+  api.post(
+    '/:id/test',
+    {
+      summary: "Test connection with the channel's settings and credentials, or the ones given (one request to the shop; nothing written)",
+      body: channelTest.default({}),
+      response: channelTestResult,
+    },
+    (a, { id, body }) => testConnection(a, id, body),
+  );
   api.patch('/:id', { summary: 'Change a channel (credentials: replaces them)', body: channelPatch, response: channel }, (a, { id, body }) =>
     channels.updateChannel(a, id, body),
   );

@@ -15,12 +15,17 @@ import { ChannelModel } from './channel.model';
 // Channels: the shops orders come from. Settings are shown; credentials are sealed at rest and never
 // leave the server (the API says only whether they are set).
 
-function settingsFor(kind: ChannelKind, value: unknown): Record<string, unknown> {
+export function settingsFor(kind: ChannelKind, value: unknown): Record<string, unknown> {
   return parse(channelSettings[kind], value, 'settings') as Record<string, unknown>;
 }
 
+/** Credentials as given, checked for the kind (400 naming the field), not sealed: for a test of the connection. */
+export function credentialsFor(kind: ChannelKind, value: unknown): Record<string, unknown> {
+  return parse(channelCredentials[kind], value, 'credentials') as Record<string, unknown>;
+}
+
 function sealedCredentials(kind: ChannelKind, value: unknown): string | null {
-  const parsed = parse(channelCredentials[kind], value, 'credentials') as Record<string, unknown>;
+  const parsed = credentialsFor(kind, value);
   return Object.keys(parsed).length ? seal(JSON.stringify(parsed)) : null;
 }
 

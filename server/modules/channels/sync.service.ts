@@ -1,15 +1,15 @@
 import type { Auth } from '../auth/access';
 import { requireAccess } from '../auth/access';
-import { InvalidStateError } from '../../http/errors';
+import { InvalidStateError, ValidationError } from '../../http/errors';
 import { logger } from '../../lib/logger';
 import { runtime } from '../../runtime';
-import { externalOrder } from '../../../contracts/schemas/channels';
+import { externalOrder, type ChannelTest, type ChannelTestResult } from '../../../contracts/schemas/channels';
 import { receiveExternalOrder } from '../../workflows/order-intake.workflow';
 import { ChannelModel } from './channel.model';
-import { findChannel } from './channel.service';
+import { channelSecrets, credentialsFor, findChannel, settingsFor } from './channel.service';
 import { ShopError } from './connectors/shop-http';
-import { shopifyPages, type SyncPage } from './connectors/shopify-sync';
-import { wooCommercePages } from './connectors/woocommerce-sync';
+import { shopifyOrderCount, shopifyPages, type SyncPage } from './connectors/shopify-sync';
+import { wooCommerceOrderCount, wooCommercePages } from './connectors/woocommerce-sync';
 
 // Fetching a shop's orders (the sync-channel job): page by page from the channel's cursor, each order
 // taken once (intake is idempotent), the cursor saved after each page, so a stopped sync (a worker
@@ -61,6 +61,36 @@ export async function syncChannel(channelId: number, progress: (fetched: number)
     await ChannelModel.update({ lastError: message.slice(0, 2000), lastErrorAt: new Date() }, { where: { id: channel.id } });
     // A shop that is down is tried again by the job's backoff; refused credentials wait for a person.
     if (err instanceof ShopError && !err.retryable) return result;
+    throw err;
+  }
+}
+
+/**
+ * Test connection: one request to the shop with the channel's settings and credentials, or the ones
+ * given (the form's, before saving; a saved channel keeps its own for what is not given). Nothing is
+ * written. The shop's refusal is the answer (ok: false, its message), not an error of this call.
+ */
+export async function testConnection(auth: Auth, channelId: number | null, input: ChannelTest): Promise<ChannelTestResult> {
+  requireAccess(auth, 'channel.write');
+  const saved = channelId === null ? null : await findChannel(channelId);
+  const kind = saved?.kind ?? input.kind;
+  if (!kind) throw ValidationError.field('kind', 'say which kind of channel to test');
+  if (saved && input.kind && input.kind !== saved.kind) throw ValidationError.field('kind', `${saved.name} is a ${saved.kind} channel`);
+  if (!(SYNCABLE as readonly string[]).includes(kind)) {
+    throw new InvalidStateError(
+      `A ${kind} channel does not connect to a shop: its orders are ${kind === 'csv' ? 'imported from files' : 'pushed to its webhook'}`,
+    );
+  }
+  const access = {
+    name: input.settings === undefined && saved ? saved.name : 'The shop',
+    settings: input.settings !== undefined ? settingsFor(kind, input.settings) : (saved?.settings ?? settingsFor(kind, {})),
+    secrets: input.credentials !== undefined ? credentialsFor(kind, input.credentials) : saved ? channelSecrets(saved) : null,
+  };
+  try {
+    const shopOrders = kind === 'shopify' ? await shopifyOrderCount(access) : await wooCommerceOrderCount(access);
+    return { ok: true, message: `Connected: the shop holds ${shopOrders} order${shopOrders === 1 ? '' : 's'}`, shopOrders };
+  } catch (err) {
+    if (err instanceof ShopError) return { ok: false, message: err.message, shopOrders: null };
     throw err;
   }
 }

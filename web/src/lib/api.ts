@@ -15,7 +15,7 @@ import type {
   taxCreate,
   taxPatch,
 } from '$contracts/schemas/catalog';
-import type { Channel, ChannelCreate, ChannelPatch } from '$contracts/schemas/channels';
+import type { Channel, ChannelCreate, ChannelPatch, ChannelTest, ChannelTestResult } from '$contracts/schemas/channels';
 import type { Attachment, Follower, MentionCandidate, Message, MessagePost, NotificationList } from '$contracts/schemas/chatter';
 import type { List } from '$contracts/schemas/common';
 import type { Company, CompanyPatch, Location, Warehouse, warehouseCreate } from '$contracts/schemas/company';
@@ -435,6 +435,8 @@ export const api = {
     update: (id: number, input: ChannelPatch) => patch<Channel>(`/channels/${id}`, input),
     /** Fetches the shop's new and changed orders now, in a job. */
     sync: (id: number) => post<{ jobId: string }>(`/channels/${id}/sync`),
+    /** One request to the shop with the saved channel's settings and credentials, or the ones given; nothing saved. */
+    test: (id: number | null, input: ChannelTest) => post<ChannelTestResult>(id === null ? '/channels/test' : `/channels/${id}/test`, input),
     /** Where the shop (or any system, for a webhook channel) posts its orders. */
     webhookUrl: (id: number) => `${window.location.origin}/api/webhooks/channels/${id}`,
   },

@@ -16,8 +16,10 @@ export class ShopError extends AppError {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function shopFetch(url: string, init: RequestInit, shop: string): Promise<Response> {
-  const { channelRetryMs, channelAttempts } = runtime().config;
+/** `attempts`: tries before giving up (the configured CHANNEL_ATTEMPTS unless given: a person waiting asks once). */
+export async function shopFetch(url: string, init: RequestInit, shop: string, attempts?: number): Promise<Response> {
+  const { channelRetryMs } = runtime().config;
+  const channelAttempts = attempts ?? runtime().config.channelAttempts;
   let lastError = '';
   for (let attempt = 1; attempt <= channelAttempts; attempt++) {
     let res: Response;
@@ -47,4 +49,14 @@ export async function shopFetch(url: string, init: RequestInit, shop: string): P
     throw new ShopError(`${shop} answered ${res.status}${body ? `: ${body}` : ''}`, false);
   }
   throw new ShopError(lastError || `${shop} did not answer`, true);
+}
+
+/** A shop's JSON answer; an answer that is not JSON (a web page: the wrong address) is a clear error. */
+export async function shopJson<T>(res: Response, shop: string): Promise<T> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ShopError(`${shop} answered with something other than JSON (${text.slice(0, 60).replace(/\s+/g, ' ')}…): is this the shop's API address?`, false);
+  }
 }

@@ -1,4 +1,4 @@
-import type { Channel, ChannelCreate, ChannelPatch } from '$contracts/schemas/channels';
+import type { Channel, ChannelCreate, ChannelPatch, ChannelTest } from '$contracts/schemas/channels';
 import type { ChannelKind } from '$contracts/states';
 import type { FieldErrors } from '$lib/record-editor.svelte';
 
@@ -115,5 +115,15 @@ export function toChannelPatch(form: ChannelForm, c: Channel): ChannelPatch {
     ...(Object.keys(credentials).length > 0 && { credentials }),
     syncIntervalMinutes: Number(form.interval),
     active: form.active,
+  };
+}
+
+/** Test connection with what the form holds: its settings, and the credentials typed (else the saved ones). */
+export function toChannelTest(form: ChannelForm, c: Channel | null): ChannelTest {
+  const credentials = trimmed(form.credentials, CREDENTIAL_FIELDS[form.kind]);
+  return {
+    ...(c === null && { kind: form.kind }),
+    settings: trimmed(form.settings, SETTINGS_FIELDS[form.kind]),
+    ...(Object.keys(credentials).length > 0 && { credentials }),
   };
 }
