@@ -27,9 +27,19 @@ export type JobInfo = JobStatus & { data: JobDataMap[JobName] };
 /** jobId: a deterministic id makes enqueueing idempotent. attempts/backoffMs: retries, the delay doubling each time. */
 export type EnqueueOptions = { jobId?: string; attempts?: number; backoffMs?: number };
 
+/** A job run on an interval, under a key of its own. */
+export type Schedule = { key: string; everyMs: number };
+
 export type Queues = {
   readonly mode: 'bull' | 'in-process';
   enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts?: EnqueueOptions): Promise<string>;
+  /**
+   * Runs the job every `everyMs` under `key` (Bull: a repeatable job, shared by every process; embedded:
+   * a timer). One schedule per key: scheduling it again with another interval replaces it.
+   */
+  schedule<N extends JobName>(name: N, key: string, data: JobDataMap[N], everyMs: number, opts?: EnqueueOptions): Promise<void>;
+  unschedule(name: JobName, key: string): Promise<void>;
+  schedules(name: JobName): Promise<Schedule[]>;
   get(id: string): Promise<JobInfo | null>;
   /** Runs the processors in this process (the worker, or the web process in embedded mode). */
   process(processors: Processors, listener: JobListener): void;
@@ -77,6 +87,28 @@ export class BullQueues implements Queues {
       ...(opts.backoffMs && { backoff: { type: 'exponential', delay: opts.backoffMs } }),
     });
     return `${name}.${String(job.id)}`;
+  }
+
+  async schedule<N extends JobName>(name: N, key: string, data: JobDataMap[N], everyMs: number, opts: EnqueueOptions = {}): Promise<void> {
+    const q = this.queue(name);
+    const mine = (await q.getRepeatableJobs()).filter((r) => r.id === key);
+    if (mine.length === 1 && mine[0]!.every === everyMs) return;
+    for (const r of mine) await q.removeRepeatableByKey(r.key);
+    await q.add(data, {
+      jobId: key,
+      repeat: { every: everyMs },
+      ...(opts.attempts && { attempts: opts.attempts }),
+      ...(opts.backoffMs && { backoff: { type: 'exponential', delay: opts.backoffMs } }),
+    });
+  }
+
+  async unschedule(name: JobName, key: string): Promise<void> {
+    const q = this.queue(name);
+    for (const r of await q.getRepeatableJobs()) if (r.id === key) await q.removeRepeatableByKey(r.key);
+  }
+
+  async schedules(name: JobName): Promise<Schedule[]> {
+    return (await this.queue(name).getRepeatableJobs()).filter((r) => r.id && r.every).map((r) => ({ key: r.id!, everyMs: Number(r.every) }));
   }
 
   async get(id: string): Promise<JobInfo | null> {
@@ -152,6 +184,27 @@ export class InProcessQueues implements Queues {
   private closed = false;
 
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly scheduled = new Map<string, Schedule & { timer: NodeJS.Timeout }>();
+
+  async schedule<N extends JobName>(name: N, key: string, data: JobDataMap[N], everyMs: number, opts: EnqueueOptions = {}): Promise<void> {
+    const id = `${name}.${key}`;
+    if (this.scheduled.get(id)?.everyMs === everyMs) return;
+    await this.unschedule(name, key);
+    // Like Bull's repeatable jobs: one job per key and interval slot.
+    const timer = setInterval(() => void this.enqueue(name, data, { ...opts, jobId: `${key}-${Math.floor(Date.now() / everyMs)}` }), everyMs);
+    timer.unref();
+    this.scheduled.set(id, { key, everyMs, timer });
+  }
+
+  async unschedule(name: JobName, key: string): Promise<void> {
+    const id = `${name}.${key}`;
+    clearInterval(this.scheduled.get(id)?.timer);
+    this.scheduled.delete(id);
+  }
+
+  async schedules(name: JobName): Promise<Schedule[]> {
+    return [...this.scheduled.entries()].filter(([id]) => id.startsWith(`${name}.`)).map(([, s]) => ({ key: s.key, everyMs: s.everyMs }));
+  }
 
   async enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts: EnqueueOptions = {}): Promise<string> {
     const id = `${name}.${opts.jobId ?? `${Date.now().toString(36)}${(++this.seq).toString(36)}`}`;
@@ -257,6 +310,8 @@ export class InProcessQueues implements Queues {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const s of this.scheduled.values()) clearInterval(s.timer);
+    this.scheduled.clear();
   }
 }
 

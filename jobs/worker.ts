@@ -7,7 +7,7 @@ import { enqueueWaitingMail } from '../server/modules/mail/outbox.service';
 import { setEmitter } from '../server/realtime/publisher';
 import { publishJobProgress } from './listener';
 import { processors } from './processors';
-import { startScheduler } from './scheduler';
+import { scheduleChannelSyncs } from '../server/modules/channels/channel-schedule';
 
 /** A queue worker: runs the Bull processors and emits their events to the web processes through Redis. */
 export async function startWorker(env: NodeJS.ProcessEnv = process.env) {
@@ -17,14 +17,8 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env) {
   setEmitter(new Emitter(await connectRedis(config.redisUrl, 'emitter'), { key: `${config.redisPrefix}:io` }));
   booted.queues.process(processors, publishJobProgress);
   await enqueueWaitingMail();
-  const stopScheduler = startScheduler(config.syncSchedulerMs);
-  return {
-    ...booted,
-    async shutdown() {
-      stopScheduler();
-      await booted.shutdown();
-    },
-  };
+  await scheduleChannelSyncs();
+  return booted;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

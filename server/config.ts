@@ -54,7 +54,7 @@ const envSchema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   CHANNEL_RETRY_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   CHANNEL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
-  SYNC_SCHEDULER_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  SYNC_SCHEDULE: z.enum(['0', '1', 'true', 'false']).default('1'),
   ATTACHMENTS_DIR: optional,
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   IMPORT_MAX_MB: z.coerce.number().positive().max(2000).default(200),
@@ -102,7 +102,8 @@ export type Config = {
   channelRetryMs: number;
   channelAttempts: number;
   /** How often the processing process looks for channels due a sync (0: never, syncs only on demand). */
-  syncSchedulerMs: number;
+  /** Shop channels synced on their interval (repeatable jobs); off: only on demand (tests). */
+  syncSchedule: boolean;
   attachmentsDir: string;
   attachmentMaxBytes: number;
   /** The largest CSV of orders accepted for import. */
@@ -151,7 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLockMs: e.JOB_LOCK_MS,
     channelRetryMs: e.CHANNEL_RETRY_MS,
     channelAttempts: e.CHANNEL_ATTEMPTS,
-    syncSchedulerMs: e.SYNC_SCHEDULER_MS,
+    syncSchedule: e.SYNC_SCHEDULE === '1' || e.SYNC_SCHEDULE === 'true',
     attachmentsDir: e.ATTACHMENTS_DIR ? path.resolve(ROOT_DIR, e.ATTACHMENTS_DIR) : path.join(dataDir, 'attachments'),
     attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
     importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { publishJobProgress } from '../jobs/listener';
 import { processors } from '../jobs/processors';
-import { startScheduler } from '../jobs/scheduler';
+import { scheduleChannelSyncs } from './modules/channels/channel-schedule';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
@@ -28,11 +28,10 @@ export async function startWeb(env: NodeJS.ProcessEnv = process.env) {
     : undefined;
   const io = createSocketServer(http, redisPair);
   // Embedded mode: no worker process, so this one runs the jobs.
-  let stopScheduler = () => undefined as void;
   if (booted.queues.mode === 'in-process') {
     booted.queues.process(processors, publishJobProgress);
     await enqueueWaitingMail();
-    stopScheduler = startScheduler(config.syncSchedulerMs);
+    await scheduleChannelSyncs();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -49,7 +48,6 @@ export async function startWeb(env: NodeJS.ProcessEnv = process.env) {
     admin,
     io,
     async close() {
-      stopScheduler();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await booted.shutdown();

@@ -24,7 +24,7 @@ export async function freshDatabase(kind: 'sqlite' | 'mysql' = (process.env.TEST
     ADMIN_EMAIL: 'admin@example.com',
     ADMIN_PASSWORD: 'admin-password-1',
     // Tests run syncs themselves: no timer syncing their made-up shops in the background.
-    SYNC_SCHEDULER_MS: '0',
+    SYNC_SCHEDULE: '0',
   };
   if (kind === 'sqlite') {
     return { env: { ...common, DATABASE_URL: `sqlite:${path.join(dataDir, 'test.sqlite')}` }, drop: async () => undefined };

@@ -11,6 +11,7 @@ import { open, seal } from '../../lib/secrets';
 import { requireAccess, type Auth } from '../auth/access';
 import { SaleOrderModel } from '../sales/sale-order.model';
 import { ChannelModel } from './channel.model';
+import { scheduleChannelSync, syncSoon } from './channel-schedule';
 
 // Channels: the shops orders come from. Settings are shown; credentials are sealed at rest and never
 // leave the server (the API says only whether they are set).
@@ -104,12 +105,14 @@ export async function createChannel(auth: Auth, input: z.output<typeof channelCr
       { transaction: t },
     );
   });
+  await scheduleChannelSync(c);
+  await syncSoon(c, auth.user.id, 'added');
   return toChannel(c, 0);
 }
 
 export async function updateChannel(auth: Auth, id: number, patch: ChannelPatch): Promise<Channel> {
   requireAccess(auth, 'channel.write');
-  await withTransaction(async (t) => {
+  const c = await withTransaction(async (t) => {
     const c = await ChannelModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
     if (!c) throw new NotFoundError('Channel', id);
     if (patch.version !== c.version) throw new ConflictError(`${c.name} was changed by someone else`);
@@ -122,8 +125,12 @@ export async function updateChannel(auth: Auth, id: number, patch: ChannelPatch)
     if (patch.settings !== undefined) c.settings = settingsFor(c.kind, patch.settings);
     if (patch.credentials !== undefined) c.credentials = sealedCredentials(c.kind, patch.credentials);
     if (patch.syncIntervalMinutes !== undefined) c.syncIntervalMinutes = patch.syncIntervalMinutes;
+    const switchedOn = patch.active === true && !c.active;
     if (patch.active !== undefined) c.active = patch.active;
     await c.save({ transaction: t });
+    return Object.assign(c, { switchedOn });
   });
+  await scheduleChannelSync(c);
+  if (c.switchedOn) await syncSoon(c, auth.user.id, 'on');
   return getChannel(auth, id);
 }

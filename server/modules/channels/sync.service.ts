@@ -6,6 +6,7 @@ import { runtime } from '../../runtime';
 import { externalOrder, type ChannelTest, type ChannelTestResult } from '../../../contracts/schemas/channels';
 import { receiveExternalOrder } from '../../workflows/order-intake.workflow';
 import { ChannelModel } from './channel.model';
+import { SYNCABLE } from './channel-schedule';
 import { channelSecrets, credentialsFor, findChannel, settingsFor } from './channel.service';
 import { ShopError } from './connectors/shop-http';
 import { shopifyOrderCount, shopifyPages, type SyncPage } from './connectors/shopify-sync';
@@ -16,8 +17,6 @@ import { wooCommerceOrderCount, wooCommercePages } from './connectors/woocommerc
 // restart, a shop failing) goes on from where it was and never skips an order.
 
 export type SyncResult = { fetched: number; created: number; updated: number; noted: number; unchanged: number; failed: number; cursor: string | null };
-
-const SYNCABLE = ['shopify', 'woocommerce'] as const;
 
 function pagesOf(channel: ChannelModel): AsyncGenerator<SyncPage> {
   if (channel.kind === 'shopify') return shopifyPages(channel);
@@ -76,7 +75,7 @@ export async function testConnection(auth: Auth, channelId: number | null, input
   const kind = saved?.kind ?? input.kind;
   if (!kind) throw ValidationError.field('kind', 'say which kind of channel to test');
   if (saved && input.kind && input.kind !== saved.kind) throw ValidationError.field('kind', `${saved.name} is a ${saved.kind} channel`);
-  if (!(SYNCABLE as readonly string[]).includes(kind)) {
+  if (!SYNCABLE.includes(kind)) {
     throw new InvalidStateError(
       `A ${kind} channel does not connect to a shop: its orders are ${kind === 'csv' ? 'imported from files' : 'pushed to its webhook'}`,
     );
@@ -99,31 +98,14 @@ export async function testConnection(auth: Auth, channelId: number | null, input
 export async function requestSync(auth: Auth, channelId: number): Promise<{ jobId: string }> {
   requireAccess(auth, 'channel.write');
   const channel = await findChannel(channelId);
-  if (!(SYNCABLE as readonly string[]).includes(channel.kind)) {
+  if (!SYNCABLE.includes(channel.kind)) {
     throw new InvalidStateError(`${channel.name} is a ${channel.kind} channel: it is not synced from a shop`);
   }
+  // A person is waiting: a failure is tried again sooner than a scheduled sync's.
   const jobId = await runtime().queues.enqueue(
     'sync-channel',
     { channelId, userId: auth.user.id },
     { jobId: `channel-${channelId}-${Date.now()}`, attempts: 3, backoffMs: 5000 },
   );
   return { jobId };
-}
-
-/** Channels due a sync (active, syncable, last synced longer ago than their interval): queued once per slot. */
-export async function enqueueDueSyncs(now = Date.now()): Promise<number> {
-  const channels = await ChannelModel.findAll({ where: { active: true, kind: [...SYNCABLE] } });
-  let queued = 0;
-  for (const c of channels) {
-    const every = c.syncIntervalMinutes * 60_000;
-    if (c.lastSyncAt && now - c.lastSyncAt.getTime() < every) continue;
-    // One job per channel and interval slot, whichever process asks first (several workers may).
-    await runtime().queues.enqueue(
-      'sync-channel',
-      { channelId: c.id, userId: null },
-      { jobId: `channel-${c.id}-slot-${Math.floor(now / every)}`, attempts: 3, backoffMs: 30_000 },
-    );
-    queued++;
-  }
-  return queued;
 }
