@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { col, fn, Op, UniqueConstraintError, where } from 'sequelize';
+import { UniqueConstraintError } from 'sequelize';
 import type { ExternalOrder, IntakeResult } from '../../contracts/schemas/channels';
 import type { LineInput } from '../../contracts/schemas/sales';
 import { isSqlite } from '../db/sequelize';
@@ -10,6 +10,7 @@ import { createMessage } from '../modules/chatter/chatter.service';
 import { ChannelDeliveryModel, ChannelModel } from '../modules/channels/channel.model';
 import { companyCurrency } from '../modules/company/company.service';
 import { PartnerModel } from '../modules/partners/partner.model';
+import { partnerIdsByEmail } from '../modules/partners/partner.service';
 import { SaleOrderModel } from '../modules/sales/sale-order.model';
 import { createSaleOrdersIn, updateSaleOrderIn } from '../modules/sales/sale-order.service';
 import { escapeHtml } from '../lib/html';
@@ -29,28 +30,20 @@ export function fingerprint(ext: ExternalOrder): string {
 
 /** The customer of each new order: a partner with its email (the first one made), else a new partner. */
 async function customersFor(t: Tx, exts: ExternalOrder[]): Promise<number[]> {
-  const emails = [...new Set(exts.map((e) => e.customer.email?.trim().toLowerCase()).filter((e): e is string => !!e))];
-  const byEmail = new Map<string, number>();
-  if (emails.length) {
-    const known = await PartnerModel.findAll({
-      where: where(fn('lower', col('email')), { [Op.in]: emails }),
-      attributes: ['id', 'email'],
-      order: [['id', 'ASC']],
-      transaction: t,
-    });
-    for (const p of known) {
-      const key = p.email!.toLowerCase();
-      if (!byEmail.has(key)) byEmail.set(key, p.id);
-    }
-  }
+  const emailOf = (ext: ExternalOrder) => ext.customer.email?.trim().toLowerCase() || null;
+  const byEmail = await partnerIdsByEmail(
+    exts.map(emailOf).filter((e): e is string => !!e),
+    t,
+  );
   // One new partner per unknown email (orders of the same new customer share it), one per order without.
   const fresh: ExternalOrder[] = [];
+  const freshByEmail = new Map<string, number>();
   const slot = exts.map((ext) => {
-    const email = ext.customer.email?.trim().toLowerCase();
+    const email = emailOf(ext);
     if (email && byEmail.has(email)) return { id: byEmail.get(email)! };
-    const k = email ? fresh.findIndex((f) => f.customer.email?.trim().toLowerCase() === email) : -1;
-    if (k >= 0) return { fresh: k };
+    if (email && freshByEmail.has(email)) return { fresh: freshByEmail.get(email)! };
     fresh.push(ext);
+    if (email) freshByEmail.set(email, fresh.length - 1);
     return { fresh: fresh.length - 1 };
   });
   const created = fresh.length

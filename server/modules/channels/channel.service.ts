@@ -112,7 +112,7 @@ export async function createChannel(auth: Auth, input: z.output<typeof channelCr
 
 export async function updateChannel(auth: Auth, id: number, patch: ChannelPatch): Promise<Channel> {
   requireAccess(auth, 'channel.write');
-  const c = await withTransaction(async (t) => {
+  const { c, switchedOn } = await withTransaction(async (t) => {
     const c = await ChannelModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
     if (!c) throw new NotFoundError('Channel', id);
     if (patch.version !== c.version) throw new ConflictError(`${c.name} was changed by someone else`);
@@ -128,9 +128,9 @@ export async function updateChannel(auth: Auth, id: number, patch: ChannelPatch)
     const switchedOn = patch.active === true && !c.active;
     if (patch.active !== undefined) c.active = patch.active;
     await c.save({ transaction: t });
-    return Object.assign(c, { switchedOn });
+    return { c, switchedOn };
   });
   await scheduleChannelSync(c);
-  if (c.switchedOn) await syncSoon(c, auth.user.id, 'on');
+  if (switchedOn) await syncSoon(c, auth.user.id, 'on');
   return getChannel(auth, id);
 }

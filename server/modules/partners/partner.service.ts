@@ -99,6 +99,24 @@ export async function findPartnerByEmail(email: string, t?: Tx): Promise<Partner
   return PartnerModel.findOne({ where: where(fn('lower', col('email')), address), order: [['id', 'ASC']], transaction: t });
 }
 
+/** The partner of each address by the same rule (case does not matter, the oldest first), in one query: address (lower case) → partner id. */
+export async function partnerIdsByEmail(emails: string[], t?: Tx): Promise<Map<string, number>> {
+  const addresses = [...new Set(emails.map((e) => e.trim().toLowerCase()).filter(Boolean))];
+  const found = new Map<string, number>();
+  if (!addresses.length) return found;
+  const rows = await PartnerModel.findAll({
+    where: where(fn('lower', col('email')), { [Op.in]: addresses }),
+    attributes: ['id', 'email'],
+    order: [['id', 'ASC']],
+    transaction: t,
+  });
+  for (const p of rows) {
+    const key = p.email!.trim().toLowerCase();
+    if (!found.has(key)) found.set(key, p.id);
+  }
+  return found;
+}
+
 /** Display names by id, for lists of other records. */
 export async function partnerNames(ids: (number | null)[], t?: Tx): Promise<Map<number, string>> {
   const unique = [...new Set(ids.filter((i): i is number => i !== null))];

@@ -199,13 +199,16 @@ export async function createSaleOrdersIn(t: Tx, actor: Auth | null, inputs: NewO
 
 /** An order of a channel exists once: a second one with the same external id is a conflict. */
 async function refuseKnownExternalIds(t: Tx, inputs: NewOrder[]): Promise<void> {
-  const byChannel = new Map<number, string[]>();
-  for (const i of inputs) if (i.externalId && i.channelId) byChannel.set(i.channelId, [...(byChannel.get(i.channelId) ?? []), i.externalId]);
-  for (const [channelId, externalIds] of byChannel) {
-    const dup = await SaleOrderModel.findOne({ where: { channelId, externalId: externalIds }, attributes: ['name', 'externalId'], transaction: t });
+  const byChannel = new Map<number, Set<string>>();
+  for (const { channelId, externalId } of inputs) {
+    if (!externalId || !channelId) continue;
+    const ids = byChannel.get(channelId) ?? new Set<string>();
+    if (ids.has(externalId)) throw new ConflictError(`Order ${externalId} of channel ${channelId} is given twice`);
+    byChannel.set(channelId, ids.add(externalId));
+  }
+  for (const [channelId, ids] of byChannel) {
+    const dup = await SaleOrderModel.findOne({ where: { channelId, externalId: [...ids] }, attributes: ['name', 'externalId'], transaction: t });
     if (dup) throw new ConflictError(`Order ${dup.externalId} of channel ${channelId} already exists as ${dup.name}`);
-    const twice = externalIds.find((id, k) => externalIds.indexOf(id) !== k);
-    if (twice) throw new ConflictError(`Order ${twice} of channel ${channelId} is given twice`);
   }
 }
 
