@@ -21,6 +21,14 @@ export const SALE_ORDER_STATE_LABELS: Record<SaleOrderState, string> = {
 export const INVOICE_STATUSES = ['no', 'to_invoice', 'invoiced'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
+/**
+ * Why an order is flagged "needs attention": a line not matched to a product, a tax rate we do not have,
+ * the shop's totals differing from ours, a customer's contact detail that could not be kept, the shop
+ * changing an order confirmed here.
+ */
+export const ATTENTION_CODES = ['unmatched_product', 'unknown_tax', 'total_mismatch', 'invalid_email', 'invalid_contact', 'shop_changed'] as const;
+export type AttentionCode = (typeof ATTENTION_CODES)[number];
+
 export const DELIVERY_STATUSES = ['pending', 'partial', 'full'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { emailAddress } from '../contracts/schemas/common';
 
 // Every environment variable, parsed and defaulted in one place (API.md "Running").
 
@@ -41,7 +42,7 @@ const envSchema = z.object({
       .regex(/^rediss?:\/\/.+/, 'must be redis://host:port')
       .optional(),
   ),
-  ADMIN_EMAIL: z.string().trim().toLowerCase().email().default('admin@example.com'),
+  ADMIN_EMAIL: emailAddress.default('admin@example.com'),
   ADMIN_PASSWORD: optional.pipe(z.string().min(10, 'must have at least 10 characters').optional()),
   SEED_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   MAILGUN_API_KEY: optional,

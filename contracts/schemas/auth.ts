@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ORDER_ACCESS, ROLES } from '../states';
-import { id } from './common';
+import { emailAddress, id } from './common';
 
 export const loginInput = z.object({
-  email: z.string().trim().toLowerCase().email(),
+  email: emailAddress,
   password: z.string().min(1).max(200),
 });
 export type LoginInput = z.infer<typeof loginInput>;
@@ -28,7 +28,7 @@ export const loginResult = z.object({ user, csrfToken: z.string() });
 export type LoginResult = z.infer<typeof loginResult>;
 
 export const userCreate = z.object({
-  email: z.string().trim().toLowerCase().email().max(190),
+  email: emailAddress,
   name: z.string().trim().min(1).max(120),
   role: z.enum(ROLES),
   password: z.string().min(10, 'at least 10 characters').max(200),

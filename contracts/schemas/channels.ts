@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../states';
-import { address, discount, quantity } from './sales';
+import { attentionReason, discount, quantity } from './sales';
 
 const url = z
   .string()
@@ -90,9 +90,42 @@ export const channelTestResult = z.object({
 });
 export type ChannelTestResult = z.infer<typeof channelTestResult>;
 
+const externalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .optional()
+    .transform((v) => v || null);
+const cents = z.number().int().nonnegative().max(1_000_000_000_00);
+const taxRates = z.array(z.number().min(0).max(100)).max(10);
+
+/**
+ * A shop's address as it comes: contact details are taken as they are and checked by the intake (a
+ * country given by name is looked up; what cannot be kept is noted on the order), never a reason to
+ * refuse an order.
+ */
+export const externalAddress = z.object({
+  name: externalText(500),
+  street: externalText(500),
+  street2: externalText(500),
+  city: externalText(500),
+  zip: externalText(100),
+  state: externalText(200),
+  countryCode: externalText(100).describe("a two-letter ISO code, or the country's name"),
+  phone: externalText(100),
+});
+export type ExternalAddress = z.infer<typeof externalAddress>;
+
 /**
  * An order as a shop describes it, the one format every connector maps to (and the body of a
- * `webhook` channel's POST). Money is integer cents; tax rates are percentages.
+ * `webhook` channel's POST). Money is integer cents; tax rates are percentages. What the customer paid
+ * is rebuilt from it to the cent: each line's price and quantity less its discounts (a percentage, and
+ * the amount the shop took off that line, its share of order-wide codes included), less `orderDiscount`
+ * (an amount off the order the shop did not spread over its lines), taxes on what is left, plus shipping.
+ * Only what makes an order impossible to record refuses it (no lines, no id, a bad quantity, price or
+ * date); a malformed email or address is taken in, noted, and the order flagged.
  */
 export const externalOrder = z
   .object({
@@ -100,20 +133,21 @@ export const externalOrder = z
     reference: z.string().trim().max(100).nullable().optional().describe("the shop's order number, e.g. #1001"),
     date: z.string().datetime({ offset: true }),
     customer: z.object({
-      name: z.string().trim().min(1).max(200),
-      email: z.string().trim().toLowerCase().email().max(190).nullable().optional(),
-      phone: z.string().trim().max(50).nullable().optional(),
+      name: z.string().trim().max(500).nullable().optional(),
+      email: externalText(500).describe('checked by the intake: a malformed address is kept in a note, the order flagged'),
+      phone: externalText(100),
     }),
-    shippingAddress: address.nullable().optional(),
+    shippingAddress: externalAddress.nullable().optional(),
     lines: z
       .array(
         z.object({
           sku: z.string().trim().max(64).nullable().optional(),
           name: z.string().trim().min(1).max(500),
           quantity,
-          unitPrice: z.number().int().nonnegative().max(1_000_000_000_00),
-          discount: discount.default(0),
-          taxRates: z.array(z.number().min(0).max(100)).max(10).optional().describe("absent: the product's own taxes"),
+          unitPrice: cents,
+          discount: discount.default(0).describe('a percentage off the line'),
+          discountAmount: cents.default(0).describe('the amount the shop took off this line (its own discounts and its share of order-wide ones)'),
+          taxRates: taxRates.optional().describe("absent: the product's own taxes"),
         }),
       )
       .min(1)
@@ -121,15 +155,20 @@ export const externalOrder = z
     shipping: z
       .object({
         name: z.string().trim().max(200).default('Shipping'),
-        amount: z.number().int().nonnegative(),
-        taxRates: z.array(z.number().min(0).max(100)).max(10).optional(),
+        amount: cents,
+        discountAmount: cents.default(0).describe('a shipping discount (free shipping codes)'),
+        taxRates: taxRates.optional(),
       })
       .nullable()
       .optional(),
+    discountCodes: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
+    orderDiscount: cents.default(0).describe('an amount off the order that the shop did not spread over its lines'),
     note: z.string().max(10_000).nullable().optional(),
     financialStatus: z.string().trim().max(40).nullable().optional(),
     /** The shop's total, when it says one: a difference with ours is flagged for attention. */
     total: z.number().int().nonnegative().nullable().optional(),
+    /** The shop's taxes, when it says: checked like the total. */
+    taxTotal: z.number().int().nonnegative().nullable().optional(),
   })
   .strict();
 export type ExternalOrder = z.infer<typeof externalOrder>;
@@ -138,5 +177,7 @@ export const intakeResult = z.object({
   status: z.enum(['created', 'updated', 'noted', 'unchanged', 'duplicate']),
   orderId: z.number().int().nullable(),
   name: z.string().nullable(),
+  /** Why the order is flagged "needs attention" (empty: it is not). */
+  reasons: z.array(attentionReason),
 });
 export type IntakeResult = z.infer<typeof intakeResult>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import isEmail from 'validator/lib/isEmail';
 
 export const id = z.coerce.number().int().positive();
 // Money columns are BIGINT; amounts stay within the integers a JS number holds exactly.
@@ -32,3 +33,17 @@ export type ErrorBody = z.infer<typeof errorBody>;
 
 // Boolean query values arrive as strings.
 export const queryBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/**
+ * An email address as people have them (RFC 6531/6532): accented local parts (josé@example.com) and
+ * international domains (jürgen@müller.de) are valid. Stored trimmed, in NFC and in lower case.
+ */
+export function normalizeEmail(value: string): string {
+  return value.trim().normalize('NFC').toLowerCase();
+}
+
+export function isEmailAddress(value: string): boolean {
+  return value.length <= 190 && isEmail(value, { allow_utf8_local_part: true, require_tld: true, allow_ip_domain: false });
+}
+
+export const emailAddress = z.string().transform(normalizeEmail).refine(isEmailAddress, 'is not an email address (name@domain, at most 190 characters)');

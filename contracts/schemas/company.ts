@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddress } from './common';
 
 export const company = z.object({
   name: z.string(),
@@ -31,7 +32,7 @@ export const companyPatch = z
       .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code')
       .nullable(),
     vatId: optText(40),
-    email: z.string().trim().email().max(190).nullable(),
+    email: emailAddress.nullable(),
     phone: optText(50),
     currency: z
       .string()

@@ -1,7 +1,24 @@
 import { z } from 'zod';
+import { attentionReason } from './sales';
 
-export const importError = z.object({ row: z.number().int(), reference: z.string().nullable(), message: z.string() });
+export const importError = z.object({
+  row: z.number().int().describe('the physical line of the file where the record starts (1: the header)'),
+  record: z.number().int().describe('the record number, the header aside (a record may span several lines)'),
+  reference: z.string().nullable(),
+  message: z.string(),
+});
 export type ImportError = z.infer<typeof importError>;
+
+export const flaggedOrder = z.object({
+  row: z.number().int(),
+  record: z.number().int(),
+  reference: z.string(),
+  /** The order made (null in a dry run). */
+  orderId: z.number().int().nullable(),
+  name: z.string().nullable(),
+  reasons: z.array(attentionReason),
+});
+export type FlaggedOrder = z.infer<typeof flaggedOrder>;
 
 export const importResult = z.object({
   dryRun: z.boolean(),
@@ -11,7 +28,8 @@ export const importResult = z.object({
   updated: z.number().int(),
   skipped: z.number().int().describe('orders already imported as they are (a re-run)'),
   rejected: z.number().int().describe('orders not imported because of a bad row'),
-  flagged: z.number().int().describe('orders imported with an unknown SKU, flagged "needs attention"'),
+  flagged: z.number().int().describe('orders imported flagged "needs attention" (an unmatched product, totals differing from the shop\'s, a malformed email…)'),
+  flaggedOrders: z.array(flaggedOrder).describe('the first 1,000 flagged orders, each with its reasons'),
   errors: z.array(importError).describe('the first 1,000 reported rows; all of them in errors.csv'),
   errorCount: z.number().int(),
   encoding: z.string(),
@@ -37,6 +55,8 @@ export const importPreview = z.object({
   rows: z.array(z.array(z.string())),
   /** The built-in profile whose columns this file has, if any. */
   profile: z.enum(['shopify', 'woocommerce']).nullable(),
+  /** The detected profile's mapping as this file's columns spell it, or one guessed from the column names. */
+  mapping: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
   fields: z.array(z.string()),
 });
 export type ImportPreview = z.infer<typeof importPreview>;

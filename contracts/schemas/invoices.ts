@@ -16,6 +16,10 @@ export const invoiceLine = z.object({
   quantity: z.number(),
   unitPrice: cents,
   discount: z.number(),
+  /** A fixed amount off the line (its share of its order line's). */
+  discountAmount: cents,
+  /** The line's share of the order discount. */
+  orderDiscount: cents,
   taxIds: z.array(z.number().int()),
   taxes: z.array(z.object({ taxId: z.number().int(), name: z.string(), amount: cents })),
   subtotal: cents,
@@ -83,6 +87,10 @@ export type InvoiceSummary = z.infer<typeof invoiceSummary>;
 
 export const invoice = invoiceSummary.extend({
   journalId: z.number().int(),
+  /** The discount codes of the orders invoiced. */
+  discountCode: z.string().nullable(),
+  /** The order discounts' shares on this invoice's lines, shown as one "Discount" line on documents. */
+  orderDiscount: cents,
   paymentReference: z.string().nullable(),
   reason: z.string().nullable(),
   note: z.string().nullable(),
@@ -105,6 +113,7 @@ export const invoiceLineInput = z
     quantity,
     unitPrice: z.number().int().min(-1_000_000_000_00).max(1_000_000_000_00).optional(),
     discount: discount.optional(),
+    discountAmount: z.number().int().nonnegative().max(1_000_000_000_00).optional().describe('a fixed amount (cents) off the whole line'),
     taxIds: z.array(z.number().int().positive()).max(10).optional(),
   })
   .strict();

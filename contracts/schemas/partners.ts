@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PARTNER_ROLES } from '../states';
-import { listQuery, queryBool } from './common';
+import { emailAddress, listQuery, queryBool } from './common';
 
 const countryCode = z
   .string()
@@ -11,12 +11,7 @@ const optText = (max: number) => z.string().trim().max(max).nullable().optional(
 
 export const partnerFields = z.object({
   name: z.string().trim().min(1).max(200),
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .email()
-    .max(190)
+  email: emailAddress
     .nullable()
     .optional()
     .or(z.literal('').transform(() => null)),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DELIVERY_STATUSES, INVOICE_STATUSES, SALE_ORDER_STATES } from '../states';
+import { ATTENTION_CODES, DELIVERY_STATUSES, INVOICE_STATUSES, SALE_ORDER_STATES } from '../states';
 import { listQuery, queryBool } from './common';
 
 const optText = (max: number) => z.string().trim().max(max).nullable().optional();
@@ -22,7 +22,7 @@ export const address = z.object({
 });
 export type Address = z.infer<typeof address>;
 
-// Quantities have at most 3 decimals; discounts are percentages with at most 2.
+// Quantities have at most 3 decimals; discounts are percentages with at most 2 (or amounts, in cents).
 export const quantity = z
   .number()
   .positive()
@@ -34,18 +34,46 @@ export const discount = z
   .max(100)
   .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'at most 2 decimals');
 
+const lineAmount = z.number().int().nonnegative().max(1_000_000_000_00);
+
 export const lineInput = z
   .object({
     id: z.number().int().positive().optional().describe('an existing line to change; omit to add a line'),
-    productId: z.number().int().positive(),
+    productId: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .describe('null only to keep an existing unmatched line (from a shop) as it is, until it is matched to a product'),
     description: z.string().trim().max(1000).optional(),
     quantity,
-    unitPrice: z.number().int().nonnegative().max(1_000_000_000_00).optional().describe('default: the product list price'),
-    discount: discount.default(0),
+    unitPrice: lineAmount.optional().describe('default: the product list price'),
+    discount: discount.default(0).describe('a percentage off the line'),
+    discountAmount: lineAmount.default(0).describe('a fixed amount (cents) off the whole line, after its percentage'),
     taxIds: z.array(z.number().int().positive()).max(10).optional().describe("default: the product's taxes"),
+    isShipping: z.boolean().optional().describe('a delivery charge: not part of the base the order discount is spread over'),
   })
   .strict();
 export type LineInput = z.input<typeof lineInput>;
+
+const discountCode = z
+  .string()
+  .trim()
+  .max(200)
+  .nullable()
+  .optional()
+  .transform((v) => (v === '' ? null : v))
+  .describe('the discount or coupon codes the customer used, e.g. "SUMMER10" (several: "SUMMER10, FREESHIP")');
+const orderDiscount = lineAmount.describe(
+  'a fixed amount (cents) off the order before taxes, spread over its lines (shipping aside) in proportion to their amounts',
+);
+
+/** Why an order is flagged "needs attention": what a person has to look at, in words. */
+export const attentionReason = z.object({
+  code: z.enum(ATTENTION_CODES),
+  message: z.string(),
+});
+export type AttentionReason = z.infer<typeof attentionReason>;
 
 export const saleOrderCreate = z
   .object({
@@ -57,6 +85,8 @@ export const saleOrderCreate = z
     needsAttention: z.boolean().default(false),
     note: z.string().max(10_000).nullable().optional(),
     dateOrder: z.string().datetime({ offset: true }).optional(),
+    discountCode,
+    orderDiscount: orderDiscount.default(0),
     lines: z.array(lineInput).max(500).default([]),
   })
   .strict();
@@ -72,6 +102,8 @@ export const saleOrderPatch = z
     needsAttention: z.boolean().optional(),
     note: z.string().max(10_000).nullable().optional(),
     dateOrder: z.string().datetime({ offset: true }).optional(),
+    discountCode,
+    orderDiscount: orderDiscount.optional(),
     lines: z.array(lineInput).max(500).optional(),
   })
   .strict();
@@ -79,12 +111,18 @@ export type SaleOrderPatch = z.input<typeof saleOrderPatch>;
 
 export const saleOrderLine = z.object({
   id: z.number().int(),
-  productId: z.number().int(),
+  /** null: a shop's line whose product was not found here (an unmatched line); the order cannot be confirmed until it is matched. */
+  productId: z.number().int().nullable(),
+  /** The product's SKU; on an unmatched line, the SKU the shop gave. */
   sku: z.string().nullable(),
   description: z.string(),
   quantity: z.number(),
   unitPrice: z.number().int(),
   discount: z.number(),
+  discountAmount: z.number().int(),
+  /** This line's share of the order discount (computed). */
+  orderDiscount: z.number().int(),
+  isShipping: z.boolean(),
   taxIds: z.array(z.number().int()),
   subtotal: z.number().int(),
   amountTax: z.number().int(),
@@ -104,6 +142,8 @@ export const saleOrderSummary = z.object({
   invoiceStatus: z.enum(INVOICE_STATUSES),
   deliveryStatus: z.enum(DELIVERY_STATUSES),
   needsAttention: z.boolean(),
+  attentionReasons: z.array(attentionReason),
+  discountCode: z.string().nullable(),
   channelId: z.number().int().nullable(),
   externalId: z.string().nullable(),
   dateOrder: z.string(),
@@ -118,6 +158,9 @@ export const saleOrderSummary = z.object({
 export type SaleOrderSummary = z.infer<typeof saleOrderSummary>;
 
 export const saleOrder = saleOrderSummary.extend({
+  orderDiscount: z.number().int(),
+  /** Everything taken off the order before taxes: percentages, line amounts and the order discount. */
+  amountDiscount: z.number().int(),
   shippingAddress: address.nullable(),
   warehouseId: z.number().int().nullable(),
   note: z.string().nullable(),

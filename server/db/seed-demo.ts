@@ -165,8 +165,11 @@ export async function seedDemo(): Promise<void> {
     const partner = pick(partners);
     const lines = Array.from({ length: 1 + Math.floor(random() * 4) }, () => {
       const p = pick(products);
-      return { productId: p.id, quantity: 1 + Math.floor(random() * 3), discount: random() < 0.2 ? 10 : 0 };
+      return { productId: p.id, quantity: 1 + Math.floor(random() * 3), discount: random() < 0.2 ? 10 : 0, discountAmount: 0 };
     });
+    // Some customers came with a code: €5 off an order of more than €20.
+    const price = new Map(products.map((p) => [p.id, p.listPrice]));
+    const coupon = i % 7 === 3 && lines.reduce((s, l) => s + l.quantity * price.get(l.productId)! * (1 - l.discount / 100), 0) > 2000;
     const daysAgo = plan.length - i;
     const order = await createSaleOrder(auth, {
       partnerId: partner.id,
@@ -174,6 +177,8 @@ export async function seedDemo(): Promise<void> {
       needsAttention: i % 9 === 4,
       note: i % 9 === 4 ? 'Customer asked to ship before the weekend.' : null,
       dateOrder: new Date(Date.now() - daysAgo * 86_400_000 - Math.floor(random() * 36_000_000)).toISOString(),
+      discountCode: coupon ? 'WELCOME5' : null,
+      orderDiscount: coupon ? 500 : 0,
       lines,
     });
     if (state === 'sent') await sendSaleOrder(auth, order.id);

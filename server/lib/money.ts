@@ -30,8 +30,20 @@ export function taxAmount(base: number, ratePercent: number): number {
 
 export type LineAmounts = { subtotal: number; amountTax: number; total: number; taxes: { taxId: number; amount: number }[] };
 
-export function computeLine(line: { quantity: number; unitPrice: number; discount: number; taxIds: number[] }, rates: Map<number, number>): LineAmounts {
-  const subtotal = lineSubtotal(line.quantity, line.unitPrice, line.discount);
+/** What a line's amounts are made of: its price, its discounts (a percentage, then fixed amounts), its taxes. */
+export type LinePricing = { quantity: number; unitPrice: number; discount: number; discountAmount?: number; orderDiscount?: number; taxIds: number[] };
+
+/** The line before fixed amounts: quantity × unit price less its percentage. */
+export function lineGross(line: Pick<LinePricing, 'quantity' | 'unitPrice' | 'discount'>): number {
+  return lineSubtotal(line.quantity, line.unitPrice, line.discount);
+}
+
+/**
+ * A line's untaxed amount and taxes: quantity × unit price less its percentage, less the fixed amounts
+ * taken off it (its own, and its share of the order discount); each tax on what is left, rounded once.
+ */
+export function computeLine(line: LinePricing, rates: Map<number, number>): LineAmounts {
+  const subtotal = lineGross(line) - (line.discountAmount ?? 0) - (line.orderDiscount ?? 0);
   const taxes = line.taxIds.map((taxId) => {
     const rate = rates.get(taxId);
     if (rate === undefined) throw new Error(`tax ${taxId} has no rate`);
@@ -39,6 +51,35 @@ export function computeLine(line: { quantity: number; unitPrice: number; discoun
   });
   const amountTax = taxes.reduce((s, t) => s + t.amount, 0);
   return { subtotal, amountTax, total: subtotal + amountTax, taxes };
+}
+
+/**
+ * Spreads an amount over weights in proportion to them, in whole cents that add up to it exactly:
+ * each share rounded down, the cents left over going to the largest remainders (the first line first
+ * on a tie). Weights must be non-negative and the amount at most their sum.
+ */
+export function allocate(amount: number, weights: number[]): number[] {
+  const sum = weights.reduce((s, w) => s + w, 0);
+  if (amount === 0 || sum === 0) return weights.map(() => 0);
+  if (amount > sum) throw new RangeError(`cannot spread ${amount} over ${sum}`);
+  const total = BigInt(sum);
+  const exact = weights.map((w) => BigInt(amount) * BigInt(w));
+  const shares = exact.map((e) => e / total);
+  let left = amount - shares.reduce((s, x) => s + Number(x), 0);
+  const order = exact.map((e, i) => ({ i, rest: e % total })).sort((a, b) => (a.rest === b.rest ? a.i - b.i : a.rest > b.rest ? -1 : 1));
+  for (const { i } of order) {
+    if (left <= 0) break;
+    shares[i]! += 1n;
+    left--;
+  }
+  return shares.map(Number);
+}
+
+/** The part of `amount` that the first `done + now` of `of` units carry, less what the first `done` carried: prorated pieces that add up exactly. */
+export function prorate(amount: number, of: number, done: number, now: number): number {
+  if (of <= 0 || amount === 0) return 0;
+  const upTo = (q: number) => Number(divRound(BigInt(amount) * scaled(Math.min(q, of), QTY_SCALE), scaled(of, QTY_SCALE)));
+  return upTo(done + now) - upTo(done);
 }
 
 export function formatMoney(cents: number, currency: string, locale = 'en-US'): string {

@@ -21,7 +21,7 @@ import {
 import { MoveModel } from '../modules/inventory/stock.model';
 import { resolveWarehouseId } from '../modules/inventory/warehouse.service';
 import { toSaleOrder } from '../modules/sales/sale-order.mapper';
-import type { SaleOrderModel } from '../modules/sales/sale-order.model';
+import { isMatched, type SaleOrderModel } from '../modules/sales/sale-order.model';
 import { applyDelivered, updateSaleOrderIn } from '../modules/sales/sale-order.service';
 import { autoInvoiceDelivery } from './invoicing.workflow';
 
@@ -29,7 +29,7 @@ import { autoInvoiceDelivery } from './invoicing.workflow';
 // delivery with stock reserved; its corrections reach the open delivery; validating a delivery (or a
 // return) moves the order's delivered quantities; cancelling the order cancels its open deliveries.
 
-const deliverable = (o: SaleOrderModel) => (o.lines ?? []).filter((l) => l.product?.type !== 'service' && l.quantity > 0);
+const deliverable = (o: SaleOrderModel) => (o.lines ?? []).filter(isMatched).filter((l) => l.product?.type !== 'service' && l.quantity > 0);
 
 /** On confirmation: the outgoing picking from the order's warehouse, reserving what is available. */
 export async function createOrderDelivery(

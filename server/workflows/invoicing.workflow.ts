@@ -5,6 +5,7 @@ import type { InvoiceGrouping } from '../../contracts/states';
 import { withTransaction, type Tx } from '../db/transaction';
 import { AppError, ConflictError, InvalidStateError, ValidationError } from '../http/errors';
 import { logger } from '../lib/logger';
+import { prorate } from '../lib/money';
 import { runtime } from '../runtime';
 import { InvoiceLineModel, InvoiceModel } from '../modules/accounting/invoice.model';
 import { sendInvoiceIn } from '../modules/accounting/invoice.mail';
@@ -26,7 +27,7 @@ import { loadPicking } from '../modules/inventory/picking.service';
 import { MoveModel } from '../modules/inventory/stock.model';
 import { assertOrderAccess } from '../modules/sales/sale-order.access';
 import { qtyToInvoice } from '../modules/sales/sale-order.mapper';
-import { SaleOrderLineModel, SaleOrderModel } from '../modules/sales/sale-order.model';
+import { SaleOrderLineModel, SaleOrderModel, isMatched, type MatchedLine } from '../modules/sales/sale-order.model';
 import { applyInvoiced, loadOrder } from '../modules/sales/sale-order.service';
 
 // Where sales and accounting meet: orders become invoices (one click, batches, automation), returns
@@ -51,8 +52,29 @@ async function ordersOf(t: Tx, inv: InvoiceModel): Promise<number[]> {
   return [...ids];
 }
 
-function toDraftLine(l: SaleOrderLineModel, quantity: number): DraftLine {
-  return { saleLineId: l.id, productId: l.productId, description: l.description, quantity, unitPrice: l.unitPrice, discount: l.discount, taxIds: l.taxIds };
+/**
+ * What to invoice of an order line: its fixed discounts (its own, its share of the order discount)
+ * follow the quantity, and the invoice that reaches the line's full quantity takes what is left of
+ * them, so its invoices add up to it.
+ */
+function toDraftLine(l: MatchedLine, quantity: number): DraftLine {
+  return {
+    saleLineId: l.id,
+    productId: l.productId,
+    description: l.description,
+    quantity,
+    unitPrice: l.unitPrice,
+    discount: l.discount,
+    discountAmount: prorate(l.discountAmount, l.quantity, l.qtyInvoiced, quantity),
+    orderDiscount: prorate(l.orderDiscount, l.quantity, l.qtyInvoiced, quantity),
+    taxIds: l.taxIds,
+  };
+}
+
+/** The discount codes of orders, once each. */
+function codesOf(orders: SaleOrderModel[]): string | null {
+  const codes = [...new Set(orders.flatMap((o) => (o.discountCode ?? '').split(',').map((c) => c.trim())).filter(Boolean))];
+  return codes.length ? codes.join(', ').slice(0, 200) : null;
 }
 
 /** Why an order has nothing to invoice, in words a user can act on. */
@@ -71,9 +93,9 @@ function nothingToInvoice(o: SaleOrderModel): string {
  */
 async function draftForOrders(t: Tx, auth: Auth | null, orders: SaleOrderModel[], originKey: string | null): Promise<number[]> {
   const positive: DraftLine[] = [];
-  const negative: { order: SaleOrderModel; line: SaleOrderLineModel; quantity: number }[] = [];
+  const negative: { order: SaleOrderModel; line: MatchedLine; quantity: number }[] = [];
   for (const o of orders) {
-    for (const l of [...(o.lines ?? [])].sort((a, b) => a.sequence - b.sequence || a.id - b.id)) {
+    for (const l of [...(o.lines ?? [])].filter(isMatched).sort((a, b) => a.sequence - b.sequence || a.id - b.id)) {
       const q = qtyToInvoice(l, o.state);
       if (q > 0) positive.push(toDraftLine(l, q));
       else if (q < 0) negative.push({ order: o, line: l, quantity: -q });
@@ -86,6 +108,7 @@ async function draftForOrders(t: Tx, auth: Auth | null, orders: SaleOrderModel[]
       partnerId: orders[0]!.partnerId,
       saleOrderId: orders.length === 1 ? orders[0]!.id : null,
       originKey,
+      discountCode: codesOf(orders),
       lines: positive,
     });
     ids.push(inv.id);
@@ -106,7 +129,7 @@ async function draftForOrders(t: Tx, auth: Auth | null, orders: SaleOrderModel[]
 async function creditSaleLines(
   t: Tx,
   auth: Auth | null,
-  wanted: { line: SaleOrderLineModel; quantity: number }[],
+  wanted: { line: MatchedLine; quantity: number }[],
   opts: { reason: string | null; pickingId: number | null },
 ): Promise<number[]> {
   const lineIds = wanted.map((w) => w.line.id);
@@ -235,7 +258,7 @@ export async function creditReturn(auth: Auth, pickingId: number, input: { reaso
       if (saleLineId) returned.set(saleLineId, r3((returned.get(saleLineId) ?? 0) + m.quantityDone));
     }
     const wanted = [...returned]
-      .map(([lineId, quantity]) => ({ line: o.lines!.find((l) => l.id === lineId)!, quantity }))
+      .map(([lineId, quantity]) => ({ line: o.lines!.filter(isMatched).find((l) => l.id === lineId)!, quantity }))
       .filter((w) => w.line && w.quantity > 0);
     const reason = input.reason ?? (p.returnReason ? `Return ${p.name}: ${p.returnReason}` : `Return ${p.name}`);
     const ids = await creditSaleLines(t, auth, wanted, { reason, pickingId: p.id });

@@ -17,6 +17,13 @@ export function confirmSaleOrder(auth: Auth, id: number, version?: number): Prom
       version,
       check: (order) => {
         if (!order.lines?.length) throw new InvalidStateError(`Cannot confirm ${order.name}: it has no lines`);
+        const unmatched = order.lines.filter((l) => l.productId === null);
+        if (unmatched.length) {
+          throw new InvalidStateError(
+            `Cannot confirm ${order.name}: ${unmatched.map((l) => `"${l.description}"`).join(', ')} ${unmatched.length > 1 ? 'are' : 'is'} not matched to a product; match ${unmatched.length > 1 ? 'them' : 'it'} to a product (or remove ${unmatched.length > 1 ? 'them' : 'it'}) first`,
+            unmatched.map((l) => ({ field: 'lines', message: `"${l.description}" is not matched to a product` })),
+          );
+        }
       },
     });
     await createOrderDelivery(t, auth, o);

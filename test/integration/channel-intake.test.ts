@@ -91,9 +91,10 @@ describe('orders pushed by shops (webhooks)', () => {
     expect(o.shippingAddress).toMatchObject({ name: 'Ada Lovelace', street: '12 St James Square', city: 'London', countryCode: 'GB' });
     expect(o.note).toContain('Shop order #1001 (paid)');
     expect(o.note).toContain('Leave it with the neighbour');
-    expect(o.lines.map((l) => [l.sku, l.description, l.quantity, l.unitPrice, l.discount, l.total])).toEqual([
+    // The shop's 2.40 off the tea is an amount off that line, not a percentage.
+    expect(o.lines.map((l) => [l.sku, l.description, l.quantity, l.unitPrice, l.discountAmount, l.total])).toEqual([
       ['SHOP-MUG', 'Mug - Blue', 2, 1250, 0, 3000],
-      ['SHOP-TEA', 'Tea', 1, 2400, 10, 2592],
+      ['SHOP-TEA', 'Tea', 1, 2400, 240, 2592],
       ['SHIPPING', 'Standard', 1, 490, 0, 490],
     ]);
     // To the cent, as the shop said: 30.00 + 25.92 + 4.90 = 60.82.
@@ -106,7 +107,7 @@ describe('orders pushed by shops (webhooks)', () => {
     await setup();
     const before = await channelOrders();
     const again = await deliver(shopifyOrder(), { id: 'delivery-1' });
-    expect(again).toEqual({ status: 200, body: { status: 'duplicate', orderId: null, name: null } });
+    expect(again).toEqual({ status: 200, body: { status: 'duplicate', orderId: null, name: null, reasons: [] } });
     // Another delivery of the same version of the order: recognised as unchanged.
     expect((await deliver(shopifyOrder(), { id: 'delivery-1b' })).body.status).toBe('unchanged');
     const partners = (await srv.admin.get('/api/partners?limit=1')).body.total;
@@ -159,12 +160,23 @@ describe('orders pushed by shops (webhooks)', () => {
     expect(res.body.status).toBe('created');
     const o = (await srv.admin.get(`/api/sale-orders/${res.body.orderId}`)).body as SaleOrder;
     expect(o).toMatchObject({ state: 'draft', needsAttention: true });
-    expect(o.note).toContain('Unknown SKU "NOPE-1": Mystery box × 2 at €9.99');
-    expect(o.lines.map((l) => l.sku)).toEqual(['SHOP-MUG', 'SHIPPING']);
+    // The unknown product keeps its line, unmatched, with the shop's name, quantity, price and taxes.
+    expect(o.lines.map((l) => [l.sku, l.productId === null, l.description, l.quantity, l.unitPrice, l.total])).toEqual([
+      ['SHOP-MUG', false, 'Mug', 1, 1250, 1500],
+      ['NOPE-1', true, 'Mystery box', 2, 999, 2398],
+      ['SHIPPING', false, 'Standard', 1, 490, 490],
+    ]);
+    expect(o.attentionReasons.map((r) => r.code).sort()).toEqual(['total_mismatch', 'unmatched_product']);
+    expect(o.attentionReasons.find((r) => r.code === 'unmatched_product')!.message).toContain('"Mystery box" (the shop\'s SKU NOPE-1) is not matched');
     const mismatch = await deliver(shopifyOrder({ id: 77_001, name: '#1021', total_price: '99.00' }));
     const m = (await srv.admin.get(`/api/sale-orders/${mismatch.body.orderId}`)).body as SaleOrder;
     expect(m.needsAttention).toBe(true);
-    expect(m.note).toContain("The shop's total is €99.00, ours €60.82");
+    expect(m.attentionReasons).toEqual([
+      { code: 'total_mismatch', message: "The shop's total is €99.00, shipping €4.90; ours is €60.82, taxes €9.32, shipping €4.90: check prices, discounts and taxes" },
+    ]);
+    // The chatter says it too, with both amounts.
+    const notes = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${m.id}`)).body.items as { type: string; body: string }[];
+    expect(notes.some((n) => n.type === 'note' && n.body.includes('€99.00') && n.body.includes('€60.82'))).toBe(true);
   });
 
   it('deliveries of one new order racing each other make one order', async () => {

@@ -125,7 +125,7 @@ describe('invoice documents, email, batches and automation', () => {
     try {
       const customer = await makePartner(srv.admin, { email: 'auto@example.com' });
       const order = await confirmedOrder(srv.admin, [{ quantity: 3, unitPrice: 700, invoicePolicy: 'delivery' }], customer.id);
-      await deliver(await srv.user('warehouse'), order.id, { [order.lines[0]!.productId]: 2 });
+      await deliver(await srv.user('warehouse'), order.id, { [order.lines[0]!.productId!]: 2 });
       const inv = await eventually(async () => {
         const list = (await srv.admin.get(`/api/invoices?saleOrderId=${order.id}`)).body.items as Invoice[];
         return list[0]?.sentAt && list[0];

@@ -262,7 +262,7 @@ describe('invoicing', () => {
     });
 
     // A partial delivery: 2 of 4 and 3 of 5.
-    await deliver(warehouse, order.id, { [byOrder.productId]: 2, [byDelivery.productId]: 3 });
+    await deliver(warehouse, order.id, { [byOrder.productId!]: 2, [byDelivery.productId!]: 3 });
     expect(await state()).toEqual({
       status: 'to_invoice',
       lines: [
@@ -282,7 +282,7 @@ describe('invoicing', () => {
     await postInvoice(acc, inv.id);
 
     // The rest is delivered, and invoiced.
-    await deliver(warehouse, order.id, { [byOrder.productId]: 2, [byDelivery.productId]: 2 });
+    await deliver(warehouse, order.id, { [byOrder.productId!]: 2, [byDelivery.productId!]: 2 });
     expect(await state()).toEqual({
       status: 'to_invoice',
       lines: [

@@ -106,9 +106,13 @@ describe('POST /api/sale-orders', () => {
       invoiceStatus: 'no',
       deliveryStatus: 'pending',
       needsAttention: false,
+      attentionReasons: [],
+      discountCode: null,
       channelId: null,
       externalId: null,
       dateOrder: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      orderDiscount: 0,
+      amountDiscount: 0,
       // 19.99 + 20% = 4.00 (3.998 rounded)
       amountUntaxed: 1999,
       amountTax: 400,
@@ -130,6 +134,9 @@ describe('POST /api/sale-orders', () => {
           quantity: 1,
           unitPrice: 1999,
           discount: 0,
+          discountAmount: 0,
+          orderDiscount: 0,
+          isShipping: false,
           taxIds: [f.vat20.id],
           subtotal: 1999,
           amountTax: 400,
@@ -351,7 +358,7 @@ describe('GET /api/sale-orders', () => {
     expectStatus(all, 200);
     expect(all.body.total).toBe(5);
     expect(ids(all)).toEqual([o5.id, o4.id, o3.id, o2.id, o1.id]); // default: newest first
-    const { shippingAddress: _a, warehouseId: _w, note: _n, createdById: _c, lines: _l, ...summary } = o5;
+    const { shippingAddress: _a, warehouseId: _w, note: _n, createdById: _c, lines: _l, orderDiscount: _d, amountDiscount: _ad, ...summary } = o5;
     expect(all.body.items[0]).toEqual(summary);
     expect(all.body.items[0].partnerName).toBe(`Beta ${tag}`);
 

@@ -30,6 +30,8 @@ export class InvoiceModel extends Model<InferAttributes<InvoiceModel>, InferCrea
   declare originKey: string | null;
   declare reason: string | null;
   declare note: string | null;
+  /** The discount codes of the orders it invoices. */
+  declare discountCode: CreationOptional<string | null>;
   declare postedAt: Date | null;
   declare sentAt: Date | null;
   declare createdById: number | null;
@@ -51,6 +53,10 @@ export class InvoiceLineModel extends Model<InferAttributes<InvoiceLineModel>, I
   declare quantity: number;
   declare unitPrice: number;
   declare discount: number;
+  /** A fixed amount off the line. */
+  declare discountAmount: CreationOptional<number>;
+  /** The line's share of its order's order discount. */
+  declare orderDiscount: CreationOptional<number>;
   declare taxIds: number[];
   declare taxAmounts: LineTax[];
   declare subtotal: number;
@@ -125,6 +131,7 @@ export function initInvoiceModels(sequelize: Sequelize): void {
       originKey: { type: DataTypes.STRING(120), allowNull: true },
       reason: { type: DataTypes.STRING(500), allowNull: true },
       note: { type: DataTypes.TEXT, allowNull: true },
+      discountCode: { type: DataTypes.STRING(200), allowNull: true },
       postedAt: { type: DataTypes.DATE(3), allowNull: true },
       sentAt: { type: DataTypes.DATE(3), allowNull: true },
       createdById: { type: DataTypes.INTEGER, allowNull: true },
@@ -145,6 +152,8 @@ export function initInvoiceModels(sequelize: Sequelize): void {
       quantity: decimal('quantity', 16, 3),
       unitPrice: money('unitPrice'),
       discount: decimal('discount', 5, 2),
+      discountAmount: money('discountAmount'),
+      orderDiscount: money('orderDiscount'),
       taxIds: jsonText<number[]>('taxIds', [], DataTypes.STRING(200)),
       taxAmounts: jsonText<LineTax[]>('taxAmounts', []),
       subtotal: money('subtotal'),

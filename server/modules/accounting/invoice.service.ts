@@ -10,7 +10,7 @@ import { db, isSqlite } from '../../db/sequelize';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
-import { computeLine, formatMoney } from '../../lib/money';
+import { computeLine, formatMoney, lineGross, prorate } from '../../lib/money';
 import { publish } from '../../realtime/publisher';
 import { requireAccess, type Auth } from '../auth/access';
 import { ProductModel, TaxModel } from '../catalog/catalog.model';
@@ -148,6 +148,8 @@ export async function toInvoice(inv: InvoiceModel, t?: Tx): Promise<Invoice> {
     paymentReference: inv.paymentReference,
     reason: inv.reason,
     note: inv.note,
+    discountCode: inv.discountCode,
+    orderDiscount: lines.reduce((s, l) => s + l.orderDiscount, 0),
     lines: lines.map((l) => ({
       id: l.id,
       saleLineId: l.saleLineId,
@@ -158,6 +160,8 @@ export async function toInvoice(inv: InvoiceModel, t?: Tx): Promise<Invoice> {
       quantity: l.quantity,
       unitPrice: l.unitPrice,
       discount: l.discount,
+      discountAmount: l.discountAmount,
+      orderDiscount: l.orderDiscount,
       taxIds: l.taxIds,
       taxes: l.taxAmounts.map((x) => ({ taxId: x.taxId, name: taxById.get(x.taxId)?.name ?? `Tax ${x.taxId}`, amount: x.amount })),
       subtotal: l.subtotal,
@@ -252,6 +256,8 @@ export type DraftLine = {
   quantity: number;
   unitPrice: number;
   discount: number;
+  discountAmount?: number;
+  orderDiscount?: number;
   taxIds: number[];
   accountId?: number | null;
   fixed?: { subtotal: number; taxAmounts: LineTax[] };
@@ -265,6 +271,7 @@ export type DraftInput = {
   pickingId?: number | null;
   originKey?: string | null;
   reason?: string | null;
+  discountCode?: string | null;
   lines: DraftLine[];
 };
 
@@ -300,6 +307,8 @@ async function computeLines(lines: DraftLine[], t: Tx): Promise<LineValues[]> {
       quantity: l.quantity,
       unitPrice: l.unitPrice,
       discount: l.discount,
+      discountAmount: l.discountAmount ?? 0,
+      orderDiscount: l.orderDiscount ?? 0,
       taxIds: l.taxIds,
       taxAmounts: amounts.taxes,
       subtotal: amounts.subtotal,
@@ -348,6 +357,7 @@ export async function createDraft(t: Tx, auth: Auth | null, input: DraftInput): 
     originKey: input.originKey ?? null,
     reason: input.reason ?? null,
     note: null,
+    discountCode: input.discountCode ?? null,
     postedAt: null,
     sentAt: null,
     createdById: auth?.user.id ?? null,
@@ -410,8 +420,20 @@ export async function updateDraft(t: Tx, auth: Auth, id: number, patch: InvoiceP
       if (!description) throw ValidationError.field(`lines.${i}.description`, 'is required for a line without a product');
       const unitPrice = l.unitPrice ?? old?.unitPrice ?? product?.listPrice ?? 0;
       const discount = l.discount ?? old?.discount ?? 0;
+      // Fixed amounts off a line follow its quantity unless given.
+      const discountAmount = l.discountAmount ?? (old ? prorate(old.discountAmount, old.quantity, 0, Math.min(l.quantity, old.quantity)) : 0);
+      const orderDiscount = old ? prorate(old.orderDiscount, old.quantity, 0, Math.min(l.quantity, old.quantity)) : 0;
       const taxIds = l.taxIds ?? old?.taxIds ?? product?.taxIds ?? [];
-      const same = old && old.quantity === l.quantity && old.unitPrice === unitPrice && old.discount === discount && old.taxIds.join() === taxIds.join();
+      const gross = lineGross({ quantity: l.quantity, unitPrice, discount });
+      if (discountAmount + orderDiscount > Math.max(gross, 0))
+        throw ValidationError.field(`lines.${i}.discountAmount`, `is more than the line's ${gross} (cents)`);
+      const same =
+        old &&
+        old.quantity === l.quantity &&
+        old.unitPrice === unitPrice &&
+        old.discount === discount &&
+        old.discountAmount === discountAmount &&
+        old.taxIds.join() === taxIds.join();
       return {
         saleLineId: old?.saleLineId ?? null,
         reversedLineId: old?.reversedLineId ?? null,
@@ -420,6 +442,8 @@ export async function updateDraft(t: Tx, auth: Auth, id: number, patch: InvoiceP
         quantity: l.quantity,
         unitPrice,
         discount,
+        discountAmount,
+        orderDiscount,
         taxIds,
         accountId: old?.accountId ?? null,
         // An untouched line keeps its amounts (a credit note's rest stays exact).
@@ -642,24 +666,24 @@ export async function registerPayment(auth: Auth, id: number, input: z.output<ty
 // ---------------------------------------------------------------------------------------------------
 // Credit notes
 
+type Credited = { quantity: number; subtotal: number; discountAmount: number; orderDiscount: number; taxes: Map<number, number> };
+
 /** What of each line of an invoice is already credited by its credit notes (cancelled ones aside). */
-async function creditedByLine(
-  t: Tx,
-  invoiceId: number,
-  exceptRefundId?: number,
-): Promise<Map<number, { quantity: number; subtotal: number; taxes: Map<number, number> }>> {
+async function creditedByLine(t: Tx, invoiceId: number, exceptRefundId?: number): Promise<Map<number, Credited>> {
   const refunds = await InvoiceModel.findAll({
     where: { reversedInvoiceId: invoiceId, moveType: 'out_refund', state: { [Op.ne]: 'cancel' }, ...(exceptRefundId && { id: { [Op.ne]: exceptRefundId } }) },
     include: [{ model: InvoiceLineModel, as: 'lines' }],
     transaction: t,
   });
-  const out = new Map<number, { quantity: number; subtotal: number; taxes: Map<number, number> }>();
+  const out = new Map<number, Credited>();
   for (const r of refunds) {
     for (const l of r.lines ?? []) {
       if (!l.reversedLineId) continue;
-      const sum = out.get(l.reversedLineId) ?? { quantity: 0, subtotal: 0, taxes: new Map() };
+      const sum = out.get(l.reversedLineId) ?? { quantity: 0, subtotal: 0, discountAmount: 0, orderDiscount: 0, taxes: new Map() };
       sum.quantity = r3(sum.quantity + l.quantity);
       sum.subtotal += l.subtotal;
+      sum.discountAmount += l.discountAmount;
+      sum.orderDiscount += l.orderDiscount;
       for (const x of l.taxAmounts) sum.taxes.set(x.taxId, (sum.taxes.get(x.taxId) ?? 0) + x.amount);
       out.set(l.reversedLineId, sum);
     }
@@ -699,6 +723,8 @@ export async function creditLines(
       line: l,
       quantity: r3(l.quantity - (c?.quantity ?? 0)),
       subtotal: l.subtotal - (c?.subtotal ?? 0),
+      discountAmount: l.discountAmount - (c?.discountAmount ?? 0),
+      orderDiscount: l.orderDiscount - (c?.orderDiscount ?? 0),
       taxes: l.taxAmounts.map((x) => ({ taxId: x.taxId, amount: x.amount - (c?.taxes.get(x.taxId) ?? 0) })),
     };
   });
@@ -713,6 +739,9 @@ export async function creditLines(
       quantity,
       unitPrice: l.unitPrice,
       discount: l.discount,
+      // Its part of the line's fixed discounts (all that is left of them when the rest is credited).
+      discountAmount: whole ? entry.discountAmount : prorate(l.discountAmount, l.quantity, 0, quantity),
+      orderDiscount: whole ? entry.orderDiscount : prorate(l.orderDiscount, l.quantity, 0, quantity),
       taxIds: l.taxIds,
       accountId: l.accountId,
       ...(whole && { fixed: { subtotal: entry.subtotal, taxAmounts: entry.taxes } }),

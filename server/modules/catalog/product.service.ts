@@ -1,4 +1,4 @@
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, col, fn, where, type WhereOptions } from 'sequelize';
 import type { z } from 'zod';
 import type { Product, ProductCreate, ProductPatch } from '../../../contracts/schemas/catalog';
 import { productCreate, productListQuery } from '../../../contracts/schemas/catalog';
@@ -59,6 +59,35 @@ export async function findProduct(id: number, t?: Tx): Promise<ProductModel> {
   const p = await ProductModel.findByPk(id, { include: withVendors, transaction: t });
   if (!p) throw new NotFoundError('Product', id);
   return p;
+}
+
+/** Products by SKU for another domain (an intake's lines); SKUs not known here are absent. */
+export async function productsBySku(skus: string[], t?: Tx): Promise<Map<string, ProductModel>> {
+  const unique = [...new Set(skus.filter(Boolean))];
+  const rows = unique.length ? await ProductModel.findAll({ where: { sku: unique }, transaction: t }) : [];
+  return new Map(rows.map((p) => [p.sku, p]));
+}
+
+/** How product names are compared: trimmed, in NFC, without case. */
+export const nameKey = (name: string) => name.trim().normalize('NFC').toLowerCase();
+
+/**
+ * Active products by name, for lines that come without a SKU: keyed by nameKey; a name that two
+ * products share matches neither.
+ */
+export async function productsByName(names: string[], t?: Tx): Promise<Map<string, ProductModel>> {
+  const keys = [...new Set(names.map(nameKey).filter(Boolean))];
+  if (!keys.length) return new Map();
+  const rows = await ProductModel.findAll({
+    where: { active: true, [Op.or]: [{ name: [...new Set(names.map((n) => n.trim()))] }, where(fn('lower', col('name')), { [Op.in]: keys })] },
+    transaction: t,
+  });
+  const found = new Map<string, ProductModel | null>();
+  for (const p of rows) {
+    const key = nameKey(p.name);
+    if (keys.includes(key)) found.set(key, found.has(key) && found.get(key)?.id !== p.id ? null : p);
+  }
+  return new Map([...found].filter((e): e is [string, ProductModel] => e[1] !== null));
 }
 
 /** Products by id for another domain; unknown ids are a 400 on `field`. */

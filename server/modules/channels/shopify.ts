@@ -14,6 +14,7 @@ type ShopifyAddress = {
   zip?: string | null;
   province_code?: string | null;
   country_code?: string | null;
+  country?: string | null;
   phone?: string | null;
 };
 export type ShopifyOrder = {
@@ -26,6 +27,10 @@ export type ShopifyOrder = {
   note?: string | null;
   financial_status?: string | null;
   total_price?: Money;
+  total_tax?: Money;
+  total_discounts?: Money;
+  taxes_included?: boolean | null;
+  discount_codes?: { code: string; amount?: Money; type?: string | null }[];
   customer?: { first_name?: string | null; last_name?: string | null; email?: string | null; phone?: string | null } | null;
   billing_address?: ShopifyAddress | null;
   shipping_address?: ShopifyAddress | null;
@@ -35,11 +40,15 @@ export type ShopifyOrder = {
     name?: string | null;
     quantity: number;
     price: Money;
+    /** Deprecated by Shopify for discount_allocations, still sent. */
     total_discount?: Money;
-    tax_lines?: { rate: number }[];
+    /** What each discount (the line's own, or its share of an order-wide code) took off this line. */
+    discount_allocations?: Allocation[];
+    tax_lines?: { rate: number; price?: Money }[];
   }[];
-  shipping_lines?: { title?: string | null; price: Money; tax_lines?: { rate: number }[] }[];
+  shipping_lines?: { title?: string | null; price: Money; discount_allocations?: Allocation[]; tax_lines?: { rate: number; price?: Money }[] }[];
 };
+type Allocation = { amount: Money; discount_application_index?: number };
 
 /** "19.99" → 1999, exactly (no float arithmetic on money). */
 export function decimalToCents(value: Money): number {
@@ -51,6 +60,7 @@ export function decimalToCents(value: Money): number {
   return m[1] ? -cents : cents;
 }
 
+const sumOf = (allocations: Allocation[]) => allocations.reduce((s, a) => s + decimalToCents(a.amount), 0);
 const joined = (...parts: (string | null | undefined)[]) => parts.filter((p) => p && p.trim()).join(' ') || null;
 const rate = (r: number) => Math.round(r * 100 * 10_000) / 10_000;
 
@@ -62,7 +72,7 @@ export function fromShopify(o: ShopifyOrder): ExternalOrder {
     externalId: String(o.id),
     reference: o.name ?? null,
     date: o.created_at,
-    customer: { name, email: o.email ?? o.customer?.email ?? null, phone: o.phone ?? o.customer?.phone ?? null },
+    customer: { name, email: o.email || o.customer?.email || null, phone: o.phone || o.customer?.phone || null },
     shippingAddress: a
       ? {
           name: a.name ?? joined(a.first_name, a.last_name),
@@ -71,34 +81,34 @@ export function fromShopify(o: ShopifyOrder): ExternalOrder {
           city: a.city ?? null,
           zip: a.zip ?? null,
           state: a.province_code ?? null,
-          countryCode: a.country_code ?? null,
+          countryCode: a.country_code ?? a.country ?? null,
           phone: a.phone ?? null,
         }
       : null,
-    lines: o.line_items.map((l) => {
-      const unitPrice = decimalToCents(l.price);
-      const gross = unitPrice * l.quantity;
-      const off = decimalToCents(l.total_discount);
-      return {
-        sku: l.sku || null,
-        name: l.name ?? l.title ?? l.sku ?? 'Item',
-        quantity: l.quantity,
-        unitPrice,
-        // Shopify gives the discount as an amount; ours is a percentage of the line (2 decimals).
-        discount: gross > 0 && off > 0 ? Math.min(100, Math.round((off / gross) * 10_000) / 100) : 0,
-        ...(l.tax_lines && { taxRates: l.tax_lines.map((x) => rate(x.rate)) }),
-      };
-    }),
+    lines: o.line_items.map((l) => ({
+      sku: l.sku || null,
+      name: l.name ?? l.title ?? l.sku ?? 'Item',
+      quantity: l.quantity,
+      unitPrice: decimalToCents(l.price),
+      discount: 0,
+      // Shopify spreads order-wide codes over the lines itself: each line says what it was given.
+      discountAmount: l.discount_allocations ? sumOf(l.discount_allocations) : decimalToCents(l.total_discount),
+      ...(l.tax_lines && { taxRates: l.tax_lines.map((x) => rate(x.rate)) }),
+    })),
     shipping:
       shipping > 0
         ? {
             name: o.shipping_lines?.[0]?.title ?? 'Shipping',
             amount: shipping,
+            discountAmount: (o.shipping_lines ?? []).reduce((s, l) => s + sumOf(l.discount_allocations ?? []), 0),
             ...(o.shipping_lines?.[0]?.tax_lines && { taxRates: o.shipping_lines[0].tax_lines.map((x) => rate(x.rate)) }),
           }
         : null,
+    discountCodes: (o.discount_codes ?? []).map((d) => d.code).filter(Boolean),
+    orderDiscount: 0,
     note: o.note ?? null,
     financialStatus: o.financial_status ?? null,
     total: o.total_price != null ? decimalToCents(o.total_price) : null,
+    taxTotal: o.total_tax != null ? decimalToCents(o.total_tax) : null,
   };
 }

@@ -25,12 +25,16 @@ export type WooOrder = {
   date_created_gmt: string;
   date_modified_gmt?: string | null;
   total?: string | null;
+  total_tax?: string | null;
+  discount_total?: string | null;
+  prices_include_tax?: boolean | null;
   customer_note?: string | null;
   billing?: WooAddress | null;
   shipping?: WooAddress | null;
   line_items: { sku?: string | null; name: string; quantity: number; subtotal: string; total: string; taxes?: { id: number; total: string }[] }[];
   shipping_lines?: { method_title?: string | null; total: string; taxes?: { id: number; total: string }[] }[];
   tax_lines?: { rate_id: number; rate_percent?: number | null; label?: string | null }[];
+  coupon_lines?: { code: string; discount?: string | null }[];
 };
 
 /** A WooCommerce GMT time ("2026-11-20T09:15:00") as ISO 8601 UTC. */
@@ -71,15 +75,19 @@ export function fromWooCommerce(o: WooOrder): ExternalOrder {
         }
       : null,
     lines: o.line_items.map((l) => {
-      // subtotal: before the line's discount; total: after it. Our discount is a percentage.
+      // subtotal: before the coupons; total: after them, exactly. The unit price is the subtotal per
+      // unit rounded up, so that what it leaves over joins the discount and the line comes to `total`.
       const subtotal = decimalToCents(l.subtotal);
       const total = decimalToCents(l.total);
+      const unitPrice = Math.ceil(subtotal / l.quantity);
+      const gross = Math.round(unitPrice * l.quantity);
       return {
         sku: l.sku || null,
         name: l.name,
         quantity: l.quantity,
-        unitPrice: Math.round(subtotal / l.quantity),
-        discount: subtotal > 0 && total < subtotal ? Math.round(((subtotal - total) / subtotal) * 10_000) / 100 : 0,
+        unitPrice,
+        discount: 0,
+        discountAmount: Math.max(0, gross - total),
         ...(l.taxes && { taxRates: taxRates(l.taxes) }),
       };
     }),
@@ -88,11 +96,15 @@ export function fromWooCommerce(o: WooOrder): ExternalOrder {
         ? {
             name: o.shipping_lines?.[0]?.method_title ?? 'Shipping',
             amount: shipping,
+            discountAmount: 0,
             ...(o.shipping_lines?.[0]?.taxes && { taxRates: taxRates(o.shipping_lines[0].taxes) }),
           }
         : null,
+    discountCodes: (o.coupon_lines ?? []).map((c) => c.code).filter(Boolean),
+    orderDiscount: 0,
     note: o.customer_note || null,
     financialStatus: o.status ?? null,
     total: o.total != null ? decimalToCents(o.total) : null,
+    taxTotal: o.total_tax != null ? decimalToCents(o.total_tax) : null,
   };
 }

@@ -4,20 +4,21 @@ import { BaseError } from 'sequelize';
 import { externalOrder, type ExternalOrder, type IntakeResult } from '../../../contracts/schemas/channels';
 import type { ImportError, ImportResult } from '../../../contracts/schemas/imports';
 import { logger } from '../../lib/logger';
-import { ProductModel } from '../catalog/catalog.model';
+import { lineGross, taxAmount } from '../../lib/money';
 import { ChannelModel } from '../channels/channel.model';
 import { decimalToCents } from '../channels/shopify';
-import { SaleOrderModel } from '../sales/sale-order.model';
-import { fingerprint, receiveExternalOrders } from '../../workflows/order-intake.workflow';
+import { receiveExternalOrders } from '../../workflows/order-intake.workflow';
 import { csvRows, detectFormat, readHead, type CsvRow } from './csv-source';
-import type { ImportField, Mapping } from './profiles';
+import { resolveColumns, type ImportField, type Mapping } from './profiles';
 
 // A CSV of orders into sale orders, streamed: rows are grouped into orders by reference (an order's
 // rows are consecutive, its fields on the first of them), each order checked, then taken a chunk of
 // orders per transaction through the same intake as the shops (customers, products and taxes matched
 // once per chunk, orders and lines written in multi-row inserts), so a re-run of a file creates nothing
-// new. A bad row rejects its order only, and is reported with its line and the reason; an order the
-// database refuses has its chunk halved until it stands alone; a dry run checks it all and writes nothing.
+// new. Only what makes an order impossible to record rejects it (a quantity, price, amount or date that
+// is not one), reported at the line its record starts on; the rest comes in, flagged with the reason
+// where something needs a look. An order the database refuses has its chunk halved until it stands
+// alone; a dry run does it all and rolls it back.
 
 const MAX_ERRORS_KEPT = 1000;
 // Orders are written a chunk at a time, each chunk in one transaction: up to this many orders or lines.
@@ -37,17 +38,38 @@ export function parseMoney(text: string): number {
   return decimalToCents(t);
 }
 
-/** ISO 8601, "2026-11-20 10:15:00 +0100" (Shopify), "2026-11-20 10:15:00" (UTC) or "2026-11-20". */
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** ISO 8601, "2026-11-20 10:15:00 +0100" (Shopify), "2026-11-20 10:15:00" (UTC) or "2026-11-20"; a day that does not exist is an error. */
 export function parseDate(text: string): string {
   const t = text.trim();
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/.exec(t);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/.exec(t);
   if (!m) throw new Error(`"${text}" is not a date (YYYY-MM-DD, with a time if known)`);
-  const zone = m[3] ? (m[3] === 'Z' ? 'Z' : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')) : 'Z';
-  const iso = `${m[1]}T${m[2] ? (m[2].length === 5 ? `${m[2]}:00` : m[2]) : '00:00:00'}${zone}`;
-  const d = new Date(iso);
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as number[];
+  const leap = year! % 4 === 0 && (year! % 100 !== 0 || year! % 400 === 0);
+  const days = month === 2 && !leap ? 28 : DAYS_IN_MONTH[month! - 1];
+  if (!days || day! < 1 || day! > days || hour! > 23 || minute! > 59 || second! > 59) throw new Error(`"${text}" is not a real date`);
+  const zone = m[7] ? (m[7] === 'Z' ? 'Z' : m[7].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')) : 'Z';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${pad(hour!)}:${pad(minute!)}:${pad(second!)}${zone}`);
   if (Number.isNaN(d.getTime())) throw new Error(`"${text}" is not a real date`);
   return d.toISOString();
 }
+
+/** A quantity as people write it: "2", "1.5", "0,25" (at most 3 decimals, more than 0). */
+function parseQuantity(text: string): number | null {
+  const t = text.trim();
+  if (!/^\d+([.,]\d{1,3})?$/.test(t)) return null;
+  const q = Number(t.replace(',', '.'));
+  return q > 0 ? q : null;
+}
+
+/** The tax rates named in tax names such as "VAT 20%" or "DE MwSt. 19 %". */
+function ratesIn(text: string): number[] {
+  return [...new Set([...text.matchAll(/(\d{1,2}(?:[.,]\d{1,4})?)\s*%/g)].map((m) => Number(m[1]!.replace(',', '.'))))];
+}
+
+const FALSE = new Set(['false', 'no', '0', 'n']);
 
 /** Why the database refused something, in its own words (Sequelize's wrapper may only say "Validation error"). */
 function reason(err: unknown): string {
@@ -57,27 +79,31 @@ function reason(err: unknown): string {
 
 class RowError extends Error {
   constructor(
-    readonly line: number,
+    readonly row: CsvRow,
     message: string,
   ) {
     super(message);
   }
 }
 
-function columnsOf(header: string[], map: Mapping): Map<ImportField, number[]> {
-  const out = new Map<ImportField, number[]>();
-  const missing: string[] = [];
-  for (const [field, spec] of Object.entries(map) as [ImportField, string | string[]][]) {
-    const names = Array.isArray(spec) ? spec : [spec];
-    const idx = names.map((n) => header.findIndex((h) => h.toLowerCase() === n.toLowerCase()));
-    if (idx.some((i) => i < 0)) missing.push(...names.filter((_, k) => idx[k]! < 0));
-    else out.set(field, idx);
-  }
-  if (missing.length) throw new Error(`The file has no column ${missing.map((m) => `"${m}"`).join(', ')} (its columns: ${header.slice(0, 30).join(', ')})`);
-  return out;
+/**
+ * The taxes the shop charged, for files that give them per order (Shopify's "Tax 1 Name" = "VAT 20%"):
+ * no tax at all when the order has none; one rate on every taxable line, and on shipping when the
+ * order's taxes include it; several rates: each product's own taxes (the totals check tells the rest).
+ */
+function taxesOf(lines: ExternalOrder['lines'], taxable: boolean[], orderDiscount: number, shipping: number, names: string, taxTotal: number | null) {
+  const rates = ratesIn(names);
+  if (!rates.length && taxTotal === 0) return { lines: lines.map(() => [] as number[]), shipping: [] as number[] };
+  if (rates.length !== 1) return { lines: lines.map(() => undefined), shipping: undefined };
+  const rate = rates[0]!;
+  const net = lines.reduce((s, l, i) => s + (taxable[i] ? lineGross(l) - l.discountAmount : 0), 0);
+  const base = Math.max(0, net - orderDiscount);
+  // Shipping is taxed when the order's taxes come nearer with it than without it.
+  const shippingTaxed = shipping > 0 && taxTotal !== null && Math.abs(taxTotal - taxAmount(base + shipping, rate)) < Math.abs(taxTotal - taxAmount(base, rate));
+  return { lines: taxable.map((t) => (t ? [rate] : [])), shipping: shippingTaxed ? [rate] : [] };
 }
 
-/** The order of a group of rows, or the first row's reason why not. */
+/** The order of a group of rows, or the reason why not, at the row it concerns. */
 function toOrder(group: Group, header: string[], cols: Map<ImportField, number[]>): ExternalOrder {
   const value = (row: CsvRow, f: ImportField): string => {
     const idx = cols.get(f);
@@ -89,62 +115,86 @@ function toOrder(group: Group, header: string[], cols: Map<ImportField, number[]
   };
   const first = group.rows[0]!;
   // The order's fields: from its first row, or the first row that has them.
-  const orderValue = (f: ImportField) => group.rows.map((r) => value(r, f)).find((v) => v) ?? '';
-  const lines: ExternalOrder['lines'] = [];
-  for (const row of group.rows) {
-    if (row.cells.length !== header.length) throw new RowError(row.line, `has ${row.cells.length} cells where the header has ${header.length}`);
-    if (row.cells.some((c) => c.includes('\uFFFD'))) throw new RowError(row.line, 'is not valid text in the file’s encoding (save the file as UTF-8)');
-    const qtyText = value(row, 'quantity');
-    const quantity = Number(qtyText.replace(',', '.'));
-    if (!qtyText || !Number.isFinite(quantity) || quantity <= 0 || Math.round(quantity * 1000) !== quantity * 1000) {
-      throw new RowError(row.line, `quantity "${qtyText}" is not a positive number (at most 3 decimals)`);
+  const orderRow = (f: ImportField) => group.rows.find((r) => value(r, f)) ?? null;
+  const orderValue = (f: ImportField) => {
+    const row = orderRow(f);
+    return row ? value(row, f) : '';
+  };
+  const amount = (f: ImportField, what: string): number | null => {
+    const row = orderRow(f);
+    if (!row) return null;
+    try {
+      return parseMoney(value(row, f));
+    } catch (err) {
+      throw new RowError(row, `${what}: ${(err as Error).message}`);
     }
+  };
+  const lines: ExternalOrder['lines'] = [];
+  const taxable: boolean[] = [];
+  const explicitRates: (number[] | undefined)[] = [];
+  for (const row of group.rows) {
+    if (row.cells.length !== header.length) throw new RowError(row, `has ${row.cells.length} cells where the header has ${header.length}`);
+    if (row.cells.some((c) => c.includes('\uFFFD'))) throw new RowError(row, 'is not valid text in the file’s encoding (save the file as UTF-8)');
+    const qtyText = value(row, 'quantity');
+    const quantity = parseQuantity(qtyText);
+    if (quantity === null) throw new RowError(row, `quantity "${qtyText}" is not a positive number (at most 3 decimals)`);
     let unitPrice: number;
+    let discountAmount = 0;
     try {
       unitPrice = parseMoney(value(row, 'unitPrice'));
     } catch (err) {
-      throw new RowError(row.line, `unit price: ${(err as Error).message}`);
+      throw new RowError(row, `unit price: ${(err as Error).message}`);
     }
-    if (unitPrice < 0) throw new RowError(row.line, 'unit price is negative');
+    if (unitPrice < 0) throw new RowError(row, 'unit price is negative');
+    const lineDiscountText = value(row, 'lineDiscount');
+    if (lineDiscountText) {
+      try {
+        discountAmount = Math.abs(parseMoney(lineDiscountText));
+      } catch (err) {
+        throw new RowError(row, `line discount: ${(err as Error).message}`);
+      }
+    }
     const discountText = value(row, 'discount').replace('%', '');
     const discount = discountText ? Number(discountText.replace(',', '.')) : 0;
-    if (!Number.isFinite(discount) || discount < 0 || discount > 100) throw new RowError(row.line, `discount "${discountText}" is not a percentage`);
+    if (!Number.isFinite(discount) || discount < 0 || discount > 100) throw new RowError(row, `discount "${discountText}" is not a percentage`);
     const rateText = value(row, 'taxRate').replace('%', '');
     const rate = rateText ? Number(rateText.replace(',', '.')) : null;
-    if (rate !== null && (!Number.isFinite(rate) || rate < 0 || rate > 100)) throw new RowError(row.line, `tax rate "${rateText}" is not a percentage`);
+    if (rate !== null && (!Number.isFinite(rate) || rate < 0 || rate > 100)) throw new RowError(row, `tax rate "${rateText}" is not a percentage`);
     const sku = value(row, 'sku') || null;
     const name = value(row, 'productName') || sku || '';
-    if (!name) throw new RowError(row.line, 'has neither a SKU nor a product name');
-    lines.push({ sku, name, quantity, unitPrice, discount: Math.round(discount * 100) / 100, ...(rate !== null && { taxRates: [rate] }) });
+    if (!name) throw new RowError(row, 'has neither a SKU nor a product name');
+    lines.push({ sku, name, quantity, unitPrice, discount: Math.round(discount * 100) / 100, discountAmount });
+    taxable.push(!FALSE.has(value(row, 'lineTaxable').toLowerCase()));
+    explicitRates.push(rate !== null ? [rate] : undefined);
   }
   let date: string;
-  const dateText = orderValue('date');
+  const dateRow = orderRow('date');
   try {
-    date = dateText ? parseDate(dateText) : new Date().toISOString();
+    date = dateRow ? parseDate(value(dateRow, 'date')) : new Date().toISOString();
   } catch (err) {
-    throw new RowError(group.rows.find((r) => value(r, 'date'))?.line ?? first.line, (err as Error).message);
+    throw new RowError(dateRow ?? first, (err as Error).message);
   }
-  let shippingCost = 0;
-  const shippingText = orderValue('shippingCost');
-  if (shippingText) {
-    try {
-      shippingCost = parseMoney(shippingText);
-    } catch (err) {
-      throw new RowError(first.line, `shipping cost: ${(err as Error).message}`);
-    }
-  }
-  const email = orderValue('customerEmail').toLowerCase() || null;
-  const country = orderValue('shippingCountry').toUpperCase();
+  const shippingCost = amount('shippingCost', 'shipping cost') ?? 0;
+  const total = amount('total', 'total');
+  const taxTotal = amount('taxTotal', 'taxes');
+  // The order's whole discount, less what its lines got on their own, is the order discount.
+  const wholeDiscount = Math.abs(amount('orderDiscount', 'discount amount') ?? 0);
+  const orderDiscount = Math.max(0, wholeDiscount - lines.reduce((s, l) => s + l.discountAmount, 0));
+  const taxes = taxesOf(lines, taxable, orderDiscount, shippingCost, orderValue('taxNames'), taxTotal);
+  lines.forEach((l, i) => {
+    const rates = explicitRates[i] ?? taxes.lines[i];
+    if (rates) l.taxRates = rates;
+  });
   const candidate = {
     externalId: group.reference,
     reference: group.reference,
     date,
     customer: {
-      name: orderValue('customerName') || orderValue('shippingName') || email || `Customer of ${group.reference}`,
-      email,
+      name: orderValue('customerName') || orderValue('shippingName') || null,
+      email: orderValue('customerEmail') || null,
       phone: orderValue('customerPhone') || null,
     },
-    shippingAddress: orderValue('shippingStreet')
+    shippingAddress: ['shippingStreet', 'shippingCity', 'shippingZip', 'shippingCountry'].some((f) => orderValue(f as ImportField))
       ? {
           name: orderValue('shippingName') || null,
           street: orderValue('shippingStreet') || null,
@@ -152,19 +202,29 @@ function toOrder(group: Group, header: string[], cols: Map<ImportField, number[]
           city: orderValue('shippingCity') || null,
           zip: orderValue('shippingZip') || null,
           state: orderValue('shippingState') || null,
-          countryCode: /^[A-Z]{2}$/.test(country) ? country : null,
+          countryCode: orderValue('shippingCountry') || null,
           phone: orderValue('shippingPhone') || null,
         }
       : null,
     lines,
-    shipping: shippingCost > 0 ? { name: 'Shipping', amount: shippingCost } : null,
+    shipping:
+      shippingCost > 0 ? { name: orderValue('shippingMethod') || 'Shipping', amount: shippingCost, ...(taxes.shipping && { taxRates: taxes.shipping }) } : null,
+    discountCodes: orderValue('discountCode')
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
+    orderDiscount,
     note: orderValue('notes') || null,
     financialStatus: orderValue('financialStatus') || null,
+    total,
+    taxTotal,
   };
   const parsed = externalOrder.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new RowError(first.line, `${issue.path.join('.')}: ${issue.message}`);
+    // A line's problem is reported at that line's row.
+    const lineIndex = issue.path[0] === 'lines' && typeof issue.path[1] === 'number' ? issue.path[1] : null;
+    throw new RowError(lineIndex !== null ? (group.rows[lineIndex] ?? first) : first, `${issue.path.join('.')}: ${issue.message}`);
   }
   return parsed.data;
 }
@@ -187,20 +247,20 @@ export async function runImport(input: ImportInput, progress: (done: ImportProgr
     skipped: 0,
     rejected: 0,
     flagged: 0,
+    flaggedOrders: [],
     errors: [],
     errorCount: 0,
     encoding: format.encoding,
     delimiter: format.delimiter === '\t' ? 'tab' : format.delimiter,
   };
-  const errorsOut = stringify({ header: true, columns: ['row', 'reference', 'message'] });
+  const errorsOut = stringify({ header: true, columns: ['row', 'record', 'reference', 'message'] });
   const done = new Promise<void>((resolve, reject) => errorsOut.pipe(createWriteStream(input.errorsFile)).on('finish', resolve).on('error', reject));
-  const report = (e: ImportError) => {
+  const report = (row: CsvRow, reference: string | null, message: string) => {
+    const e: ImportError = { row: row.line, record: row.record, reference, message: `Line ${row.line} (record ${row.record}): ${message}` };
     result.errorCount++;
     if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push(e);
-    errorsOut.write([e.row, e.reference ?? '', e.message]);
+    errorsOut.write([e.row, e.record, e.reference ?? '', e.message]);
   };
-  const knownSkus = new Set<string>();
-  const missingSkus = new Set<string>();
 
   let header: string[] = [];
   let cols = new Map<ImportField, number[]>();
@@ -213,43 +273,36 @@ export async function runImport(input: ImportInput, progress: (done: ImportProgr
   let chunkOrders = FIRST_CHUNK_ORDERS;
   let pendingLines = 0;
 
-  const count = (status: IntakeResult['status']) => {
-    if (status === 'created') result.created++;
-    else if (status === 'updated' || status === 'noted') result.updated++;
+  const count = (r: IntakeResult, group: Group) => {
+    if (r.status === 'created') result.created++;
+    else if (r.status === 'updated' || r.status === 'noted') result.updated++;
     else result.skipped++;
-  };
-
-  const writeChunk = async () => {
-    const chunk = pending;
-    pending = [];
-    pendingLines = 0;
-    if (!chunk.length) return;
-    if (input.dryRun) {
-      const existing = await SaleOrderModel.findAll({
-        where: { channelId: channel.id, externalId: chunk.map((c) => c.order.externalId) },
-        attributes: ['externalId', 'externalHash'],
-      });
-      const hashes = new Map(existing.map((o) => [o.externalId, o.externalHash]));
-      for (const { order } of chunk) {
-        if (!hashes.has(order.externalId)) result.created++;
-        else if (hashes.get(order.externalId) === fingerprint(order)) result.skipped++;
-        else result.updated++;
+    if (r.status !== 'unchanged' && r.status !== 'duplicate' && r.reasons.length) {
+      result.flagged++;
+      if (result.flaggedOrders.length < MAX_ERRORS_KEPT) {
+        const row = group.rows[0]!;
+        result.flaggedOrders.push({
+          row: row.line,
+          record: row.record,
+          reference: group.reference,
+          orderId: input.dryRun ? null : r.orderId,
+          name: input.dryRun ? null : r.name,
+          reasons: r.reasons,
+        });
       }
-      return;
     }
-    await write(chunk);
   };
 
   // A chunk the database refuses is halved until the order it refuses stands alone: that order is
-  // reported, every other one is taken.
+  // reported, every other one is taken. A dry run goes the same way and is rolled back.
   const write = async (chunk: { order: ExternalOrder; group: Group }[]): Promise<void> => {
     try {
-      for (const r of await receiveExternalOrders(
+      const results = await receiveExternalOrders(
         channel,
         chunk.map((c) => c.order),
-      )) {
-        count(r.status);
-      }
+        { dryRun: input.dryRun },
+      );
+      results.forEach((r, i) => count(r, chunk[i]!.group));
       return;
     } catch (err) {
       if (chunk.length > 1) {
@@ -260,13 +313,16 @@ export async function runImport(input: ImportInput, progress: (done: ImportProgr
         return;
       }
       const { group } = chunk[0]!;
-      report({
-        row: group.rows[0]!.line,
-        reference: group.reference,
-        message: `Row ${group.rows[0]!.line}: order ${group.reference} was not imported: ${reason(err)}`,
-      });
+      report(group.rows[0]!, group.reference, `order ${group.reference} was not imported: ${reason(err)}`);
       result.rejected++;
     }
+  };
+
+  const writeChunk = async () => {
+    const chunk = pending;
+    pending = [];
+    pendingLines = 0;
+    if (chunk.length) await write(chunk);
   };
 
   const flush = async (group: Group) => {
@@ -276,31 +332,14 @@ export async function runImport(input: ImportInput, progress: (done: ImportProgr
     try {
       order = toOrder(group, header, cols);
     } catch (err) {
-      const line = err instanceof RowError ? err.line : group.rows[0]!.line;
-      report({ row: line, reference: group.reference, message: `Row ${line}: ${(err as Error).message}; order ${group.reference} was not imported` });
+      const at = err instanceof RowError ? err.row : group.rows[0]!;
+      report(at, group.reference, `${(err as Error).message}; order ${group.reference} was not imported`);
       for (const r of group.rows) {
-        if (r.line !== line) {
-          report({ row: r.line, reference: group.reference, message: `Row ${r.line}: not imported with order ${group.reference} (see row ${line})` });
-        }
+        if (r !== at) report(r, group.reference, `not imported with order ${group.reference} (see line ${at.line})`);
       }
       result.rejected++;
       return;
     }
-    // Unknown SKUs do not stop an order (it lands flagged); each is reported with its row.
-    const skus = [...new Set(order.lines.map((l) => l.sku).filter((s): s is string => !!s && !knownSkus.has(s) && !missingSkus.has(s)))];
-    if (skus.length) {
-      for (const p of await ProductModel.findAll({ where: { sku: skus }, attributes: ['sku'] })) knownSkus.add(p.sku);
-      for (const sku of skus) if (!knownSkus.has(sku)) missingSkus.add(sku);
-    }
-    const unknown = order.lines.map((l, i) => ({ l, row: group.rows[i]! })).filter(({ l }) => !l.sku || !knownSkus.has(l.sku));
-    for (const { l, row } of unknown) {
-      report({
-        row: row.line,
-        reference: group.reference,
-        message: `Row ${row.line}: ${l.sku ? `unknown SKU "${l.sku}"` : 'no SKU'}; order ${group.reference} is imported flagged "needs attention"`,
-      });
-    }
-    if (unknown.length) result.flagged++;
     pending.push({ order, group });
     pendingLines += order.lines.length;
     if (pending.length >= chunkOrders || pendingLines >= CHUNK_LINES) {
@@ -314,7 +353,11 @@ export async function runImport(input: ImportInput, progress: (done: ImportProgr
   for await (const item of csvRows(input.file, format)) {
     if ('header' in item) {
       header = item.header;
-      cols = columnsOf(header, input.mapping);
+      const resolved = resolveColumns(header, input.mapping);
+      if (resolved.missing.length) {
+        throw new Error(`The file has no column ${resolved.missing.map((m) => `"${m}"`).join(', ')} (its columns: ${header.slice(0, 30).join(', ')})`);
+      }
+      cols = resolved.columns;
       continue;
     }
     result.rows++;
@@ -322,7 +365,7 @@ export async function runImport(input: ImportInput, progress: (done: ImportProgr
     const refIdx = cols.get('reference')!;
     const reference = refIdx.map((i) => (item.cells[i] ?? '').trim()).join(' ');
     if (!reference) {
-      report({ row: item.line, reference: null, message: `Row ${item.line}: no order reference` });
+      report(item, null, 'no order reference');
       continue;
     }
     if (current && current.reference === reference) {
@@ -332,7 +375,7 @@ export async function runImport(input: ImportInput, progress: (done: ImportProgr
     if (current) await flush(current);
     current = null;
     if (finished.has(reference)) {
-      report({ row: item.line, reference, message: `Row ${item.line}: order ${reference} appeared earlier in the file; an order's rows must be together` });
+      report(item, reference, `order ${reference} appeared earlier in the file; an order's rows must be together`);
       continue;
     }
     current = { reference, rows: [item] };

@@ -11,7 +11,7 @@ import { requireAccess, type Auth } from '../auth/access';
 import { ChannelModel } from '../channels/channel.model';
 import { csvRows, detectFormat, readHead } from './csv-source';
 import { ImportProfileModel } from './profile.model';
-import { BUILT_IN_PROFILES, IMPORT_FIELDS, mapping as mappingSchema, type Mapping } from './profiles';
+import { BUILT_IN_PROFILES, IMPORT_FIELDS, detectProfile, guessMapping, mappingFor, mapping as mappingSchema, type Mapping } from './profiles';
 
 // Imports of CSV files of orders: the upload is stored under DATA_DIR/imports and read by the
 // import-orders job (streamed), whose result is the report; the rejected rows are a CSV to download.
@@ -162,10 +162,16 @@ export async function previewImport(auth: Auth, file: Upload): Promise<ImportPre
       else rows.push(item.cells);
       if (rows.length >= 10) break;
     }
-    const lower = new Set(columns.map((c) => c.toLowerCase()));
-    const fits = (m: Mapping) => Object.values(m).every((v) => (Array.isArray(v) ? v : [v]).every((c) => lower.has(c.toLowerCase())));
-    const profile = (Object.keys(BUILT_IN_PROFILES) as (keyof typeof BUILT_IN_PROFILES)[]).find((k) => fits(BUILT_IN_PROFILES[k])) ?? null;
-    return { encoding: format.encoding, delimiter: format.delimiter === '\t' ? 'tab' : format.delimiter, columns, rows, profile, fields: [...IMPORT_FIELDS] };
+    const profile = detectProfile(columns);
+    return {
+      encoding: format.encoding,
+      delimiter: format.delimiter === '\t' ? 'tab' : format.delimiter,
+      columns,
+      rows,
+      profile,
+      mapping: profile ? mappingFor(columns, BUILT_IN_PROFILES[profile]) : guessMapping(columns),
+      fields: [...IMPORT_FIELDS],
+    };
   } finally {
     await rm(file.path, { force: true });
   }

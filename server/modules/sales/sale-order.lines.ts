@@ -2,14 +2,15 @@ import type { LineInput } from '../../../contracts/schemas/sales';
 import type { SaleOrderState } from '../../../contracts/states';
 import type { Tx } from '../../db/transaction';
 import { InvalidStateError, ValidationError, type FieldError } from '../../http/errors';
-import { computeLine } from '../../lib/money';
+import { allocate, computeLine, lineGross } from '../../lib/money';
 import { productsByIds } from '../catalog/product.service';
 import { taxRates } from '../catalog/tax.service';
 import type { InferCreationAttributes } from 'sequelize';
 import type { ProductModel } from '../catalog/catalog.model';
 import { SaleOrderLineModel } from './sale-order.model';
 
-type ParsedLine = Omit<LineInput, 'discount'> & { discount: number };
+/** A line as the service is given it; an intake may add lines whose product is not known here (unmatched). */
+export type ParsedLine = Omit<LineInput, 'discount' | 'discountAmount'> & { discount: number; discountAmount: number; externalSku?: string | null };
 
 const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -17,32 +18,49 @@ type LineFields = Omit<InferCreationAttributes<SaleOrderLineModel>, 'id' | 'orde
 type PlannedLine = { old: SaleOrderLineModel | undefined; fields: LineFields; product: ProductModel | undefined };
 export type LinePlan = { lines: PlannedLine[]; removed: number[] };
 
+/** The order discount to spread over the lines; `keep`: the lines keep their shares (a confirmed order). */
+export type OrderDiscount = { amount: number; keep: boolean };
+
 /**
  * Works out the order's new lines from `inputs` (the full new list), with their amounts, without
  * writing anything. In a confirmed order only what users expect may change: a quantity (never below
  * what was delivered), a description, and new lines; removing a line or changing a price, discount or
- * tax is refused.
+ * tax is refused. The order discount is spread over the lines again, unless it is kept.
  */
-export async function planLines(state: SaleOrderState, existing: SaleOrderLineModel[], inputs: ParsedLine[], t: Tx): Promise<LinePlan> {
+export async function planLines(
+  state: SaleOrderState,
+  existing: SaleOrderLineModel[],
+  inputs: ParsedLine[],
+  discount: OrderDiscount,
+  t: Tx,
+): Promise<LinePlan> {
   const products = await productsByIds(
-    inputs.map((l) => l.productId),
+    inputs.flatMap((l) => (l.productId === null ? [] : [l.productId])),
     'lines.productId',
     t,
   );
-  const resolved = resolveInputs(state, existing, inputs, products);
+  const resolved = resolveInputs(state, existing, inputs, products, { newUnmatched: false });
+  spreadOrderDiscount(resolved, discount);
   return finishPlan(resolved, existing, inputs, products, await ratesOf([resolved], t));
 }
 
-/** The lines of new quotations, many at once: the products and taxes of them all are read once. */
-export async function planNewOrders(orders: ParsedLine[][], t: Tx): Promise<LinePlan[]> {
+/**
+ * The lines of new quotations, many at once: the products and taxes of them all are read once. Lines
+ * without a product are kept as unmatched lines (an intake's lines whose SKU is not known here).
+ */
+export async function planNewOrders(orders: { lines: ParsedLine[]; orderDiscount: number }[], t: Tx): Promise<LinePlan[]> {
   const products = await productsByIds(
-    orders.flatMap((inputs) => inputs.map((l) => l.productId)),
+    orders.flatMap((o) => o.lines.flatMap((l) => (l.productId === null ? [] : [l.productId]))),
     'lines.productId',
     t,
   );
-  const resolved = orders.map((inputs) => resolveInputs('draft', [], inputs, products));
+  const resolved = orders.map((o) => {
+    const r = resolveInputs('draft', [], o.lines, products, { newUnmatched: true });
+    spreadOrderDiscount(r, { amount: o.orderDiscount, keep: false });
+    return r;
+  });
   const rates = await ratesOf(resolved, t);
-  return orders.map((inputs, i) => finishPlan(resolved[i]!, [], inputs, products, rates));
+  return orders.map((o, i) => finishPlan(resolved[i]!, [], o.lines, products, rates));
 }
 
 type Resolved = {
@@ -53,7 +71,13 @@ type Resolved = {
 };
 
 /** Each input with its final values (defaults from the line or the product), or the refusals of a confirmed order. */
-function resolveInputs(state: SaleOrderState, existing: SaleOrderLineModel[], inputs: ParsedLine[], products: Map<number, ProductModel>): Resolved[] {
+function resolveInputs(
+  state: SaleOrderState,
+  existing: SaleOrderLineModel[],
+  inputs: ParsedLine[],
+  products: Map<number, ProductModel>,
+  opts: { newUnmatched: boolean },
+): Resolved[] {
   const byId = new Map(existing.map((l) => [l.id, l]));
   const locked = state === 'sale';
   const refusals: FieldError[] = [];
@@ -72,18 +96,33 @@ function resolveInputs(state: SaleOrderState, existing: SaleOrderLineModel[], in
   }
 
   const resolved = inputs.map((l, i) => {
-    const product = products.get(l.productId)!;
     const old = l.id !== undefined ? byId.get(l.id) : undefined;
+    const product = l.productId === null ? undefined : products.get(l.productId)!;
+    if (!product) {
+      // No product: only a shop's unmatched line, kept as it is until someone matches it.
+      const keptUnmatched = old !== undefined && old.productId === null;
+      if (!keptUnmatched && !opts.newUnmatched) throw ValidationError.field(`lines.${i}.productId`, 'choose a product');
+      if (!keptUnmatched && !l.description) throw ValidationError.field(`lines.${i}.description`, 'is required for a line without a product');
+    }
     // What is not given comes from the line itself, or from the product when it is new or its product changed.
-    const sameProduct = old !== undefined && old.productId === l.productId;
+    // A line matched to a product keeps the shop's description, price and taxes: they are what the customer was charged.
+    const fromOld = old !== undefined && (old.productId === l.productId || old.productId === null || !product) ? old : undefined;
     const values = {
       productId: l.productId,
-      description: l.description ?? (sameProduct ? old.description : `[${product.sku}] ${product.name}`),
+      externalSku: old?.externalSku ?? l.externalSku ?? null,
+      description: l.description ?? fromOld?.description ?? (product ? `[${product.sku}] ${product.name}` : ''),
       quantity: l.quantity,
-      unitPrice: l.unitPrice ?? (sameProduct ? old.unitPrice : product.listPrice),
+      unitPrice: l.unitPrice ?? fromOld?.unitPrice ?? product?.listPrice ?? 0,
       discount: l.discount,
-      taxIds: l.taxIds ?? (sameProduct ? old.taxIds : product.taxIds),
+      discountAmount: l.discountAmount,
+      orderDiscount: 0,
+      isShipping: l.isShipping ?? old?.isShipping ?? false,
+      taxIds: l.taxIds ?? fromOld?.taxIds ?? product?.taxIds ?? [],
     };
+    const gross = lineGross(values);
+    if (values.discountAmount > gross) {
+      throw ValidationError.field(`lines.${i}.discountAmount`, `is more than the line's ${gross} (cents) after its percentage`);
+    }
     if (locked && old) {
       if (values.productId !== old.productId) refusals.push({ field: `lines.${i}.productId`, message: 'the product of a confirmed line cannot change' });
       if (values.quantity < old.qtyDelivered) {
@@ -93,15 +132,42 @@ function resolveInputs(state: SaleOrderState, existing: SaleOrderLineModel[], in
         });
       }
       if (values.unitPrice !== old.unitPrice) refusals.push({ field: `lines.${i}.unitPrice`, message: 'the price of a confirmed line cannot change' });
-      if (values.discount !== old.discount) refusals.push({ field: `lines.${i}.discount`, message: 'the discount of a confirmed line cannot change' });
+      if (values.discount !== old.discount || values.discountAmount !== old.discountAmount) {
+        refusals.push({ field: `lines.${i}.discount`, message: 'the discount of a confirmed line cannot change' });
+      }
       if (!sameIds(values.taxIds, old.taxIds)) refusals.push({ field: `lines.${i}.taxIds`, message: 'the taxes of a confirmed line cannot change' });
     }
-    const changed =
-      !old || old.quantity !== values.quantity || old.unitPrice !== values.unitPrice || old.discount !== values.discount || !sameIds(old.taxIds, values.taxIds);
-    return { old, values, changed, index: i };
+    return { old, values, changed: false, index: i };
   });
   if (refusals.length) throw new InvalidStateError(refusals[0]!.message, refusals);
   return resolved;
+}
+
+/**
+ * Spreads the order discount over the lines in proportion to what each comes to after its own
+ * discounts (shipping lines aside), then marks the lines whose amounts change. A confirmed order's
+ * lines keep their shares; its new lines take none.
+ */
+function spreadOrderDiscount(resolved: Resolved[], discount: OrderDiscount): void {
+  if (discount.keep) {
+    for (const r of resolved) r.values.orderDiscount = r.old?.orderDiscount ?? 0;
+  } else {
+    const weights = resolved.map((r) => (r.values.isShipping ? 0 : lineGross(r.values) - (r.values.discountAmount ?? 0)));
+    const base = weights.reduce((s, w) => s + w, 0);
+    if (discount.amount > base) throw ValidationError.field('orderDiscount', `is more than the ${base} (cents) the lines come to`);
+    allocate(discount.amount, weights).forEach((share, i) => (resolved[i]!.values.orderDiscount = share));
+  }
+  for (const r of resolved) {
+    const { old, values } = r;
+    r.changed =
+      !old ||
+      old.quantity !== values.quantity ||
+      old.unitPrice !== values.unitPrice ||
+      old.discount !== values.discount ||
+      old.discountAmount !== values.discountAmount ||
+      old.orderDiscount !== values.orderDiscount ||
+      !sameIds(old.taxIds, values.taxIds);
+  }
 }
 
 /** Lines whose amounts change need active taxes; untouched lines keep the amounts they were sold at. */
@@ -125,7 +191,7 @@ function finishPlan(
   const lines = resolved.map((r) => {
     const amounts = r.changed ? computeLine(r.values, rates) : { subtotal: r.old!.subtotal, amountTax: r.old!.amountTax, total: r.old!.total };
     const fields: LineFields = { ...r.values, sequence: r.index, subtotal: amounts.subtotal, amountTax: amounts.amountTax, total: amounts.total };
-    return { old: r.old, fields, product: products.get(r.values.productId) };
+    return { old: r.old, fields, product: r.values.productId === null ? undefined : products.get(r.values.productId) };
   });
   return { lines, removed };
 }
@@ -168,6 +234,11 @@ export async function insertNewLines(orders: { orderId: number; plan: LinePlan }
       return line;
     }),
   );
+}
+
+/** Everything taken off the lines before taxes: percentages, fixed amounts and the order discount's shares. */
+export function discountTotal(lines: { quantity: number; unitPrice: number; subtotal: number }[]): number {
+  return lines.reduce((s, l) => s + lineGross({ quantity: l.quantity, unitPrice: l.unitPrice, discount: 0 }) - l.subtotal, 0);
 }
 
 export function totals(lines: { subtotal: number; amountTax: number }[]): { amountUntaxed: number; amountTax: number; amountTotal: number } {

@@ -1,6 +1,7 @@
 import type { SaleOrder, SaleOrderLine, SaleOrderSummary } from '../../../contracts/schemas/sales';
 import type { DeliveryStatus, InvoicePolicy, InvoiceStatus, SaleOrderState } from '../../../contracts/states';
 import { iso } from '../../db/columns';
+import { discountTotal } from './sale-order.lines';
 import type { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
@@ -16,11 +17,14 @@ export function toLine(l: SaleOrderLineModel, state: SaleOrderState): SaleOrderL
   return {
     id: l.id,
     productId: l.productId,
-    sku: l.product?.sku ?? null,
+    sku: l.product?.sku ?? l.externalSku ?? null,
     description: l.description,
     quantity: l.quantity,
     unitPrice: l.unitPrice,
     discount: l.discount,
+    discountAmount: l.discountAmount,
+    orderDiscount: l.orderDiscount,
+    isShipping: l.isShipping,
     taxIds: l.taxIds,
     subtotal: l.subtotal,
     amountTax: l.amountTax,
@@ -41,6 +45,8 @@ export function toSummary(o: SaleOrderModel, partnerName: string): SaleOrderSumm
     invoiceStatus: o.invoiceStatus,
     deliveryStatus: o.deliveryStatus,
     needsAttention: o.needsAttention,
+    attentionReasons: o.attentionReasons ?? [],
+    discountCode: o.discountCode,
     channelId: o.channelId,
     externalId: o.externalId,
     dateOrder: iso(o.dateOrder),
@@ -59,6 +65,8 @@ export function toSaleOrder(o: SaleOrderModel): SaleOrder {
   const lines = [...(o.lines ?? [])].sort((a, b) => a.sequence - b.sequence || a.id - b.id);
   return {
     ...toSummary(o, o.partner?.name ?? ''),
+    orderDiscount: o.orderDiscount,
+    amountDiscount: discountTotal(lines),
     shippingAddress: o.shippingAddress,
     warehouseId: o.warehouseId,
     note: o.note,

@@ -1,5 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import type { Address } from '../../../contracts/schemas/sales';
+import type { Address, AttentionReason } from '../../../contracts/schemas/sales';
 import type { DeliveryStatus, InvoiceStatus, SaleOrderState } from '../../../contracts/states';
 import { decimal, idColumn, jsonText, money, nullableJsonText, timestampColumns, versionColumn } from '../../db/columns';
 import { PartnerModel } from '../partners/partner.model';
@@ -16,7 +16,13 @@ export class SaleOrderModel extends Model<InferAttributes<SaleOrderModel>, Infer
   /** Fingerprint of the shop's version of the order it was last made from. */
   declare externalHash: CreationOptional<string | null>;
   declare needsAttention: CreationOptional<boolean>;
+  /** Why it needs attention (what a person has to look at); empty when flagged by hand or not at all. */
+  declare attentionReasons: CreationOptional<AttentionReason[]>;
   declare note: string | null;
+  /** The discount codes the customer used. */
+  declare discountCode: CreationOptional<string | null>;
+  /** A fixed amount off the order before taxes, spread over its lines (shipping aside). */
+  declare orderDiscount: CreationOptional<number>;
   declare dateOrder: Date;
   declare state: SaleOrderState;
   declare invoiceStatus: InvoiceStatus;
@@ -37,11 +43,20 @@ export class SaleOrderLineModel extends Model<InferAttributes<SaleOrderLineModel
   declare id: CreationOptional<number>;
   declare orderId: number;
   declare sequence: number;
-  declare productId: number;
+  /** null: a shop's line whose product is not known here (unmatched), until someone matches it. */
+  declare productId: number | null;
+  /** The SKU the shop gave for an unmatched line. */
+  declare externalSku: CreationOptional<string | null>;
   declare description: string;
   declare quantity: number;
   declare unitPrice: number;
   declare discount: number;
+  /** A fixed amount off the whole line, after its percentage. */
+  declare discountAmount: CreationOptional<number>;
+  /** The line's share of the order discount (computed). */
+  declare orderDiscount: CreationOptional<number>;
+  /** A delivery charge: outside the order discount's base. */
+  declare isShipping: CreationOptional<boolean>;
   declare taxIds: number[];
   declare subtotal: number;
   declare amountTax: number;
@@ -50,6 +65,10 @@ export class SaleOrderLineModel extends Model<InferAttributes<SaleOrderLineModel
   declare qtyInvoiced: CreationOptional<number>;
   declare product?: ProductModel;
 }
+
+/** A line with its product (every line of a confirmed order: unmatched lines keep an order from being confirmed). */
+export type MatchedLine = SaleOrderLineModel & { productId: number };
+export const isMatched = (l: SaleOrderLineModel): l is MatchedLine => l.productId !== null;
 
 export function initSalesModels(sequelize: Sequelize): void {
   SaleOrderModel.init(
@@ -63,7 +82,10 @@ export function initSalesModels(sequelize: Sequelize): void {
       externalId: { type: DataTypes.STRING(100), allowNull: true },
       externalHash: { type: DataTypes.STRING(64), allowNull: true },
       needsAttention: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      attentionReasons: { ...jsonText<AttentionReason[]>('attentionReasons', []), allowNull: true },
       note: { type: DataTypes.TEXT, allowNull: true },
+      discountCode: { type: DataTypes.STRING(200), allowNull: true },
+      orderDiscount: money('orderDiscount'),
       dateOrder: { type: DataTypes.DATE(3), allowNull: false },
       state: { type: DataTypes.STRING(10), allowNull: false },
       invoiceStatus: { type: DataTypes.STRING(12), allowNull: false },
@@ -83,11 +105,15 @@ export function initSalesModels(sequelize: Sequelize): void {
       id: idColumn,
       orderId: { type: DataTypes.INTEGER, allowNull: false },
       sequence: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      productId: { type: DataTypes.INTEGER, allowNull: false },
+      productId: { type: DataTypes.INTEGER, allowNull: true },
+      externalSku: { type: DataTypes.STRING(64), allowNull: true },
       description: { type: DataTypes.TEXT, allowNull: false },
       quantity: decimal('quantity', 14, 3),
       unitPrice: money('unitPrice'),
       discount: decimal('discount', 5, 2),
+      discountAmount: money('discountAmount'),
+      orderDiscount: money('orderDiscount'),
+      isShipping: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       taxIds: jsonText<number[]>('taxIds', [], DataTypes.STRING(200)),
       subtotal: money('subtotal'),
       amountTax: money('amountTax'),

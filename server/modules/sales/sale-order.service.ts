@@ -2,6 +2,7 @@ import { Op, type Includeable, type WhereOptions } from 'sequelize';
 import { rooms, type PresenceUser } from '../../../contracts/events';
 import type { List } from '../../../contracts/schemas/common';
 import type {
+  AttentionReason,
   SaleOrder,
   SaleOrderFilters,
   SaleOrderListQuery,
@@ -27,7 +28,7 @@ import { PartnerModel } from '../partners/partner.model';
 import { findPartner } from '../partners/partner.service';
 import { deriveDeliveryStatus, deriveInvoiceStatus, toSaleOrder, toSummary } from './sale-order.mapper';
 import { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
-import { applyLines, insertNewLines, planLines, planNewOrders, totals } from './sale-order.lines';
+import { applyLines, insertNewLines, planLines, planNewOrders, totals, type ParsedLine } from './sale-order.lines';
 import { snapshotSaleOrder, trackSaleOrder } from './sale-order.tracking';
 import { follow, followNew, unfollow } from '../chatter/chatter.service';
 
@@ -136,7 +137,28 @@ export async function createSaleOrderIn(t: Tx, actor: Auth | null, input: z.outp
   return o!;
 }
 
-type NewOrder = z.output<typeof saleOrderCreate> & { externalHash?: string | null };
+/**
+ * A new order: the API's, or an intake's, which may carry the shop's fingerprint, the reasons it
+ * needs attention, and lines whose product is not known here (unmatched, with the shop's SKU).
+ */
+export type NewOrder = Omit<z.output<typeof saleOrderCreate>, 'lines'> & {
+  lines: ParsedLine[];
+  externalHash?: string | null;
+  attentionReasons?: AttentionReason[];
+};
+
+/** The reasons an order needs attention once its lines are known: an unmatched line is one until it is matched. */
+function reasonsWith(reasons: AttentionReason[], lines: { productId: number | null; description: string; externalSku?: string | null }[]): AttentionReason[] {
+  return [
+    ...reasons.filter((r) => r.code !== 'unmatched_product'),
+    ...lines
+      .filter((l) => l.productId === null)
+      .map((l) => ({
+        code: 'unmatched_product' as const,
+        message: `"${l.description}"${l.externalSku ? ` (the shop's SKU ${l.externalSku})` : ''} is not matched to a product here: match it to a product before confirming`,
+      })),
+  ];
+}
 
 /**
  * Creates quotations in t, many at once (a chunk of an import): partners, products and taxes are
@@ -151,7 +173,7 @@ export async function createSaleOrdersIn(t: Tx, actor: Auth | null, inputs: NewO
   if (unknown !== undefined) throw ValidationError.field('partnerId', `partner ${unknown} does not exist`);
   await refuseKnownExternalIds(t, inputs);
   const plans = await planNewOrders(
-    inputs.map((i) => i.lines),
+    inputs.map((i) => ({ lines: i.lines, orderDiscount: i.orderDiscount })),
     t,
   );
   const warehouses = new Map<number | undefined, number>();
@@ -167,8 +189,16 @@ export async function createSaleOrdersIn(t: Tx, actor: Auth | null, inputs: NewO
       channelId: input.channelId ?? null,
       externalId: input.externalId ?? null,
       externalHash: input.externalHash ?? null,
-      needsAttention: input.needsAttention,
+      ...attention(
+        input.needsAttention,
+        reasonsWith(
+          input.attentionReasons ?? [],
+          plans[i]!.lines.map((l) => l.fields),
+        ),
+      ),
       note: input.note ?? null,
+      discountCode: input.discountCode ?? null,
+      orderDiscount: input.orderDiscount,
       dateOrder: input.dateOrder ? new Date(input.dateOrder) : new Date(),
       state: 'draft' as const,
       invoiceStatus: 'no' as const,
@@ -212,17 +242,31 @@ async function refuseKnownExternalIds(t: Tx, inputs: NewOrder[]): Promise<void> 
   }
 }
 
+/** The flag and its reasons: flagged when asked to be, or when there is a reason. */
+function attention(flag: boolean, reasons: AttentionReason[]): { needsAttention: boolean; attentionReasons: AttentionReason[] } {
+  return { needsAttention: flag || reasons.length > 0, attentionReasons: reasons };
+}
+
 // What may change in each state besides the lines (which writeLines guards).
 const EDITABLE: Record<SaleOrderState, readonly (keyof SaleOrderPatch)[]> = {
-  draft: ['partnerId', 'shippingAddress', 'warehouseId', 'needsAttention', 'note', 'dateOrder', 'lines'],
-  sent: ['partnerId', 'shippingAddress', 'warehouseId', 'needsAttention', 'note', 'dateOrder', 'lines'],
+  draft: ['partnerId', 'shippingAddress', 'warehouseId', 'needsAttention', 'note', 'dateOrder', 'discountCode', 'orderDiscount', 'lines'],
+  sent: ['partnerId', 'shippingAddress', 'warehouseId', 'needsAttention', 'note', 'dateOrder', 'discountCode', 'orderDiscount', 'lines'],
   sale: ['shippingAddress', 'needsAttention', 'note', 'lines'],
   done: ['needsAttention', 'note'],
   cancel: ['needsAttention', 'note'],
 };
 
+/** What an intake adds to a correction: the reasons the shop's version needs attention, and its fingerprint. */
+export type ExternalChange = { reasons: AttentionReason[]; externalHash: string };
+
 /** Corrects an order in t (the caller's transaction, where other domains follow the change). */
-export async function updateSaleOrderIn(t: Tx, auth: Auth | null, id: number, patch: z.output<typeof saleOrderPatch>): Promise<SaleOrderModel> {
+export async function updateSaleOrderIn(
+  t: Tx,
+  auth: Auth | null,
+  id: number,
+  patch: Omit<z.output<typeof saleOrderPatch>, 'lines'> & { lines?: ParsedLine[] },
+  external?: ExternalChange,
+): Promise<SaleOrderModel> {
   if (auth) requireAccess(auth, 'saleOrder.write');
   {
     const o = await loadOrder(id, t, true);
@@ -237,6 +281,8 @@ export async function updateSaleOrderIn(t: Tx, auth: Auth | null, id: number, pa
       dateOrder: patch.dateOrder !== undefined && new Date(patch.dateOrder).getTime() === o.dateOrder.getTime(),
       needsAttention: patch.needsAttention === o.needsAttention,
       note: patch.note === o.note,
+      discountCode: patch.discountCode === o.discountCode,
+      orderDiscount: patch.orderDiscount === o.orderDiscount,
     };
     const refused = (Object.keys(patch) as (keyof SaleOrderPatch)[]).filter(
       (k) => k !== 'version' && patch[k] !== undefined && !unchanged[k] && !EDITABLE[o.state].includes(k),
@@ -258,15 +304,56 @@ export async function updateSaleOrderIn(t: Tx, auth: Auth | null, id: number, pa
     }
     if (patch.warehouseId !== undefined) o.warehouseId = await resolveWarehouseId(patch.warehouseId, t);
     if (patch.shippingAddress !== undefined) o.shippingAddress = patch.shippingAddress;
-    if (patch.needsAttention !== undefined) o.needsAttention = patch.needsAttention;
     if (patch.note !== undefined) o.note = patch.note;
     if (patch.dateOrder !== undefined) o.dateOrder = new Date(patch.dateOrder);
-    const lines = patch.lines ? await applyLines(o.id, await planLines(o.state, o.lines ?? [], patch.lines, t), t) : (o.lines ?? []);
+    if (patch.discountCode !== undefined) o.discountCode = patch.discountCode;
+    const discountChanged = patch.orderDiscount !== undefined && patch.orderDiscount !== o.orderDiscount;
+    if (patch.orderDiscount !== undefined) o.orderDiscount = patch.orderDiscount;
+    // A new order discount is spread over the lines as they are, when no new lines come with it.
+    const inputs = patch.lines ?? (discountChanged ? (o.lines ?? []).map(asInput) : null);
+    const lines = inputs
+      ? await applyLines(o.id, await planLines(o.state, o.lines ?? [], inputs, { amount: o.orderDiscount, keep: o.state === 'sale' }, t), t)
+      : (o.lines ?? []);
+    // Clearing the flag clears its reasons; once its last reason is gone (a line matched), so does the flag.
+    // A shop's new version brings its own reasons.
+    const reasons = reasonsWith(external ? external.reasons : patch.needsAttention === false ? [] : (o.attentionReasons ?? []), lines);
+    const resolved = (o.attentionReasons ?? []).length > 0 && reasons.length === 0;
+    o.set(attention(patch.needsAttention ?? (resolved ? false : o.needsAttention), reasons));
+    if (external) o.externalHash = external.externalHash;
     await saveWithLines(o, lines, t);
     await trackSaleOrder(t, tracked, o, auth?.user.id ?? null);
     publishOrder(t, o, auth, before);
     return o;
   }
+}
+
+/**
+ * A shop changed an order after it was confirmed here: its fingerprint is kept and the order flagged
+ * with the reason, for staff to act on (what was agreed is not overwritten).
+ */
+export async function flagExternalChange(t: Tx, id: number, change: { externalHash: string; reason: AttentionReason }): Promise<SaleOrderModel> {
+  const o = await loadOrder(id, t, true);
+  const before = { state: o.state, version: o.version };
+  o.set({ externalHash: change.externalHash, ...attention(true, [...(o.attentionReasons ?? []).filter((r) => r.code !== change.reason.code), change.reason]) });
+  o.changed('updatedAt', true);
+  await o.save({ transaction: t });
+  publishOrder(t, o, null, before);
+  return o;
+}
+
+/** A line as it is, given back as an input (to spread a new order discount over unchanged lines). */
+function asInput(l: SaleOrderLineModel): ParsedLine {
+  return {
+    id: l.id,
+    productId: l.productId,
+    description: l.description,
+    quantity: l.quantity,
+    unitPrice: l.unitPrice,
+    discount: l.discount,
+    discountAmount: l.discountAmount,
+    taxIds: l.taxIds,
+    isShipping: l.isShipping,
+  };
 }
 
 /**

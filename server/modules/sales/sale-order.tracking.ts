@@ -7,11 +7,13 @@ import type { SaleOrderModel } from './sale-order.model';
 // The tracked fields of a sale order: state, customer, shipping address, lines and total. A change to
 // any of them is logged in the order's chatter as old → new, in the transaction of the change.
 
-type LineSnapshot = { description: string; quantity: number; unitPrice: number };
+type LineSnapshot = { description: string; quantity: number; unitPrice: number; product: string };
 export type SaleOrderSnapshot = {
   state: string;
   customer: string;
   shippingAddress: string | null;
+  discountCode: string | null;
+  orderDiscount: number;
   amountTotal: number;
   lines: Map<number, LineSnapshot>;
 };
@@ -28,8 +30,15 @@ export function snapshotSaleOrder(o: SaleOrderModel): SaleOrderSnapshot {
     state: o.state,
     customer: o.partner?.name ?? String(o.partnerId),
     shippingAddress: formatAddress(o.shippingAddress),
+    discountCode: o.discountCode ?? null,
+    orderDiscount: o.orderDiscount ?? 0,
     amountTotal: o.amountTotal,
-    lines: new Map((o.lines ?? []).map((l) => [l.id, { description: l.description, quantity: l.quantity, unitPrice: l.unitPrice }])),
+    lines: new Map(
+      (o.lines ?? []).map((l) => [
+        l.id,
+        { description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, product: l.product ? `[${l.product.sku}] ${l.product.name}` : 'unmatched' },
+      ]),
+    ),
   };
 }
 
@@ -41,12 +50,15 @@ export function diffSaleOrder(before: SaleOrderSnapshot, after: SaleOrderSnapsho
   field('state', before.state, after.state);
   field('customer', before.customer, after.customer);
   field('shippingAddress', before.shippingAddress, after.shippingAddress);
+  field('discountCode', before.discountCode, after.discountCode);
+  field('orderDiscount', before.orderDiscount, after.orderDiscount);
   for (const [id, old] of before.lines) {
     const now = after.lines.get(id);
     if (!now) {
       field('line', `${old.description} × ${old.quantity}`, null);
       continue;
     }
+    field(`product: ${now.description}`, old.product, now.product);
     field(`quantity: ${now.description}`, old.quantity, now.quantity);
     field(`unitPrice: ${now.description}`, old.unitPrice, now.unitPrice);
   }

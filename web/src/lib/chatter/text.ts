@@ -93,6 +93,9 @@ const FIELD_LABELS: Record<string, string> = {
   amountTotal: 'Total',
   quantity: 'Quantity',
   unitPrice: 'Unit price',
+  product: 'Product',
+  discountCode: 'Discount code',
+  orderDiscount: 'Order discount',
   carrier: 'Carrier',
   trackingRef: 'Tracking reference',
   scheduledDate: 'Scheduled',
@@ -108,7 +111,7 @@ const STATE_LABELS: Partial<Record<RecordModel, Record<string, string>>> = {
 };
 
 // Tracked money values are integer minor units; a line field reads `unitPrice: <description>`.
-const MONEY_FIELDS = new Set(['amountTotal', 'unitPrice']);
+const MONEY_FIELDS = new Set(['amountTotal', 'unitPrice', 'orderDiscount']);
 
 function baseField(field: string): { base: string; detail: string } {
   const i = field.indexOf(':');
