@@ -172,7 +172,10 @@ describe('orders pushed by shops (webhooks)', () => {
     const m = (await srv.admin.get(`/api/sale-orders/${mismatch.body.orderId}`)).body as SaleOrder;
     expect(m.needsAttention).toBe(true);
     expect(m.attentionReasons).toEqual([
-      { code: 'total_mismatch', message: "The shop's total is €99.00, shipping €4.90; ours is €60.82, taxes €9.32, shipping €4.90: check prices, discounts and taxes" },
+      {
+        code: 'total_mismatch',
+        message: "The shop's total is €99.00, shipping €4.90; ours is €60.82, taxes €9.32, shipping €4.90: check prices, discounts and taxes",
+      },
     ]);
     // The chatter says it too, with both amounts.
     const notes = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${m.id}`)).body.items as { type: string; body: string }[];

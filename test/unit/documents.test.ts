@@ -142,9 +142,30 @@ describe('invoiceDocument', () => {
     company: { name: 'CommerceCore Demo', addressLines: ['1 Main Street', '75001 Paris, FR'], vatId: 'FR12345678901', email: null, phone: null },
     customer: { name: 'Zoë Müller', addressLines: ['Königstraße 5', '70173 Stuttgart, DE'] },
     lines: [
-      { sku: 'LAMP-01', description: '[LAMP-01] Desk lamp', quantity: 3, unitPrice: 1999, discount: 0, taxes: 'VAT 20%, Eco-fee 0.5%', subtotal: 5997 },
-      { sku: null, description: 'Gift wrapping', quantity: 1, unitPrice: 350, discount: 10, taxes: 'VAT 20%', subtotal: 315 },
+      {
+        sku: 'LAMP-01',
+        description: '[LAMP-01] Desk lamp',
+        quantity: 3,
+        unitPrice: 1999,
+        discount: 0,
+        discountAmount: 0,
+        orderDiscount: 0,
+        taxes: 'VAT 20%, Eco-fee 0.5%',
+        subtotal: 5997,
+      },
+      {
+        sku: null,
+        description: 'Gift wrapping',
+        quantity: 1,
+        unitPrice: 350,
+        discount: 10,
+        discountAmount: 0,
+        orderDiscount: 0,
+        taxes: 'VAT 20%',
+        subtotal: 315,
+      },
     ],
+    discountCode: null,
     taxTotals: [
       { name: 'VAT 20% (standard rate, France metropolitan)', base: 6312, amount: 1262 },
       { name: 'Eco-fee 0.5%', base: 5997, amount: 30 },
@@ -166,7 +187,7 @@ describe('invoiceDocument', () => {
     ]);
     expect(doc.table.rows).toEqual([
       ['[LAMP-01] Desk lamp', '3', '€19.99', '', 'VAT 20%, Eco-fee 0.5%', '€59.97'],
-      ['Gift wrapping', '1', '€3.50', '10', 'VAT 20%', '€3.15'],
+      ['Gift wrapping', '1', '€3.50', '10%', 'VAT 20%', '€3.15'],
     ]);
     expect(doc.totals.map((t) => `${t.label}: ${t.value}`)).toEqual([
       'Untaxed amount: €63.12',
@@ -179,6 +200,60 @@ describe('invoiceDocument', () => {
       label: 'Credits invoice',
       value: 'INV/2026/00001',
     });
+  });
+
+  it("shows a line's fixed discount in its row, and the order discount with its code as a line of the totals", () => {
+    // Negative amounts as Intl writes them (the standard PDF fonts have no U+2212 minus).
+    // 2 × 25.00 less 5.00 = 45.00 before the order discount; 10.00 off the order: 4.00 of it on the
+    // mug (its share), 6.00 on the lamp; the amounts shown add up to the untaxed amount once it is taken off.
+    const doc = invoiceDocument(
+      input({
+        lines: [
+          {
+            sku: 'MUG',
+            description: 'Mug',
+            quantity: 2,
+            unitPrice: 2500,
+            discount: 0,
+            discountAmount: 500,
+            orderDiscount: 400,
+            taxes: 'VAT 20%',
+            subtotal: 4100,
+          },
+          {
+            sku: 'LAMP',
+            description: 'Lamp',
+            quantity: 1,
+            unitPrice: 6750,
+            discount: 0,
+            discountAmount: 0,
+            orderDiscount: 600,
+            taxes: 'VAT 20%',
+            subtotal: 6150,
+          },
+        ],
+        discountCode: 'SAVE10',
+        taxTotals: [{ name: 'VAT 20%', base: 10250, amount: 2050 }],
+        amountUntaxed: 10250,
+        amountTotal: 12300,
+        amountResidual: 12300,
+      }),
+    );
+    expect(doc.table.columns.map((c) => c.header)).toContain('Discount');
+    expect(doc.table.rows).toEqual([
+      ['[MUG] Mug', '2', '€25.00', '-€5.00', 'VAT 20%', '€45.00'],
+      ['[LAMP] Lamp', '1', '€67.50', '', 'VAT 20%', '€67.50'],
+    ]);
+    expect(doc.totals.map((t) => `${t.label}: ${t.value}`)).toEqual([
+      'Amount: €112.50',
+      'Discount SAVE10: -€10.00',
+      'Untaxed amount: €102.50',
+      'VAT 20% on €102.50: €20.50',
+      'Total: €123.00',
+    ]);
+    // A code whose discount the shop spread over the lines itself is shown among the references.
+    const spread = invoiceDocument(input({ discountCode: 'WELCOME' }));
+    expect(spread.references).toContainEqual({ label: 'Discount code', value: 'WELCOME' });
   });
 
   it('in the PDF a long tax label wraps without running into the next total', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeLine, lineSubtotal, taxAmount } from '../../server/lib/money';
+import { allocate, computeLine, lineSubtotal, prorate, taxAmount } from '../../server/lib/money';
 
 describe('lineSubtotal', () => {
   it('multiplies quantity by unit price, rounding once at the end', () => {
@@ -49,5 +49,60 @@ describe('computeLine', () => {
   });
   it('refuses a tax without a rate', () => {
     expect(() => computeLine({ quantity: 1, unitPrice: 100, discount: 0, taxIds: [9] }, new Map())).toThrow(/tax 9/);
+  });
+});
+
+describe('allocate', () => {
+  it('spreads an amount in proportion to the weights, in cents that add up to it exactly', () => {
+    expect(allocate(1000, [3000, 1000])).toEqual([750, 250]);
+    // 10.00 over three equal lines: the cent left over goes to the first line.
+    expect(allocate(1000, [2000, 2000, 2000])).toEqual([334, 333, 333]);
+    // The largest remainders take the leftover cents.
+    expect(allocate(100, [100, 200, 300])).toEqual([17, 33, 50]);
+    expect(allocate(0, [5, 5])).toEqual([0, 0]);
+    expect(allocate(500, [0, 0])).toEqual([0, 0]);
+    // A weight of 0 (a shipping line) takes nothing.
+    expect(allocate(999, [0, 4995, 4995])).toEqual([0, 500, 499]);
+  });
+  it('never gives a line more than its weight, and refuses more than all of them', () => {
+    expect(allocate(6, [1, 2, 3])).toEqual([1, 2, 3]);
+    expect(() => allocate(7, [1, 2, 3])).toThrow(RangeError);
+  });
+  it('adds up exactly for any amount and weights', () => {
+    for (let seed = 1; seed < 200; seed++) {
+      const weights = Array.from({ length: 1 + (seed % 7) }, (_, i) => ((seed * 7919 + i * 104729) % 100_000) + (i % 3 === 0 ? 0 : 1));
+      const sum = weights.reduce((s, w) => s + w, 0);
+      const amount = (seed * 15_485_863) % (sum + 1);
+      const shares = allocate(amount, weights);
+      expect(shares.reduce((s, x) => s + x, 0)).toBe(amount);
+      shares.forEach((x, i) => expect(x).toBeLessThanOrEqual(weights[i]!));
+    }
+  });
+});
+
+describe('prorate', () => {
+  it('gives each part of a quantity its part of an amount; the parts add up to the amount', () => {
+    // 5.00 off a line of 3: 1 then 1 then 1 → 1.67, 1.66, 1.67 (the last takes what is left).
+    const parts = [prorate(500, 3, 0, 1), prorate(500, 3, 1, 1), prorate(500, 3, 2, 1)];
+    expect(parts).toEqual([167, 166, 167]);
+    expect(parts.reduce((s, x) => s + x, 0)).toBe(500);
+    expect(prorate(500, 3, 0, 3)).toBe(500);
+    expect(prorate(500, 3, 1, 2)).toBe(333);
+    expect(prorate(0, 3, 0, 1)).toBe(0);
+    // Fractional quantities.
+    expect(prorate(1000, 2.5, 0, 0.5) + prorate(1000, 2.5, 0.5, 2)).toBe(1000);
+  });
+});
+
+describe('computeLine with fixed discounts', () => {
+  it('takes the fixed amounts off after the percentage, and computes each tax on what is left', () => {
+    const rates = new Map([[1, 20]]);
+    // 2 × 25.00 = 50.00, less 10% = 45.00, less 5.00 = 40.00, less its 3.33 share of the order discount = 36.67.
+    expect(computeLine({ quantity: 2, unitPrice: 2500, discount: 10, discountAmount: 500, orderDiscount: 333, taxIds: [1] }, rates)).toEqual({
+      subtotal: 3667,
+      amountTax: 733,
+      total: 4400,
+      taxes: [{ taxId: 1, amount: 733 }],
+    });
   });
 });

@@ -425,8 +425,9 @@ export async function updateDraft(t: Tx, auth: Auth, id: number, patch: InvoiceP
       const orderDiscount = old ? prorate(old.orderDiscount, old.quantity, 0, Math.min(l.quantity, old.quantity)) : 0;
       const taxIds = l.taxIds ?? old?.taxIds ?? product?.taxIds ?? [];
       const gross = lineGross({ quantity: l.quantity, unitPrice, discount });
-      if (discountAmount + orderDiscount > Math.max(gross, 0))
+      if (discountAmount + orderDiscount > Math.max(gross, 0)) {
         throw ValidationError.field(`lines.${i}.discountAmount`, `is more than the line's ${gross} (cents)`);
+      }
       const same =
         old &&
         old.quantity === l.quantity &&

@@ -16,7 +16,19 @@ export type InvoiceDocumentInput = {
   currency: string;
   company: { name: string; addressLines: string[]; vatId: string | null; email: string | null; phone: string | null };
   customer: { name: string; addressLines: string[]; vatId?: string | null };
-  lines: { sku: string | null; description: string; quantity: number; unitPrice: number; discount: number; taxes: string; subtotal: number }[];
+  /** subtotal: after every discount; orderDiscount: its share of the order discount (shown as one total line). */
+  lines: {
+    sku: string | null;
+    description: string;
+    quantity: number;
+    unitPrice: number;
+    discount: number;
+    discountAmount: number;
+    orderDiscount: number;
+    taxes: string;
+    subtotal: number;
+  }[];
+  discountCode: string | null;
   taxTotals: { name: string; base: number; amount: number }[];
   amountUntaxed: number;
   amountTotal: number;
@@ -34,8 +46,18 @@ const TITLES: Record<InvoiceDocumentInput['kind'], string> = {
 export function invoiceDocument(input: InvoiceDocumentInput): DocumentModel {
   const money = (cents: number) => formatMoney(cents, input.currency);
   const opt = (label: string, value: string | null | undefined): LabelledValue[] => (value ? [{ label, value }] : []);
-  const hasDiscount = input.lines.some((l) => l.discount !== 0);
+  const hasDiscount = input.lines.some((l) => l.discount !== 0 || l.discountAmount !== 0);
+  // A line's amount is before the order discount, which is one line of the totals.
+  const orderDiscount = input.lines.reduce((s, l) => s + l.orderDiscount, 0);
+  const discountCell = (l: InvoiceDocumentInput['lines'][number]) =>
+    [l.discount ? `${formatQuantity(l.discount)}%` : '', l.discountAmount ? money(-l.discountAmount) : ''].filter(Boolean).join(' ');
   const totals: LabelledValue[] = [
+    ...(orderDiscount
+      ? [
+          { label: 'Amount', value: money(input.amountUntaxed + orderDiscount) },
+          { label: input.discountCode ? `Discount ${input.discountCode}` : 'Discount', value: money(-orderDiscount) },
+        ]
+      : []),
     { label: 'Untaxed amount', value: money(input.amountUntaxed) },
     ...input.taxTotals.map((t) => ({ label: `${t.name} on ${money(t.base)}`, value: money(t.amount) })),
     { label: 'Total', value: money(input.amountTotal) },
@@ -54,13 +76,18 @@ export function invoiceDocument(input: InvoiceDocumentInput): DocumentModel {
       name: input.customer.name,
       addressLines: [...input.customer.addressLines, ...(input.customer.vatId ? [`VAT ${input.customer.vatId}`] : [])],
     },
-    references: [...opt('Order', input.origin), ...opt('Credits invoice', input.creditedInvoice), ...opt('Payment reference', input.paymentReference)],
+    references: [
+      ...opt('Order', input.origin),
+      ...opt('Credits invoice', input.creditedInvoice),
+      ...opt('Payment reference', input.paymentReference),
+      ...(orderDiscount ? [] : opt('Discount code', input.discountCode)),
+    ],
     table: {
       columns: [
         { header: 'Description', align: 'left', weight: 6 },
         { header: 'Quantity', align: 'right', weight: 2 },
         { header: 'Unit price', align: 'right', weight: 2 },
-        ...(hasDiscount ? [{ header: 'Disc. %', align: 'right' as const, weight: 1 }] : []),
+        ...(hasDiscount ? [{ header: 'Discount', align: 'right' as const, weight: 2 }] : []),
         { header: 'Taxes', align: 'left', weight: 2 },
         { header: 'Amount', align: 'right', weight: 2 },
       ],
@@ -68,9 +95,9 @@ export function invoiceDocument(input: InvoiceDocumentInput): DocumentModel {
         l.sku ? `[${l.sku}] ${l.description.replace(`[${l.sku}] `, '')}` : l.description,
         formatQuantity(l.quantity),
         money(l.unitPrice),
-        ...(hasDiscount ? [l.discount ? String(l.discount) : ''] : []),
+        ...(hasDiscount ? [discountCell(l)] : []),
         l.taxes,
-        money(l.subtotal),
+        money(l.subtotal + l.orderDiscount),
       ]),
     },
     totals,

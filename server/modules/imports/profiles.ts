@@ -170,12 +170,12 @@ export function resolveColumns(header: string[], map: Mapping): { columns: Map<I
   for (const [field, spec] of Object.entries(map) as [ImportField, string | string[]][]) {
     const names = columnsOfSpec(spec);
     const found = names.map((n) => columnIndex(header, n));
-    if (found.some((i) => i >= 0))
+    if (found.some((i) => i >= 0)) {
       columns.set(
         field,
         found.filter((i) => i >= 0),
       );
-    else if (REQUIRED_FIELDS.includes(field)) missing.push(...names);
+    } else if (REQUIRED_FIELDS.includes(field)) missing.push(...names);
   }
   if (!columns.has('sku') && !columns.has('productName')) missing.push(...columnsOfSpec(map.sku ?? map.productName ?? 'SKU'));
   return { columns, missing };

@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import Mailgun from 'mailgun.js';
 import { runtime } from '../../runtime';
 
@@ -56,8 +57,8 @@ class MailgunTransport implements MailTransport {
     try {
       const res = await this.client.messages.create(this.domain, {
         from: mail.from,
-        to: mail.to,
-        ...(mail.cc.length && { cc: mail.cc }),
+        to: mail.to.map(deliverable),
+        ...(mail.cc.length && { cc: mail.cc.map(deliverable) }),
         subject: mail.subject,
         html: mail.html,
         text: mail.text,
@@ -75,6 +76,17 @@ class MailgunTransport implements MailTransport {
       throw new Error(describeMailgunError(err));
     }
   }
+}
+
+/**
+ * An address as mail servers route it: an international domain (müller.de) in its ASCII form
+ * (xn--mller-kva.de); the local part stays as it is (josé@…, sent with SMTPUTF8).
+ */
+export function deliverable(address: string): string {
+  return address.replace(/@([^\s>]+)/, (whole, domain: string) => {
+    const ascii = domainToASCII(domain);
+    return ascii ? `@${ascii}` : whole;
+  });
 }
 
 function describeMailgunError(err: unknown): string {

@@ -11,6 +11,7 @@ import { findPartner } from '../partners/partner.service';
 import type { SaleOrderModel } from './sale-order.model';
 import type { PartnerModel } from '../partners/partner.model';
 import type { CompanyModel } from '../company/company.model';
+import { discountTotal } from './sale-order.lines';
 import { loadOrder } from './sale-order.service';
 
 // The order confirmation email: the quotation when it is sent, the confirmation when it is confirmed.
@@ -39,7 +40,19 @@ function buildContext(o: SaleOrderModel, customer: PartnerModel, company: Compan
       isQuotation: o.state === 'draft' || o.state === 'sent',
       state: o.state,
       date: o.dateOrder.toISOString().slice(0, 10),
-      lines: (o.lines ?? []).map((l) => ({ description: l.description, quantity: quantity(l.quantity), unitPrice: money(l.unitPrice), total: money(l.total) })),
+      lines: [...(o.lines ?? [])]
+        .sort((a, b) => a.sequence - b.sequence || a.id - b.id)
+        .map((l) => ({
+          description: l.description,
+          quantity: quantity(l.quantity),
+          unitPrice: money(l.unitPrice),
+          discount: [l.discount ? `${quantity(l.discount)}%` : '', l.discountAmount ? `−${money(l.discountAmount)}` : ''].filter(Boolean).join(' '),
+          amount: money(l.subtotal + l.orderDiscount),
+          total: money(l.total),
+        })),
+      discountCode: o.discountCode ?? '',
+      orderDiscount: o.orderDiscount ? money(o.orderDiscount) : '',
+      discount: discountTotal(o.lines ?? []) ? money(discountTotal(o.lines ?? [])) : '',
       untaxed: money(o.amountUntaxed),
       tax: money(o.amountTax),
       total: money(o.amountTotal),
