@@ -42,6 +42,9 @@ async function main(): Promise<number> {
       `${result.dryRun ? 'Dry run (nothing written): ' : ''}${result.rows} rows, ${result.orders} orders: ${result.created} created, ${result.updated} updated, ${result.skipped} already imported, ${result.rejected} rejected, ${result.flagged} flagged (${result.encoding}, "${result.delimiter}")`,
     );
     for (const e of result.errors.slice(0, 20)) console.log(`  ${e.message}`);
+    for (const f of result.flaggedOrders.slice(0, 20)) {
+      console.log(`  Flagged ${f.name ?? f.reference} (line ${f.row}): ${f.reasons.map((r) => r.message).join('; ')}`);
+    }
     if (result.errorCount) console.log(`${result.errorCount} rows reported: ${errorsFile}`);
     return 0;
   } catch (err) {

@@ -26,6 +26,9 @@ const COLUMNS = [
   'total',
   'currency',
   'needs_attention',
+  'discount_code',
+  'order_discount',
+  'attention_reasons',
 ];
 
 export function exportFilePath(jobId: string): string {
@@ -70,6 +73,9 @@ export async function exportOrders(job: JobContext<'export-orders'>): Promise<Ex
           cents(o.amountTotal),
           o.currency,
           o.needsAttention ? 'yes' : 'no',
+          o.discountCode ?? '',
+          cents(o.orderDiscount),
+          (o.attentionReasons ?? []).map((r) => r.message).join('; '),
         ];
       }
       rows += batch.length;

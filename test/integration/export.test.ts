@@ -7,7 +7,8 @@ import { useTestServer } from '../factories/server';
 
 const srv = useTestServer();
 
-const HEADER = 'name,date,customer,state,invoice_status,delivery_status,channel_id,external_id,untaxed,tax,total,currency,needs_attention';
+const HEADER =
+  'name,date,customer,state,invoice_status,delivery_status,channel_id,external_id,untaxed,tax,total,currency,needs_attention,discount_code,order_discount,attention_reasons';
 
 type Job = {
   id: string;
@@ -56,6 +57,9 @@ function csvLine(o: SaleOrder): string {
     money(o.amountTotal),
     o.currency,
     o.needsAttention ? 'yes' : 'no',
+    quote(o.discountCode ?? ''),
+    money(o.orderDiscount),
+    quote(o.attentionReasons.map((r) => r.message).join('; ')),
   ].join(',');
 }
 
@@ -105,8 +109,8 @@ describe('POST /api/sale-orders/export', () => {
     expect(file.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="?orders-\d{4}-\d\d-\d\d\.csv"?$/);
     // 3 × 19.99 − 15% = 50.97, VAT 10.19; 1.5 × 19.99 − 15% = 25.49, VAT 5.10
-    expect(csvLine(d.a1)).toBe(`${d.a1.name},${d.a1.dateOrder},"Smith, ""Jr"" ${d.tag}",draft,no,pending,4,${d.tag}-A1,50.97,10.19,61.16,EUR,no`);
-    expect(csvLine(d.a2)).toBe(`${d.a2.name},${d.a2.dateOrder},"Smith, ""Jr"" ${d.tag}",sent,no,pending,,,25.49,5.10,30.59,EUR,yes`);
+    expect(csvLine(d.a1)).toBe(`${d.a1.name},${d.a1.dateOrder},"Smith, ""Jr"" ${d.tag}",draft,no,pending,4,${d.tag}-A1,50.97,10.19,61.16,EUR,no,,0.00,`);
+    expect(csvLine(d.a2)).toBe(`${d.a2.name},${d.a2.dateOrder},"Smith, ""Jr"" ${d.tag}",sent,no,pending,,,25.49,5.10,30.59,EUR,yes,,0.00,`);
     expect(csvLines(file.body)).toEqual([HEADER, csvLine(d.a1), csvLine(d.a2)]);
   });
 

@@ -15,10 +15,13 @@ import { useTestServer } from '../factories/server';
 // - every journal entry balances;
 // - each customer's receivable (journal) = their open invoices − open credit notes − unapplied credit;
 // - no quantity is invoiced twice: an order line's invoiced quantity never exceeds what is due for it
-//   (ordered, or delivered before any return), and equals what its invoices and credit notes add up to.
+//   (ordered, or delivered before any return), and equals what its invoices and credit notes add up to;
+// - orders carry discounts (an amount off a line, an order discount spread over the lines): the invoices
+//   of a line never give more of its discounts than it has, and give exactly all of them once the line
+//   is invoiced in full without a credit note.
 
 type Action =
-  | { kind: 'order'; lines: { product: number; quantity: number }[] }
+  | { kind: 'order'; lines: { product: number; quantity: number; off: number }[]; orderOff: number }
   | { kind: 'deliver'; order: number; share: number }
   | { kind: 'invoice'; order: number; post: boolean }
   | { kind: 'post'; pick: number }
@@ -31,7 +34,12 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('order' as const),
-      lines: fc.array(fc.record({ product: fc.nat(3), quantity: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 3 }),
+      // off, orderOff: shares of what a line, and the order, come to, taken off as fixed amounts.
+      lines: fc.array(fc.record({ product: fc.nat(3), quantity: fc.integer({ min: 1, max: 5 }), off: fc.constantFrom(0, 0, 0.07, 0.31) }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      orderOff: fc.constantFrom(0, 0, 0.05, 0.18),
     }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('deliver' as const), order: fc.nat(20), share: fc.double({ min: 0.2, max: 1, noNaN: true }) }) },
@@ -65,7 +73,7 @@ const rows = <T extends object>(sql: string, replacements: unknown[] = []) => db
 describe('invoicing properties', () => {
   const srv = useTestServer();
 
-  async function run(c: ApiClient, products: number[], actions: Action[]): Promise<number> {
+  async function run(c: ApiClient, products: { id: number; listPrice: number }[], actions: Action[]): Promise<number> {
     const customer = await makePartner(c);
     const orders: SaleOrder[] = [];
     const pickOf = <T>(list: T[], n: number) => (list.length ? list[n % list.length] : undefined);
@@ -73,10 +81,22 @@ describe('invoicing properties', () => {
       ((await c.get(`/api/invoices?partnerId=${customer.id}&limit=500${filter}`)).body.items as InvoiceSummary[]).sort((a, b) => a.id - b.id);
     for (const a of actions) {
       if (a.kind === 'order') {
+        const lines = a.lines.map((l) => {
+          const gross = l.quantity * products[l.product]!.listPrice;
+          return {
+            productId: products[l.product]!.id,
+            quantity: l.quantity,
+            discountAmount: Math.floor(gross * l.off),
+            net: gross - Math.floor(gross * l.off),
+          };
+        });
         const o = await c.post('/api/sale-orders', {
           partnerId: customer.id,
-          lines: a.lines.map((l) => ({ productId: products[l.product]!, quantity: l.quantity })),
+          discountCode: a.orderOff ? 'PROP' : null,
+          orderDiscount: Math.floor(lines.reduce((s, l) => s + l.net, 0) * a.orderOff),
+          lines: lines.map(({ net: _net, ...l }) => l),
         });
+        expect(o.status, JSON.stringify(o.body)).toBe(201);
         orders.push((await c.post(`/api/sale-orders/${o.body.id}/confirm`)).body);
       } else if (a.kind === 'deliver' || a.kind === 'return') {
         const o = pickOf(orders, a.order);
@@ -155,13 +175,15 @@ describe('invoicing properties', () => {
     );
     expect(Number(receivable?.balance ?? 0)).toBe(Number(open?.invoices ?? 0) - Number(open?.refunds ?? 0) - Number(credit?.unapplied ?? 0));
 
-    const lines = await rows<{ id: number; quantity: string; qtyDelivered: string; qtyInvoiced: string; invoicePolicy: string }>(
-      `SELECT l.id, l.quantity, l.qtyDelivered, l.qtyInvoiced, p.invoicePolicy FROM sale_order_lines l
+    const lines = await rows<{ id: number; quantity: string; qtyDelivered: string; qtyInvoiced: string; invoicePolicy: string; off: string }>(
+      `SELECT l.id, l.quantity, l.qtyDelivered, l.qtyInvoiced, p.invoicePolicy, l.discountAmount + l.orderDiscount AS off FROM sale_order_lines l
        JOIN sale_orders o ON o.id = l.orderId JOIN products p ON p.id = l.productId WHERE o.partnerId = ?`,
       [partnerId],
     );
-    const invoiced = await rows<{ saleLineId: number; qty: string }>(
-      `SELECT il.saleLineId, SUM(CASE WHEN inv.moveType = 'out_refund' THEN -il.quantity ELSE il.quantity END) AS qty
+    const invoiced = await rows<{ saleLineId: number; qty: string; off: string; refunds: string }>(
+      `SELECT il.saleLineId, SUM(CASE WHEN inv.moveType = 'out_refund' THEN -il.quantity ELSE il.quantity END) AS qty,
+              SUM(CASE WHEN inv.moveType = 'out_refund' THEN -1 ELSE 1 END * (il.discountAmount + il.orderDiscount)) AS off,
+              SUM(CASE WHEN inv.moveType = 'out_refund' THEN 1 ELSE 0 END) AS refunds
        FROM invoice_lines il JOIN invoices inv ON inv.id = il.invoiceId
        WHERE inv.partnerId = ? AND inv.state <> 'cancel' AND il.saleLineId IS NOT NULL GROUP BY il.saleLineId`,
       [partnerId],
@@ -177,6 +199,13 @@ describe('invoicing properties', () => {
       const due = l.invoicePolicy === 'delivery' ? everDelivered : Number(l.quantity);
       expect(sum, `line ${l.id}: invoiced at most once`).toBeLessThanOrEqual(due + 1e-9);
       expect(sum).toBeGreaterThanOrEqual(0);
+      const row = invoiced.find((r) => r.saleLineId === l.id);
+      const given = Number(row?.off ?? 0);
+      expect(given, `line ${l.id}: its invoices give at most its discounts`).toBeLessThanOrEqual(Number(l.off));
+      expect(given).toBeGreaterThanOrEqual(0);
+      if (Math.abs(sum - Number(l.quantity)) < 1e-9 && Number(row?.refunds ?? 0) === 0) {
+        expect(given, `line ${l.id}: invoiced in full, it gave all of its discounts`).toBe(Number(l.off));
+      }
     }
     // No invoice line is credited beyond its quantity.
     const overCredited = await rows<{ id: number }>(
@@ -192,7 +221,7 @@ describe('invoicing properties', () => {
     const vat = await makeAccountedTax(srv.admin, 20);
     const reduced = await makeAccountedTax(srv.admin, 5.5);
     const eco = await makeAccountedTax(srv.admin, 0.5);
-    const products: number[] = [];
+    const products: { id: number; listPrice: number }[] = [];
     const specs = [
       { invoicePolicy: 'order', taxIds: [vat.id, eco.id], listPrice: 1999 },
       { invoicePolicy: 'delivery', taxIds: [reduced.id], listPrice: 333 },
@@ -202,7 +231,7 @@ describe('invoicing properties', () => {
     for (const s of specs) {
       const p = await makeProduct(srv.admin, s);
       await setStock(srv.admin, p.id, 100_000);
-      products.push(p.id);
+      products.push({ id: p.id, listPrice: s.listPrice });
     }
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 8, maxLength: 24 }), async (actions) => {
@@ -218,8 +247,12 @@ describe('invoicing properties', () => {
               (SELECT COUNT(*) FROM invoices WHERE pickingId IS NOT NULL) AS returnCredits,
               (SELECT COUNT(*) FROM payments) AS payments,
               (SELECT COUNT(*) FROM payments WHERE amount > amountApplied) AS overpayments,
-              (SELECT COUNT(*) FROM stock_pickings WHERE type = 'return' AND state = 'done') AS returns`,
+              (SELECT COUNT(*) FROM stock_pickings WHERE type = 'return' AND state = 'done') AS returns,
+              (SELECT COUNT(DISTINCT i.id) FROM invoices i JOIN invoice_lines l ON l.invoiceId = i.id
+                WHERE i.state = 'posted' AND l.discountAmount > 0) AS lineDiscounts,
+              (SELECT COUNT(DISTINCT i.id) FROM invoices i JOIN invoice_lines l ON l.invoiceId = i.id
+                WHERE i.state = 'posted' AND l.orderDiscount > 0) AS orderDiscounts`,
     );
-    for (const k of ['invoices', 'refunds', 'payments', 'returns']) expect(Number(seen![k]), k).toBeGreaterThan(0);
+    for (const k of ['invoices', 'refunds', 'payments', 'returns', 'lineDiscounts', 'orderDiscounts']) expect(Number(seen![k]), k).toBeGreaterThan(0);
   });
 });

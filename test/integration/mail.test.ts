@@ -188,6 +188,32 @@ describe('mail: outbox, Mailgun transport, templates', () => {
     expect((await srv.admin.get(`/api/sale-orders/${other.id}`)).body.state).toBe('draft');
   });
 
+  it('international addresses: the confirmation of a discounted order reaches jürgen@müller.de through Mailgun, discounts shown', async () => {
+    const customer = await makePartner(srv.admin, { name: 'Jürgen Groß', email: 'Jürgen@Müller.de' });
+    expect(customer.email).toBe('jürgen@müller.de');
+    const product = (await srv.admin.post('/api/products', { sku: `MUG-${Date.now()}`, name: 'Mug', listPrice: 2500, taxIds: [] })).body;
+    const order = await makeOrder(srv.admin, {
+      partnerId: customer.id,
+      discountCode: 'NOEL5',
+      orderDiscount: 500,
+      lines: [{ productId: product.id, quantity: 2, discountAmount: 300 }],
+    });
+    expect(order).toMatchObject({ amountTotal: 4200, orderDiscount: 500, amountDiscount: 800 });
+    expect((await srv.admin.post(`/api/sale-orders/${order.id}/confirm`)).status).toBe(200);
+    const [row] = await outboxFor(order.id);
+    expect(row!.to).toContain('jürgen@müller.de');
+    expect(row!.html).toContain('€25.00');
+    expect(row!.html).toContain('−€3.00');
+    expect(row!.html).toContain('Discount NOEL5: −€5.00');
+    expect(row!.html).toContain('You save €8.00');
+    expect(row!.html).toContain('Total €42.00');
+    expect((await settled(row!.id)).status).toBe('sent');
+    // Mailgun gets the domain in its ASCII form, the accented local part as it is.
+    const [mail] = mailgun.sent.filter((m) => String(m.fields.to).includes('xn--mller-kva.de'));
+    expect(String(mail!.fields.to)).toContain('jürgen@xn--mller-kva.de');
+    expect(String(mail!.fields.to)).toContain('Jürgen Groß');
+  });
+
   describe('templates', () => {
     it('lists, previews for a record, rejects bad syntax and stale versions, and is used for the next email', async () => {
       const list = await srv.admin.get('/api/mail/templates');

@@ -119,6 +119,21 @@ describe('POST /api/partners', () => {
     expect((await srv.admin.get(`/api/partners/${res.body.id}`)).body).toEqual(res.body);
   });
 
+  it('international e-mail addresses are valid (RFC 6531): accents in the name, international domains', async () => {
+    for (const [given, stored] of [
+      ['José@Example.com', 'josé@example.com'],
+      ['fatima.garcía@example.com', 'fatima.garcía@example.com'],
+      ['jürgen@müller.de', 'jürgen@müller.de'],
+    ]) {
+      const res = await srv.admin.post('/api/partners', { name: given, email: given });
+      expectStatus(res, 201);
+      expect(res.body.email).toBe(stored);
+      const patched = await srv.admin.patch(`/api/partners/${res.body.id}`, { version: res.body.version, email: `new.${stored}` });
+      expectStatus(patched, 200);
+      expect(patched.body.email).toBe(`new.${stored}`);
+    }
+  });
+
   it('an empty e-mail is stored as none', async () => {
     const res = await srv.admin.post('/api/partners', { name: 'No mail', email: '' });
     expectStatus(res, 201);
@@ -135,6 +150,7 @@ describe('POST /api/partners', () => {
     expectError(await srv.admin.post('/api/partners', { name: '' }), 400, 'validation', 'name');
     expectError(await srv.admin.post('/api/partners', {}), 400, 'validation', 'name');
     expectError(await srv.admin.post('/api/partners', { name: tag, email: 'not-an-email' }), 400, 'validation', 'email');
+    expectError(await srv.admin.post('/api/partners', { name: tag, email: 'two@@example.com' }), 400, 'validation', 'email');
     expectError(await srv.admin.post('/api/partners', { name: tag, countryCode: 'FRA' }), 400, 'validation', 'countryCode');
     expectError(await srv.admin.post('/api/partners', { name: tag, roles: ['supplier'] }), 400, 'validation', 'roles.0');
     expectError(await srv.admin.post('/api/partners', { name: tag, isCompany: 'yes' }), 400, 'validation', 'isCompany');

@@ -118,6 +118,16 @@ describe('POST /api/users', () => {
     expect(login.body.user.role).toBe('warehouse');
   });
 
+  it('a user with an international e-mail address (José, müller.de) is created and signs in with it, in any case', async () => {
+    const tag = uniqueTag('intl');
+    const email = `josé.${tag}@müller.de`;
+    const res = await srv.admin.post('/api/users', { email: `José.${tag}@Müller.de`, name: 'José', role: 'sales', password: 'long-enough-pw' });
+    expectStatus(res, 201);
+    expect(res.body.email).toBe(email);
+    expectStatus(await srv.anonymous().post('/api/auth/login', { email, password: 'long-enough-pw' }), 200);
+    expectStatus(await srv.anonymous().post('/api/auth/login', { email: `JOSÉ.${tag}@MÜLLER.DE`, password: 'long-enough-pw' }), 200);
+  });
+
   it('creates an inactive user who cannot sign in', async () => {
     const u = await createUser({ active: false });
     expect(u.active).toBe(false);
