@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { attentionReason } from './sales';
 
+/** A column header as imports compare them: "Shipping Address1", "shipping_address_1" and "Shipping address 1" are one. */
+export const headerKey = (h: string) =>
+  h
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+
 export const importError = z.object({
   row: z.number().int().describe('the physical line of the file where the record starts (1: the header)'),
   record: z.number().int().describe('the record number, the header aside (a record may span several lines)'),
@@ -22,7 +30,7 @@ export type FlaggedOrder = z.infer<typeof flaggedOrder>;
 
 export const importResult = z.object({
   dryRun: z.boolean(),
-  rows: z.number().int(),
+  rows: z.number().int().describe('the records read, the header aside (a record may span several lines of the file)'),
   orders: z.number().int(),
   created: z.number().int(),
   updated: z.number().int(),

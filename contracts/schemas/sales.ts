@@ -49,7 +49,7 @@ export const lineInput = z
     quantity,
     unitPrice: lineAmount.optional().describe('default: the product list price'),
     discount: discount.default(0).describe('a percentage off the line'),
-    discountAmount: lineAmount.default(0).describe('a fixed amount (cents) off the whole line, after its percentage'),
+    discountAmount: lineAmount.optional().describe("a fixed amount (cents) off the whole line, after its percentage; default: the line's own, or none"),
     taxIds: z.array(z.number().int().positive()).max(10).optional().describe("default: the product's taxes"),
     isShipping: z.boolean().optional().describe('a delivery charge: not part of the base the order discount is spread over'),
   })

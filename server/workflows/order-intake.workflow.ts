@@ -221,7 +221,7 @@ function resolveLines(ext: ExternalOrder, catalog: Catalog): Resolved {
   }
   // The order discount is spread over the lines as the order will spread it (shipping aside).
   const weights = lines.map((l) =>
-    l.isShipping ? 0 : lineGross({ quantity: l.quantity, unitPrice: l.unitPrice ?? 0, discount: l.discount }) - l.discountAmount,
+    l.isShipping ? 0 : lineGross({ quantity: l.quantity, unitPrice: l.unitPrice ?? 0, discount: l.discount }) - (l.discountAmount ?? 0),
   );
   const orderDiscount = Math.min(
     ext.orderDiscount,
@@ -372,6 +372,7 @@ async function intakeIn(t: Tx, channel: ChannelModel, exts: ExternalOrder[]): Pr
         orderDiscount: resolved[k]!.orderDiscount,
         lines: resolved[k]!.lines,
       })),
+      { fromShop: true },
     );
     for (const [k, { index }] of fresh.entries()) {
       const o = orders[k]!;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { headerKey } from '../../../contracts/schemas/imports';
 
 // What a CSV column can be, and the ready mappings of the files shops export. A field maps to a column
 // header, or to several (joined by a space: a first and a last name; or read together: Shopify's five
@@ -115,14 +116,6 @@ const woocommerce: Mapping = {
 
 export type BuiltInProfile = 'shopify' | 'woocommerce';
 export const BUILT_IN_PROFILES: Record<BuiltInProfile, Mapping> = { shopify, woocommerce };
-
-/** A header as compared: "Shipping Address1", "shipping_address_1" and "Shipping address 1" are one. */
-export const headerKey = (h: string) =>
-  h
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
 
 // Columns shops name differently for the same thing (by header key): each group is one column.
 const VARIANTS: string[][] = [

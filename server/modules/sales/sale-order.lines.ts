@@ -10,7 +10,7 @@ import type { ProductModel } from '../catalog/catalog.model';
 import { SaleOrderLineModel } from './sale-order.model';
 
 /** A line as the service is given it; an intake may add lines whose product is not known here (unmatched). */
-export type ParsedLine = Omit<LineInput, 'discount' | 'discountAmount'> & { discount: number; discountAmount: number; externalSku?: string | null };
+export type ParsedLine = Omit<LineInput, 'discount'> & { discount: number; externalSku?: string | null };
 
 const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -45,17 +45,18 @@ export async function planLines(
 }
 
 /**
- * The lines of new quotations, many at once: the products and taxes of them all are read once. Lines
- * without a product are kept as unmatched lines (an intake's lines whose SKU is not known here).
+ * The lines of new quotations, many at once: the products and taxes of them all are read once. With
+ * `unmatched` (an intake), lines without a product are kept as unmatched lines (a shop's SKU not known
+ * here); otherwise they are refused.
  */
-export async function planNewOrders(orders: { lines: ParsedLine[]; orderDiscount: number }[], t: Tx): Promise<LinePlan[]> {
+export async function planNewOrders(orders: { lines: ParsedLine[]; orderDiscount: number }[], t: Tx, opts: { unmatched: boolean }): Promise<LinePlan[]> {
   const products = await productsByIds(
     orders.flatMap((o) => o.lines.flatMap((l) => (l.productId === null ? [] : [l.productId]))),
     'lines.productId',
     t,
   );
   const resolved = orders.map((o) => {
-    const r = resolveInputs('draft', [], o.lines, products, { newUnmatched: true });
+    const r = resolveInputs('draft', [], o.lines, products, { newUnmatched: opts.unmatched });
     spreadOrderDiscount(r, { amount: o.orderDiscount, keep: false });
     return r;
   });
@@ -114,7 +115,7 @@ function resolveInputs(
       quantity: l.quantity,
       unitPrice: l.unitPrice ?? fromOld?.unitPrice ?? product?.listPrice ?? 0,
       discount: l.discount,
-      discountAmount: l.discountAmount,
+      discountAmount: l.discountAmount ?? old?.discountAmount ?? 0,
       orderDiscount: 0,
       isShipping: l.isShipping ?? old?.isShipping ?? false,
       taxIds: l.taxIds ?? fromOld?.taxIds ?? product?.taxIds ?? [],

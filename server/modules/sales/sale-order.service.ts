@@ -131,7 +131,7 @@ export async function createSaleOrder(auth: Auth, input: z.output<typeof saleOrd
   return toSaleOrder(await withTransaction((t) => createSaleOrderIn(t, auth, input), outer));
 }
 
-/** Creates a quotation in t; `actor` null: the system (an order from a shop), no creator. */
+/** Creates a quotation in t; `actor` null: the system, no creator. */
 export async function createSaleOrderIn(t: Tx, actor: Auth | null, input: z.output<typeof saleOrderCreate>): Promise<SaleOrderModel> {
   const [o] = await createSaleOrdersIn(t, actor, [input]);
   return o!;
@@ -163,9 +163,10 @@ function reasonsWith(reasons: AttentionReason[], lines: { productId: number | nu
 /**
  * Creates quotations in t, many at once (a chunk of an import): partners, products and taxes are
  * read once for them all, their numbers taken as one block, orders, lines and followers written in
- * one statement each. `externalHash` is the shop's fingerprint of an order taken from a channel.
+ * one statement each. `externalHash` is the shop's fingerprint of an order taken from a channel;
+ * `fromShop`: the shop's lines whose product is not known here are kept, unmatched.
  */
-export async function createSaleOrdersIn(t: Tx, actor: Auth | null, inputs: NewOrder[]): Promise<SaleOrderModel[]> {
+export async function createSaleOrdersIn(t: Tx, actor: Auth | null, inputs: NewOrder[], opts: { fromShop: boolean } = { fromShop: false }): Promise<SaleOrderModel[]> {
   if (!inputs.length) return [];
   const partnerIds = [...new Set(inputs.map((i) => i.partnerId))];
   const partners = new Map((await PartnerModel.findAll({ where: { id: partnerIds }, transaction: t })).map((p) => [p.id, p]));
@@ -175,6 +176,7 @@ export async function createSaleOrdersIn(t: Tx, actor: Auth | null, inputs: NewO
   const plans = await planNewOrders(
     inputs.map((i) => ({ lines: i.lines, orderDiscount: i.orderDiscount })),
     t,
+    { unmatched: opts.fromShop },
   );
   const warehouses = new Map<number | undefined, number>();
   for (const id of new Set(inputs.map((i) => i.warehouseId))) warehouses.set(id, await resolveWarehouseId(id, t));
