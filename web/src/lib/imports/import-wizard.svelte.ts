@@ -1,4 +1,4 @@
-import type { ImportPreview, ImportResult } from '$contracts/schemas/imports';
+import { headerKey, type ImportPreview, type ImportResult } from '$contracts/schemas/imports';
 import { api, type ImportMapping, type ImportProfile } from '$lib/api';
 import { JobWatch } from '$lib/jobs.svelte';
 
@@ -26,12 +26,29 @@ export const FIELD_LABELS: Record<string, string> = {
   productName: 'Product name',
   quantity: 'Quantity',
   unitPrice: 'Unit price',
-  discount: 'Discount',
+  discount: 'Line discount %',
+  lineDiscount: 'Line discount (amount)',
   taxRate: 'Tax rate',
+  lineTaxable: 'Line taxable',
   shippingCost: 'Shipping cost',
+  shippingMethod: 'Shipping method',
+  discountCode: 'Discount code',
+  orderDiscount: 'Order discount (whole amount)',
+  taxNames: 'Tax names',
+  taxTotal: 'Taxes (order)',
+  total: 'Order total',
   notes: 'Notes',
   financialStatus: 'Payment status',
 };
+
+/** The built-in profiles, as people know them. */
+export const PROFILE_LABELS: Record<string, string> = {
+  shopify: 'Shopify orders export',
+  woocommerce: 'WooCommerce orders export',
+};
+
+/** A profile's name to show: a built-in one's label, a saved one's own name. */
+export const profileLabel = (p: Pick<ImportProfile, 'name' | 'builtIn'>) => (p.builtIn ? (PROFILE_LABELS[p.name] ?? p.name) : p.name);
 
 export function isImportResult(v: unknown): v is ImportResult {
   if (typeof v !== 'object' || v === null) return false;
@@ -43,6 +60,7 @@ export function isImportResult(v: unknown): v is ImportResult {
 export const profileKey = (p: ImportProfile) => (p.id === null ? p.name : String(p.id));
 
 const columnsOf = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const toColumns = (m: Record<string, string | string[]>) => Object.fromEntries(Object.entries(m).map(([f, v]) => [f, columnsOf(v)]));
 
 /**
  * The import wizard: a file and its preview, the mapping (a profile, or each field to a column), a dry
@@ -67,14 +85,38 @@ export class ImportWizard {
   readonly dryRun = new JobWatch(isImportResult);
   readonly run = new JobWatch(isImportResult);
 
-  /** The fields the mapping is missing, in words; empty when it may run. */
+  /** The built-in profile the file was exported with, as the preview recognised it. */
+  detected = $derived(this.preview?.profile ?? null);
+
+  /** The mapped columns the file does not have, by field: a profile's optional columns may be missing. */
+  absent = $derived.by((): Record<string, string[]> => {
+    const keys = (this.preview?.columns ?? []).map(headerKey);
+    const out: Record<string, string[]> = {};
+    for (const [field, cols] of Object.entries(this.mapping)) {
+      const missing = cols.filter((c) => !keys.includes(headerKey(c)));
+      if (missing.length) out[field] = missing;
+    }
+    return out;
+  });
+
+  /**
+   * What keeps the mapping from running, in words; empty when it may run. Only the required fields
+   * count: any other column may be missing from a file. A profile's columns are found by the server,
+   * which knows the names shops give them (the dry run says when one is not there).
+   */
   problems = $derived.by((): string[] => {
     const out: string[] = [];
     for (const f of REQUIRED_FIELDS) if (!this.mapping[f]?.length) out.push(`${FIELD_LABELS[f]} is not mapped.`);
     if (!ONE_OF_FIELDS.some((f) => this.mapping[f]?.length)) out.push('Map the SKU or the product name.');
-    const known = (this.preview?.columns ?? []).map((c) => c.toLowerCase());
-    for (const [field, cols] of Object.entries(this.mapping)) {
-      for (const c of cols) if (!known.includes(c.toLowerCase())) out.push(`${FIELD_LABELS[field] ?? field}: the file has no column "${c}".`);
+    // A mapping of one's own names the file's columns: a required field none of whose columns is there cannot be read.
+    if (this.profile === '') {
+      const found = (f: string) => (this.mapping[f]?.length ?? 0) > (this.absent[f]?.length ?? 0);
+      for (const f of REQUIRED_FIELDS) {
+        if (this.mapping[f]?.length && !found(f)) out.push(`${FIELD_LABELS[f]}: the file has no column "${this.absent[f]!.join('", "')}".`);
+      }
+      if (ONE_OF_FIELDS.some((f) => this.mapping[f]?.length) && !ONE_OF_FIELDS.some(found)) {
+        out.push('Neither the SKU nor the product name column is in the file.');
+      }
     }
     return out;
   });
@@ -82,8 +124,8 @@ export class ImportWizard {
   async loadProfiles(): Promise<void> {
     try {
       this.profiles = (await api.imports.profiles()).items;
-      // A profile detected before the profiles arrived: fill its mapping in now.
-      if (this.profile) this.useProfile(this.profile);
+      // A profile chosen before the profiles arrived (the detected one needs none of them): fill its mapping in now.
+      if (this.profile && this.profile !== this.detected) this.useProfile(this.profile);
     } catch (err) {
       this.error = err;
     }
@@ -102,8 +144,13 @@ export class ImportWizard {
       const preview = await api.imports.preview(file);
       if (this.file !== file) return;
       this.preview = preview;
+      this.saveNotice = '';
       if (preview.profile) this.useProfile(preview.profile);
-      else this.useProfile('');
+      else {
+        // No known export: a mapping of one's own, guessed from the column names.
+        this.profile = '';
+        this.mapping = toColumns(preview.mapping);
+      }
     } catch (err) {
       this.error = err;
     } finally {
@@ -111,12 +158,23 @@ export class ImportWizard {
     }
   }
 
-  /** Shows a profile's mapping in the selects ('' keeps the current one, as a mapping of one's own). */
+  /**
+   * Shows a profile's mapping in the selects ('' keeps the current one, as a mapping of one's own). The
+   * detected profile shows as the preview found it in this file; another one with the file's own
+   * spelling of the columns it has, and the names of those it lacks.
+   */
   useProfile(key: string): void {
     this.profile = key;
+    if (key === '') return;
+    if (this.preview && key === this.preview.profile) {
+      this.mapping = toColumns(this.preview.mapping);
+      return;
+    }
     const p = this.profiles.find((x) => profileKey(x) === key);
     if (!p) return;
-    this.mapping = Object.fromEntries(Object.entries(p.mapping).map(([f, v]) => [f, columnsOf(v as string | string[])]));
+    const columns = this.preview?.columns ?? [];
+    const inFile = (c: string) => columns.find((x) => headerKey(x) === headerKey(c)) ?? c;
+    this.mapping = Object.fromEntries(Object.entries(p.mapping).map(([f, v]) => [f, columnsOf(v as string | string[]).map(inFile)]));
   }
 
   /** One field mapped by hand: the mapping is then one's own. */

@@ -14,6 +14,8 @@ export type InvoiceLineDraft = {
   quantity: string;
   unitPrice: string;
   discount: string;
+  /** A fixed amount off the whole line, as typed. */
+  discountAmount: string;
   taxIds: number[];
   // What the server last returned for this line, shown until the line is edited.
   saved: { key: string; line: InvoiceLine } | null;
@@ -32,13 +34,25 @@ export function emptyInvoiceDraft(): InvoiceDraft {
 
 /** A line of its own, without a product: a fee, a goodwill discount. */
 export function freeLine(): InvoiceLineDraft {
-  return { key: newKey(), productId: null, sku: null, linked: false, description: '', quantity: '1', unitPrice: '', discount: '0', taxIds: [], saved: null };
+  return {
+    key: newKey(),
+    productId: null,
+    sku: null,
+    linked: false,
+    description: '',
+    quantity: '1',
+    unitPrice: '',
+    discount: '0',
+    discountAmount: '',
+    taxIds: [],
+    saved: null,
+  };
 }
 
 const sortedIds = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
-function lineKey(l: Pick<InvoiceLineDraft, 'description' | 'quantity' | 'unitPrice' | 'discount' | 'taxIds'>): string {
-  return JSON.stringify([l.description.trim(), l.quantity.trim(), l.unitPrice.trim(), l.discount.trim(), sortedIds(l.taxIds)]);
+function lineKey(l: Pick<InvoiceLineDraft, 'description' | 'quantity' | 'unitPrice' | 'discount' | 'discountAmount' | 'taxIds'>): string {
+  return JSON.stringify([l.description.trim(), l.quantity.trim(), l.unitPrice.trim(), l.discount.trim(), l.discountAmount.trim(), sortedIds(l.taxIds)]);
 }
 
 export function isLineEdited(l: InvoiceLineDraft): boolean {
@@ -61,6 +75,7 @@ export function fromInvoice(inv: Invoice): InvoiceDraft {
         quantity: String(l.quantity),
         unitPrice: moneyInput(l.unitPrice, inv.currency),
         discount: String(l.discount),
+        discountAmount: l.discountAmount ? moneyInput(l.discountAmount, inv.currency) : '',
         taxIds: [...l.taxIds],
         saved: null,
       };
@@ -109,17 +124,20 @@ function toLineInputs(lines: InvoiceLineDraft[], currency: string | null): { lin
     const quantity = parseDecimal(l.quantity);
     const unitPrice = parseSignedMoney(l.unitPrice, currency);
     const discount = l.discount.trim() === '' ? 0 : parseDecimal(l.discount);
+    const discountAmount = l.discountAmount.trim() === '' ? 0 : parseMoney(l.discountAmount, currency);
     const description = l.description.trim();
     if (quantity === null || quantity <= 0) errors[at('quantity')] = 'A quantity above 0';
     if (unitPrice === null && (l.unitPrice.trim() !== '' || !old)) errors[at('unitPrice')] = 'An amount such as 12.50';
     if (discount === null || discount < 0 || discount > 100) errors[at('discount')] = 'A percentage from 0 to 100';
+    if (discountAmount === null) errors[at('discountAmount')] = 'An amount such as 5.00';
     if (description === '' && (l.productId === null || old)) errors[at('description')] = 'Describe the line';
-    if (quantity === null || discount === null) return;
+    if (quantity === null || discount === null || discountAmount === null) return;
     const input: LineInput = { quantity };
     if (l.id !== undefined) input.id = l.id;
     if (description !== '' && description !== old?.description) input.description = description;
     if (unitPrice !== null && unitPrice !== old?.unitPrice) input.unitPrice = unitPrice;
     if (discount !== old?.discount) input.discount = discount;
+    if (discountAmount !== (old?.discountAmount ?? 0)) input.discountAmount = discountAmount;
     if (!old || sortedIds(l.taxIds).join() !== sortedIds(old.taxIds).join()) input.taxIds = [...l.taxIds];
     out.push(input);
   });

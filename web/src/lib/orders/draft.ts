@@ -17,9 +17,26 @@ export type LineDraft = {
   quantity: string;
   unitPrice: string;
   discount: string;
+  /** A fixed amount off the whole line, as typed. */
+  discountAmount: string;
+  /** A delivery charge: the order discount is not spread over it. */
+  isShipping: boolean;
+  /**
+   * A shop's line whose product is not known here, as saved: `productId` stays null until someone
+   * matches it (it is then sent with its id and the product, keeping its description, price and taxes).
+   */
+  unmatched: { sku: string | null } | null;
   taxIds: number[];
   // What the server last returned for this line, shown until the line is edited.
-  saved: { key: string; subtotal: number; amountTax: number; total: number; qtyDelivered: number; qtyInvoiced: number } | null;
+  saved: {
+    key: string;
+    subtotal: number;
+    amountTax: number;
+    total: number;
+    qtyDelivered: number;
+    qtyInvoiced: number;
+    orderDiscount: number;
+  } | null;
 };
 
 export type OrderDraft = {
@@ -29,6 +46,10 @@ export type OrderDraft = {
   warehouseId: number | null;
   note: string;
   needsAttention: boolean;
+  /** The discount or coupon codes the customer used ("SUMMER10, FREESHIP"). */
+  discountCode: string;
+  /** A fixed amount off the order before taxes, as typed. */
+  orderDiscount: string;
   shippingAddress: AddressDraft;
   lines: LineDraft[];
 };
@@ -46,7 +67,17 @@ export function emptyAddress(): AddressDraft {
 }
 
 export function emptyDraft(): OrderDraft {
-  return { partnerId: null, partnerName: '', warehouseId: null, note: '', needsAttention: false, shippingAddress: emptyAddress(), lines: [] };
+  return {
+    partnerId: null,
+    partnerName: '',
+    warehouseId: null,
+    note: '',
+    needsAttention: false,
+    discountCode: '',
+    orderDiscount: '',
+    shippingAddress: emptyAddress(),
+    lines: [],
+  };
 }
 
 export function emptyLine(): LineDraft {
@@ -58,6 +89,9 @@ export function emptyLine(): LineDraft {
     quantity: '1',
     unitPrice: '',
     discount: '0',
+    discountAmount: '',
+    isShipping: false,
+    unmatched: null,
     taxIds: [],
     saved: null,
   };
@@ -69,6 +103,8 @@ export function productLabel(p: Pick<Product, 'sku' | 'name'>): string {
 
 /** A line after its product was picked: the product's price, taxes and name as defaults. */
 export function withProduct(line: LineDraft, p: Product, currency: string | null): LineDraft {
+  // A shop's unmatched line keeps what the customer was charged: only its product changes.
+  if (line.unmatched) return matchedTo(line, p);
   return {
     ...line,
     productId: p.id,
@@ -78,6 +114,16 @@ export function withProduct(line: LineDraft, p: Product, currency: string | null
     unitPrice: moneyInput(p.listPrice, currency),
     taxIds: [...p.taxIds],
   };
+}
+
+/** A shop's line not matched to a product yet (nor in the draft). */
+export function isUnmatched(line: LineDraft): boolean {
+  return line.unmatched !== null && line.productId === null;
+}
+
+/** A shop's unmatched line matched to a product: its description, price and taxes stay as the shop gave them. */
+export function matchedTo(line: LineDraft, p: Product): LineDraft {
+  return { ...line, productId: p.id, productLabel: productLabel(p) };
 }
 
 export function addressFromPartner(p: Partner): AddressDraft {
@@ -97,8 +143,17 @@ export function isAddressEmpty(a: AddressDraft): boolean {
   return ADDRESS_FIELDS.every((f) => a[f].trim() === '');
 }
 
-function lineKey(l: Pick<LineDraft, 'productId' | 'description' | 'quantity' | 'unitPrice' | 'discount' | 'taxIds'>): string {
-  return JSON.stringify([l.productId, l.description.trim(), l.quantity.trim(), l.unitPrice.trim(), l.discount.trim(), [...l.taxIds].sort((a, b) => a - b)]);
+function lineKey(l: Pick<LineDraft, 'productId' | 'description' | 'quantity' | 'unitPrice' | 'discount' | 'discountAmount' | 'isShipping' | 'taxIds'>): string {
+  return JSON.stringify([
+    l.productId,
+    l.description.trim(),
+    l.quantity.trim(),
+    l.unitPrice.trim(),
+    l.discount.trim(),
+    l.discountAmount.trim(),
+    l.isShipping,
+    [...l.taxIds].sort((a, b) => a - b),
+  ]);
 }
 
 export function isLineEdited(l: LineDraft): boolean {
@@ -114,17 +169,22 @@ export function fromOrder(o: SaleOrder): OrderDraft {
     warehouseId: o.warehouseId,
     note: o.note ?? '',
     needsAttention: o.needsAttention,
+    discountCode: o.discountCode ?? '',
+    orderDiscount: o.orderDiscount ? moneyInput(o.orderDiscount, o.currency) : '',
     shippingAddress: address,
     lines: o.lines.map((l) => {
       const line: LineDraft = {
         key: `line-${l.id}`,
         id: l.id,
         productId: l.productId,
-        productLabel: l.sku ? `${l.sku}` : `Product #${l.productId}`,
+        productLabel: l.productId === null ? '' : l.sku ? `${l.sku}` : `Product #${l.productId}`,
         description: l.description,
         quantity: String(l.quantity),
         unitPrice: moneyInput(l.unitPrice, o.currency),
         discount: String(l.discount),
+        discountAmount: l.discountAmount ? moneyInput(l.discountAmount, o.currency) : '',
+        isShipping: l.isShipping,
+        unmatched: l.productId === null ? { sku: l.sku } : null,
         taxIds: [...l.taxIds],
         saved: null,
       };
@@ -135,6 +195,7 @@ export function fromOrder(o: SaleOrder): OrderDraft {
         total: l.total,
         qtyDelivered: l.qtyDelivered,
         qtyInvoiced: l.qtyInvoiced,
+        orderDiscount: l.orderDiscount,
       };
       return line;
     }),
@@ -156,6 +217,8 @@ export function changedParts(draft: OrderDraft, base: OrderDraft) {
     warehouse: draft.warehouseId !== base.warehouseId,
     note: draft.note !== base.note,
     needsAttention: draft.needsAttention !== base.needsAttention,
+    discountCode: draft.discountCode.trim() !== base.discountCode.trim(),
+    orderDiscount: draft.orderDiscount.trim() !== base.orderDiscount.trim(),
     address: addressKey(draft.shippingAddress) !== addressKey(base.shippingAddress),
     lines: linesKey(draft.lines) !== linesKey(base.lines),
   };
@@ -184,11 +247,15 @@ export function toLineInputs(lines: LineDraft[], currency: string | null): { lin
     const quantity = parseDecimal(l.quantity);
     const unitPrice = parseMoney(l.unitPrice, currency);
     const discount = l.discount.trim() === '' ? 0 : parseDecimal(l.discount);
-    if (l.productId === null) errors[at('productId')] = 'Choose a product';
+    const discountAmount = l.discountAmount.trim() === '' ? 0 : parseMoney(l.discountAmount, currency);
+    // A shop's unmatched line goes back as it is (its id, no product) until it is matched.
+    const keptUnmatched = isUnmatched(l) && l.id !== undefined;
+    if (l.productId === null && !keptUnmatched) errors[at('productId')] = 'Choose a product';
     if (quantity === null || quantity <= 0) errors[at('quantity')] = 'A quantity above 0';
     if (l.unitPrice.trim() !== '' && unitPrice === null) errors[at('unitPrice')] = 'An amount such as 12.50';
     if (discount === null || discount < 0 || discount > 100) errors[at('discount')] = 'A percentage from 0 to 100';
-    if (l.productId === null || quantity === null || discount === null) return;
+    if (discountAmount === null) errors[at('discountAmount')] = 'An amount such as 5.00';
+    if ((l.productId === null && !keptUnmatched) || quantity === null || discount === null || discountAmount === null) return;
     out.push({
       ...(l.id !== undefined && { id: l.id }),
       productId: l.productId,
@@ -196,10 +263,17 @@ export function toLineInputs(lines: LineDraft[], currency: string | null): { lin
       quantity,
       ...(unitPrice !== null && { unitPrice }),
       discount,
+      discountAmount,
       taxIds: [...l.taxIds],
+      isShipping: l.isShipping,
     });
   });
   return { lines: out, errors };
+}
+
+/** The order discount as typed: minor units (0 when empty), or null when it is not an amount. */
+function parseOrderDiscount(text: string, currency: string | null): number | null {
+  return text.trim() === '' ? 0 : parseMoney(text, currency);
 }
 
 export function toPatch(draft: OrderDraft, base: OrderDraft, version: number, currency: string | null): { patch: SaleOrderPatch; errors: FieldErrors } {
@@ -210,11 +284,17 @@ export function toPatch(draft: OrderDraft, base: OrderDraft, version: number, cu
   if (changed.warehouse && draft.warehouseId !== null) patch.warehouseId = draft.warehouseId;
   if (changed.note) patch.note = draft.note.trim() === '' ? null : draft.note;
   if (changed.needsAttention) patch.needsAttention = draft.needsAttention;
+  if (changed.discountCode) patch.discountCode = draft.discountCode.trim() === '' ? null : draft.discountCode.trim();
   if (changed.address) patch.shippingAddress = toAddress(draft.shippingAddress);
   if (changed.lines) {
     const r = toLineInputs(draft.lines, currency);
     patch.lines = r.lines;
     errors = r.errors;
+  }
+  if (changed.orderDiscount) {
+    const amount = parseOrderDiscount(draft.orderDiscount, currency);
+    if (amount === null) errors.orderDiscount = 'An amount such as 10.00';
+    else patch.orderDiscount = amount;
   }
   if (draft.partnerId === null) errors.partnerId = 'Choose a customer';
   return { patch, errors };
@@ -223,6 +303,8 @@ export function toPatch(draft: OrderDraft, base: OrderDraft, version: number, cu
 export function toCreate(draft: OrderDraft, currency: string | null): { input: SaleOrderCreate | null; errors: FieldErrors } {
   const r = toLineInputs(draft.lines, currency);
   const errors = { ...r.errors };
+  const orderDiscount = parseOrderDiscount(draft.orderDiscount, currency);
+  if (orderDiscount === null) errors.orderDiscount = 'An amount such as 10.00';
   if (draft.partnerId === null) {
     errors.partnerId = 'Choose a customer';
     return { input: null, errors };
@@ -235,6 +317,8 @@ export function toCreate(draft: OrderDraft, currency: string | null): { input: S
       ...(draft.warehouseId !== null && { warehouseId: draft.warehouseId }),
       ...(draft.note.trim() !== '' && { note: draft.note }),
       needsAttention: draft.needsAttention,
+      ...(draft.discountCode.trim() !== '' && { discountCode: draft.discountCode.trim() }),
+      ...(orderDiscount && { orderDiscount }),
       lines: r.lines,
     },
     errors,

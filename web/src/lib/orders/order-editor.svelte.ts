@@ -8,7 +8,7 @@ import { api } from '$lib/api';
 import { DraftRecord } from '$lib/live-record.svelte';
 import { companyCurrency, session } from '$lib/session.svelte';
 import { onEvent } from '$lib/socket';
-import { emptyDraft, fromOrder, isDirty, toCreate, toPatch, type OrderDraft } from './draft';
+import { emptyDraft, fromOrder, isDirty, isUnmatched, toCreate, toPatch, type OrderDraft } from './draft';
 
 const DONE_MESSAGES: Record<SaleOrderAction, string> = {
   send: 'Quotation marked as sent.',
@@ -56,6 +56,19 @@ export class OrderEditorState extends DraftRecord<SaleOrder, OrderDraft, Exclude
   currency = $derived(this.order?.currency ?? companyCurrency());
   orderState = $derived(this.order?.state ?? 'draft');
   readOnly = $derived(this.orderState === 'done' || this.orderState === 'cancel');
+  /** The discount code and the order discount change while the order is a quotation. */
+  discountEditable = $derived(this.orderState === 'draft' || this.orderState === 'sent');
+  /** A shop's lines not matched to a product, in the draft: the order cannot be confirmed with them. */
+  unmatchedLines = $derived(this.draft.lines.filter(isUnmatched));
+  /** Why an action cannot run now, by action. */
+  blocked = $derived.by((): Partial<Record<SaleOrderAction, string>> => {
+    const n = this.unmatchedLines.length;
+    if (!n) return {};
+    const names = this.unmatchedLines.map((l) => `"${l.description}"`).join(', ');
+    return {
+      confirm: `${names} ${n > 1 ? 'are' : 'is'} not matched to a product: match ${n > 1 ? 'them' : 'it'} (or remove ${n > 1 ? 'them' : 'it'}) to confirm.`,
+    };
+  });
 
   /** Loads the order, then follows it live: pushed updates and who else is looking. Returns the function that stops. */
   override follow(): (() => void) | undefined {
@@ -110,9 +123,16 @@ export class OrderEditorState extends DraftRecord<SaleOrder, OrderDraft, Exclude
     }
   }
 
+  /** The order's reasons to look at it were seen to: its flag is cleared (with whatever else is on screen). */
+  async markChecked(): Promise<boolean> {
+    if (!this.order || this.unmatchedLines.length) return false;
+    this.draft.needsAttention = false;
+    return this.save();
+  }
+
   async run(action: SaleOrderAction): Promise<void> {
     const id = this.orderId;
-    if (id === null || !this.order) return;
+    if (id === null || !this.order || this.blocked[action]) return;
     // Like a paper form: what is on screen is saved before the button acts on it.
     if (this.dirty && !(await this.save())) return;
     await this.update(
