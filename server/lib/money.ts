@@ -82,6 +82,13 @@ export function prorate(amount: number, of: number, done: number, now: number): 
   return upTo(done + now) - upTo(done);
 }
 
+const percentFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2, useGrouping: false });
+
+/** A line's discounts as documents and emails show them: "10%", "-€5.00", "10% -€5.00", or '' without. */
+export function discountLabel(percent: number, amount: number, currency: string): string {
+  return [percent ? `${percentFormat.format(percent)}%` : '', amount ? formatMoney(-amount, currency) : ''].filter(Boolean).join(' ');
+}
+
 export function formatMoney(cents: number, currency: string, locale = 'en-US'): string {
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
 }

@@ -9,55 +9,14 @@ import { invoiceOrder, makeAccountedTax } from '../factories/invoicing';
 import { useBrowser } from '../factories/browser';
 import { useTestServer } from '../factories/server';
 import type { ApiClient } from '../factories/client';
+import { SHOPIFY_EXPORT_COLUMNS } from '../factories/shopify-export';
 
 // A Shopify orders export as shops really send it: Shopify's own headers ("Shipping Street" rather than
 // "Shipping Address1"), with its discount, shipping-method and tax columns, and without some optional
 // columns (Phone, Shipping Address2, Shipping Province, Notes). The wizard recognises it; one order is
 // discounted, another has a product not known here, a third a quantity that is not one.
-const COLUMNS = [
-  'Name',
-  'Email',
-  'Financial Status',
-  'Paid at',
-  'Fulfillment Status',
-  'Fulfilled at',
-  'Accepts Marketing',
-  'Currency',
-  'Subtotal',
-  'Shipping',
-  'Taxes',
-  'Total',
-  'Discount Code',
-  'Discount Amount',
-  'Shipping Method',
-  'Created at',
-  'Lineitem quantity',
-  'Lineitem name',
-  'Lineitem price',
-  'Lineitem compare at price',
-  'Lineitem sku',
-  'Lineitem requires shipping',
-  'Lineitem taxable',
-  'Lineitem fulfillment status',
-  'Billing Name',
-  'Billing Street',
-  'Billing Address1',
-  'Billing City',
-  'Billing Zip',
-  'Billing Country',
-  'Shipping Name',
-  'Shipping Street',
-  'Shipping City',
-  'Shipping Zip',
-  'Shipping Country',
-  'Note Attributes',
-  'Cancelled at',
-  'Payment Method',
-  'Id',
-  'Lineitem discount',
-  'Tax 1 Name',
-  'Tax 1 Value',
-];
+const LEFT_OUT = new Set(['Phone', 'Shipping Address1', 'Shipping Address2', 'Shipping Province', 'Notes']);
+const COLUMNS = SHOPIFY_EXPORT_COLUMNS.filter((c) => !LEFT_OUT.has(c));
 
 type Row = Partial<Record<(typeof COLUMNS)[number], string>>;
 

@@ -203,8 +203,8 @@ describe('mail: outbox, Mailgun transport, templates', () => {
     const [row] = await outboxFor(order.id);
     expect(row!.to).toContain('jürgen@müller.de');
     expect(row!.html).toContain('€25.00');
-    expect(row!.html).toContain('−€3.00');
-    expect(row!.html).toContain('Discount NOEL5: −€5.00');
+    expect(row!.html).toContain('-€3.00');
+    expect(row!.html).toContain('Discount NOEL5: -€5.00');
     expect(row!.html).toContain('You save €8.00');
     expect(row!.html).toContain('Total €42.00');
     expect((await settled(row!.id)).status).toBe('sent');

@@ -1,4 +1,4 @@
-import { formatMoney } from '../../lib/money';
+import { discountLabel, formatMoney } from '../../lib/money';
 import { formatQuantity } from './delivery-note';
 import type { DocumentModel, LabelledValue } from './document.model';
 
@@ -49,8 +49,6 @@ export function invoiceDocument(input: InvoiceDocumentInput): DocumentModel {
   const hasDiscount = input.lines.some((l) => l.discount !== 0 || l.discountAmount !== 0);
   // A line's amount is before the order discount, which is one line of the totals.
   const orderDiscount = input.lines.reduce((s, l) => s + l.orderDiscount, 0);
-  const discountCell = (l: InvoiceDocumentInput['lines'][number]) =>
-    [l.discount ? `${formatQuantity(l.discount)}%` : '', l.discountAmount ? money(-l.discountAmount) : ''].filter(Boolean).join(' ');
   const totals: LabelledValue[] = [
     ...(orderDiscount
       ? [
@@ -95,7 +93,7 @@ export function invoiceDocument(input: InvoiceDocumentInput): DocumentModel {
         l.sku ? `[${l.sku}] ${l.description.replace(`[${l.sku}] `, '')}` : l.description,
         formatQuantity(l.quantity),
         money(l.unitPrice),
-        ...(hasDiscount ? [discountCell(l)] : []),
+        ...(hasDiscount ? [discountLabel(l.discount, l.discountAmount, input.currency)] : []),
         l.taxes,
         money(l.subtotal + l.orderDiscount),
       ]),

@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/transaction';
 import { InvalidStateError } from '../../http/errors';
-import { formatMoney } from '../../lib/money';
+import { discountLabel, formatMoney } from '../../lib/money';
 import { recordSpec } from '../../lib/records';
 import type { Auth } from '../auth/access';
 import { createMessage, sanitizeBody } from '../chatter/chatter.service';
@@ -46,12 +46,12 @@ function buildContext(o: SaleOrderModel, customer: PartnerModel, company: Compan
           description: l.description,
           quantity: quantity(l.quantity),
           unitPrice: money(l.unitPrice),
-          discount: [l.discount ? `${quantity(l.discount)}%` : '', l.discountAmount ? `−${money(l.discountAmount)}` : ''].filter(Boolean).join(' '),
+          discount: discountLabel(l.discount, l.discountAmount, o.currency),
           amount: money(l.subtotal + l.orderDiscount),
           total: money(l.total),
         })),
       discountCode: o.discountCode ?? '',
-      orderDiscount: o.orderDiscount ? money(o.orderDiscount) : '',
+      orderDiscount: o.orderDiscount ? money(-o.orderDiscount) : '',
       discount: discountTotal(o.lines ?? []) ? money(discountTotal(o.lines ?? [])) : '',
       untaxed: money(o.amountUntaxed),
       tax: money(o.amountTax),

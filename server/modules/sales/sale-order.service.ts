@@ -166,7 +166,12 @@ function reasonsWith(reasons: AttentionReason[], lines: { productId: number | nu
  * one statement each. `externalHash` is the shop's fingerprint of an order taken from a channel;
  * `fromShop`: the shop's lines whose product is not known here are kept, unmatched.
  */
-export async function createSaleOrdersIn(t: Tx, actor: Auth | null, inputs: NewOrder[], opts: { fromShop: boolean } = { fromShop: false }): Promise<SaleOrderModel[]> {
+export async function createSaleOrdersIn(
+  t: Tx,
+  actor: Auth | null,
+  inputs: NewOrder[],
+  opts: { fromShop: boolean } = { fromShop: false },
+): Promise<SaleOrderModel[]> {
   if (!inputs.length) return [];
   const partnerIds = [...new Set(inputs.map((i) => i.partnerId))];
   const partners = new Map((await PartnerModel.findAll({ where: { id: partnerIds }, transaction: t })).map((p) => [p.id, p]));
