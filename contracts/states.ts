@@ -23,10 +23,18 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 /**
  * Why an order is flagged "needs attention": a line not matched to a product, a tax rate we do not have,
- * the shop's totals differing from ours, a customer's contact detail that could not be kept, the shop
- * changing an order confirmed here.
+ * the shop's totals differing from ours, a customer's contact detail that could not be kept, text a file
+ * did not hold in its encoding, the shop changing an order confirmed here.
  */
-export const ATTENTION_CODES = ['unmatched_product', 'unknown_tax', 'total_mismatch', 'invalid_email', 'invalid_contact', 'shop_changed'] as const;
+export const ATTENTION_CODES = [
+  'unmatched_product',
+  'unknown_tax',
+  'total_mismatch',
+  'invalid_email',
+  'invalid_contact',
+  'invalid_text',
+  'shop_changed',
+] as const;
 export type AttentionCode = (typeof ATTENTION_CODES)[number];
 
 export const DELIVERY_STATUSES = ['pending', 'partial', 'full'] as const;

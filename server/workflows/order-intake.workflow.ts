@@ -284,13 +284,20 @@ async function noteReasons(t: Tx, channel: ChannelModel, orderId: number, intro:
 }
 
 /** A shop's new version of an order we have: unchanged, updated while a quotation, else flagged for staff. */
-async function changeExisting(t: Tx, channel: ChannelModel, existing: SaleOrderModel, ext: ExternalOrder, catalog: Catalog): Promise<IntakeResult> {
+async function changeExisting(
+  t: Tx,
+  channel: ChannelModel,
+  existing: SaleOrderModel,
+  ext: ExternalOrder,
+  catalog: Catalog,
+  noted: AttentionReason[],
+): Promise<IntakeResult> {
   const hash = fingerprint(ext);
   if (existing.externalHash === hash) return { status: 'unchanged', orderId: existing.id, name: existing.name, reasons: existing.attentionReasons ?? [] };
   const contact = contactOf(ext);
   const { lines, orderDiscount, reasons } = resolveLines(ext, catalog);
   if (existing.state === 'draft' || existing.state === 'sent') {
-    const all = [...contact.reasons, ...reasons];
+    const all = [...noted, ...contact.reasons, ...reasons];
     const o = await updateSaleOrderIn(
       t,
       null,
@@ -319,7 +326,7 @@ async function changeExisting(t: Tx, channel: ChannelModel, existing: SaleOrderM
       .map((l) => `<li>${escapeHtml(l.name)} × ${l.quantity} at ${money(l.unitPrice)}${l.discountAmount ? ` less ${money(l.discountAmount)}` : ''}</li>`)
       .join(
         '',
-      )}</ul>${ext.note ? `<p>Note: ${escapeHtml(ext.note)}</p>` : ''}${[...contact.reasons, ...reasons].map((p) => `<p>⚠ ${escapeHtml(p.message)}</p>`).join('')}`,
+      )}</ul>${ext.note ? `<p>Note: ${escapeHtml(ext.note)}</p>` : ''}${[...noted, ...contact.reasons, ...reasons].map((p) => `<p>⚠ ${escapeHtml(p.message)}</p>`).join('')}`,
     author: { partnerId: null, name: channel.name, email: '' },
   });
   const o = await flagExternalChange(t, existing.id, {
@@ -334,7 +341,7 @@ async function changeExisting(t: Tx, channel: ChannelModel, existing: SaleOrderM
  * (customers, products and taxes matched once for them all). An order given twice counts once more,
  * as a change of the first.
  */
-async function intakeIn(t: Tx, channel: ChannelModel, exts: ExternalOrder[]): Promise<IntakeResult[]> {
+async function intakeIn(t: Tx, channel: ChannelModel, exts: ExternalOrder[], noted: AttentionReason[][] = []): Promise<IntakeResult[]> {
   const existing = await SaleOrderModel.findAll({ where: { channelId: channel.id, externalId: [...new Set(exts.map((e) => e.externalId))] }, transaction: t });
   const byExternalId = new Map(existing.map((o) => [o.externalId!, o]));
   const catalog = await catalogFor(t, exts);
@@ -344,7 +351,7 @@ async function intakeIn(t: Tx, channel: ChannelModel, exts: ExternalOrder[]): Pr
   const taken = new Set<string>();
   for (const [index, ext] of exts.entries()) {
     const o = byExternalId.get(ext.externalId);
-    if (o) results[index] = await changeExisting(t, channel, o, ext, catalog);
+    if (o) results[index] = await changeExisting(t, channel, o, ext, catalog, noted[index] ?? []);
     else if (taken.has(ext.externalId)) again.push(index);
     else {
       taken.add(ext.externalId);
@@ -366,7 +373,7 @@ async function intakeIn(t: Tx, channel: ChannelModel, exts: ExternalOrder[]): Pr
         externalHash: fingerprint(ext),
         dateOrder: ext.date,
         needsAttention: false,
-        attentionReasons: [...contacts[k]!.reasons, ...resolved[k]!.reasons],
+        attentionReasons: [...(noted[fresh[k]!.index] ?? []), ...contacts[k]!.reasons, ...resolved[k]!.reasons],
         note: noteOf(ext),
         discountCode: codesOf(ext),
         orderDiscount: resolved[k]!.orderDiscount,
@@ -383,7 +390,7 @@ async function intakeIn(t: Tx, channel: ChannelModel, exts: ExternalOrder[]): Pr
   }
   for (const index of again) {
     const o = await SaleOrderModel.findOne({ where: { channelId: channel.id, externalId: exts[index]!.externalId }, transaction: t });
-    results[index] = await changeExisting(t, channel, o!, exts[index]!, catalog);
+    results[index] = await changeExisting(t, channel, o!, exts[index]!, catalog, noted[index] ?? []);
   }
   return results;
 }
@@ -415,16 +422,21 @@ class DryRun extends Error {
 
 /**
  * Orders of a channel in one transaction (a chunk of an import): all of them are taken, or none.
- * The results are in the orders' order. A dry run does it all and rolls it back: its results are
+ * The results are in the orders' order. `noted`: what the source itself found to look at, per order
+ * (a file's line that is not valid text). A dry run does it all and rolls it back: its results are
  * exactly what a run would do, and nothing is written (nor announced).
  */
-export async function receiveExternalOrders(channel: ChannelModel, exts: ExternalOrder[], opts: { dryRun?: boolean } = {}): Promise<IntakeResult[]> {
+export async function receiveExternalOrders(
+  channel: ChannelModel,
+  exts: ExternalOrder[],
+  opts: { dryRun?: boolean; noted?: AttentionReason[][] } = {},
+): Promise<IntakeResult[]> {
   if (!exts.length) return [];
   try {
     return await retried(() =>
       withTransaction(async (t) => {
         await lockChannel(t, channel);
-        const results = await intakeIn(t, channel, exts);
+        const results = await intakeIn(t, channel, exts, opts.noted);
         if (opts.dryRun) throw new DryRun(results);
         return results;
       }),

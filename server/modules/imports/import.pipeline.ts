@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import { BaseError } from 'sequelize';
 import { externalOrder, type ExternalOrder, type IntakeResult } from '../../../contracts/schemas/channels';
 import type { ImportError, ImportResult } from '../../../contracts/schemas/imports';
+import type { AttentionReason } from '../../../contracts/schemas/sales';
 import { logger } from '../../lib/logger';
 import { lineGross, taxAmount } from '../../lib/money';
 import { ChannelModel } from '../channels/channel.model';
@@ -27,6 +28,8 @@ const FIRST_CHUNK_ORDERS = 25;
 const CHUNK_LINES = 2000;
 
 type Group = { reference: string; rows: CsvRow[] };
+/** An order checked and waiting to be written, with what its rows themselves need a look at. */
+type Pending = { order: ExternalOrder; group: Group; noted: AttentionReason[] };
 
 /** "19.99", "19,99", "1 234,50", "€19.99" → cents; anything else is an error. */
 export function parseMoney(text: string): number {
@@ -103,6 +106,22 @@ function taxesOf(lines: ExternalOrder['lines'], taxable: boolean[], orderDiscoun
   return { lines: taxable.map((t) => (t ? [rate] : [])), shipping: shippingTaxed ? [rate] : [] };
 }
 
+/**
+ * What a group's rows hold that their encoding could not: a UTF-8 file with a row saved as Latin-1 by
+ * another tool reads "Caf\uFFFD". The order is taken as read, flagged, for a person to correct.
+ */
+function garbled(group: Group): AttentionReason[] {
+  return group.rows
+    .filter((r) => r.cells.some((c) => c.includes('\uFFFD')))
+    .map((r) => ({
+      code: 'invalid_text' as const,
+      message: `Line ${r.line} of the file is not valid text in its encoding: ${r.cells
+        .filter((c) => c.includes('\uFFFD'))
+        .map((c) => `"${c}"`)
+        .join(', ')} was taken as read; correct it here (or save the file as UTF-8 and import it again)`,
+    }));
+}
+
 /** The order of a group of rows, or the reason why not, at the row it concerns. */
 function toOrder(group: Group, header: string[], cols: Map<ImportField, number[]>): ExternalOrder {
   const value = (row: CsvRow, f: ImportField): string => {
@@ -134,7 +153,6 @@ function toOrder(group: Group, header: string[], cols: Map<ImportField, number[]
   const explicitRates: (number[] | undefined)[] = [];
   for (const row of group.rows) {
     if (row.cells.length !== header.length) throw new RowError(row, `has ${row.cells.length} cells where the header has ${header.length}`);
-    if (row.cells.some((c) => c.includes('\uFFFD'))) throw new RowError(row, 'is not valid text in the file’s encoding (save the file as UTF-8)');
     const qtyText = value(row, 'quantity');
     const quantity = parseQuantity(qtyText);
     if (quantity === null) throw new RowError(row, `quantity "${qtyText}" is not a positive number (at most 3 decimals)`);
@@ -267,7 +285,7 @@ export async function runImport(input: ImportInput, progress: (done: ImportProgr
   const finished = new Set<string>();
   let current: Group | null = null;
   // Orders checked and waiting to be written, a chunk at a time.
-  let pending: { order: ExternalOrder; group: Group }[] = [];
+  let pending: Pending[] = [];
   let lastBytes = 0;
   // The first chunks are small, so the first orders show (and the progress moves) at once; they double up to CHUNK_ORDERS.
   let chunkOrders = FIRST_CHUNK_ORDERS;
@@ -295,12 +313,12 @@ export async function runImport(input: ImportInput, progress: (done: ImportProgr
 
   // A chunk the database refuses is halved until the order it refuses stands alone: that order is
   // reported, every other one is taken. A dry run goes the same way and is rolled back.
-  const write = async (chunk: { order: ExternalOrder; group: Group }[]): Promise<void> => {
+  const write = async (chunk: Pending[]): Promise<void> => {
     try {
       const results = await receiveExternalOrders(
         channel,
         chunk.map((c) => c.order),
-        { dryRun: input.dryRun },
+        { dryRun: input.dryRun, noted: chunk.map((c) => c.noted) },
       );
       results.forEach((r, i) => count(r, chunk[i]!.group));
       return;
@@ -340,7 +358,7 @@ export async function runImport(input: ImportInput, progress: (done: ImportProgr
       result.rejected++;
       return;
     }
-    pending.push({ order, group });
+    pending.push({ order, group, noted: garbled(group) });
     pendingLines += order.lines.length;
     if (pending.length >= chunkOrders || pendingLines >= CHUNK_LINES) {
       await writeChunk();
