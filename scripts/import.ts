@@ -39,7 +39,7 @@ async function main(): Promise<number> {
       }
     });
     console.log(
-      `${result.dryRun ? 'Dry run (nothing written): ' : ''}${result.rows} rows, ${result.orders} orders: ${result.created} created, ${result.updated} updated, ${result.skipped} already imported, ${result.rejected} rejected, ${result.flagged} flagged (${result.encoding}, "${result.delimiter}")`,
+      `${result.dryRun ? 'Dry run (nothing written): ' : ''}${result.rows} records, ${result.orders} orders: ${result.created} created, ${result.updated} updated, ${result.skipped} already imported, ${result.rejected} rejected, ${result.flagged} flagged (${result.encoding}, "${result.delimiter}")`,
     );
     for (const e of result.errors.slice(0, 20)) console.log(`  ${e.message}`);
     for (const f of result.flaggedOrders.slice(0, 20)) {
