@@ -12,7 +12,7 @@ import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, Valida
 import { likeTerm, orderFrom } from '../../http/list';
 import { computeLine, formatMoney, lineGross, prorate } from '../../lib/money';
 import { publish } from '../../realtime/publisher';
-import { requireAccess, type Auth } from '../auth/access';
+import { can, requireAccess, type Auth } from '../auth/access';
 import { ProductModel, TaxModel } from '../catalog/catalog.model';
 import { createMessage, follow, logTracking } from '../chatter/chatter.service';
 import { ensureCompany } from '../company/company.service';
@@ -384,10 +384,19 @@ function assertVersion(inv: InvoiceModel, version: number | undefined): void {
   if (version !== undefined && version !== inv.version) throw new ConflictError(`${displayName(inv)} was changed by someone else`);
 }
 
+/**
+ * Who may change a draft: whoever may create that kind of document. Sales draft invoices from their
+ * orders; credit notes (money going back) are accounting's.
+ */
+function requireDraftAccess(auth: Auth, inv: InvoiceModel): void {
+  requireAccess(auth, inv.moveType === 'out_invoice' ? 'invoice.create' : 'invoice.write');
+}
+
 /** Edits a draft in t: dates, note, and the full list of lines (quantities, prices, discounts, taxes, new lines). */
 export async function updateDraft(t: Tx, auth: Auth, id: number, patch: InvoicePatch): Promise<InvoiceModel> {
   requireAccess(auth, 'invoice.create');
   const inv = await loadInvoice(id, t, true);
+  requireDraftAccess(auth, inv);
   await assertInvoiceAccess(auth, inv);
   assertVersion(inv, patch.version);
   assertDraft(inv, 'edit');
@@ -419,6 +428,14 @@ export async function updateDraft(t: Tx, auth: Auth, id: number, patch: InvoiceP
       const description = l.description ?? old?.description ?? (product ? `[${product.sku}] ${product.name}` : undefined);
       if (!description) throw ValidationError.field(`lines.${i}.description`, 'is required for a line without a product');
       const unitPrice = l.unitPrice ?? old?.unitPrice ?? product?.listPrice ?? 0;
+      if (inv.moveType === 'out_refund' && !old?.reversedLineId) {
+        throw ValidationError.field(`lines.${i}`, 'a credit note only credits lines of the invoice it credits: a line cannot be added to it');
+      }
+      if (unitPrice < 0) {
+        // A negative line (a goodwill discount) only on an invoice, by who may post it; a credit note is negative already.
+        if (inv.moveType !== 'out_invoice') throw ValidationError.field(`lines.${i}.unitPrice`, 'cannot be negative on a credit note');
+        if (!can(auth, 'invoice.write')) throw new ForbiddenError(`Your role (${auth.user.role}) may not put a negative price on an invoice`);
+      }
       const discount = l.discount ?? old?.discount ?? 0;
       // Fixed amounts off a line follow its quantity unless given.
       const discountAmount = l.discountAmount ?? (old ? prorate(old.discountAmount, old.quantity, 0, Math.min(l.quantity, old.quantity)) : 0);
@@ -451,8 +468,8 @@ export async function updateDraft(t: Tx, auth: Auth, id: number, patch: InvoiceP
         ...(same && { fixed: { subtotal: old.subtotal, taxAmounts: old.taxAmounts } }),
       };
     });
-    if (inv.moveType === 'out_refund') await assertCreditable(t, inv.id, draft);
     const values = await computeLines(draft, t);
+    if (inv.moveType === 'out_refund') await assertCreditable(t, inv.id, draft, values);
     // Lines keep their ids (a console holds them); removed ones go, new ones are added.
     const kept = new Set(patch.lines.map((l) => l.id).filter((x): x is number => x !== undefined));
     const removed = [...existing.keys()].filter((lineId) => !kept.has(lineId));
@@ -475,6 +492,7 @@ export async function updateDraft(t: Tx, auth: Auth, id: number, patch: InvoiceP
 export async function cancelDraft(t: Tx, auth: Auth, id: number, version?: number): Promise<InvoiceModel> {
   requireAccess(auth, 'invoice.create');
   const inv = await loadInvoice(id, t, true);
+  requireDraftAccess(auth, inv);
   await assertInvoiceAccess(auth, inv);
   assertVersion(inv, version);
   assertDraft(inv, 'cancel');
@@ -692,18 +710,39 @@ async function creditedByLine(t: Tx, invoiceId: number, exceptRefundId?: number)
   return out;
 }
 
-/** A credit note's lines never credit more of an invoice line than is left to credit. */
-async function assertCreditable(t: Tx, refundId: number, lines: DraftLine[]): Promise<void> {
+/**
+ * A credit note's lines never credit more of an invoice line than is left to credit: its quantity, its
+ * unit price (at most the line's), its taxes (the line's own), its amounts (what the line has left,
+ * untaxed and taxed, after the other credit notes).
+ */
+async function assertCreditable(t: Tx, refundId: number, lines: DraftLine[], values: LineValues[]): Promise<void> {
   const refund = await InvoiceModel.findByPk(refundId, { transaction: t });
   if (!refund?.reversedInvoiceId) return;
   const original = await loadInvoice(refund.reversedInvoiceId, t);
   const credited = await creditedByLine(t, original.id, refundId);
-  const asked = new Map<number, number>();
-  for (const l of lines) if (l.reversedLineId) asked.set(l.reversedLineId, r3((asked.get(l.reversedLineId) ?? 0) + l.quantity));
-  for (const [lineId, qty] of asked) {
-    const o = original.lines?.find((l) => l.id === lineId);
-    const left = o ? r3(o.quantity - (credited.get(lineId)?.quantity ?? 0)) : 0;
-    if (qty > left) throw ValidationError.field('lines', `${o?.description ?? `line ${lineId}`}: only ${left} is left to credit`);
+  const asked = new Map<number, { quantity: number; subtotal: number; tax: number }>();
+  lines.forEach((l, i) => {
+    const o = original.lines?.find((x) => x.id === l.reversedLineId);
+    if (!o) throw ValidationError.field(`lines.${i}`, `is not a line of ${displayName(original)}`);
+    if (l.unitPrice > o.unitPrice) {
+      throw ValidationError.field(`lines.${i}.unitPrice`, `is more than the ${o.unitPrice} (cents) ${o.description} was invoiced at`);
+    }
+    if (l.taxIds.join() !== o.taxIds.join()) throw ValidationError.field(`lines.${i}.taxIds`, `are not the taxes ${o.description} was invoiced with`);
+    const sum = asked.get(o.id) ?? { quantity: 0, subtotal: 0, tax: 0 };
+    asked.set(o.id, { quantity: r3(sum.quantity + l.quantity), subtotal: sum.subtotal + values[i]!.subtotal, tax: sum.tax + values[i]!.amountTax });
+  });
+  for (const [lineId, ask] of asked) {
+    const o = original.lines!.find((l) => l.id === lineId)!;
+    const c = credited.get(lineId);
+    const left = {
+      quantity: r3(o.quantity - (c?.quantity ?? 0)),
+      subtotal: o.subtotal - (c?.subtotal ?? 0),
+      tax: o.amountTax - [...(c?.taxes.values() ?? [])].reduce((s, x) => s + x, 0),
+    };
+    if (ask.quantity > left.quantity) throw ValidationError.field('lines', `${o.description}: only ${left.quantity} is left to credit`);
+    if (ask.subtotal > left.subtotal || ask.tax > left.tax) {
+      throw ValidationError.field('lines', `${o.description}: only ${left.subtotal} (cents, before taxes) and ${left.tax} of taxes are left to credit`);
+    }
   }
 }
 

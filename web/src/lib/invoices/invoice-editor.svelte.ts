@@ -3,7 +3,7 @@ import type { CreditNoteCreate, Invoice, PaymentCreate } from '$contracts/schema
 import { api, type InvoiceSendInput } from '$lib/api';
 import { DraftRecord } from '$lib/live-record.svelte';
 import { gotoInApp } from '$lib/nav';
-import { canDraftInvoices } from '$lib/session.svelte';
+import { canDraftInvoices, canManageInvoices } from '$lib/session.svelte';
 import { emptyInvoiceDraft, fromInvoice, isDirty, toPatch, type InvoiceDraft } from './invoice-draft';
 
 /** The dialogs the page opens from its action bar. */
@@ -38,8 +38,8 @@ export class InvoiceEditorState extends DraftRecord<Invoice, InvoiceDraft, Exclu
   }
 
   currency = $derived(this.invoice?.currency ?? null);
-  /** A draft, and a role that may edit it: its dates, note and lines take input. */
-  editable = $derived(this.invoice?.state === 'draft' && canDraftInvoices());
+  /** A draft, and a role that may edit it (invoices: who drafts them; credit notes: who issues them): its dates, note and lines take input. */
+  editable = $derived(this.invoice?.state === 'draft' && (this.invoice.moveType === 'out_invoice' ? canDraftInvoices() : canManageInvoices()));
 
   /** Runs a dialog's action: a failure is thrown back for the dialog to show. */
   async #runInDialog<R>(busy: Exclude<InvoiceBusy, null>, action: () => Promise<R>): Promise<R> {
