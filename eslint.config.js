@@ -24,6 +24,22 @@ export default tseslint.config(
     },
   },
   {
+    // Every CSV file the product writes goes through server/lib/csv.ts (formulas neutralised).
+    files: ['server/**/*.ts', 'jobs/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['server/lib/csv.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'csv-stringify', message: 'Write CSV with csvWriter/csvText from server/lib/csv.ts.' },
+            { name: 'csv-stringify/sync', message: 'Write CSV with csvWriter/csvText from server/lib/csv.ts.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -3,11 +3,11 @@ import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import { Op } from 'sequelize';
 import type { ExportOrdersResult } from '../../contracts/jobs';
 import { SaleOrderModel } from '../../server/modules/sales/sale-order.model';
 import { filterWhere, partnerInclude } from '../../server/modules/sales/sale-order.service';
+import { csvWriter } from '../../server/lib/csv';
 import { runtime } from '../../server/runtime';
 import type { JobContext } from '../queues';
 
@@ -88,7 +88,7 @@ export async function exportOrders(job: JobContext<'export-orders'>): Promise<Ex
     }
   }
 
-  await pipeline(Readable.from(records()), stringify({ header: true, columns: COLUMNS }), createWriteStream(partial));
+  await pipeline(Readable.from(records()), csvWriter({ header: true, columns: COLUMNS }), createWriteStream(partial));
   await rename(partial, file);
   return { file: path.basename(file), rows, url: `/api/jobs/${encodeURIComponent(job.id)}/download` };
 }

@@ -1,9 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { stringify } from 'csv-stringify';
 import { BaseError } from 'sequelize';
 import { externalOrder, type ExternalOrder, type IntakeResult } from '../../../contracts/schemas/channels';
 import type { ImportError, ImportResult } from '../../../contracts/schemas/imports';
 import type { AttentionReason } from '../../../contracts/schemas/sales';
+import { csvWriter } from '../../lib/csv';
 import { logger } from '../../lib/logger';
 import { lineGross, taxAmount } from '../../lib/money';
 import { ChannelModel } from '../channels/channel.model';
@@ -271,7 +271,7 @@ export async function runImport(input: ImportInput, progress: (done: ImportProgr
     encoding: format.encoding,
     delimiter: format.delimiter === '\t' ? 'tab' : format.delimiter,
   };
-  const errorsOut = stringify({ header: true, columns: ['row', 'record', 'reference', 'message'] });
+  const errorsOut = csvWriter({ header: true, columns: ['row', 'record', 'reference', 'message'] });
   const done = new Promise<void>((resolve, reject) => errorsOut.pipe(createWriteStream(input.errorsFile)).on('finish', resolve).on('error', reject));
   const report = (row: CsvRow, reference: string | null, message: string) => {
     const e: ImportError = { row: row.line, record: row.record, reference, message: `Line ${row.line} (record ${row.record}): ${message}` };
