@@ -58,6 +58,21 @@ describe('chatter: /api/messages and /api/followers', () => {
       expect((await messagesOf(order.id)).total).toBe(0);
     });
 
+    it('a message to the followers (emailed, the customer included) needs mail.send: the warehouse may only log notes', async () => {
+      const order = await makeOrder(srv.admin);
+      const wh = await srv.user('warehouse');
+      const refused = await wh.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'comment', body: 'Your parcel is lost, call 0900-SCAM' });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('forbidden');
+      expect((await messagesOf(order.id)).total).toBe(0);
+      const outbox = (await srv.admin.get('/api/mail/outbox?limit=200')).body.items as { resId: number }[];
+      expect(outbox.filter((m) => m.resId === order.id)).toEqual([]);
+      expect((await wh.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: 'Packed' })).status).toBe(201);
+      expect((await (await srv.user('sales')).post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'comment', body: 'Shipped' })).status).toBe(
+        201,
+      );
+    });
+
     it('publishes message.posted to the record room', async () => {
       const order = await makeOrder(srv.admin);
       const viewer = await srv.user('warehouse');

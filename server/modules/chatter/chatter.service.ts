@@ -12,7 +12,7 @@ import { likeTerm } from '../../http/list';
 import { assertRecordAccess, mayUseRecord } from '../../lib/records';
 import { bareAddress, displayName } from '../mail/inbound.service';
 import { publish } from '../../realtime/publisher';
-import type { Auth } from '../auth/access';
+import { requireAccess, type Auth } from '../auth/access';
 import { UserModel } from '../auth/user.model';
 import { PartnerModel } from '../partners/partner.model';
 import { attachmentsOf, linkUploads, toAttachment } from './attachments.service';
@@ -142,6 +142,8 @@ export async function createMessage(t: Tx, input: NewMessage, attach?: (m: Messa
 
 export async function postMessage(auth: Auth, input: MessagePost): Promise<Message> {
   await assertRecordAccess(auth, input.model, input.resId, 'read');
+  // A message (not a note) goes to the record's followers by email, the customer included.
+  if (input.type === 'comment') requireAccess(auth, 'mail.send');
   const body = sanitizeBody(input.body);
   if (!body) throw ValidationError.field('body', 'is empty once unsafe markup is removed');
   return withTransaction((t) =>

@@ -34,6 +34,11 @@ export function canReadMail(): boolean {
   return MAIL_ROLES.includes(session.user?.role ?? '');
 }
 
+/** Sending a message (emailed to the followers, the customer included): the same roles (mail.send). */
+export function canSendMail(): boolean {
+  return MAIL_ROLES.includes(session.user?.role ?? '');
+}
+
 // The roles the server lets validate transfers and adjust stock; everyone may read them.
 const STOCK_ROLES: readonly string[] = ['admin', 'warehouse'];
 
