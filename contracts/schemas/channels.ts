@@ -173,6 +173,14 @@ export const externalOrder = z
   .strict();
 export type ExternalOrder = z.infer<typeof externalOrder>;
 
+/** A shop's order without NUL characters (databases refuse them; a shop's order is not refused over one). */
+export function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)])) as T;
+  return value;
+}
+
 export const intakeResult = z.object({
   status: z.enum(['created', 'updated', 'noted', 'unchanged', 'duplicate']),
   orderId: z.number().int().nullable(),

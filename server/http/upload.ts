@@ -33,7 +33,10 @@ export function multipart(opts: {
         if (err.code === 'LIMIT_UNEXPECTED_FILE') return next(ValidationError.field(err.field ?? 'file', 'unexpected file field (send one file as "file")'));
         return next(ValidationError.field(err.field ?? 'file', err.message));
       }
-      next(err instanceof Error && /multipart/i.test(err.message) ? new ValidationError(`The upload is not a valid multipart form: ${err.message}`) : err);
+      // The parser's own errors ("Unexpected end of form", "Malformed part header") are the body's fault;
+      // a system error (a full disk: ENOSPC) is ours.
+      const system = typeof (err as { code?: unknown }).code === 'string' && /^E[A-Z]+$/.test((err as { code: string }).code);
+      next(err instanceof Error && !system ? new ValidationError(`The upload is not a valid multipart form: ${err.message}`) : err);
     });
   };
 }

@@ -16,6 +16,16 @@ function divRound(n: bigint, d: bigint): bigint {
   return neg ? -q : q;
 }
 
+/**
+ * The largest amount a line or a document may come to: 10 trillion in major units. Columns are BIGINT
+ * and amounts are JavaScript numbers, exact below 2^53 (about 9 × 10^15): this bound keeps every line,
+ * document and the sums of many documents (balances, reports) exact.
+ */
+export const MAX_AMOUNT = 1_000_000_000_000_000;
+
+/** Whether an amount in minor units is within what lines and documents may come to. */
+export const withinBounds = (cents: number) => Math.abs(cents) <= MAX_AMOUNT;
+
 /** quantity × unit price × (1 − discount%), rounded to the cent. */
 export function lineSubtotal(quantity: number, unitPrice: number, discountPercent: number): number {
   const qty = scaled(quantity, QTY_SCALE);

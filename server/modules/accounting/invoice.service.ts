@@ -10,7 +10,7 @@ import { db, isSqlite } from '../../db/sequelize';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
-import { computeLine, formatMoney, lineGross, prorate } from '../../lib/money';
+import { MAX_AMOUNT, computeLine, formatMoney, lineGross, prorate, withinBounds } from '../../lib/money';
 import { publish } from '../../realtime/publisher';
 import { can, requireAccess, type Auth } from '../auth/access';
 import { ProductModel, TaxModel } from '../catalog/catalog.model';
@@ -294,10 +294,13 @@ async function computeLines(lines: DraftLine[], t: Tx): Promise<LineValues[]> {
     t,
   );
   const journal = await saleJournal(t);
-  return lines.map((l, i) => {
+  const values = lines.map((l, i) => {
     const amounts = l.fixed
       ? { subtotal: l.fixed.subtotal, taxes: l.fixed.taxAmounts, amountTax: l.fixed.taxAmounts.reduce((s, x) => s + x.amount, 0) }
       : computeLine(l, rates);
+    if (!withinBounds(lineGross(l)) || !withinBounds(amounts.subtotal + amounts.amountTax)) {
+      throw ValidationError.field(`lines.${i}.quantity`, `makes the line come to more than the largest amount, ${MAX_AMOUNT} (cents)`);
+    }
     return {
       sequence: i,
       saleLineId: l.saleLineId ?? null,
@@ -317,6 +320,10 @@ async function computeLines(lines: DraftLine[], t: Tx): Promise<LineValues[]> {
       accountId: l.accountId ?? journal.defaultAccountId,
     };
   });
+  if (!withinBounds(values.reduce((s, v) => s + Math.abs(v.total), 0))) {
+    throw ValidationError.field('lines', `make the document come to more than the largest amount, ${MAX_AMOUNT} (cents)`);
+  }
+  return values;
 }
 
 function applyTotals(inv: InvoiceModel, lines: { subtotal: number; amountTax: number }[]): void {

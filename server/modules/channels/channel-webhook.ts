@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { externalOrder, type ExternalOrder, type IntakeResult } from '../../../contracts/schemas/channels';
+import { externalOrder, withoutNul, type ExternalOrder, type IntakeResult } from '../../../contracts/schemas/channels';
 import { AppError, ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../http/errors';
 import { parse } from '../../http/handler';
 import { receiveExternalOrder } from '../../workflows/order-intake.workflow';
@@ -23,7 +23,7 @@ function sameDigest(given: string | undefined, expected: Buffer, encoding: 'base
 }
 
 function parseOrder(value: unknown): ExternalOrder {
-  return parse(externalOrder, value);
+  return parse(externalOrder, withoutNul(value));
 }
 
 export async function receiveChannelWebhook(channelId: number, req: RawRequest): Promise<IntakeResult | { status: 'ignored'; reason: string }> {

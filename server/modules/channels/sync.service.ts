@@ -3,7 +3,7 @@ import { requireAccess } from '../auth/access';
 import { InvalidStateError, ValidationError } from '../../http/errors';
 import { logger } from '../../lib/logger';
 import { runtime } from '../../runtime';
-import { externalOrder, type ChannelTest, type ChannelTestResult } from '../../../contracts/schemas/channels';
+import { externalOrder, withoutNul, type ChannelTest, type ChannelTestResult } from '../../../contracts/schemas/channels';
 import { receiveExternalOrder } from '../../workflows/order-intake.workflow';
 import { ChannelModel } from './channel.model';
 import { SYNCABLE } from './channel-schedule';
@@ -31,7 +31,7 @@ export async function syncChannel(channelId: number, progress: (fetched: number)
     for await (const page of pagesOf(channel)) {
       for (const { ext, updatedAt } of page.orders) {
         result.fetched++;
-        const parsed = externalOrder.safeParse(ext);
+        const parsed = externalOrder.safeParse(withoutNul(ext));
         if (!parsed.success) {
           result.failed++;
           logger.warn({ channelId, externalId: ext.externalId, issues: parsed.error.issues.slice(0, 3) }, 'shop order not taken');

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { BaseError } from 'sequelize';
-import { externalOrder, type ExternalOrder, type IntakeResult } from '../../../contracts/schemas/channels';
+import { externalOrder, withoutNul, type ExternalOrder, type IntakeResult } from '../../../contracts/schemas/channels';
 import type { ImportError, ImportResult } from '../../../contracts/schemas/imports';
 import type { AttentionReason } from '../../../contracts/schemas/sales';
 import { csvWriter } from '../../lib/csv';
@@ -237,7 +237,7 @@ function toOrder(group: Group, header: string[], cols: Map<ImportField, number[]
     total,
     taxTotal,
   };
-  const parsed = externalOrder.safeParse(candidate);
+  const parsed = externalOrder.safeParse(withoutNul(candidate));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     // A line's problem is reported at that line's row.

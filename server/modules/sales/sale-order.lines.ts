@@ -2,7 +2,7 @@ import type { LineInput } from '../../../contracts/schemas/sales';
 import type { SaleOrderState } from '../../../contracts/states';
 import type { Tx } from '../../db/transaction';
 import { InvalidStateError, ValidationError, type FieldError } from '../../http/errors';
-import { allocate, computeLine, lineGross } from '../../lib/money';
+import { MAX_AMOUNT, allocate, computeLine, lineGross, withinBounds } from '../../lib/money';
 import { productsByIds } from '../catalog/product.service';
 import { taxRates } from '../catalog/tax.service';
 import type { InferCreationAttributes } from 'sequelize';
@@ -191,9 +191,15 @@ function finishPlan(
   const removed = existing.filter((l) => !kept.has(l.id)).map((l) => l.id);
   const lines = resolved.map((r) => {
     const amounts = r.changed ? computeLine(r.values, rates) : { subtotal: r.old!.subtotal, amountTax: r.old!.amountTax, total: r.old!.total };
+    if (!withinBounds(lineGross(r.values)) || !withinBounds(amounts.total)) {
+      throw ValidationError.field(`lines.${r.index}.quantity`, `makes the line come to more than the largest amount, ${MAX_AMOUNT} (cents)`);
+    }
     const fields: LineFields = { ...r.values, sequence: r.index, subtotal: amounts.subtotal, amountTax: amounts.amountTax, total: amounts.total };
     return { old: r.old, fields, product: r.values.productId === null ? undefined : products.get(r.values.productId) };
   });
+  if (!withinBounds(lines.reduce((s, l) => s + l.fields.total, 0))) {
+    throw ValidationError.field('lines', `make the order come to more than the largest amount, ${MAX_AMOUNT} (cents)`);
+  }
   return { lines, removed };
 }
 
