@@ -85,7 +85,9 @@ export function mailWebhookRoutes() {
     },
     (_a, { req }) => {
       const files = Array.isArray(req.files) ? req.files : [];
-      return receiveMailgunReply(req.body as Record<string, unknown>, files);
+      // A body in no form Mailgun sends (plain text, none) reads as no fields: the signature check refuses it.
+      const fields = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+      return receiveMailgunReply(fields, files);
     },
   );
   return api.router;
