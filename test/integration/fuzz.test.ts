@@ -41,9 +41,9 @@ function valid(s: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
   else if (s.enum?.length) arb = fc.constantFrom(...s.enum);
   else if (s.type === 'string') {
     if (s.format === 'date-time') arb = fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
-    else if (s.format === 'date')
+    else if (s.format === 'date') {
       arb = fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
-    else if (s.format === 'email') arb = fc.emailAddress();
+    } else if (s.format === 'email') arb = fc.emailAddress();
     else arb = fc.string({ minLength: Math.min(s.minLength ?? 0, 40), maxLength: Math.min(s.maxLength ?? 40, 40) });
   } else if (s.type === 'integer') {
     arb = fc.integer({ min: Math.max(s.minimum ?? -1_000_000, -2_000_000_000), max: Math.min(s.maximum ?? 1_000_000, 2_000_000_000) });
@@ -145,7 +145,7 @@ describe('fuzz: no route answers 5xx, whatever it is sent', () => {
       await fc.assert(
         fc.asyncProperty(ids, query, anyBody(bodySchema), fc.boolean(), fc.constantFrom(...ENCODINGS), async (id, q, body, anonymous, encoding) => {
           const url = new URL(srv.url + path.replace(/\{(\w+)\}/g, () => id));
-          for (const [k, v] of Object.entries(q)) url.searchParams.set(k, v);
+          for (const [k, v] of Object.entries(q)) url.searchParams.set(k, String(v));
           const sent = encoding.body(body);
           const res = await fetch(url, {
             method: method.toUpperCase(),
@@ -153,10 +153,11 @@ describe('fuzz: no route answers 5xx, whatever it is sent', () => {
             ...(method !== 'get' && method !== 'delete' && sent !== undefined && { body: sent }),
           });
           const text = await res.text();
-          if (res.status >= 500)
+          if (res.status >= 500) {
             failures.push(
               `${method.toUpperCase()} ${url.pathname}${url.search} (${encoding.type}) ${JSON.stringify(body)?.slice(0, 300)} → ${res.status} ${text.slice(0, 200)}`,
             );
+          }
           if (res.status === 401 && !anonymous) token = (await fuzzer.post('/api/auth/tokens', { name: 'fuzz' })).body.token as string;
         }),
         { numRuns: RUNS },
