@@ -34,6 +34,6 @@ export type JobResultMap = {
   'export-orders': ExportOrdersResult;
   'send-mail': { status: 'queued' | 'sent' | 'failed' };
   'invoice-orders': BatchResult;
-  'sync-channel': { fetched: number; created: number; updated: number; noted: number; unchanged: number; failed: number; cursor: string | null };
+  'sync-channel': { fetched: number; created: number; updated: number; noted: number; unchanged: number; stale: number; failed: number; cursor: string | null };
   'import-orders': ImportResult;
 };

@@ -132,6 +132,12 @@ export const externalOrder = z
     externalId: z.string().trim().min(1).max(100),
     reference: z.string().trim().max(100).nullable().optional().describe("the shop's order number, e.g. #1001"),
     date: z.string().datetime({ offset: true }),
+    updatedAt: z
+      .string()
+      .datetime({ offset: true })
+      .nullable()
+      .optional()
+      .describe('when the shop last changed the order: a version older than the one we hold is ignored (a replayed delivery)'),
     customer: z.object({
       name: z.string().trim().max(500).nullable().optional(),
       email: externalText(500).describe('checked by the intake: a malformed address is kept in a note, the order flagged'),
@@ -182,7 +188,7 @@ export function withoutNul<T>(value: T): T {
 }
 
 export const intakeResult = z.object({
-  status: z.enum(['created', 'updated', 'noted', 'unchanged', 'duplicate']),
+  status: z.enum(['created', 'updated', 'noted', 'unchanged', 'duplicate', 'stale']).describe('stale: older than the version we hold, ignored'),
   orderId: z.number().int().nullable(),
   name: z.string().nullable(),
   /** Why the order is flagged "needs attention" (empty: it is not). */

@@ -7,6 +7,7 @@ import { isSqlite } from '../db/sequelize';
 import { withTransaction, type Tx } from '../db/transaction';
 import { countryCodeOf } from '../lib/countries';
 import { escapeHtml } from '../lib/html';
+import { logger } from '../lib/logger';
 import { allocate, computeLine, formatMoney, lineGross } from '../lib/money';
 import { ProductModel, TaxModel } from '../modules/catalog/catalog.model';
 import { nameKey, productsByName, productsBySku } from '../modules/catalog/product.service';
@@ -17,7 +18,7 @@ import { PartnerModel } from '../modules/partners/partner.model';
 import { partnerIdsByEmail } from '../modules/partners/partner.service';
 import type { ParsedLine } from '../modules/sales/sale-order.lines';
 import { SaleOrderModel } from '../modules/sales/sale-order.model';
-import { createSaleOrdersIn, flagExternalChange, updateSaleOrderIn } from '../modules/sales/sale-order.service';
+import { createSaleOrdersIn, flagExternalChange, noteExternalTime, updateSaleOrderIn } from '../modules/sales/sale-order.service';
 
 // Orders from shops (sync, webhooks, files) become sale orders, once: an order is unique by (channel,
 // external id). A new one lands as a quotation for staff to check; a changed one updates ours while it
@@ -28,10 +29,15 @@ import { createSaleOrdersIn, flagExternalChange, updateSaleOrderIn } from '../mo
 
 const SHIPPING_SKU = 'SHIPPING';
 
-/** A stable fingerprint of the shop's version of an order. */
+/** A stable fingerprint of the shop's version of an order: what it says, not when it said it. */
 export function fingerprint(ext: ExternalOrder): string {
-  return createHash('sha256').update(JSON.stringify(ext)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ ...ext, updatedAt: undefined }))
+    .digest('hex');
 }
+
+/** The shop's time of a version, when it gives one. */
+const shopTime = (ext: ExternalOrder) => (ext.updatedAt ? new Date(ext.updatedAt) : null);
 
 // ---------------------------------------------------------------------------------------------------
 // Contact details: taken as they come, checked, and what cannot be kept is a reason, not a refusal.
@@ -292,8 +298,20 @@ async function changeExisting(
   catalog: Catalog,
   noted: AttentionReason[],
 ): Promise<IntakeResult> {
+  const at = shopTime(ext);
+  // An older version than the one we hold (a replayed delivery, a late retry) never rolls the order back.
+  if (at && existing.externalUpdatedAt && at < existing.externalUpdatedAt) {
+    logger.warn(
+      { channelId: channel.id, externalId: ext.externalId, theirs: at.toISOString(), ours: existing.externalUpdatedAt.toISOString() },
+      'stale shop order ignored: older than the version held',
+    );
+    return { status: 'stale', orderId: existing.id, name: existing.name, reasons: existing.attentionReasons ?? [] };
+  }
   const hash = fingerprint(ext);
-  if (existing.externalHash === hash) return { status: 'unchanged', orderId: existing.id, name: existing.name, reasons: existing.attentionReasons ?? [] };
+  if (existing.externalHash === hash) {
+    if (at && (!existing.externalUpdatedAt || at > existing.externalUpdatedAt)) await noteExternalTime(t, existing.id, at);
+    return { status: 'unchanged', orderId: existing.id, name: existing.name, reasons: existing.attentionReasons ?? [] };
+  }
   const contact = contactOf(ext);
   const { lines, orderDiscount, reasons } = resolveLines(ext, catalog);
   if (existing.state === 'draft' || existing.state === 'sent') {
@@ -311,7 +329,7 @@ async function changeExisting(
         orderDiscount,
         lines,
       },
-      { reasons: all, externalHash: hash },
+      { reasons: all, externalHash: hash, externalUpdatedAt: at },
     );
     await noteReasons(t, channel, o.id, 'The shop changed this order; it needs attention:', all);
     return { status: 'updated', orderId: o.id, name: o.name, reasons: o.attentionReasons ?? [] };
@@ -331,6 +349,7 @@ async function changeExisting(
   });
   const o = await flagExternalChange(t, existing.id, {
     externalHash: hash,
+    externalUpdatedAt: at,
     reason: { code: 'shop_changed', message: `The shop changed ${ext.reference ?? ext.externalId} after it was confirmed here: see the note in the chatter` },
   });
   return { status: 'noted', orderId: o.id, name: o.name, reasons: o.attentionReasons ?? [] };
@@ -371,6 +390,7 @@ async function intakeIn(t: Tx, channel: ChannelModel, exts: ExternalOrder[], not
         channelId: channel.id,
         externalId: ext.externalId,
         externalHash: fingerprint(ext),
+        externalUpdatedAt: shopTime(ext),
         dateOrder: ext.date,
         needsAttention: false,
         attentionReasons: [...(noted[fresh[k]!.index] ?? []), ...contacts[k]!.reasons, ...resolved[k]!.reasons],

@@ -182,6 +182,26 @@ describe('orders pushed by shops (webhooks)', () => {
     expect(notes.some((n) => n.type === 'note' && n.body.includes('€99.00') && n.body.includes('€60.82'))).toBe(true);
   });
 
+  it('an older version of an order, replayed under a new delivery id, never rolls it back (logged, ignored)', async () => {
+    await setup();
+    const v1 = shopifyOrder({ id: 99_000, name: '#1040', total_price: null, updated_at: '2026-11-20T10:00:00Z' });
+    expect((await deliver(v1)).body.status).toBe('created');
+    const v2 = { ...v1, updated_at: '2026-11-20T12:00:00Z', line_items: [{ ...v1.line_items[0]!, quantity: 5 }] };
+    const updated = await deliver(v2, { topic: 'orders/updated' });
+    expect(updated.body.status).toBe('updated');
+    // The signed v1 body again, with a fresh delivery id (outside the signature): stale.
+    const replay = await deliver(v1, { topic: 'orders/updated' });
+    expect(replay.body).toMatchObject({ status: 'stale', orderId: updated.body.orderId });
+    const o = (await srv.admin.get(`/api/sale-orders/${updated.body.orderId}`)).body as SaleOrder;
+    expect(o.lines[0]!.quantity).toBe(5);
+    // The same version again later is unchanged; a newer one applies.
+    expect((await deliver({ ...v2, updated_at: '2026-11-20T13:00:00Z' }, { topic: 'orders/updated' })).body.status).toBe('unchanged');
+    expect((await deliver({ ...v2, updated_at: '2026-11-20T12:30:00Z' }, { topic: 'orders/updated' })).body.status).toBe('stale');
+    const v3 = { ...v2, updated_at: '2026-11-20T14:00:00Z', line_items: [{ ...v1.line_items[0]!, quantity: 2 }] };
+    expect((await deliver(v3, { topic: 'orders/updated' })).body.status).toBe('updated');
+    expect(((await srv.admin.get(`/api/sale-orders/${o.id}`)).body as SaleOrder).lines[0]!.quantity).toBe(2);
+  });
+
   it('deliveries of one new order racing each other make one order', async () => {
     await setup();
     const body = shopifyOrder({ id: 88_000, name: '#1030', total_price: null });

@@ -72,6 +72,7 @@ export function fromShopify(o: ShopifyOrder): ExternalOrder {
     externalId: String(o.id),
     reference: o.name ?? null,
     date: o.created_at,
+    updatedAt: o.updated_at ?? null,
     customer: { name, email: o.email || o.customer?.email || null, phone: o.phone || o.customer?.phone || null },
     shippingAddress: a
       ? {

@@ -16,7 +16,17 @@ import { wooCommerceOrderCount, wooCommercePages } from './connectors/woocommerc
 // taken once (intake is idempotent), the cursor saved after each page, so a stopped sync (a worker
 // restart, a shop failing) goes on from where it was and never skips an order.
 
-export type SyncResult = { fetched: number; created: number; updated: number; noted: number; unchanged: number; failed: number; cursor: string | null };
+/** stale: orders older than the version we hold (ignored). */
+export type SyncResult = {
+  fetched: number;
+  created: number;
+  updated: number;
+  noted: number;
+  unchanged: number;
+  stale: number;
+  failed: number;
+  cursor: string | null;
+};
 
 function pagesOf(channel: ChannelModel): AsyncGenerator<SyncPage> {
   if (channel.kind === 'shopify') return shopifyPages(channel);
@@ -26,7 +36,7 @@ function pagesOf(channel: ChannelModel): AsyncGenerator<SyncPage> {
 
 export async function syncChannel(channelId: number, progress: (fetched: number) => Promise<void> = async () => undefined): Promise<SyncResult> {
   const channel = await findChannel(channelId);
-  const result: SyncResult = { fetched: 0, created: 0, updated: 0, noted: 0, unchanged: 0, failed: 0, cursor: channel.cursor };
+  const result: SyncResult = { fetched: 0, created: 0, updated: 0, noted: 0, unchanged: 0, stale: 0, failed: 0, cursor: channel.cursor };
   try {
     for await (const page of pagesOf(channel)) {
       for (const { ext, updatedAt } of page.orders) {
@@ -37,7 +47,7 @@ export async function syncChannel(channelId: number, progress: (fetched: number)
           logger.warn({ channelId, externalId: ext.externalId, issues: parsed.error.issues.slice(0, 3) }, 'shop order not taken');
         } else {
           const r = await receiveExternalOrder(channel, parsed.data);
-          if (r.status === 'created' || r.status === 'updated' || r.status === 'noted' || r.status === 'unchanged') result[r.status]++;
+          if (r.status !== 'duplicate') result[r.status]++;
         }
         if (!result.cursor || updatedAt > result.cursor) result.cursor = updatedAt;
       }

@@ -57,6 +57,7 @@ export function fromWooCommerce(o: WooOrder): ExternalOrder {
     externalId: String(o.id),
     reference: o.number ? `#${o.number}` : null,
     date: wooTime(o.date_created_gmt),
+    updatedAt: o.date_modified_gmt ? wooTime(o.date_modified_gmt) : null,
     customer: {
       name: joined(o.billing?.first_name, o.billing?.last_name) ?? o.billing?.company ?? o.billing?.email ?? `WooCommerce customer ${o.id}`,
       email: o.billing?.email || null,

@@ -15,6 +15,8 @@ export class SaleOrderModel extends Model<InferAttributes<SaleOrderModel>, Infer
   declare externalId: string | null;
   /** Fingerprint of the shop's version of the order it was last made from. */
   declare externalHash: CreationOptional<string | null>;
+  /** The shop's time of that version: an older one is never applied over it. */
+  declare externalUpdatedAt: CreationOptional<Date | null>;
   declare needsAttention: CreationOptional<boolean>;
   /** Why it needs attention (what a person has to look at); empty when flagged by hand or not at all. */
   declare attentionReasons: CreationOptional<AttentionReason[]>;
@@ -81,6 +83,7 @@ export function initSalesModels(sequelize: Sequelize): void {
       channelId: { type: DataTypes.INTEGER, allowNull: true },
       externalId: { type: DataTypes.STRING(100), allowNull: true },
       externalHash: { type: DataTypes.STRING(64), allowNull: true },
+      externalUpdatedAt: { type: DataTypes.DATE(3), allowNull: true },
       needsAttention: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       attentionReasons: { ...jsonText<AttentionReason[]>('attentionReasons', []), allowNull: true },
       note: { type: DataTypes.TEXT, allowNull: true },

@@ -144,6 +144,7 @@ export async function createSaleOrderIn(t: Tx, actor: Auth | null, input: z.outp
 export type NewOrder = Omit<z.output<typeof saleOrderCreate>, 'lines'> & {
   lines: ParsedLine[];
   externalHash?: string | null;
+  externalUpdatedAt?: Date | null;
   attentionReasons?: AttentionReason[];
 };
 
@@ -196,6 +197,7 @@ export async function createSaleOrdersIn(
       channelId: input.channelId ?? null,
       externalId: input.externalId ?? null,
       externalHash: input.externalHash ?? null,
+      externalUpdatedAt: input.externalUpdatedAt ?? null,
       ...attention(
         input.needsAttention,
         reasonsWith(
@@ -264,7 +266,7 @@ const EDITABLE: Record<SaleOrderState, readonly (keyof SaleOrderPatch)[]> = {
 };
 
 /** What an intake adds to a correction: the reasons the shop's version needs attention, and its fingerprint. */
-export type ExternalChange = { reasons: AttentionReason[]; externalHash: string };
+export type ExternalChange = { reasons: AttentionReason[]; externalHash: string; externalUpdatedAt: Date | null };
 
 /** Corrects an order in t (the caller's transaction, where other domains follow the change). */
 export async function updateSaleOrderIn(
@@ -326,7 +328,7 @@ export async function updateSaleOrderIn(
     const reasons = reasonsWith(external ? external.reasons : patch.needsAttention === false ? [] : (o.attentionReasons ?? []), lines);
     const resolved = (o.attentionReasons ?? []).length > 0 && reasons.length === 0;
     o.set(attention(patch.needsAttention ?? (resolved ? false : o.needsAttention), reasons));
-    if (external) o.externalHash = external.externalHash;
+    if (external) o.set({ externalHash: external.externalHash, externalUpdatedAt: external.externalUpdatedAt ?? o.externalUpdatedAt });
     await saveWithLines(o, lines, t);
     await trackSaleOrder(t, tracked, o, auth?.user.id ?? null);
     publishOrder(t, o, auth, before);
@@ -338,14 +340,27 @@ export async function updateSaleOrderIn(
  * A shop changed an order after it was confirmed here: its fingerprint is kept and the order flagged
  * with the reason, for staff to act on (what was agreed is not overwritten).
  */
-export async function flagExternalChange(t: Tx, id: number, change: { externalHash: string; reason: AttentionReason }): Promise<SaleOrderModel> {
+export async function flagExternalChange(
+  t: Tx,
+  id: number,
+  change: { externalHash: string; externalUpdatedAt: Date | null; reason: AttentionReason },
+): Promise<SaleOrderModel> {
   const o = await loadOrder(id, t, true);
   const before = { state: o.state, version: o.version };
-  o.set({ externalHash: change.externalHash, ...attention(true, [...(o.attentionReasons ?? []).filter((r) => r.code !== change.reason.code), change.reason]) });
+  o.set({
+    externalHash: change.externalHash,
+    externalUpdatedAt: change.externalUpdatedAt ?? o.externalUpdatedAt,
+    ...attention(true, [...(o.attentionReasons ?? []).filter((r) => r.code !== change.reason.code), change.reason]),
+  });
   o.changed('updatedAt', true);
   await o.save({ transaction: t });
   publishOrder(t, o, null, before);
   return o;
+}
+
+/** The shop sent the version we hold again, later: its time moves on (an older one is refused from then). */
+export async function noteExternalTime(t: Tx, id: number, at: Date): Promise<void> {
+  await SaleOrderModel.update({ externalUpdatedAt: at }, { where: { id }, transaction: t, silent: true });
 }
 
 /** A line as it is, given back as an input (to spread a new order discount over unchanged lines). */
