@@ -28,7 +28,7 @@ import { runtime } from './runtime';
 export function createApp(): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', runtime().config.trustProxy);
 
   app.use(
     pinoHttp({

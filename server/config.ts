@@ -68,6 +68,21 @@ const envSchema = z.object({
   SECRET_KEY: optional.pipe(z.string().min(32, 'must have at least 32 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  // Which proxies' X-Forwarded-For to believe: only what the deployment says (the client's address is
+  // what rate limits count by; a trusted header from anyone would let them rotate it).
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('loopback')
+    .transform((v, ctx): boolean | number | string => {
+      if (['0', 'false', 'none', ''].includes(v.toLowerCase())) return false;
+      if (/^\d{1,2}$/.test(v)) return Number(v);
+      if (!/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: 'a number of hops, or a list of addresses, subnets or loopback/linklocal/uniquelocal, or 0' });
+        return z.NEVER;
+      }
+      return v;
+    }),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .positive()
@@ -113,6 +128,8 @@ export type Config = {
   secretKey: string;
   logLevel: string;
   loginRateLimit: number;
+  /** Express's `trust proxy`: whose X-Forwarded-For gives the client's address. */
+  trustProxy: boolean | number | string;
   sessionTtlMs: number;
   webDir: string;
 };
@@ -126,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production') refusePlaceholderSecrets(e);
   const dataDir = path.resolve(ROOT_DIR, e.DATA_DIR);
   const databaseUrl = e.DATABASE_URL ?? `sqlite:${path.join(e.DATA_DIR, 'commercecore.sqlite')}`;
   const dialect = databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'mysql';
@@ -161,12 +179,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.SECRET_KEY ?? loadOrCreateSecret(dataDir),
     logLevel: e.LOG_LEVEL,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    trustProxy: e.TRUST_PROXY,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     webDir: e.WEB_DIR ? path.resolve(ROOT_DIR, e.WEB_DIR) : path.join(ROOT_DIR, 'web', 'build'),
   };
 }
 
-// SECRET_KEY unset: generated once into data/ so sessions survive restarts.
+// Values that are examples, not secrets: an install started with one runs with a secret anyone can read.
+const PLACEHOLDER = /replace|change[-_ ]?me|example|placeholder|secret-of|^(x+|0+|1234567890|password1?)$/i;
+
+/** In production, SECRET_KEY must be set, and neither it nor ADMIN_PASSWORD may be a placeholder. */
+function refusePlaceholderSecrets(e: { SECRET_KEY?: string; ADMIN_PASSWORD?: string }): void {
+  const problems: string[] = [];
+  if (!e.SECRET_KEY) problems.push('  SECRET_KEY: must be set in production (at least 32 random characters, e.g. `openssl rand -hex 32`)');
+  else if (PLACEHOLDER.test(e.SECRET_KEY)) problems.push('  SECRET_KEY: is a placeholder; set a secret of your own (e.g. `openssl rand -hex 32`)');
+  if (e.ADMIN_PASSWORD && PLACEHOLDER.test(e.ADMIN_PASSWORD)) problems.push('  ADMIN_PASSWORD: is a placeholder; choose a password of your own');
+  if (problems.length) throw new ConfigError(`Invalid configuration for production (NODE_ENV=production):\n${problems.join('\n')}`);
+}
+
+// SECRET_KEY unset: generated once into data/ so sessions survive restarts (not in production).
 function loadOrCreateSecret(dataDir: string): string {
   const file = path.join(dataDir, 'secret.key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();

@@ -42,3 +42,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(name));
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('trusts only the loopback by default; a number of hops, a list or none when set; a bad value names the variable', () => {
+    expect(loadConfig(base).trustProxy).toBe('loopback');
+    expect(loadConfig({ ...base, TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'everyone!' })).toThrow(/TRUST_PROXY/);
+  });
+});
+
+describe('production secrets', () => {
+  const prod = { NODE_ENV: 'production', DATABASE_URL: 'mysql://u:p@db:3306/cc' };
+  it('refuses to start without SECRET_KEY, or with a placeholder secret or admin password, naming the variable', () => {
+    expect(() => loadConfig(prod)).toThrow(/SECRET_KEY: must be set in production/);
+    expect(() => loadConfig({ ...prod, SECRET_KEY: 'replace-with-a-long-random-secret-of-32-chars' })).toThrow(/SECRET_KEY: is a placeholder/);
+    expect(() => loadConfig({ ...prod, SECRET_KEY: 'x'.repeat(40) })).toThrow(/SECRET_KEY: is a placeholder/);
+    expect(() => loadConfig({ ...prod, SECRET_KEY: 'a3f9'.repeat(16), ADMIN_PASSWORD: 'change-me-please' })).toThrow(/ADMIN_PASSWORD: is a placeholder/);
+    expect(loadConfig({ ...prod, SECRET_KEY: 'a3f9c1d7'.repeat(8), ADMIN_PASSWORD: 'Tr0ub4dor&3-horse' }).secretKey).toBe('a3f9c1d7'.repeat(8));
+    // Outside production the key is generated into the data folder as before.
+    expect(() => loadConfig(base)).not.toThrow();
+  });
+});
