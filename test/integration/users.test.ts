@@ -128,6 +128,20 @@ describe('POST /api/users', () => {
     expectStatus(await srv.anonymous().post('/api/auth/login', { email: `JOSÉ.${tag}@MÜLLER.DE`, password: 'long-enough-pw' }), 200);
   });
 
+  it('a password easy to guess is refused with the reason, on creation and on change (NIST 800-63B)', async () => {
+    const base = { email: `${uniqueTag('pw')}@example.com`, name: 'Jane Doe', role: 'sales' };
+    for (const password of ['          ', '1234567890', 'password123', 'qwertyuiop', 'iloveyou12']) {
+      const res = await srv.admin.post('/api/users', { ...base, password });
+      expectError(res, 400, 'validation', 'password');
+      expect(res.body.error.details[0].message, password).toMatch(/^is too easy to guess/);
+    }
+    expect((await srv.admin.get(`/api/users?q=${base.email}`)).body.total).toBe(0);
+    const made = await srv.admin.post('/api/users', { ...base, password: 'Quartz-lantern-92' });
+    expectStatus(made, 201);
+    expectError(await srv.admin.patch(`/api/users/${made.body.id}`, { version: made.body.version, password: '1111111111' }), 400, 'validation', 'password');
+    expectStatus(await srv.admin.patch(`/api/users/${made.body.id}`, { version: made.body.version, password: 'Velvet-orbit-carton-7' }), 200);
+  });
+
   it('creates an inactive user who cannot sign in', async () => {
     const u = await createUser({ active: false });
     expect(u.active).toBe(false);

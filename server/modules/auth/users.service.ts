@@ -9,7 +9,7 @@ import { disconnectRoom } from '../../realtime/publisher';
 import { runtime } from '../../runtime';
 import { requireAccess, type Auth } from './access';
 import { toUser } from './auth.service';
-import { hashPassword } from './password';
+import { assertStrongPassword, hashPassword } from './password';
 import { UserModel } from './user.model';
 import { likeTerm, orderFrom } from '../../http/list';
 
@@ -34,6 +34,7 @@ export async function getUser(auth: Auth, id: number): Promise<User> {
 
 export async function createUser(auth: Auth, input: UserCreate): Promise<User> {
   requireAccess(auth, 'user.manage');
+  assertStrongPassword(input.password, input);
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await withTransaction((t) =>
@@ -51,6 +52,7 @@ export async function createUser(auth: Auth, input: UserCreate): Promise<User> {
 
 export async function updateUser(auth: Auth, id: number, patch: UserPatch): Promise<User> {
   requireAccess(auth, 'user.manage');
+  if (patch.password) assertStrongPassword(patch.password, { name: patch.name });
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
   return withTransaction(async (t) => {
     const user = await UserModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
