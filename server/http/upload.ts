@@ -24,7 +24,8 @@ export function multipart(opts: {
     const maxTotal = opts.maxTotalBytes?.() ?? opts.maxBytes() + 1024 * 1024;
     if (declared > maxTotal) return next(opts.tooLarge());
     const storage = opts.toDir ? multer.diskStorage({ destination: opts.toDir() }) : multer.memoryStorage();
-    const upload = multer({ storage, limits: { fileSize: opts.maxBytes() + 1, files: opts.maxFiles ?? 1, fields: 100 } });
+    // File names come as UTF-8 (browsers, Mailgun): "résumé ✓.pdf" stays that, not "rÃ©sumÃ©".
+    const upload = multer({ storage, defParamCharset: 'utf8', limits: { fileSize: opts.maxBytes() + 1, files: opts.maxFiles ?? 1, fields: 100 } });
     const handler = opts.field ? upload.single(opts.field) : upload.any();
     handler(req, res, (err?: unknown) => {
       if (!err) return next();

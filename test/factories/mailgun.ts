@@ -57,7 +57,7 @@ export function useMailgunStandIn(): MailgunStandIn {
 
   beforeAll(async () => {
     const app = express();
-    const upload = multer({ storage: multer.memoryStorage() });
+    const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8' }); // as Mailgun reads file names: UTF-8
     app.post('/v3/:domain/messages', upload.any(), (req, res) => {
       const auth = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
       if (auth !== `api:${state.apiKey}`) return void res.status(401).send('Forbidden');

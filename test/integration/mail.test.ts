@@ -296,6 +296,30 @@ describe('mail: outbox, Mailgun transport, templates', () => {
   });
 
   describe('attachments', () => {
+    it('a file name in UTF-8 is kept as it is: on the attachment, in its download, in the outgoing email', async () => {
+      const customer = await makePartner(srv.admin, { name: 'Zoë Müller' });
+      const order = await makeOrder(srv.admin, { partnerId: customer.id, lines: [] });
+      const name = 'résumé ✓ Ærøskøbing.pdf';
+      const file = await upload(srv.admin, order.id, name, '%PDF-1.4 accents');
+      expect(file.status).toBe(201);
+      expect(file.body.name).toBe(name);
+      const download = await srv.admin.download(`/api/attachments/${file.body.id}`);
+      expect(download.status).toBe(200);
+      expect(decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(download.headers.get('content-disposition') ?? '')?.[1] ?? '')).toBe(name);
+      const posted = await srv.admin.post('/api/messages', {
+        model: 'saleOrder',
+        resId: order.id,
+        type: 'comment',
+        body: 'Attached',
+        attachmentIds: [file.body.id],
+      });
+      expect(posted.status).toBe(201);
+      const [row] = (await outboxFor(order.id)).filter((r) => r.key.startsWith(`message:${posted.body.id}:`));
+      await settled(row!.id);
+      const [mail] = sentTo(customer.email!).filter((m) => m.files.some((f) => f.filename === name));
+      expect(mail, 'sent with the attachment named as uploaded').toBeDefined();
+    });
+
     it('size and type limits give a clear error; files are downloadable only by users who may read the record', async () => {
       const sales = await srv.user('sales');
       const order = await makeOrder(sales);
