@@ -21,6 +21,7 @@ import { healthRoutes } from './http/health';
 import { NotFoundError } from './http/errors';
 import { authenticate, csrf, errorHandler } from './http/middleware';
 import { openApiDocument } from './http/openapi';
+import { readConsolePolicy, securityHeaders } from './http/security-headers';
 import { logger } from './lib/logger';
 import { runtime } from './runtime';
 
@@ -29,6 +30,7 @@ export function createApp(): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', runtime().config.trustProxy);
+  app.use(securityHeaders());
 
   app.use(
     pinoHttp({
@@ -92,8 +94,12 @@ export function createApp(): Express {
   // The console: a single-page app, every other path falls back to index.html.
   const webDir = runtime().config.webDir;
   if (existsSync(path.join(webDir, 'index.html'))) {
+    const policy = readConsolePolicy(path.join(webDir, 'index.html'));
     app.use(express.static(webDir, { index: false, maxAge: '1h', immutable: false }));
-    app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req: Request, res: Response) => res.sendFile(path.join(webDir, 'index.html')));
+    app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req: Request, res: Response) => {
+      res.setHeader('Content-Security-Policy', policy);
+      res.sendFile(path.join(webDir, 'index.html'));
+    });
   } else {
     app.get('/', (_req, res) => {
       res.type('text/plain').send('The console is not built: run `npm run build`. The API is under /api.');

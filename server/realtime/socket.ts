@@ -5,6 +5,7 @@ import { rooms, type ClientToServerEvents, type PresenceUser, type RoomAck, type
 import type { Auth } from '../modules/auth/access';
 import { authenticateSession, authenticateToken } from '../modules/auth/auth.service';
 import { bearerFrom, sessionTokenFrom } from '../http/middleware';
+import { originAllowed } from '../http/security-headers';
 import type { RedisClient } from '../lib/redis';
 import { authorizeRoom, isRecordRoom } from './rooms';
 import { setEmitter } from './publisher';
@@ -33,11 +34,13 @@ async function publishPresence(io: IoServer, room: string): Promise<void> {
   io.to(room).emit('presence.changed', { room, users: [...users.values()] });
 }
 
-export function createSocketServer(http: HttpServer, redis?: { pub: RedisClient; sub: RedisClient; key: string }): IoServer {
+export function createSocketServer(http: HttpServer, redis?: { pub: RedisClient; sub: RedisClient; key: string }, opts: { publicUrl?: string } = {}): IoServer {
   const io: IoServer = new Server(http, {
     // WebSocket first: no sticky sessions needed behind a load balancer; polling stays as a fallback.
     transports: ['websocket', 'polling'],
     serveClient: false,
+    // A browser's handshake from another site's page is refused (cross-site WebSocket hijacking).
+    allowRequest: (req, callback) => callback(null, originAllowed(req, opts.publicUrl)),
     ...(redis && { adapter: createAdapter(redis.pub, redis.sub, { key: redis.key }) }),
   });
 
