@@ -68,6 +68,8 @@ const envSchema = z.object({
   SECRET_KEY: optional.pipe(z.string().min(32, 'must have at least 32 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  // Sockets a user may hold at once, over every web process (a tab holds one).
+  SOCKETS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(30),
   // The console's address as browsers reach it (https://orders.example.com): a socket's Origin must be it.
   PUBLIC_URL: optional.pipe(z.string().url().optional()),
   // Which proxies' X-Forwarded-For to believe: only what the deployment says (the client's address is
@@ -130,6 +132,7 @@ export type Config = {
   secretKey: string;
   logLevel: string;
   loginRateLimit: number;
+  socketsPerUser: number;
   /** The console's address as browsers reach it; unset: the host each request was made to. */
   publicUrl: string | undefined;
   /** Express's `trust proxy`: whose X-Forwarded-For gives the client's address. */
@@ -185,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL,
+    socketsPerUser: e.SOCKETS_PER_USER,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     webDir: e.WEB_DIR ? path.resolve(ROOT_DIR, e.WEB_DIR) : path.join(ROOT_DIR, 'web', 'build'),
   };

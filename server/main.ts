@@ -26,7 +26,7 @@ export async function startWeb(env: NodeJS.ProcessEnv = process.env) {
   const redisPair = config.redisUrl
     ? { pub: await connectRedis(config.redisUrl, 'io-pub'), sub: await connectRedis(config.redisUrl, 'io-sub'), key: `${config.redisPrefix}:io` }
     : undefined;
-  const io = createSocketServer(http, redisPair, { publicUrl: config.publicUrl });
+  const io = createSocketServer(http, redisPair, { publicUrl: config.publicUrl, socketsPerUser: config.socketsPerUser });
   // Embedded mode: no worker process, so this one runs the jobs.
   if (booted.queues.mode === 'in-process') {
     booted.queues.process(processors, publishJobProgress);

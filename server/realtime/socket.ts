@@ -23,6 +23,9 @@ async function authenticateSocket(socket: IoSocket): Promise<Auth | null> {
   return session ? authenticateSession(session) : null;
 }
 
+/** A socket's rooms are bounded (its own socket id and user room included): rooms cost every publish a lookup. */
+export const MAX_ROOMS_PER_SOCKET = 100;
+
 /** Who is in a record room, across every web process (the Redis adapter answers for the others). */
 async function publishPresence(io: IoServer, room: string): Promise<void> {
   const sockets = await io.in(room).fetchSockets();
@@ -34,7 +37,11 @@ async function publishPresence(io: IoServer, room: string): Promise<void> {
   io.to(room).emit('presence.changed', { room, users: [...users.values()] });
 }
 
-export function createSocketServer(http: HttpServer, redis?: { pub: RedisClient; sub: RedisClient; key: string }, opts: { publicUrl?: string } = {}): IoServer {
+export function createSocketServer(
+  http: HttpServer,
+  redis?: { pub: RedisClient; sub: RedisClient; key: string },
+  opts: { publicUrl?: string; socketsPerUser?: number } = {},
+): IoServer {
   const io: IoServer = new Server(http, {
     // WebSocket first: no sticky sessions needed behind a load balancer; polling stays as a fallback.
     transports: ['websocket', 'polling'],
@@ -46,8 +53,12 @@ export function createSocketServer(http: HttpServer, redis?: { pub: RedisClient;
 
   io.use((socket, next) => {
     authenticateSocket(socket)
-      .then((auth) => {
+      .then(async (auth) => {
         if (!auth) return next(new Error('unauthorized'));
+        // A user's sockets, on every web process, are bounded (a tab holds one).
+        const limit = opts.socketsPerUser ?? 30;
+        const open = await io.in(rooms.user(auth.user.id)).fetchSockets();
+        if (open.length >= limit) return next(new Error(`too many connections: at most ${limit} per user`));
         socket.data.auth = auth;
         next();
       })
@@ -64,6 +75,10 @@ export function createSocketServer(http: HttpServer, redis?: { pub: RedisClient;
 
     socket.on('subscribe', (msg, ack) => {
       const room = typeof msg?.room === 'string' ? msg.room : '';
+      // Rooms cost every publish a lookup: a socket holds a bounded number (a console holds a handful).
+      if (!socket.rooms.has(room) && socket.rooms.size >= MAX_ROOMS_PER_SOCKET) {
+        return reply(ack, { error: { code: 'limit', message: `a socket may be in at most ${MAX_ROOMS_PER_SOCKET} rooms: leave some first` } });
+      }
       authorizeRoom(auth, room)
         .then(async (joined) => {
           await socket.join(joined);
