@@ -28,6 +28,15 @@ export function publish<E extends EventName>(t: Tx, rooms: string | string[], ev
   });
 }
 
+/**
+ * Rooms every socket joins for what it was opened with (never subscribable): its session, its API token.
+ * Ending one of those ends its sockets, on every web process.
+ */
+export const accessRooms = {
+  session: (id: string) => `session:${id}`,
+  token: (id: number) => `token:${id}`,
+};
+
 export function disconnectRoom(room: string): void {
   emitter?.to(room).disconnectSockets(true);
 }

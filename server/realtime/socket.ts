@@ -8,7 +8,7 @@ import { bearerFrom, sessionTokenFrom } from '../http/middleware';
 import { originAllowed } from '../http/security-headers';
 import type { RedisClient } from '../lib/redis';
 import { authorizeRoom, isRecordRoom } from './rooms';
-import { setEmitter } from './publisher';
+import { accessRooms, setEmitter } from './publisher';
 
 type SocketData = { auth: Auth };
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -67,7 +67,13 @@ export function createSocketServer(
 
   io.on('connection', (socket) => {
     const auth = socket.data.auth;
-    void socket.join(rooms.user(auth.user.id));
+    // Its user's room, and the rooms of what it was opened with: ending the session or the token, or
+    // changing the user's rights, ends it (the console reconnects and is authorised again).
+    void socket.join([
+      rooms.user(auth.user.id),
+      ...(auth.sessionId ? [accessRooms.session(auth.sessionId)] : []),
+      ...(auth.tokenId ? [accessRooms.token(auth.tokenId)] : []),
+    ]);
 
     const reply = (ack: ((r: RoomAck) => void) | undefined, r: RoomAck) => {
       if (typeof ack === 'function') ack(r);

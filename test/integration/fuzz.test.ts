@@ -153,7 +153,10 @@ describe('fuzz: no route answers 5xx, whatever it is sent', () => {
             ...(method !== 'get' && method !== 'delete' && sent !== undefined && { body: sent }),
           });
           const text = await res.text();
-          if (res.status >= 500) {
+          // 503 not_configured is no failure but an answer: an integration not set up yet (a channel without
+          // its webhook secret, fuzzed into being above) tells the caller to come back once it is.
+          const notConfigured = res.status === 503 && text.includes('"code":"not_configured"');
+          if (res.status >= 500 && !notConfigured) {
             failures.push(
               `${method.toUpperCase()} ${url.pathname}${url.search} (${encoding.type}) ${JSON.stringify(body)?.slice(0, 300)} → ${res.status} ${text.slice(0, 200)}`,
             );

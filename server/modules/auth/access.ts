@@ -7,6 +7,8 @@ export type Auth = {
   user: AuthUser;
   via: 'session' | 'token';
   sessionId?: string;
+  /** The API token a request came with (its sockets end when it is revoked). */
+  tokenId?: number;
   csrfToken?: string;
 };
 

@@ -4,6 +4,7 @@ import { iso } from '../../db/columns';
 import { withTransaction } from '../../db/transaction';
 import { NotFoundError, UnauthorizedError } from '../../http/errors';
 import { runtime } from '../../runtime';
+import { accessRooms, disconnectRoom } from '../../realtime/publisher';
 import type { Auth } from './access';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { hashToken } from './session-store';
@@ -37,8 +38,12 @@ export async function login(input: LoginInput) {
   return { user: toUser(user), token: session.token, csrfToken: session.csrfToken };
 }
 
+/** Signs out: the session ends, and so do the sockets opened with it (on every web process). */
 export async function logout(sessionToken: string | undefined): Promise<void> {
-  if (sessionToken) await runtime().sessions.destroy(sessionToken);
+  if (!sessionToken) return;
+  const session = await runtime().sessions.get(sessionToken);
+  await runtime().sessions.destroy(sessionToken);
+  if (session) disconnectRoom(accessRooms.session(session.id));
 }
 
 export async function authenticateSession(token: string): Promise<Auth | null> {
@@ -58,7 +63,7 @@ export async function authenticateToken(token: string): Promise<Auth | null> {
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await withTransaction((t) => row.update({ lastUsedAt: new Date() }, { transaction: t }));
   }
-  return { user: authUser(user), via: 'token' };
+  return { user: authUser(user), via: 'token', tokenId: row.id };
 }
 
 export async function me(auth: Auth): Promise<User> {
@@ -97,6 +102,7 @@ export async function listTokens(auth: Auth): Promise<ApiToken[]> {
 export async function revokeToken(auth: Auth, id: number): Promise<void> {
   const n = await withTransaction((t) => ApiTokenModel.destroy({ where: { id, userId: auth.user.id }, transaction: t }));
   if (!n) throw new NotFoundError('Token', id);
+  disconnectRoom(accessRooms.token(id));
 }
 
 /** The first administrator, created when no user exists; the password is generated and printed when unset. */

@@ -10,7 +10,7 @@ import { runtime } from '../../runtime';
 import { requireAccess, type Auth } from './access';
 import { toUser } from './auth.service';
 import { assertStrongPassword, hashPassword } from './password';
-import { UserModel } from './user.model';
+import { ApiTokenModel, UserModel } from './user.model';
 import { likeTerm, orderFrom } from '../../http/list';
 
 export async function listUsers(auth: Auth, query: ListQuery): Promise<List<User>> {
@@ -64,8 +64,9 @@ export async function updateUser(auth: Auth, id: number, patch: UserPatch): Prom
       throw ValidationError.field(patch.active === false ? 'active' : 'role', 'you cannot deactivate or demote yourself');
     }
     const deactivating = patch.active === false && user.active;
-    // Narrower access: the rooms joined under the old rule are left (the console reconnects under the new one).
-    const narrowing = patch.orderAccess === 'own' && user.orderAccess !== 'own';
+    // Other rights (a role, an order access): the sockets opened under the old ones end, and the console
+    // reconnects and joins its rooms again under the new ones.
+    const rightsChanged = (patch.role !== undefined && patch.role !== user.role) || (patch.orderAccess !== undefined && patch.orderAccess !== user.orderAccess);
     user.set({
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.role !== undefined && { role: patch.role }),
@@ -74,14 +75,15 @@ export async function updateUser(auth: Auth, id: number, patch: UserPatch): Prom
       ...(passwordHash && { passwordHash }),
     });
     await user.save({ transaction: t });
-    if (narrowing && !deactivating) afterCommit(t, () => disconnectRoom(rooms.user(id)));
+    // A new password also revokes the API tokens made under the old one.
+    if (passwordHash) await ApiTokenModel.destroy({ where: { userId: id }, transaction: t });
     if (deactivating || passwordHash) {
       // A deactivated user (or one whose password changed) is signed out everywhere at once.
       afterCommit(t, async () => {
         await runtime().sessions.destroyForUser(id);
-        if (deactivating) disconnectRoom(rooms.user(id));
+        disconnectRoom(rooms.user(id));
       });
-    }
+    } else if (rightsChanged) afterCommit(t, () => disconnectRoom(rooms.user(id)));
     return toUser(user);
   });
 }
