@@ -68,6 +68,8 @@ const envSchema = z.object({
   SECRET_KEY: optional.pipe(z.string().min(32, 'must have at least 32 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  // Shops on the private network (or this machine) may be called: off, only public addresses are.
+  CHANNEL_PRIVATE_NETWORK: z.enum(['0', '1', 'true', 'false']).default('0'),
   // Sockets a user may hold at once, over every web process (a tab holds one).
   SOCKETS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(30),
   // The console's address as browsers reach it (https://orders.example.com): a socket's Origin must be it.
@@ -133,6 +135,8 @@ export type Config = {
   logLevel: string;
   loginRateLimit: number;
   socketsPerUser: number;
+  /** Whether shop connectors may call private, loopback and link-local addresses. */
+  channelPrivateNetwork: boolean;
   /** The console's address as browsers reach it; unset: the host each request was made to. */
   publicUrl: string | undefined;
   /** Express's `trust proxy`: whose X-Forwarded-For gives the client's address. */
@@ -189,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL,
     socketsPerUser: e.SOCKETS_PER_USER,
+    channelPrivateNetwork: e.CHANNEL_PRIVATE_NETWORK === '1' || e.CHANNEL_PRIVATE_NETWORK === 'true',
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     webDir: e.WEB_DIR ? path.resolve(ROOT_DIR, e.WEB_DIR) : path.join(ROOT_DIR, 'web', 'build'),
   };

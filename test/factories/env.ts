@@ -25,6 +25,8 @@ export async function freshDatabase(kind: 'sqlite' | 'mysql' = (process.env.TEST
     ADMIN_PASSWORD: 'admin-password-1',
     // Tests run syncs themselves: no timer syncing their made-up shops in the background.
     SYNC_SCHEDULE: '0',
+    // The stand-in shops answer on 127.0.0.1.
+    CHANNEL_PRIVATE_NETWORK: '1',
   };
   if (kind === 'sqlite') {
     return { env: { ...common, DATABASE_URL: `sqlite:${path.join(dataDir, 'test.sqlite')}` }, drop: async () => undefined };

@@ -1,9 +1,13 @@
+import type { RequestInit, Response } from 'undici';
 import { AppError } from '../../../http/errors';
+import { RefusedAddressError, outboundFetch } from '../../../lib/outbound';
 import { runtime } from '../../../runtime';
 
 // Calls to a shop's API: a 429 waits as long as the shop's Retry-After says (never hammered), a 5xx
 // or a network failure is retried with exponential backoff; what still fails is an error that names
-// the shop's answer. Authentication failures are not retried: they need a person.
+// the shop's answer in a short status line (never the body: the URL was typed by a person, and what
+// answers there is not ours to show). Authentication failures are not retried: they need a person.
+// Only public addresses are called, unless the installation allows the private network.
 
 export class ShopError extends AppError {
   constructor(
@@ -24,14 +28,17 @@ export async function shopFetch(url: string, init: RequestInit, shop: string, at
   for (let attempt = 1; attempt <= channelAttempts; attempt++) {
     let res: Response;
     try {
-      res = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+      res = await outboundFetch(url, { ...init, signal: AbortSignal.timeout(30_000) }, { privateNetwork: runtime().config.channelPrivateNetwork });
     } catch (err) {
+      const refused =
+        err instanceof RefusedAddressError ? err : (err as { cause?: unknown }).cause instanceof RefusedAddressError ? (err as { cause: Error }).cause : null;
+      if (refused) throw new ShopError(`${shop} was not called: ${refused.message}`, false);
       lastError = `${shop} could not be reached: ${(err as Error).message}`;
       await sleep(channelRetryMs * 2 ** (attempt - 1));
       continue;
     }
     if (res.ok) return res;
-    const body = (await res.text().catch(() => '')).slice(0, 300);
+    const body = await statusLine(res);
     if (res.status === 401 || res.status === 403) throw new ShopError(`${shop} refused the credentials (${res.status}): check the channel's API key`, false);
     if (res.status === 429) {
       // Leaky bucket: wait what the shop asks (seconds, possibly fractional), at least a little.
@@ -42,13 +49,30 @@ export async function shopFetch(url: string, init: RequestInit, shop: string, at
       continue;
     }
     if (res.status >= 500) {
-      lastError = `${shop} answered ${res.status}${body ? `: ${body}` : ''}`;
+      lastError = `${shop} answered ${body}`;
       await sleep(channelRetryMs * 2 ** (attempt - 1));
       continue;
     }
-    throw new ShopError(`${shop} answered ${res.status}${body ? `: ${body}` : ''}`, false);
+    throw new ShopError(`${shop} answered ${body}`, false);
   }
   throw new ShopError(lastError || `${shop} did not answer`, true);
+}
+
+/**
+ * A shop's error as a short status line: its status, and the error message of a shop API's JSON answer
+ * (Shopify's `errors`, WooCommerce's `message`) cut short; nothing else of the body.
+ */
+async function statusLine(res: Response): Promise<string> {
+  const text = await res.text().catch(() => '');
+  let said = '';
+  try {
+    const json = JSON.parse(text) as { errors?: unknown; message?: unknown };
+    const message = typeof json.errors === 'string' ? json.errors : typeof json.message === 'string' ? json.message : '';
+    said = message.replace(/\s+/g, ' ').slice(0, 120);
+  } catch {
+    // Not a shop API's JSON: its body is not shown.
+  }
+  return `${res.status}${res.statusText ? ` ${res.statusText}` : ''}${said ? `: ${said}` : ''}`;
 }
 
 /** A shop's JSON answer; an answer that is not JSON (a web page: the wrong address) is a clear error. */
@@ -57,6 +81,7 @@ export async function shopJson<T>(res: Response, shop: string): Promise<T> {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ShopError(`${shop} answered with something other than JSON (${text.slice(0, 60).replace(/\s+/g, ' ')}…): is this the shop's API address?`, false);
+    const type = (res.headers.get('content-type') ?? 'no content type').split(';')[0];
+    throw new ShopError(`${shop} answered with something other than JSON (${type}): is this the shop's API address?`, false);
   }
 }
