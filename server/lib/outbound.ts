@@ -33,11 +33,12 @@ function guardedLookup(
     if (err) return callback(err, []);
     const list = addresses as LookupAddress[];
     const refused = list.map((a) => refusedAddress(a.address)).find((r) => r !== null);
-    if (refused)
+    if (refused) {
       return callback(
         new RefusedAddressError(`${hostname} resolves to ${refused}: the private network is not reachable from here (CHANNEL_PRIVATE_NETWORK)`),
         [],
       );
+    }
     if ((options as { all?: boolean }).all) return callback(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });
