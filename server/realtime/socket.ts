@@ -69,11 +69,14 @@ export function createSocketServer(
     const auth = socket.data.auth;
     // Its user's room, and the rooms of what it was opened with: ending the session or the token, or
     // changing the user's rights, ends it (the console reconnects and is authorised again).
-    void socket.join([
+    const ownRooms = [
       rooms.user(auth.user.id),
       ...(auth.sessionId ? [accessRooms.session(auth.sessionId)] : []),
       ...(auth.tokenId ? [accessRooms.token(auth.tokenId)] : []),
-    ]);
+    ];
+    void socket.join(ownRooms);
+    // Its own id is a room too: those are not the client's choice, so they do not count.
+    const fixedRooms = ownRooms.length + 1;
 
     const reply = (ack: ((r: RoomAck) => void) | undefined, r: RoomAck) => {
       if (typeof ack === 'function') ack(r);
@@ -82,8 +85,8 @@ export function createSocketServer(
     socket.on('subscribe', (msg, ack) => {
       const room = typeof msg?.room === 'string' ? msg.room : '';
       // Rooms cost every publish a lookup: a socket holds a bounded number (a console holds a handful).
-      if (!socket.rooms.has(room) && socket.rooms.size >= MAX_ROOMS_PER_SOCKET) {
-        return reply(ack, { error: { code: 'limit', message: `a socket may be in at most ${MAX_ROOMS_PER_SOCKET} rooms: leave some first` } });
+      if (!socket.rooms.has(room) && socket.rooms.size - fixedRooms >= MAX_ROOMS_PER_SOCKET) {
+        return reply(ack, { error: { code: 'limit', message: `a socket may subscribe to at most ${MAX_ROOMS_PER_SOCKET} rooms: leave some first` } });
       }
       authorizeRoom(auth, room)
         .then(async (joined) => {
