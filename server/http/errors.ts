@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'csrf'
   | 'payload_too_large'
+  | 'length_required'
   | 'unsupported_type'
   | 'replayed'
   | 'not_configured'

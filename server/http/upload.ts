@@ -17,9 +17,14 @@ export function multipart(opts: {
   anonymous?: boolean;
   /** Write the file to this folder (streamed, for large files) instead of keeping it in memory. */
   toDir?: () => string;
+  /** Refuse a body that does not say its length (so that the whole body's limit holds before anything is read). */
+  requireLength?: boolean;
 }): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!opts.anonymous && !req.auth) return next(new UnauthorizedError());
+    if (opts.requireLength && req.is('multipart/form-data') && req.headers['content-length'] === undefined) {
+      return next(new AppError(411, 'length_required', 'Send the body with its Content-Length'));
+    }
     const declared = Number(req.headers['content-length'] ?? 0);
     const maxTotal = opts.maxTotalBytes?.() ?? opts.maxBytes() + 1024 * 1024;
     if (declared > maxTotal) return next(opts.tooLarge());

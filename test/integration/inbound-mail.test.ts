@@ -1,3 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rooms } from '../../contracts/events';
 import { makeOrder, makePartner } from '../factories/data';
@@ -148,5 +152,58 @@ describe('POST /api/webhooks/mailgun/inbound', () => {
     expect(m.attachments.map((a: { name: string }) => a.name)).toEqual(['receipt.txt']);
     expect((await warehouse.get(m.attachments[0].url)).status).toBe(200);
     expect((await srv.admin.post(`/api/mail/inbound/${item.id}/assign`, { model: 'saleOrder', resId: order.id })).status).toBe(422);
+  });
+
+  // Issue 13, finding 9: an unsigned post is not kept anywhere, not even in memory: its files stream to a
+  // temporary folder that is emptied either way, and a body that hides its length is refused before it is read.
+  it('an unsigned post with a large attachment is refused and leaves no file; a signed one is kept byte for byte', async () => {
+    const order = await makeOrder(srv.admin);
+    const to = `order+${order.id}@mg.example.test`;
+    const tmp = path.join(srv.env.DATA_DIR!, 'inbound-tmp');
+    const stored = path.join(srv.env.DATA_DIR!, 'attachments');
+    const filesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((f) => statSync(path.join(dir, String(f))).isFile()) : []);
+    const storedBefore = filesIn(stored).length;
+    const before = await counts(order.id);
+
+    const big = randomBytes(5 * 1024 * 1024).toString('base64');
+    const { signature: _s, ...unsigned } = reply(to, 'a@example.org');
+    const refused = await deliver(unsigned, [{ name: 'big.txt', data: big }]);
+    expect(refused.status).toBe(401);
+    expect(filesIn(tmp)).toEqual([]);
+    expect(filesIn(stored)).toHaveLength(storedBefore);
+    expect(await counts(order.id)).toEqual(before);
+
+    const kept = await deliver(reply(to, 'a@example.org', { 'Message-Id': '<big@mail.example.net>' }), [{ name: 'big.txt', data: big }]);
+    expect(kept.status).toBe(200);
+    expect(filesIn(tmp)).toEqual([]);
+    const m = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${order.id}`)).body.items.find((x: { id: number }) => x.id === kept.body.messageId);
+    expect(m.attachments).toHaveLength(1);
+    const file = await srv.admin.download(`/api/attachments/${m.attachments[0].id}`);
+    expect(createHash('sha256').update(file.body).digest('hex')).toBe(createHash('sha256').update(big).digest('hex'));
+  });
+
+  it('a multipart body without a Content-Length (chunked) is refused with 411 before it is read', async () => {
+    const boundary = 'xBOUNDARYx';
+    const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const body =
+      Object.entries(reply('order+1@mg.example.test', 'a@example.org'))
+        .map(([k, v]) => part(k, v))
+        .join('') + `--${boundary}--\r\n`;
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        `${srv.url}/api/webhooks/mailgun/inbound`,
+        { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' } },
+        (r) => {
+          let text = '';
+          r.on('data', (c) => (text += c));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 100));
+      req.end(body.slice(100));
+    });
+    expect(res.status).toBe(411);
+    expect(JSON.parse(res.body).error.code).toBe('length_required');
   });
 });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants as fsConstants, createReadStream } from 'node:fs';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Response } from 'express';
 import { Op } from 'sequelize';
@@ -52,7 +53,15 @@ export function tooLargeError(): AppError {
   ]);
 }
 
-export type IncomingFile = { originalname: string; buffer: Buffer; size: number };
+/** A received file: in memory (`buffer`), or streamed to a temporary file (`path`, the caller removes it). */
+export type IncomingFile = { originalname: string; size: number; buffer?: Buffer; path?: string };
+
+async function sha256Of(file: IncomingFile): Promise<string> {
+  const hash = createHash('sha256');
+  if (file.buffer) return hash.update(file.buffer).digest('hex');
+  for await (const chunk of createReadStream(file.path!)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 
 /** A safe display name: no path, no control characters, at most 200 characters. */
 function cleanName(name: string): string {
@@ -79,12 +88,13 @@ export async function storeFile(file: IncomingFile): Promise<{ name: string; mim
   if (!mimeType) throw new UnsupportedTypeError(name);
   if (file.size > runtime().config.attachmentMaxBytes) throw tooLargeError();
   if (file.size === 0) throw ValidationError.field('file', 'is empty');
-  const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+  const sha256 = await sha256Of(file);
   const now = new Date();
   const storageKey = path.posix.join(String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, '0'), `${randomUUID()}`);
   const full = path.join(runtime().config.attachmentsDir, storageKey);
   await mkdir(path.dirname(full), { recursive: true });
-  await writeFile(full, file.buffer, { flag: 'wx' });
+  if (file.buffer) await writeFile(full, file.buffer, { flag: 'wx' });
+  else await copyFile(file.path!, full, fsConstants.COPYFILE_EXCL);
   return { name, mimeType, size: file.size, sha256, storageKey };
 }
 

@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import express from 'express';
 import { z } from 'zod';
 import { listOf } from '../../../contracts/schemas/common';
@@ -17,6 +19,7 @@ import {
 import { ApiRouter } from '../../http/api-router';
 import { parse } from '../../http/handler';
 import { multipart } from '../../http/upload';
+import { runtime } from '../../runtime';
 import { assignInbound, receiveMailgunReply } from '../../workflows/inbound-mail.workflow';
 import { inboundAttachmentsOf } from '../chatter/attachments.service';
 import { AppError } from '../../http/errors';
@@ -61,6 +64,9 @@ export function mailRoutes() {
   return api.router;
 }
 
+/** Where an inbound email's files wait, unsigned, while it is read. */
+export const inboundTmpDir = () => path.join(runtime().config.dataDir, 'inbound-tmp');
+
 /** Mailgun's inbound route posts here (signed; no session). Attachments up to Mailgun's own 25 MB cap. */
 export function mailWebhookRoutes() {
   const api = new ApiRouter('/api/webhooks/mailgun', 'webhooks');
@@ -68,11 +74,15 @@ export function mailWebhookRoutes() {
     '/inbound',
     express.urlencoded({ extended: false, limit: '30mb' }),
     // Mailgun caps a whole message at 25 MB: so do we, before anything is read.
+    // Unsigned until read: its files are streamed to a temporary folder (never held in memory), kept only
+    // once the signature is checked, and removed either way.
     multipart({
       anonymous: true,
       maxBytes: () => 25 * 1024 * 1024,
       maxTotalBytes: () => 26 * 1024 * 1024,
       maxFiles: 20,
+      requireLength: true,
+      toDir: inboundTmpDir,
       tooLarge: () => new AppError(413, 'payload_too_large', 'The email is over 25 MB'),
     }),
   );
@@ -83,11 +93,18 @@ export function mailWebhookRoutes() {
       auth: false,
       response: z.object({ status: z.enum(['filed', 'unassigned']), inboundId: z.number().int(), messageId: z.number().int().optional() }),
     },
-    (_a, { req }) => {
+    async (_a, { req }) => {
       const files = Array.isArray(req.files) ? req.files : [];
       // A body in no form Mailgun sends (plain text, none) reads as no fields: the signature check refuses it.
       const fields = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
-      return receiveMailgunReply(fields, files);
+      try {
+        return await receiveMailgunReply(
+          fields,
+          files.map((f) => ({ originalname: f.originalname, size: f.size, path: f.path })),
+        );
+      } finally {
+        await Promise.all(files.map((f) => rm(f.path, { force: true })));
+      }
     },
   );
   return api.router;
