@@ -69,8 +69,11 @@ export type EventPayload<E extends EventName> = Parameters<ServerToClientEvents[
 
 export const rooms = {
   ordersBoard: 'board:orders',
-  /** What a user limited to their own orders is given when they subscribe to board:orders. */
-  ownOrdersBoard: (userId: number) => `board:orders:user:${userId}`,
+  /**
+   * What a user limited to their own orders is given when they subscribe to a board (orders, shipments,
+   * invoices, mail): the board's events about their own orders only.
+   */
+  ownBoard: (board: string, userId: number) => `${board}:user:${userId}`,
   shipmentsBoard: 'board:shipments',
   /** The stock report. */
   stockBoard: 'board:stock',

@@ -16,8 +16,9 @@ import { registerRecordModel } from '../lib/records';
 import { registerTemplateContext } from '../modules/mail/templates';
 import { orderMailContext } from '../modules/sales/sale-order.mail';
 import { invoiceMailContext } from '../modules/accounting/invoice.mail';
-import { displayName, mayAccessInvoice } from '../modules/accounting/invoice.service';
-import { mayAccessOrder, ownOrdersOnly } from '../modules/sales/sale-order.access';
+import { displayName, invoiceOwner, ownInvoiceIds } from '../modules/accounting/invoice.service';
+import { pickingOwner, ownPickingIds } from '../modules/inventory/picking.access';
+import { orderOwner, ownOrderIds } from '../modules/sales/sale-order.access';
 
 // Binds every model class to the connected instance (order matters for associations).
 export function initModels(sequelize: Sequelize): void {
@@ -46,11 +47,7 @@ function registerRecordModels(): void {
     read: 'saleOrder.read',
     write: 'saleOrder.write',
     exists: exists(SaleOrderModel),
-    canAccess: async (auth, id) => {
-      if (!ownOrdersOnly(auth)) return true;
-      const o = await SaleOrderModel.findByPk(id, { attributes: ['id', 'createdById'] });
-      return !!o && mayAccessOrder(auth, o);
-    },
+    own: { ownerOf: orderOwner, idsOf: ownOrderIds },
     mailAlias: 'order',
     describe: async (id, t) => {
       const o = await SaleOrderModel.findByPk(id, { attributes: ['id', 'name', 'partnerId'], transaction: t });
@@ -61,11 +58,7 @@ function registerRecordModels(): void {
     read: 'invoice.read',
     write: 'invoice.write',
     exists: exists(InvoiceModel),
-    canAccess: async (auth, id) => {
-      if (!ownOrdersOnly(auth)) return true;
-      const inv = await InvoiceModel.findByPk(id, { attributes: ['id', 'saleOrderId'] });
-      return !!inv && mayAccessInvoice(auth, inv);
-    },
+    own: { ownerOf: invoiceOwner, idsOf: ownInvoiceIds },
     mailAlias: 'invoice',
     describe: async (id, t) => {
       const inv = await InvoiceModel.findByPk(id, { attributes: ['id', 'name', 'moveType', 'partnerId'], transaction: t });
@@ -76,6 +69,7 @@ function registerRecordModels(): void {
     read: 'inventory.read',
     write: 'inventory.write',
     exists: exists(PickingModel),
+    own: { ownerOf: pickingOwner, idsOf: ownPickingIds },
     mailAlias: 'picking',
     describe: async (id, t) => {
       const p = await PickingModel.findByPk(id, { attributes: ['id', 'name', 'partnerId'], transaction: t });

@@ -1,6 +1,7 @@
+import { Op, type literal, type WhereOptions } from 'sequelize';
 import type { RecordModel } from '../../contracts/states';
 import { ForbiddenError, NotFoundError } from '../http/errors';
-import { can, type Auth, type Permission } from '../modules/auth/access';
+import { can, limitedToOwnOrders, type Auth, type Permission } from '../modules/auth/access';
 import type { Tx } from '../db/transaction';
 
 /** What the chatter and the mail module need to know of one record. */
@@ -20,8 +21,17 @@ export type RecordSpec = {
   write: Permission;
   exists: (id: number) => Promise<boolean>;
   describe: (id: number, t?: Tx) => Promise<RecordInfo | null>;
-  /** A record rule beyond the role's permission (e.g. own orders only); absent: the permission decides. */
-  canAccess?: (auth: Pick<Auth, 'user'>, id: number) => Promise<boolean>;
+  /**
+   * The record rule for users limited to their own orders, for a model that belongs to an order (the
+   * order itself, its pickings, its invoices); absent: the role's permission decides (partners, products).
+   * Used alike by REST, documents, the chatter and its files, rooms, boards, the outbox and reports.
+   */
+  own?: {
+    /** The user whose own orders this record belongs to, or null (nobody's: hidden from own-orders users). */
+    ownerOf: (id: number, t?: Tx) => Promise<number | null>;
+    /** The ids of the records that belong to this user's orders, as a subquery. */
+    idsOf: (userId: number) => ReturnType<typeof literal>;
+  };
   /** The local part of the reply address that names a record: `<alias>+<id>@domain`. */
   mailAlias: string;
 };
@@ -42,11 +52,37 @@ export function recordForAlias(alias: string): RecordModel | undefined {
   return undefined;
 }
 
+/** Whether the model's record rule lets this user see the record (the role aside). */
+async function passesRule(spec: RecordSpec, auth: Pick<Auth, 'user'>, resId: number): Promise<boolean> {
+  if (!spec.own || !limitedToOwnOrders(auth)) return true;
+  return (await spec.own.ownerOf(resId)) === auth.user.id;
+}
+
 /** Whether this user may read (or write) the record: the role's permission, then the model's record rule. */
 export async function mayUseRecord(auth: Pick<Auth, 'user'>, model: string, resId: number, need: 'read' | 'write' = 'read'): Promise<boolean> {
   const spec = recordSpec(model);
   if (!spec || !can(auth as Auth, need === 'read' ? spec.read : spec.write)) return false;
-  return spec.canAccess ? spec.canAccess(auth, resId) : true;
+  return passesRule(spec, auth, resId);
+}
+
+/** The user whose own orders the record belongs to (the owner's board gets its events), or null. */
+export async function recordOwner(model: string | null, resId: number | null, t?: Tx): Promise<number | null> {
+  const spec = model ? recordSpec(model) : undefined;
+  return spec?.own && resId ? spec.own.ownerOf(resId, t) : null;
+}
+
+/**
+ * For a table of rows that name a record (`model`, `resId`: emails, received mail, files): the WHERE that
+ * keeps the rows a user limited to their own orders may see, or null for everyone else. Rows that name no
+ * record, or a record of nobody's order, are not theirs.
+ */
+export function recordRowsScope(auth: Pick<Auth, 'user'>): WhereOptions | null {
+  if (!limitedToOwnOrders(auth)) return null;
+  const branches: WhereOptions[] = [];
+  for (const [model, spec] of registry) {
+    branches.push(spec.own ? { model, resId: { [Op.in]: spec.own.idsOf(auth.user.id) } } : { model });
+  }
+  return { [Op.or]: branches };
 }
 
 /**
@@ -57,5 +93,5 @@ export async function assertRecordAccess(auth: Auth, model: string, resId: numbe
   const spec = recordSpec(model);
   if (!spec || !(await spec.exists(resId))) throw new NotFoundError(model, resId);
   if (!can(auth, need === 'read' ? spec.read : spec.write)) throw new ForbiddenError(`Your role may not ${need} ${model} records`);
-  if (spec.canAccess && !(await spec.canAccess(auth, resId))) throw new ForbiddenError(`You may not ${need} this ${model}`);
+  if (!(await passesRule(spec, auth, resId))) throw new ForbiddenError(`You may not ${need} this ${model}: it belongs to another salesperson's order`);
 }

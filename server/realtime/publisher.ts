@@ -20,11 +20,14 @@ export function emitNow<E extends EventName>(rooms: string | string[], event: E,
   emitter?.to(rooms).emit(event, payload);
 }
 
+/** Rooms, or a function that finds them once the change is committed (e.g. the owner's board). */
+export type Targets = string | string[] | (() => Promise<string[]>);
+
 /** Queues an event to go out once t commits; nothing is sent for a rolled-back change. */
-export function publish<E extends EventName>(t: Tx, rooms: string | string[], event: E, payload: EventPayload<E> | (() => Promise<EventPayload<E>>)): void {
+export function publish<E extends EventName>(t: Tx, rooms: Targets, event: E, payload: EventPayload<E> | (() => Promise<EventPayload<E>>)): void {
   afterCommit(t, async () => {
-    const body = typeof payload === 'function' ? await payload() : payload;
-    emitNow(rooms, event, body);
+    const [to, body] = await Promise.all([typeof rooms === 'function' ? rooms() : rooms, typeof payload === 'function' ? payload() : payload]);
+    emitNow(to, event, body);
   });
 }
 

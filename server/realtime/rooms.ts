@@ -1,8 +1,7 @@
-import { can, type Auth, type Permission } from '../modules/auth/access';
+import { can, limitedToOwnOrders, type Auth, type Permission } from '../modules/auth/access';
 import { ForbiddenError, NotFoundError } from '../http/errors';
 import { rooms } from '../../contracts/events';
 import { assertRecordAccess, recordSpec } from '../lib/records';
-import { ownOrdersOnly } from '../modules/sales/sale-order.access';
 
 const RECORD_ROOM = /^record:([A-Za-z]+):(\d+)$/;
 
@@ -19,16 +18,21 @@ const BOARDS: Record<string, Permission> = {
   'board:invoices': 'invoice.read',
 };
 
-/**
- * Throws unless auth may join the room; returns the room to join (a user limited to their own orders
- * asking for the order board gets their own board room, which carries only their orders).
- */
+// The boards whose events concern orders: a user limited to their own orders who asks for one is given
+// their own board room, which carries only what belongs to their orders.
+const ORDER_BOARDS: readonly string[] = [rooms.ordersBoard, rooms.shipmentsBoard, rooms.invoicesBoard, rooms.mailBoard];
+
+/** The room a user is given for a board they asked for. */
+export function boardRoomFor(auth: Pick<Auth, 'user'>, board: string): string {
+  return ORDER_BOARDS.includes(board) && limitedToOwnOrders(auth) ? rooms.ownBoard(board, auth.user.id) : board;
+}
+
+/** Throws unless auth may join the room; returns the room to join (see boardRoomFor). */
 export async function authorizeRoom(auth: Auth, room: string): Promise<string> {
   const board = BOARDS[room];
   if (board) {
     if (!can(auth, board)) throw new ForbiddenError(`Your role may not watch ${room}`);
-    if (room === rooms.ordersBoard && ownOrdersOnly(auth)) return rooms.ownOrdersBoard(auth.user.id);
-    return room;
+    return boardRoomFor(auth, room);
   }
   const user = /^user:(\d+)$/.exec(room);
   if (user) {

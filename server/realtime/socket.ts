@@ -7,7 +7,7 @@ import { authenticateSession, authenticateToken } from '../modules/auth/auth.ser
 import { bearerFrom, sessionTokenFrom } from '../http/middleware';
 import { originAllowed } from '../http/security-headers';
 import type { RedisClient } from '../lib/redis';
-import { authorizeRoom, isRecordRoom } from './rooms';
+import { authorizeRoom, boardRoomFor, isRecordRoom } from './rooms';
 import { accessRooms, setEmitter } from './publisher';
 
 type SocketData = { auth: Auth };
@@ -105,7 +105,9 @@ export function createSocketServer(
       if (room === rooms.user(auth.user.id)) return reply(ack, { error: { code: 'forbidden', message: 'the user room cannot be left' } });
       void (async () => {
         await socket.leave(room);
-        if (room === rooms.ordersBoard) await socket.leave(rooms.ownOrdersBoard(auth.user.id));
+        // A board left is the room it was given for it.
+        const given = boardRoomFor(auth, room);
+        if (given !== room) await socket.leave(given);
         reply(ack, { ok: true });
         if (isRecordRoom(room)) await publishPresence(io, room);
       })();

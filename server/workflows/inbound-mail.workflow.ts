@@ -1,3 +1,4 @@
+import { Op } from 'sequelize';
 import type { InboundMail } from '../../contracts/schemas/mail';
 import type { RecordModel } from '../../contracts/states';
 import { rooms } from '../../contracts/events';
@@ -12,6 +13,7 @@ import { InboundModel } from '../modules/mail/mail.model';
 import {
   bareAddress,
   claimToken,
+  inboundScope,
   displayName,
   findRecord,
   parseInbound,
@@ -100,7 +102,7 @@ export async function assignInbound(auth: Auth, id: number, record: { model: Rec
   requireAccess(auth, 'mail.send');
   await assertRecordAccess(auth, record.model, record.resId, 'read');
   const row = await withTransaction(async (t) => {
-    const inbound = await InboundModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
+    const inbound = await InboundModel.findOne({ where: { [Op.and]: [{ id }, inboundScope(auth)] }, transaction: t, lock: t.LOCK.UPDATE });
     if (!inbound) throw new NotFoundError('Received email', id);
     if (inbound.state !== 'unassigned') throw new InvalidStateError(`This email is already filed under ${inbound.model} ${inbound.resId}`);
     await fileReply(t, inbound, record, (messageId) => relinkInboundFiles(t, inbound.id, { id: messageId, ...record }));

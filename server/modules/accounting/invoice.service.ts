@@ -17,7 +17,7 @@ import { ProductModel, TaxModel } from '../catalog/catalog.model';
 import { createMessage, follow, logTracking } from '../chatter/chatter.service';
 import { ensureCompany } from '../company/company.service';
 import { PartnerModel } from '../partners/partner.model';
-import { ownOrdersOnly } from '../sales/sale-order.access';
+import { orderOwner, ownOrderIds, ownOrdersOnly } from '../sales/sale-order.access';
 import { SaleOrderModel } from '../sales/sale-order.model';
 import { AccountModel, JournalModel } from './account.model';
 import { invoiceEntryItems, paymentEntryItems, toJournalItem, writeEntry } from './journal-entries';
@@ -58,14 +58,23 @@ export async function loadInvoice(id: number, t?: Tx, lock = false): Promise<Inv
 /** The record rule: a user limited to their own orders sees the invoices of those orders only. */
 export function invoiceScope(auth: Pick<Auth, 'user'>): WhereOptions<InvoiceModel> {
   if (!ownOrdersOnly(auth)) return {};
-  return { saleOrderId: { [Op.in]: literal(`(SELECT id FROM sale_orders WHERE createdById = ${Number(auth.user.id)})`) } };
+  return { saleOrderId: { [Op.in]: ownOrderIds(auth.user.id) } };
 }
 
 export async function mayAccessInvoice(auth: Pick<Auth, 'user'>, inv: Pick<InvoiceModel, 'saleOrderId'>): Promise<boolean> {
   if (!ownOrdersOnly(auth)) return true;
-  if (!inv.saleOrderId) return false;
-  const o = await SaleOrderModel.findByPk(inv.saleOrderId, { attributes: ['id', 'createdById'] });
-  return o?.createdById === auth.user.id;
+  return !!inv.saleOrderId && (await orderOwner(inv.saleOrderId)) === auth.user.id;
+}
+
+/** The user whose own orders include this invoice (its order's creator), or null. */
+export async function invoiceOwner(id: number, t?: Tx): Promise<number | null> {
+  const inv = await InvoiceModel.findByPk(id, { attributes: ['id', 'saleOrderId'], transaction: t });
+  return inv?.saleOrderId ? orderOwner(inv.saleOrderId, t) : null;
+}
+
+/** The ids of the invoices of this user's orders, as a subquery. */
+export function ownInvoiceIds(userId: number): ReturnType<typeof literal> {
+  return literal(`(SELECT id FROM ${InvoiceModel.tableName} WHERE saleOrderId IN ${ownOrderIds(userId).val as string})`);
 }
 
 async function assertInvoiceAccess(auth: Auth, inv: InvoiceModel): Promise<void> {
@@ -236,7 +245,17 @@ export async function getInvoice(auth: Auth, id: number): Promise<Invoice> {
 
 /** invoice.updated to the invoice's room, the invoice lists and its order's room, once t commits. */
 export function publishInvoice(t: Tx, inv: InvoiceModel): void {
-  const targets = [rooms.record('invoice', inv.id), rooms.invoicesBoard, ...(inv.saleOrderId ? [rooms.record('saleOrder', inv.saleOrderId)] : [])];
+  const saleOrderId = inv.saleOrderId;
+  // The invoices board, and the board of the order's owner for users limited to their own orders.
+  const targets = async () => {
+    const owner = saleOrderId ? await orderOwner(saleOrderId) : null;
+    return [
+      rooms.record('invoice', inv.id),
+      rooms.invoicesBoard,
+      ...(saleOrderId ? [rooms.record('saleOrder', saleOrderId)] : []),
+      ...(owner ? [rooms.ownBoard(rooms.invoicesBoard, owner)] : []),
+    ];
+  };
   const snapshot = inv.get({ plain: true }) as InvoiceModel;
   publish(t, targets, 'invoice.updated', async () => {
     const summary = summaryOf(snapshot, await namesOf([snapshot]));

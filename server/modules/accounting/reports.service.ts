@@ -6,13 +6,20 @@ import { requireAccess, type Auth } from '../auth/access';
 import { PartnerModel } from '../partners/partner.model';
 import { AccountModel } from './account.model';
 import { InvoiceModel, JournalItemModel, PaymentModel } from './invoice.model';
-import { today } from './invoice.service';
+import { invoiceScope, ownInvoiceIds, today } from './invoice.service';
+import { ownOrdersOnly } from '../sales/sale-order.access';
 import { toJournalItem } from './journal-entries';
 
 // Accounting reports: the customers' balances with their aged receivables, and the journal items with
 // debit and credit totals per account. Every figure comes from posted records (entries, residuals).
 
 const DAY = 86_400_000;
+
+// The record rule in the reports: a user limited to their own orders sees the figures of their orders'
+// invoices only (their entries, residuals and payments), never a customer's whole account.
+function ownRows(auth: Auth): { invoiceId?: { [Op.in]: ReturnType<typeof ownInvoiceIds> } } {
+  return ownOrdersOnly(auth) ? { invoiceId: { [Op.in]: ownInvoiceIds(auth.user.id) } } : {};
+}
 
 export async function receivables(
   auth: Auth,
@@ -24,16 +31,24 @@ export async function receivables(
   const partnerFilter = query.partnerId ? { partnerId: query.partnerId } : {};
   const [balances, open, payments] = await Promise.all([
     JournalItemModel.findAll({
-      where: { accountId: receivableIds, partnerId: { [Op.ne]: null }, date: { [Op.lte]: asOf }, ...partnerFilter },
+      where: { accountId: receivableIds, partnerId: { [Op.ne]: null }, date: { [Op.lte]: asOf }, ...partnerFilter, ...ownRows(auth) },
       attributes: ['partnerId', [fn('SUM', col('debit')), 'debit'], [fn('SUM', col('credit')), 'credit']],
       group: ['partnerId'],
       raw: true,
     }) as unknown as Promise<{ partnerId: number; debit: string | number; credit: string | number }[]>,
     InvoiceModel.findAll({
-      where: { state: 'posted', amountResidual: { [Op.gt]: 0 }, invoiceDate: { [Op.lte]: asOf }, moveType: ['out_invoice', 'out_refund'], ...partnerFilter },
+      where: {
+        [Op.and]: [
+          { state: 'posted', amountResidual: { [Op.gt]: 0 }, invoiceDate: { [Op.lte]: asOf }, moveType: ['out_invoice', 'out_refund'], ...partnerFilter },
+          invoiceScope(auth),
+        ],
+      },
       attributes: ['partnerId', 'moveType', 'dueDate', 'invoiceDate', 'amountResidual'],
     }),
-    PaymentModel.findAll({ where: { direction: 'inbound', date: { [Op.lte]: asOf }, ...partnerFilter }, attributes: ['partnerId', 'amount', 'amountApplied'] }),
+    PaymentModel.findAll({
+      where: { direction: 'inbound', date: { [Op.lte]: asOf }, ...partnerFilter, ...ownRows(auth) },
+      attributes: ['partnerId', 'amount', 'amountApplied'],
+    }),
   ]);
   const rows = new Map<number, ReceivableRow>();
   const row = (partnerId: number) => {
@@ -69,8 +84,8 @@ export async function receivables(
   return { asOf, items, totals };
 }
 
-function itemWhere(q: z.output<typeof journalItemQuery>): WhereOptions<JournalItemModel> {
-  const and: WhereOptions<JournalItemModel>[] = [];
+function itemWhere(auth: Auth, q: z.output<typeof journalItemQuery>): WhereOptions<JournalItemModel> {
+  const and: WhereOptions<JournalItemModel>[] = [ownRows(auth)];
   if (q.accountId) and.push({ accountId: q.accountId });
   if (q.partnerId) and.push({ partnerId: q.partnerId });
   if (q.invoiceId) and.push({ invoiceId: q.invoiceId });
@@ -84,7 +99,7 @@ export async function journalItems(
   query: z.output<typeof journalItemQuery>,
 ): Promise<List<JournalItem> & { totals: AccountTotals[]; debit: number; credit: number }> {
   requireAccess(auth, 'invoice.read');
-  const where = itemWhere(query);
+  const where = itemWhere(auth, query);
   const [rows, total, sums, accounts] = await Promise.all([
     JournalItemModel.findAll({ where, order: [['id', 'DESC']], limit: query.limit, offset: query.offset }),
     JournalItemModel.count({ where }),

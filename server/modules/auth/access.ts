@@ -49,6 +49,14 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
+/**
+ * orderAccess `own`: the user sees only the sale orders they created, and of what belongs to an order
+ * (pickings, invoices, their files, emails, report rows, board events) only what belongs to those.
+ */
+export function limitedToOwnOrders(auth: Pick<Auth, 'user'>): boolean {
+  return auth.user.orderAccess === 'own';
+}
+
 export function can(auth: Auth, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(auth.user.role);
 }

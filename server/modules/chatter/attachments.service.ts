@@ -11,7 +11,7 @@ import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../
 import { assertRecordAccess } from '../../lib/records';
 import { logger } from '../../lib/logger';
 import { runtime } from '../../runtime';
-import { can, type Auth } from '../auth/access';
+import { can, limitedToOwnOrders, type Auth } from '../auth/access';
 import { AttachmentModel } from './message.model';
 
 // Files on messages: stored under ATTACHMENTS_DIR (default data/attachments), described by a row,
@@ -190,6 +190,8 @@ async function readable(auth: Auth, id: number): Promise<AttachmentModel> {
   }
   if (a.messageId === null) {
     if (!can(auth, 'mail.read')) throw new ForbiddenError('Your role may not read received email');
+    // An unassigned email names no order: not one of a user limited to their own orders.
+    if (limitedToOwnOrders(auth)) throw new ForbiddenError('You may see the files of your own orders only');
     return a;
   }
   await assertRecordAccess(auth, a.model!, a.resId!);

@@ -3,6 +3,7 @@ import { requireAccess, type Auth } from '../auth/access';
 import { ensureCompany } from '../company/company.service';
 import { deliveryNoteDocument, renderDocx, renderPdf, type DeliveryNoteInput } from '../documents';
 import { findPartner } from '../partners/partner.service';
+import { assertPickingAccess } from './picking.access';
 import { loadPicking, toPicking } from './picking.service';
 import { WarehouseModel } from './warehouse.model';
 
@@ -10,8 +11,9 @@ import { WarehouseModel } from './warehouse.model';
 
 const lines = (...parts: (string | null | undefined)[]) => parts.map((p) => (p ?? '').trim()).filter(Boolean);
 
-async function deliveryNoteInput(id: number): Promise<DeliveryNoteInput> {
+async function deliveryNoteInput(auth: Auth, id: number): Promise<DeliveryNoteInput> {
   const p = await loadPicking(id);
+  await assertPickingAccess(auth, p);
   const picking = await toPicking(p);
   const [company, warehouse, partner] = await Promise.all([
     ensureCompany(),
@@ -41,7 +43,7 @@ async function deliveryNoteInput(id: number): Promise<DeliveryNoteInput> {
 /** Sends the delivery note of a picking as a download. */
 export async function sendDeliveryNote(auth: Auth, id: number, format: 'pdf' | 'docx', res: Response): Promise<void> {
   requireAccess(auth, 'inventory.read');
-  const input = await deliveryNoteInput(id);
+  const input = await deliveryNoteInput(auth, id);
   const doc = deliveryNoteDocument(input);
   const file = format === 'pdf' ? await renderPdf(doc) : await renderDocx(doc);
   const name = `${input.pickingName.replace(/[^A-Za-z0-9._-]+/g, '-')}.${format}`;

@@ -10,6 +10,8 @@ import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm } from '../../http/list';
 import { publish } from '../../realtime/publisher';
+import { assertPickingAccess, pickingScope } from './picking.access';
+import { orderOwner } from '../sales/sale-order.access';
 import { requireAccess, type Auth } from '../auth/access';
 import { productsByIds } from '../catalog/product.service';
 import { logTracking } from '../chatter/chatter.service';
@@ -225,7 +227,16 @@ export async function toPicking(p: PickingModel, t?: Tx): Promise<Picking> {
 
 /** picking.updated after commit, to the shipments board, the picking's room and its order's room. */
 export function publishPicking(t: Tx, p: PickingModel): void {
-  const targets = [rooms.shipmentsBoard, rooms.record('picking', p.id), ...(p.saleOrderId ? [rooms.record('saleOrder', p.saleOrderId)] : [])];
+  // The shipments board, and the board of the order's owner for users limited to their own orders.
+  const targets = async () => {
+    const owner = p.saleOrderId ? await orderOwner(p.saleOrderId) : null;
+    return [
+      rooms.shipmentsBoard,
+      rooms.record('picking', p.id),
+      ...(p.saleOrderId ? [rooms.record('saleOrder', p.saleOrderId)] : []),
+      ...(owner ? [rooms.ownBoard(rooms.shipmentsBoard, owner)] : []),
+    ];
+  };
   publish(t, targets, 'picking.updated', async () => {
     const [picking] = await toSummaries([p]);
     return { id: p.id, version: p.version, model: 'picking' as const, picking: picking! };
@@ -238,6 +249,7 @@ export async function listPickings(auth: Auth, query: z.output<typeof pickingLis
   if (query.type?.length) and.push({ type: query.type });
   if (query.state?.length) and.push({ state: query.state });
   if (query.saleOrderId) and.push({ saleOrderId: query.saleOrderId });
+  and.push(pickingScope(auth));
   if (query.q) and.push({ [Op.or]: [{ name: { [Op.like]: likeTerm(query.q) } }, { origin: { [Op.like]: likeTerm(query.q) } }] });
   const where = { [Op.and]: and };
   const [rows, total] = await Promise.all([
@@ -257,7 +269,9 @@ export async function listPickings(auth: Auth, query: z.output<typeof pickingLis
 
 export async function getPicking(auth: Auth, id: number): Promise<Picking> {
   requireAccess(auth, 'inventory.read');
-  return toPicking(await loadPicking(id));
+  const p = await loadPicking(id);
+  await assertPickingAccess(auth, p);
+  return toPicking(p);
 }
 
 function checkVersion(p: PickingModel, version: number | undefined, current: () => Promise<Picking>): Promise<void> | void {
@@ -273,6 +287,7 @@ export async function updatePicking(auth: Auth, id: number, patch: z.output<type
   requireAccess(auth, 'inventory.write');
   const p = await withTransaction(async (t) => {
     const p = await loadPicking(id, t, true);
+    await assertPickingAccess(auth, p);
     await checkVersion(p, patch.version, () => toPicking(p, t));
     if (p.state === 'cancel') throw new InvalidStateError(`${p.name} is cancelled`);
     await setShipping(t, auth, p, patch);
@@ -301,6 +316,7 @@ export async function checkAvailability(auth: Auth, id: number): Promise<Picking
   requireAccess(auth, 'inventory.write');
   const p = await withTransaction(async (t) => {
     const p = await loadPicking(id, t, true);
+    await assertPickingAccess(auth, p);
     if (!OPEN.includes(p.state)) throw new InvalidStateError(`${p.name} is ${p.state}: nothing to reserve`);
     const storable = await storableMap(
       p.moves!.map((m) => m.productId),
@@ -338,6 +354,7 @@ export async function validatePicking(
 ): Promise<{ picking: PickingModel; backorder: PickingModel | null; delivered: DeliveredDelta[] }> {
   requireAccess(auth, 'inventory.write');
   const p = await loadPicking(id, t, true);
+  await assertPickingAccess(auth, p);
   await checkVersion(p, input.version, () => toPicking(p, t));
   if (!OPEN.includes(p.state)) throw new InvalidStateError(`Cannot validate ${p.name}: it is ${p.state}`);
   const open = p.moves!.filter((m) => m.state !== 'done' && m.state !== 'cancel');
@@ -464,6 +481,7 @@ export async function cancelPicking(auth: Auth, id: number): Promise<Picking> {
   requireAccess(auth, 'inventory.write');
   const p = await withTransaction(async (t) => {
     const p = await loadPicking(id, t, true);
+    await assertPickingAccess(auth, p);
     if (p.saleOrderId && p.type === 'outgoing') {
       throw new InvalidStateError(`${p.name} delivers order ${p.origin}: cancel the order, or validate with "no backorder"`);
     }
@@ -493,6 +511,7 @@ export async function createReturn(auth: Auth, id: number, input: { lines: { pro
   requireAccess(auth, 'inventory.write');
   const r = await withTransaction(async (t) => {
     const p = await loadPicking(id, t, true);
+    await assertPickingAccess(auth, p);
     if (p.type !== 'outgoing' || p.state !== 'done') {
       throw new InvalidStateError(`Only a done delivery can be returned; ${p.name} is a ${p.type} picking, ${p.state}`);
     }
@@ -539,7 +558,7 @@ export async function createReturn(auth: Auth, id: number, input: { lines: { pro
 export async function pendingShipments(auth: Auth): Promise<{ inbound: PickingSummary[]; outbound: PickingSummary[] }> {
   requireAccess(auth, 'inventory.read');
   const rows = await PickingModel.findAll({
-    where: { state: OPEN },
+    where: { state: OPEN, ...pickingScope(auth) },
     order: [
       ['scheduledDate', 'ASC'],
       ['id', 'ASC'],

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import EmailReplyParser from 'email-reply-parser';
-import { Op } from 'sequelize';
+import { Op, type WhereOptions } from 'sequelize';
 import type { z } from 'zod';
 import type { Attachment } from '../../../contracts/schemas/chatter';
 import type { List } from '../../../contracts/schemas/common';
@@ -9,7 +9,7 @@ import type { RecordModel } from '../../../contracts/states';
 import { iso } from '../../db/columns';
 import type { Tx } from '../../db/transaction';
 import { AppError, UnauthorizedError } from '../../http/errors';
-import { recordForAlias, recordSpec } from '../../lib/records';
+import { recordForAlias, recordRowsScope, recordSpec } from '../../lib/records';
 import { runtime } from '../../runtime';
 import { requireAccess, type Auth } from '../auth/access';
 import { InboundModel, OutboxModel, WebhookTokenModel } from './mail.model';
@@ -171,13 +171,21 @@ export function toInboundMail(row: InboundModel, attachments: Attachment[]): Inb
   };
 }
 
+/**
+ * The received emails this user may see: all, or for a user limited to their own orders, those filed
+ * under their records (the unassigned inbox names no record: it is not theirs).
+ */
+export function inboundScope(auth: Auth): WhereOptions {
+  return recordRowsScope(auth) ?? {};
+}
+
 export async function listInbound(
   auth: Auth,
   query: z.output<typeof inboundListQuery>,
   attachmentsOf: (ids: number[]) => Promise<Map<number, Attachment[]>>,
 ): Promise<List<InboundMail>> {
   requireAccess(auth, 'mail.read');
-  const where = { state: query.state };
+  const where = { [Op.and]: [{ state: query.state }, inboundScope(auth)] };
   const [rows, total] = await Promise.all([
     InboundModel.findAll({ where, order: [['id', 'DESC']], limit: query.limit, offset: query.offset }),
     InboundModel.count({ where }),

@@ -12,6 +12,7 @@ import { likeTerm } from '../../http/list';
 import { logger } from '../../lib/logger';
 import { emitNow, publish } from '../../realtime/publisher';
 import { runtime } from '../../runtime';
+import { recordOwner, recordRowsScope } from '../../lib/records';
 import { requireAccess, type Auth } from '../auth/access';
 import { OutboxModel, type MailAttachmentRef } from './mail.model';
 import { mailTransport, type OutgoingAttachment } from './transport';
@@ -68,6 +69,34 @@ function announce(row: OutboxModel): { id: number; status: MailStatus; attempts:
   return { id: row.id, status: row.status, attempts: row.attempts };
 }
 
+/** The mail board, and the board of the owner of the record the email is about (own-orders users). */
+function mailTargets(row: Pick<OutboxModel, 'model' | 'resId'>): () => Promise<string[]> {
+  return async () => {
+    const owner = await recordOwner(row.model, row.resId);
+    return [rooms.mailBoard, ...(owner ? [rooms.ownBoard(rooms.mailBoard, owner)] : [])];
+  };
+}
+
+/** mail.updated now (outside a transaction: the send job's progress); never fails the send. */
+async function announceNow(row: OutboxModel): Promise<void> {
+  try {
+    emitNow(await mailTargets(row)(), 'mail.updated', announce(row));
+  } catch (err) {
+    logger.warn({ err: (err as Error).message, outboxId: row.id }, 'mail.updated not announced');
+  }
+}
+
+/** The outbox rows this user may see: all, or for a user limited to their own orders, those about their records. */
+function outboxScope(auth: Auth): WhereOptions {
+  return recordRowsScope(auth) ?? {};
+}
+
+async function visibleRow(auth: Auth, id: number, t?: Tx, lock = false): Promise<OutboxModel> {
+  const r = await OutboxModel.findOne({ where: { [Op.and]: [{ id }, outboxScope(auth)] }, transaction: t, ...(t && lock && { lock: t.LOCK.UPDATE }) });
+  if (!r) throw new NotFoundError('Email', id);
+  return r;
+}
+
 async function enqueueSend(row: Pick<OutboxModel, 'id' | 'sends'>): Promise<void> {
   if (!mailTransport()) return;
   const { queues, config } = runtime();
@@ -102,7 +131,7 @@ export async function queueMail(t: Tx, input: MailInput, fromName?: string | nul
     { transaction: t },
   );
   afterCommit(t, () => enqueueSend(row));
-  publish(t, rooms.mailBoard, 'mail.updated', announce(row));
+  publish(t, mailTargets(row), 'mail.updated', announce(row));
   return row;
 }
 
@@ -132,6 +161,7 @@ export function toOutboxMail(row: OutboxModel): OutboxMail {
 export async function listOutbox(auth: Auth, query: z.output<typeof outboxListQuery>): Promise<List<OutboxMail>> {
   requireAccess(auth, 'mail.read');
   const where: WhereOptions[] = [];
+  where.push(outboxScope(auth));
   if (query.status) where.push({ status: query.status });
   if (query.q) where.push({ [Op.or]: [{ toAddress: { [Op.like]: likeTerm(query.q) } }, { subject: { [Op.like]: likeTerm(query.q) } }] });
   const filter = { [Op.and]: where };
@@ -144,23 +174,20 @@ export async function listOutbox(auth: Auth, query: z.output<typeof outboxListQu
 
 export async function getOutboxMail(auth: Auth, id: number): Promise<OutboxMail> {
   requireAccess(auth, 'mail.read');
-  const row = await OutboxModel.findByPk(id);
-  if (!row) throw new NotFoundError('Email', id);
-  return toOutboxMail(row);
+  return toOutboxMail(await visibleRow(auth, id));
 }
 
 /** A failed email goes back to the queue for a fresh round of attempts. */
 export async function resendMail(auth: Auth, id: number): Promise<OutboxMail> {
   requireAccess(auth, 'mail.send');
   const row = await withTransaction(async (t) => {
-    const r = await OutboxModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
-    if (!r) throw new NotFoundError('Email', id);
+    const r = await visibleRow(auth, id, t, true);
     if (r.status !== 'failed') throw new InvalidStateError(`Only a failed email can be sent again; this one is ${r.status}`);
     r.status = 'queued';
     r.sends += 1;
     await r.save({ transaction: t });
     afterCommit(t, () => enqueueSend(r));
-    publish(t, rooms.mailBoard, 'mail.updated', announce(r));
+    publish(t, mailTargets(r), 'mail.updated', announce(r));
     return r;
   });
   return toOutboxMail(row);
@@ -195,7 +222,7 @@ export async function deliverOutboxMail(id: number, attempt: { final: boolean },
         ),
       );
       await row.reload();
-      emitNow(rooms.mailBoard, 'mail.updated', announce(row));
+      await announceNow(row);
       return { status: 'sent' };
     }
   }
@@ -221,7 +248,7 @@ export async function deliverOutboxMail(id: number, attempt: { final: boolean },
       ),
     );
     await row.reload();
-    emitNow(rooms.mailBoard, 'mail.updated', announce(row));
+    await announceNow(row);
     return { status: 'sent' };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -232,7 +259,7 @@ export async function deliverOutboxMail(id: number, attempt: { final: boolean },
       ),
     );
     await row.reload();
-    emitNow(rooms.mailBoard, 'mail.updated', announce(row));
+    await announceNow(row);
     logger.warn({ outboxId: id, final: attempt.final, err: message }, 'email not sent');
     throw err;
   }

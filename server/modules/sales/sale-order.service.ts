@@ -113,7 +113,7 @@ export function publishOrder(t: Tx, o: SaleOrderModel, auth: Auth | null, before
     ...(auth && { by: { id: auth.user.id, name: auth.user.name } satisfies PresenceUser }),
   };
   // Users limited to their own orders watch the board through their own board room.
-  const targets = [rooms.ordersBoard, rooms.record('saleOrder', o.id), ...(o.createdById ? [rooms.ownOrdersBoard(o.createdById)] : [])];
+  const targets = [rooms.ordersBoard, rooms.record('saleOrder', o.id), ...(o.createdById ? [rooms.ownBoard(rooms.ordersBoard, o.createdById)] : [])];
   if (before) publish(t, targets, 'order.updated', { ...payload, before });
   else publish(t, targets, 'order.created', payload);
 }

@@ -1,0 +1,264 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rooms } from '../../contracts/events';
+import type { RecordModel, Role } from '../../contracts/states';
+import type { ApiClient } from '../factories/client';
+import { makePartner, makeProduct } from '../factories/data';
+import { eventually, useMailgunStandIn } from '../factories/mailgun';
+import { collect, subscribe, useTestServer, type TestSocket } from '../factories/server';
+import { setStock } from '../factories/stock';
+
+// The access matrix (issue 13, finding 2): roles × models × channels, from the tables below. A user is
+// allowed a record through a channel when the channel's roles include theirs and, for a user limited to
+// their own orders (orderAccess `own`), when the record belongs to one of their orders. A model added
+// later is covered by adding a row to MODELS (and its channels' URLs).
+
+const ALL: Role[] = ['admin', 'sales', 'warehouse', 'accounting'];
+const INVOICING: Role[] = ['admin', 'sales', 'accounting'];
+
+type Ids = { order: number; picking: number; invoice: number; partner: number; attachment: number; outbox: number };
+type Channel = 'rest' | 'list' | 'document' | 'chatter' | 'attachment' | 'room' | 'board' | 'outbox' | 'report';
+
+type ModelRow = {
+  model: RecordModel;
+  /** The roles each channel lets in (before the own-orders rule); a channel left out does not apply. */
+  roles: Partial<Record<Channel, Role[]>>;
+  rest: (id: number) => string;
+  list: (ids: Ids) => string;
+  documents?: (id: number) => string[];
+  board?: { room: string; event: 'order.updated' | 'picking.updated' | 'invoice.updated' };
+};
+
+const MODELS: ModelRow[] = [
+  {
+    model: 'saleOrder',
+    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: INVOICING },
+    rest: (id) => `/api/sale-orders/${id}`,
+    list: () => '/api/sale-orders?limit=200',
+    board: { room: rooms.ordersBoard, event: 'order.updated' },
+  },
+  {
+    model: 'picking',
+    roles: { rest: ALL, list: ALL, document: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: INVOICING },
+    rest: (id) => `/api/pickings/${id}`,
+    list: (ids) => `/api/pickings?saleOrderId=${ids.order}`,
+    documents: (id) => [`/api/pickings/${id}/pdf`, `/api/pickings/${id}/docx`],
+    board: { room: rooms.shipmentsBoard, event: 'picking.updated' },
+  },
+  {
+    model: 'invoice',
+    roles: {
+      rest: INVOICING,
+      list: INVOICING,
+      document: INVOICING,
+      chatter: INVOICING,
+      attachment: INVOICING,
+      room: INVOICING,
+      board: INVOICING,
+      outbox: INVOICING,
+      report: INVOICING,
+    },
+    rest: (id) => `/api/invoices/${id}`,
+    list: (ids) => `/api/invoices?limit=200&partnerId=${ids.partner}`,
+    documents: (id) => [`/api/invoices/${id}/pdf`, `/api/invoices/${id}/docx`],
+    board: { room: rooms.invoicesBoard, event: 'invoice.updated' },
+  },
+];
+
+// Who asks: each role, and users limited to their own orders (one owns the "mine" records).
+type Principal = { label: string; role: Role; own: boolean; ownsMine: boolean };
+const PRINCIPALS: Principal[] = [
+  { label: 'admin', role: 'admin', own: false, ownsMine: false },
+  { label: 'sales', role: 'sales', own: false, ownsMine: false },
+  { label: 'sales (own orders)', role: 'sales', own: true, ownsMine: true },
+  { label: 'sales (own orders, another)', role: 'sales', own: true, ownsMine: false },
+  { label: 'warehouse', role: 'warehouse', own: false, ownsMine: false },
+  { label: 'warehouse (own orders)', role: 'warehouse', own: true, ownsMine: false },
+  { label: 'accounting', role: 'accounting', own: false, ownsMine: false },
+  { label: 'accounting (own orders)', role: 'accounting', own: true, ownsMine: false },
+];
+
+function allowed(p: Principal, row: ModelRow, channel: Channel, which: 'mine' | 'other'): boolean {
+  const roles = row.roles[channel];
+  if (!roles?.includes(p.role)) return false;
+  return !p.own || (p.ownsMine && which === 'mine');
+}
+
+describe('access matrix: roles × models × channels', () => {
+  const mailgun = useMailgunStandIn();
+  const srv = useTestServer({ env: mailgun.env });
+  const clients = new Map<string, ApiClient>();
+  const records: Record<'mine' | 'other', Record<RecordModel, Ids>> = { mine: {} as never, other: {} as never };
+
+  // One order with its delivery, its posted invoice, a file and an emailed comment on each.
+  async function orderWorld(owner: ApiClient): Promise<Record<RecordModel, Ids>> {
+    const admin = srv.admin;
+    const partner = await makePartner(admin);
+    const product = await makeProduct(admin, { invoicePolicy: 'order', listPrice: 2500 });
+    await setStock(admin, product.id, 50);
+    const created = await owner.post('/api/sale-orders', { partnerId: partner.id, lines: [{ productId: product.id, quantity: 2, unitPrice: 2500 }] });
+    expect(created.status).toBe(201);
+    const order = created.body.id as number;
+    expect((await owner.post(`/api/sale-orders/${order}/confirm`, {})).status).toBe(200);
+    const picking = (await admin.get(`/api/pickings?saleOrderId=${order}`)).body.items[0].id as number;
+    const invoiced = await admin.post(`/api/sale-orders/${order}/invoice`);
+    expect(invoiced.status).toBe(201);
+    const invoice = invoiced.body.invoiceIds[0] as number;
+    expect((await admin.post(`/api/invoices/${invoice}/post`, {})).status).toBe(200);
+    const out: Partial<Record<RecordModel, Ids>> = {};
+    for (const [model, resId] of [
+      ['saleOrder', order],
+      ['picking', picking],
+      ['invoice', invoice],
+    ] as const) {
+      const file = await admin.upload('/api/attachments', { model, resId }, [{ name: `${model}.txt`, data: `about ${model} ${resId}` }]);
+      expect(file.status).toBe(201);
+      expect((await admin.post('/api/followers', { model, resId, partnerId: partner.id })).status).toBe(201);
+      const posted = await admin.post('/api/messages', { model, resId, type: 'comment', body: `<p>Hello about ${model}</p>`, attachmentIds: [file.body.id] });
+      expect(posted.status).toBe(201);
+      const outbox = await eventually(async () => {
+        const rows = (await admin.get('/api/mail/outbox?limit=200')).body.items as { id: number; model: string; resId: number }[];
+        return rows.find((r) => r.model === model && r.resId === resId);
+      });
+      out[model] = { order, picking, invoice, partner: partner.id, attachment: file.body.id, outbox: outbox.id };
+    }
+    return out as Record<RecordModel, Ids>;
+  }
+
+  beforeAll(async () => {
+    clients.set('admin', srv.admin);
+    for (const p of PRINCIPALS.slice(1)) {
+      const c = await srv.user(p.role, p.label);
+      if (p.own) expect((await srv.admin.patch(`/api/users/${c.user!.id}`, { orderAccess: 'own' })).status).toBe(200);
+      clients.set(p.label, c);
+    }
+    records.mine = await orderWorld(clients.get('sales (own orders)')!);
+    records.other = await orderWorld(clients.get('sales')!);
+  }, 120_000);
+
+  const idOf = (row: ModelRow, ids: Ids) => ({ saleOrder: ids.order, picking: ids.picking, invoice: ids.invoice })[row.model as 'saleOrder'];
+  const verdict = (status: number) => (status === 200 ? 'allowed' : status === 403 || status === 404 ? 'denied' : `HTTP ${status}`);
+
+  for (const p of PRINCIPALS) {
+    it(`${p.label}: REST, lists, documents, chatter, files, rooms, outbox and reports`, { timeout: 60_000 }, async () => {
+      const c = clients.get(p.label)!;
+      const s = await srv.socket(c);
+      const got: string[] = [];
+      const want: string[] = [];
+      const check = (what: string, expected: boolean, actual: string) => {
+        want.push(`${what}: ${expected ? 'allowed' : 'denied'}`);
+        got.push(`${what}: ${actual}`);
+      };
+      const outbox = (await c.get('/api/mail/outbox?limit=200')).body.items as { id: number }[] | undefined;
+      for (const row of MODELS) {
+        for (const which of ['mine', 'other'] as const) {
+          const ids = records[which][row.model];
+          const id = idOf(row, ids);
+          const at = `${row.model} (${which})`;
+          check(`${at} rest`, allowed(p, row, 'rest', which), verdict((await c.get(row.rest(id))).status));
+          const list = await c.get(row.list(ids));
+          const listed = list.status === 200 && (list.body.items as { id: number }[]).some((x) => x.id === id);
+          check(
+            `${at} list`,
+            allowed(p, row, 'list', which),
+            list.status === 200 || list.status === 403 ? (listed ? 'allowed' : 'denied') : `HTTP ${list.status}`,
+          );
+          for (const doc of row.documents?.(id) ?? []) {
+            check(`${at} ${doc.split('/').pop()}`, allowed(p, row, 'document', which), verdict((await c.download(doc)).status));
+          }
+          check(`${at} chatter`, allowed(p, row, 'chatter', which), verdict((await c.get(`/api/messages?model=${row.model}&resId=${id}`)).status));
+          check(`${at} attachment`, allowed(p, row, 'attachment', which), verdict((await c.download(`/api/attachments/${ids.attachment}`)).status));
+          const room = await subscribe(s, rooms.record(row.model, id));
+          check(`${at} room`, allowed(p, row, 'room', which), 'ok' in room ? 'allowed' : 'denied');
+          check(`${at} outbox list`, allowed(p, row, 'outbox', which), outbox?.some((m) => m.id === ids.outbox) ? 'allowed' : 'denied');
+          check(`${at} outbox row`, allowed(p, row, 'outbox', which), verdict((await c.get(`/api/mail/outbox/${ids.outbox}`)).status));
+          if (row.roles.report) {
+            const items = await c.get(`/api/reports/journal-items?invoiceId=${ids.invoice}`);
+            check(`${at} journal items`, allowed(p, row, 'report', which), items.status === 200 && items.body.total > 0 ? 'allowed' : 'denied');
+            const aged = await c.get(`/api/reports/receivables?partnerId=${ids.partner}`);
+            check(`${at} receivables`, allowed(p, row, 'report', which), aged.status === 200 && aged.body.items.length > 0 ? 'allowed' : 'denied');
+          }
+        }
+      }
+      expect(got).toEqual(want);
+    });
+  }
+
+  it('boards (orders, shipments, invoices, mail) carry to each user the events of what they may see', { timeout: 60_000 }, async () => {
+    const sockets = new Map<string, TestSocket>();
+    const seen = new Map<string, Map<string, { id: number }[]>>();
+    const boardOf = (row: ModelRow) => row.board!;
+    for (const p of PRINCIPALS) {
+      const s = await srv.socket(clients.get(p.label)!);
+      sockets.set(p.label, s);
+      const mine = new Map<string, { id: number }[]>();
+      for (const row of MODELS) {
+        await subscribe(s, boardOf(row).room);
+        mine.set(row.model, collect(s, boardOf(row).event) as { id: number }[]);
+      }
+      await subscribe(s, rooms.mailBoard);
+      mine.set('mail', collect(s, 'mail.updated') as { id: number }[]);
+      seen.set(p.label, mine);
+    }
+    // A change to each record of both orders: a note on the order, a carrier on the delivery, a payment
+    // on the invoice, and an email about the order sent again.
+    for (const which of ['mine', 'other'] as const) {
+      const ids = records[which].saleOrder;
+      const order = (await srv.admin.get(`/api/sale-orders/${ids.order}`)).body;
+      const picking = (await srv.admin.get(`/api/pickings/${ids.picking}`)).body;
+      for (const [res, status] of [
+        [await srv.admin.patch(`/api/sale-orders/${ids.order}`, { version: order.version, note: `seen by ${which}` }), 200],
+        [await srv.admin.patch(`/api/pickings/${ids.picking}`, { version: picking.version, carrier: `Carrier ${which}` }), 200],
+        [await srv.admin.post(`/api/invoices/${ids.invoice}/payments`, { amount: 100, date: '2026-12-01', method: 'bank' }), 201],
+        [await srv.admin.post('/api/messages', { model: 'saleOrder', resId: ids.order, type: 'comment', body: `<p>again ${which}</p>` }), 201],
+      ] as const) {
+        expect(res.status, JSON.stringify(res.body)).toBe(status);
+      }
+    }
+    const idFor = (row: ModelRow, ids: Ids) => idOf(row, ids);
+    const mailRow = MODELS.find((m) => m.model === 'saleOrder')!;
+    const mailIds = async (which: 'mine' | 'other') =>
+      ((await srv.admin.get('/api/mail/outbox?limit=200')).body.items as { id: number; model: string; resId: number }[])
+        .filter((m) => m.model === 'saleOrder' && m.resId === records[which].saleOrder.order)
+        .map((m) => m.id);
+    const mail = { mine: [] as number[], other: [] as number[] };
+    // Wait until every allowed event has arrived, then give the others the time to (wrongly) arrive.
+    await eventually(async () => {
+      mail.mine = await mailIds('mine');
+      mail.other = await mailIds('other');
+      for (const p of PRINCIPALS) {
+        const events = seen.get(p.label)!;
+        for (const which of ['mine', 'other'] as const) {
+          for (const row of MODELS) {
+            if (allowed(p, row, 'board', which) && !events.get(row.model)!.some((e) => e.id === idFor(row, records[which][row.model]))) return false;
+          }
+          if (allowed(p, mailRow, 'outbox', which) && !events.get('mail')!.some((e) => mail[which].includes(e.id))) return false;
+        }
+      }
+      return true;
+    }, 15_000);
+    await new Promise((r) => setTimeout(r, 500));
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const p of PRINCIPALS) {
+      for (const which of ['mine', 'other'] as const) {
+        for (const row of MODELS) {
+          want.push(`${p.label} ${row.board!.room} ${which}: ${allowed(p, row, 'board', which)}`);
+          got.push(
+            `${p.label} ${row.board!.room} ${which}: ${seen
+              .get(p.label)!
+              .get(row.model)!
+              .some((e) => e.id === idFor(row, records[which][row.model]))}`,
+          );
+        }
+        want.push(`${p.label} board:mail ${which}: ${allowed(p, mailRow, 'outbox', which)}`);
+        got.push(
+          `${p.label} board:mail ${which}: ${seen
+            .get(p.label)!
+            .get('mail')!
+            .some((e) => mail[which].includes(e.id))}`,
+        );
+      }
+    }
+    expect(got).toEqual(want);
+  });
+});
