@@ -47,7 +47,7 @@ export type MailTemplatePreview = z.infer<typeof mailTemplatePreview>;
 export const mailSetup = z.object({
   transport: z.enum(['mailgun', 'none']).describe('none: emails stay queued in the outbox'),
   from: z.string(),
-  domain: z.string().describe('the domain of reply addresses (order+<id>@domain)'),
+  domain: z.string().describe('the domain of reply addresses (order+<id>.<signature>@domain)'),
   inbound: z.boolean().describe('replies are accepted on /api/webhooks/mailgun/inbound'),
 });
 export type MailSetup = z.infer<typeof mailSetup>;
@@ -92,6 +92,14 @@ export const inboundMail = z.object({
   model: z.enum(RECORD_MODELS).nullable(),
   resId: z.number().int().nullable(),
   messageId: z.number().int().nullable().describe('the chatter message it became'),
+  unverifiedSender: z
+    .boolean()
+    .describe('the sender is not among the partners of the record the email names (its customer, partners following it): it waits here, unfiled'),
+  suggestedModel: z
+    .enum(RECORD_MODELS)
+    .nullable()
+    .describe('the record the email names, when it was not filed there (an unverified sender, an unsigned reply address)'),
+  suggestedResId: z.number().int().nullable(),
   attachments: z.array(attachment),
   receivedAt: z.string(),
 });

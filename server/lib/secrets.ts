@@ -6,8 +6,13 @@ import { runtime } from '../runtime';
 
 const VERSION = 'v1';
 
+/** A 256-bit key for one purpose, derived from SECRET_KEY: a key never serves two purposes. */
+export function deriveKey(purpose: string): Buffer {
+  return createHash('sha256').update(`${runtime().config.secretKey}:${purpose}`).digest();
+}
+
 function key(): Buffer {
-  return createHash('sha256').update(`${runtime().config.secretKey}:stored-credentials`).digest();
+  return deriveKey('stored-credentials');
 }
 
 /** `v1.<iv>.<tag>.<ciphertext>`, base64url parts. */

@@ -7,7 +7,7 @@ import { InvalidStateError, NotFoundError } from '../http/errors';
 import { publish } from '../realtime/publisher';
 import { requireAccess, type Auth } from '../modules/auth/access';
 import { attachmentsOf, relinkInboundFiles, saveReceivedFiles, type IncomingFile } from '../modules/chatter/attachments.service';
-import { createMessage, sanitizeBody } from '../modules/chatter/chatter.service';
+import { createMessage, recordPartnerIds, sanitizeBody } from '../modules/chatter/chatter.service';
 import { assertRecordAccess } from '../lib/records';
 import { InboundModel } from '../modules/mail/mail.model';
 import {
@@ -21,12 +21,16 @@ import {
   toInboundMail,
   verifyMailgunSignature,
 } from '../modules/mail/inbound.service';
-import { findPartnerByEmail } from '../modules/partners/partner.service';
+import { findPartnersByEmail } from '../modules/partners/partner.service';
 import { escapeHtml } from '../lib/html';
 
 // An emailed reply, from Mailgun's route to the chatter: checked, matched to its record, posted there
 // as a comment by its sender (followers notified), or kept in the unassigned inbox. One transaction:
 // a refused delivery writes nothing, an accepted one writes everything.
+// A reply is filed by itself only when both hold: it names its record by proof (our signed reply
+// address, or the Message-Id of an email we sent), and its sender is one of the record's partners (its
+// customer or vendor, a partner who follows it). Otherwise it waits for staff, with the record it names
+// as a suggestion and the sender flagged when it is not one of them.
 
 /** Plain text as paragraphs of safe HTML. */
 function textToHtml(text: string, fallback: string): string {
@@ -38,10 +42,26 @@ function textToHtml(text: string, fallback: string): string {
   return sanitizeBody(paragraphs.map((p) => `<p>${p.split('\n').map(escapeHtml).join('<br>')}</p>`).join(''));
 }
 
+type Sender = { partner: { id: number; name: string } | null; verified: boolean };
+
+/** Who sent the email, as far as the record knows: verified when its address is one of the record's partners. */
+async function senderOf(t: Tx, sender: string, record: { model: RecordModel; resId: number }): Promise<Sender> {
+  const partners = await findPartnersByEmail(bareAddress(sender), t);
+  if (!partners.length) return { partner: null, verified: false };
+  const own = await recordPartnerIds(t, record.model, record.resId);
+  const known = partners.find((p) => own.has(p.id));
+  return known ? { partner: known, verified: true } : { partner: partners[0]!, verified: false };
+}
+
 /** Posts the email as a comment by its sender on the record, and marks it assigned. */
-async function fileReply(t: Tx, inbound: InboundModel, record: { model: RecordModel; resId: number }, attach: (messageId: number) => Promise<void>) {
+async function fileReply(
+  t: Tx,
+  inbound: InboundModel,
+  record: { model: RecordModel; resId: number },
+  { partner }: Sender,
+  attach: (messageId: number) => Promise<void>,
+) {
   const email = bareAddress(inbound.sender);
-  const partner = await findPartnerByEmail(email, t);
   const message = await createMessage(
     t,
     {
@@ -69,10 +89,13 @@ export async function receiveMailgunReply(body: Record<string, unknown>, files: 
   verifyMailgunSignature(mail);
   return withTransaction(async (t) => {
     await claimToken(t, mail.token);
-    const record = await findRecord(mail, t);
+    const named = await findRecord(mail, t);
+    const sender = (mail.from || mail.sender).slice(0, 320);
+    const from = named && (await senderOf(t, sender, named));
+    const filed = !!named?.proven && !!from?.verified;
     const inbound = await InboundModel.create(
       {
-        sender: (mail.from || mail.sender).slice(0, 320),
+        sender,
         recipient: mail.recipient.slice(0, 320),
         subject: mail.subject.slice(0, 500),
         text: replyText(mail),
@@ -82,15 +105,19 @@ export async function receiveMailgunReply(body: Record<string, unknown>, files: 
         model: null,
         resId: null,
         messageId: null,
+        unverifiedSender: !!from && !from.verified,
+        suggestedModel: !filed ? (named?.model ?? null) : null,
+        suggestedResId: !filed ? (named?.resId ?? null) : null,
       },
       { transaction: t },
     );
-    if (!record) {
+    if (!filed) {
       await saveReceivedFiles(t, files, { model: null, resId: null, messageId: null, inboundId: inbound.id });
       publish(t, rooms.mailBoard, 'mail.unassigned', { id: inbound.id });
       return { status: 'unassigned', inboundId: inbound.id };
     }
-    const message = await fileReply(t, inbound, record, async (messageId) => {
+    const record = { model: named.model, resId: named.resId };
+    const message = await fileReply(t, inbound, record, from, async (messageId) => {
       await saveReceivedFiles(t, files, { ...record, messageId, inboundId: null });
     });
     return { status: 'filed', inboundId: inbound.id, messageId: message.id };
@@ -105,7 +132,9 @@ export async function assignInbound(auth: Auth, id: number, record: { model: Rec
     const inbound = await InboundModel.findOne({ where: { [Op.and]: [{ id }, inboundScope(auth)] }, transaction: t, lock: t.LOCK.UPDATE });
     if (!inbound) throw new NotFoundError('Received email', id);
     if (inbound.state !== 'unassigned') throw new InvalidStateError(`This email is already filed under ${inbound.model} ${inbound.resId}`);
-    await fileReply(t, inbound, record, (messageId) => relinkInboundFiles(t, inbound.id, { id: messageId, ...record }));
+    // Staff vouch for the email: its sender is named as the partner they are, if known.
+    const from = await senderOf(t, inbound.sender, record);
+    await fileReply(t, inbound, record, from, (messageId) => relinkInboundFiles(t, inbound.id, { id: messageId, ...record }));
     return inbound;
   });
   return toInboundMail(row, (await attachmentsOf([row.messageId!])).get(row.messageId!) ?? []);

@@ -47,7 +47,7 @@ describe('demo data (SEED_DEMO=1)', () => {
 
     const outbox = (await srv.admin.get('/api/mail/outbox?status=queued')).body;
     expect(outbox.total).toBeGreaterThan(0);
-    expect(outbox.items.every((m: { replyTo: string }) => /^order\+\d+@localhost$/.test(m.replyTo))).toBe(true);
+    expect(outbox.items.every((m: { replyTo: string }) => /^order\+\d+\.[0-9a-f]{24}@localhost$/.test(m.replyTo))).toBe(true);
     await expectStockInvariants();
   });
 });

@@ -38,16 +38,32 @@ describe('POST /api/webhooks/mailgun/inbound', () => {
     ...extra,
   });
 
-  it('a signed reply to order+<id>@ lands in that order as a comment by the customer, with its attachment, and notifies followers live', async () => {
+  // Issue 13, finding 10: an order's reply address is signed, so the tests use the one the app gives it,
+  // read from an email it actually sent through the Mailgun stand-in.
+  async function aliasOf(orderId: number): Promise<string> {
+    const marker = `Alias of ${orderId}: ${randomBytes(4).toString('hex')}`;
+    expect((await srv.admin.post('/api/messages', { model: 'saleOrder', resId: orderId, type: 'comment', body: marker })).status).toBe(201);
+    const mail = await eventually(async () => mailgun.sent.find((m) => String(m.fields.html).includes(marker)));
+    const alias = String(mail.fields['h:Reply-To']);
+    expect(alias).toMatch(new RegExp(`^order\\+${orderId}\\.[0-9a-f]{24}@mg\\.example\\.test$`));
+    return alias;
+  }
+  const customerOf = async (order: { partnerId: number }) =>
+    (await srv.admin.get(`/api/partners/${order.partnerId}`)).body as { id: number; name: string; email: string };
+  const inboundItem = async (id: number) =>
+    ((await srv.admin.get('/api/mail/inbound?state=unassigned&limit=200')).body.items as { id: number }[]).find((i) => i.id === id);
+
+  it("a signed reply from the customer to the order's reply address lands in that order as a comment by them, with its attachment, and notifies followers live", async () => {
     const sales = await srv.user('sales', 'Sam Inbound');
     const customer = await makePartner(sales, { name: 'Jane Buyer', email: 'Jane.Buyer@example.net' });
     const order = await makeOrder(sales, { partnerId: customer.id });
+    const alias = await aliasOf(order.id);
     const s = await srv.socket(sales);
     await subscribe(s, rooms.record('saleOrder', order.id));
     const posted = nextEvent(s, 'message.posted', (e) => e.resId === order.id && e.type === 'comment');
     const notified = nextEvent(s, 'notification.created');
 
-    const res = await deliver(reply(`order+${order.id}@mg.example.test`, 'jane.buyer@example.net'), [{ name: 'photo-note.txt', data: 'door code 1234' }]);
+    const res = await deliver(reply(alias, 'jane.buyer@example.net'), [{ name: 'photo-note.txt', data: 'door code 1234' }]);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'filed' });
     await posted;
@@ -74,13 +90,14 @@ describe('POST /api/webhooks/mailgun/inbound', () => {
 
   it('without stripped-text, the quoted part of body-plain is dropped', async () => {
     const order = await makeOrder(srv.admin);
-    const { 'stripped-text': _drop, ...fields } = reply(`order+${order.id}@mg.example.test`, 'someone@example.org');
+    const customer = await customerOf(order);
+    const { 'stripped-text': _drop, ...fields } = reply(await aliasOf(order.id), customer.email);
     const res = await deliver(fields);
     expect(res.status).toBe(200);
     const m = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${order.id}`)).body.items.find((x: { id: number }) => x.id === res.body.messageId);
     expect(m.body).toBe('<p>Please deliver after 5pm.</p>');
-    expect(m.authorPartnerId).toBeNull();
-    expect(m.authorName).toBe('Jane Buyer');
+    expect(m.authorPartnerId).toBe(customer.id);
+    expect(m.authorName).toBe(customer.name);
   });
 
   it('a reply to another address is matched by In-Reply-To to the email it answers', async () => {
@@ -89,7 +106,8 @@ describe('POST /api/webhooks/mailgun/inbound', () => {
     const row = await eventually(async () =>
       (await srv.admin.get('/api/mail/outbox?limit=200')).body.items.find((r: { key: string }) => r.key.startsWith(`message:${posted.body.id}:partner:`)),
     );
-    const res = await deliver(reply('orders@mg.example.test', 'x@example.org', { 'In-Reply-To': row.messageId, 'stripped-text': 'Blue please' }));
+    const customer = await customerOf(order);
+    const res = await deliver(reply('orders@mg.example.test', customer.email, { 'In-Reply-To': row.messageId, 'stripped-text': 'Blue please' }));
     expect(res.body.status).toBe('filed');
     const m = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${order.id}`)).body.items[0];
     expect(m).toMatchObject({ id: res.body.messageId, body: '<p>Blue please</p>' });
@@ -97,7 +115,8 @@ describe('POST /api/webhooks/mailgun/inbound', () => {
 
   it('a bad signature, a stale timestamp and a replayed token are each rejected with nothing written', async () => {
     const order = await makeOrder(srv.admin);
-    const to = `order+${order.id}@mg.example.test`;
+    const to = await aliasOf(order.id);
+    const { email } = await customerOf(order);
     const before = await counts(order.id);
 
     const forged = await deliver({ ...reply(to, 'a@example.org'), ...mailgun.sign({ key: 'not-the-key' }) });
@@ -114,7 +133,7 @@ describe('POST /api/webhooks/mailgun/inbound', () => {
     expect(stale.body.error.message).toMatch(/stale/);
     expect(await counts(order.id)).toEqual(before);
 
-    const once = reply(to, 'a@example.org', { 'stripped-text': 'only once' });
+    const once = reply(to, email, { 'stripped-text': 'only once' });
     expect((await deliver(once)).status).toBe(200);
     const after = await counts(order.id);
     const replayed = await deliver(once);
@@ -138,7 +157,15 @@ describe('POST /api/webhooks/mailgun/inbound', () => {
 
     const list = (await srv.admin.get('/api/mail/inbound')).body.items;
     const item = list.find((i: { id: number }) => i.id === res.body.inboundId);
-    expect(item).toMatchObject({ state: 'unassigned', text: 'Where is my parcel?', sender: 'Jane Buyer <lost@example.org>', model: null });
+    expect(item).toMatchObject({
+      state: 'unassigned',
+      text: 'Where is my parcel?',
+      sender: 'Jane Buyer <lost@example.org>',
+      model: null,
+      unverifiedSender: false,
+      suggestedModel: null,
+      suggestedResId: null,
+    });
     expect(item.attachments).toHaveLength(1);
     const warehouse = await srv.user('warehouse');
     expect((await warehouse.get('/api/mail/inbound')).status).toBe(403);
@@ -154,11 +181,112 @@ describe('POST /api/webhooks/mailgun/inbound', () => {
     expect((await srv.admin.post(`/api/mail/inbound/${item.id}/assign`, { model: 'saleOrder', resId: order.id })).status).toBe(422);
   });
 
+  // Issue 13, finding 10: an order's number is no key to its chatter.
+  it('a guessed order+<id>@ address and a wrong signature name nothing: both wait unassigned, nothing in the chatter', async () => {
+    const order = await makeOrder(srv.admin);
+    const other = await makeOrder(srv.admin);
+    const alias = await aliasOf(order.id);
+    const otherAlias = await aliasOf(other.id);
+    const { email } = await customerOf(order);
+    const before = await counts(order.id);
+
+    // The customer's own address as sender: the address alone decides here.
+    const guessed = await deliver(reply(`order+${order.id}@mg.example.test`, email, { 'stripped-text': 'Guessed' }));
+    expect(guessed.status).toBe(200);
+    expect(guessed.body).toEqual({ status: 'unassigned', inboundId: expect.any(Number) });
+    // The old form names the order as a suggestion for staff: it proves nothing.
+    expect(await inboundItem(guessed.body.inboundId)).toMatchObject({
+      state: 'unassigned',
+      model: null,
+      suggestedModel: 'saleOrder',
+      suggestedResId: order.id,
+      unverifiedSender: false,
+    });
+
+    const mac = alias.slice(alias.indexOf('.') + 1, alias.indexOf('@'));
+    const flipped = `${mac.slice(0, -1)}${mac.endsWith('0') ? '1' : '0'}`;
+    const otherMac = otherAlias.slice(otherAlias.indexOf('.') + 1, otherAlias.indexOf('@'));
+    for (const to of [
+      `order+${order.id}.${flipped}@mg.example.test`,
+      `order+${order.id}.${otherMac}@mg.example.test`,
+      `order+${order.id}.${mac.slice(0, 12)}@mg.example.test`,
+      `order+${order.id}.@mg.example.test`,
+    ]) {
+      const res = await deliver(reply(to, email, { 'stripped-text': `Forged ${to}` }));
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('unassigned');
+      // A forged signature names nothing at all.
+      expect(await inboundItem(res.body.inboundId)).toMatchObject({ state: 'unassigned', suggestedModel: null, suggestedResId: null });
+    }
+    const after = await counts(order.id);
+    expect(after.messages).toBe(before.messages);
+    expect(after.unassigned).toBe(before.unassigned + 5);
+    expect(after.assigned).toBe(before.assigned);
+
+    // The real address, in whatever case a mail system gives it, still files.
+    const real = await deliver(reply(alias.toUpperCase(), email, { 'stripped-text': 'Real' }));
+    expect(real.body.status).toBe('filed');
+    expect((await counts(order.id)).messages).toBe(before.messages + 1);
+  });
+
+  it("a sender who is not among the order's partners waits unassigned, flagged unverified, and staff can file it", async () => {
+    const order = await makeOrder(srv.admin);
+    const alias = await aliasOf(order.id);
+    const elsewhere = await makePartner(srv.admin, { email: 'someone.else@example.org' });
+    const follower = await makePartner(srv.admin, { name: 'Pat Follower', email: 'pat.follower@example.org' });
+    expect((await srv.admin.post('/api/followers', { model: 'saleOrder', resId: order.id, partnerId: follower.id })).status).toBe(201);
+    const before = await counts(order.id);
+
+    const stranger = await deliver(reply(alias, 'stranger@example.org', { 'stripped-text': 'Ship it to my address instead' }));
+    expect(stranger.status).toBe(200);
+    expect(stranger.body.status).toBe('unassigned');
+    // A partner of another record is no partner of this one; nor does answering our email make one.
+    const otherPartner = await deliver(reply(alias, elsewhere.email!, { 'stripped-text': 'Me too' }));
+    expect(otherPartner.body.status).toBe('unassigned');
+    const sent = (await srv.admin.get('/api/mail/outbox?limit=200')).body.items.find(
+      (r: { resId: number; model: string }) => r.model === 'saleOrder' && r.resId === order.id,
+    );
+    const byThread = await deliver(reply('orders@mg.example.test', 'stranger@example.org', { 'In-Reply-To': sent.messageId, 'stripped-text': 'By thread' }));
+    expect(byThread.body.status).toBe('unassigned');
+    for (const id of [stranger.body.inboundId, otherPartner.body.inboundId, byThread.body.inboundId]) {
+      expect(await inboundItem(id)).toMatchObject({
+        state: 'unassigned',
+        unverifiedSender: true,
+        suggestedModel: 'saleOrder',
+        suggestedResId: order.id,
+        model: null,
+        messageId: null,
+      });
+    }
+    expect((await counts(order.id)).messages).toBe(before.messages);
+
+    // A partner who follows the order is one of its partners.
+    const followed = await deliver(reply(alias, 'Pat.Follower@example.org', { 'stripped-text': 'Following up' }));
+    expect(followed.body.status).toBe('filed');
+    const fm = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${order.id}`)).body.items.find(
+      (x: { id: number }) => x.id === followed.body.messageId,
+    );
+    expect(fm).toMatchObject({ authorPartnerId: follower.id, body: '<p>Following up</p>' });
+
+    // Staff who know better file it by hand.
+    const filed = await srv.admin.post(`/api/mail/inbound/${stranger.body.inboundId}/assign`, { model: 'saleOrder', resId: order.id });
+    expect(filed.status).toBe(200);
+    expect(filed.body).toMatchObject({ state: 'assigned', model: 'saleOrder', resId: order.id, unverifiedSender: true });
+    const m = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${order.id}`)).body.items.find((x: { id: number }) => x.id === filed.body.messageId);
+    expect(m).toMatchObject({
+      type: 'comment',
+      body: '<p>Ship it to my address instead</p>',
+      authorPartnerId: null,
+      emailFrom: 'Jane Buyer <stranger@example.org>',
+    });
+  });
+
   // Issue 13, finding 9: an unsigned post is not kept anywhere, not even in memory: its files stream to a
   // temporary folder that is emptied either way, and a body that hides its length is refused before it is read.
   it('an unsigned post with a large attachment is refused and leaves no file; a signed one is kept byte for byte', async () => {
     const order = await makeOrder(srv.admin);
-    const to = `order+${order.id}@mg.example.test`;
+    const to = await aliasOf(order.id);
+    const { email } = await customerOf(order);
     const tmp = path.join(srv.env.DATA_DIR!, 'inbound-tmp');
     const stored = path.join(srv.env.DATA_DIR!, 'attachments');
     const filesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((f) => statSync(path.join(dir, String(f))).isFile()) : []);
@@ -173,7 +301,7 @@ describe('POST /api/webhooks/mailgun/inbound', () => {
     expect(filesIn(stored)).toHaveLength(storedBefore);
     expect(await counts(order.id)).toEqual(before);
 
-    const kept = await deliver(reply(to, 'a@example.org', { 'Message-Id': '<big@mail.example.net>' }), [{ name: 'big.txt', data: big }]);
+    const kept = await deliver(reply(to, email, { 'Message-Id': '<big@mail.example.net>' }), [{ name: 'big.txt', data: big }]);
     expect(kept.status).toBe(200);
     expect(filesIn(tmp)).toEqual([]);
     const m = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${order.id}`)).body.items.find((x: { id: number }) => x.id === kept.body.messageId);

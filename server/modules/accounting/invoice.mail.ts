@@ -4,7 +4,6 @@ import type { Invoice } from '../../../contracts/schemas/invoices';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ForbiddenError, InvalidStateError } from '../../http/errors';
 import { formatMoney } from '../../lib/money';
-import { recordSpec } from '../../lib/records';
 import { requireAccess, type Auth } from '../auth/access';
 import { UserModel } from '../auth/user.model';
 import { saveReceivedFiles, toAttachment } from '../chatter/attachments.service';
@@ -14,7 +13,8 @@ import type { CompanyModel } from '../company/company.model';
 import { ensureCompany } from '../company/company.service';
 import { invoiceDocument, renderDocx, renderPdf, type InvoiceDocumentInput } from '../documents';
 import { OutboxModel } from '../mail/mail.model';
-import { formatAddress, queueMail, replyAddress } from '../mail/outbox.service';
+import { formatAddress, queueMail } from '../mail/outbox.service';
+import { replyAddress } from '../mail/reply-address';
 import { renderTemplate } from '../mail/templates';
 import { PartnerModel } from '../partners/partner.model';
 import { findPartner } from '../partners/partner.service';
@@ -172,7 +172,7 @@ export async function sendInvoiceIn(t: Tx, auth: Auth | null, id: number, opts: 
   const key = opts.key ?? `invoice:${inv.id}:message:${message.id}`;
   const common = {
     ...rendered,
-    replyTo: replyAddress(recordSpec('invoice')!.mailAlias, inv.id),
+    replyTo: replyAddress('invoice', inv.id),
     model: 'invoice' as const,
     resId: inv.id,
     chatterMessageId: message.id,

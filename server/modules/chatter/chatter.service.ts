@@ -9,7 +9,7 @@ import { iso } from '../../db/columns';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm } from '../../http/list';
-import { assertRecordAccess, mayUseRecord } from '../../lib/records';
+import { assertRecordAccess, mayUseRecord, recordSpec } from '../../lib/records';
 import { bareAddress, displayName } from '../mail/inbound.service';
 import { publish } from '../../realtime/publisher';
 import { requireAccess, type Auth } from '../auth/access';
@@ -186,6 +186,15 @@ export async function follow(t: Tx, model: RecordModel, resId: number, who: { us
     if (!row) throw err;
     return row;
   }
+}
+
+/** The partners of a record: the customer or vendor it concerns and every partner who follows it. */
+export async function recordPartnerIds(t: Tx, model: RecordModel, resId: number): Promise<Set<number>> {
+  const followers = await FollowerModel.findAll({ where: { model, resId, partnerId: { [Op.ne]: null } }, attributes: ['partnerId'], transaction: t });
+  const record = await recordSpec(model)?.describe(resId, t);
+  const ids = new Set(followers.map((f) => f.partnerId!));
+  if (record?.partnerId) ids.add(record.partnerId);
+  return ids;
 }
 
 /** Followers of records created in t (nobody follows them yet), in one statement. */

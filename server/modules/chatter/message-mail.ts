@@ -5,7 +5,8 @@ import type { Tx } from '../../db/transaction';
 import { recordSpec } from '../../lib/records';
 import { UserModel } from '../auth/user.model';
 import { ensureCompany } from '../company/company.service';
-import { formatAddress, queueMail, replyAddress } from '../mail/outbox.service';
+import { formatAddress, queueMail } from '../mail/outbox.service';
+import { replyAddress } from '../mail/reply-address';
 import { renderTemplate } from '../mail/templates';
 import { PartnerModel } from '../partners/partner.model';
 import { FollowerModel, type MessageModel } from './message.model';
@@ -70,7 +71,7 @@ export async function mailForMessage(t: Tx, m: MessageModel, opts: MessageMailOp
         key: `message:${m.id}:${r.key}`,
         to: formatAddress(r.name, r.email),
         ...rendered,
-        replyTo: replyAddress(spec.mailAlias, m.resId),
+        replyTo: replyAddress(m.model as RecordModel, m.resId),
         model: m.model as RecordModel,
         resId: m.resId,
         chatterMessageId: m.id,

@@ -9,10 +9,11 @@ import type { RecordModel } from '../../../contracts/states';
 import { iso } from '../../db/columns';
 import type { Tx } from '../../db/transaction';
 import { AppError, UnauthorizedError } from '../../http/errors';
-import { recordForAlias, recordRowsScope, recordSpec } from '../../lib/records';
+import { recordRowsScope, recordSpec } from '../../lib/records';
 import { runtime } from '../../runtime';
 import { requireAccess, type Auth } from '../auth/access';
 import { InboundModel, OutboxModel, WebhookTokenModel } from './mail.model';
+import { recordOfAddress } from './reply-address';
 
 // Mailgun's inbound route: the signature, the fields we read, and which record a reply answers.
 
@@ -135,24 +136,30 @@ export function replyText(m: MailgunInbound): string {
   return text.replace(/\r\n?/g, '\n').trim();
 }
 
-/** The record a reply answers: the `<alias>+<id>@` recipient, else the email it replies to. */
-export async function findRecord(m: MailgunInbound, t?: Tx): Promise<{ model: RecordModel; resId: number } | null> {
+/**
+ * The record a reply names. Proven: by our signed reply address among its recipients, or by the
+ * Message-Id of an email we sent (In-Reply-To, References), which only its recipients know. Not proven:
+ * only by an unsigned address (`order+12@`, as we wrote them before they were signed, or guessed).
+ */
+export async function findRecord(m: MailgunInbound, t?: Tx): Promise<{ model: RecordModel; resId: number; proven: boolean } | null> {
+  let unsigned: { model: RecordModel; resId: number } | null = null;
   for (const address of m.recipient.split(',')) {
-    const local = bareAddress(address).split('@')[0] ?? '';
-    const match = /^([a-z]+)\+(\d+)$/i.exec(local);
-    const model = match && recordForAlias(match[1]!.toLowerCase());
-    if (model && (await recordSpec(model)!.exists(Number(match![2])))) return { model, resId: Number(match![2]) };
+    const named = recordOfAddress(bareAddress(address));
+    if (!named || !(await recordSpec(named.model)!.exists(named.resId))) continue;
+    if (named.signed) return { model: named.model, resId: named.resId, proven: true };
+    unsigned ??= { model: named.model, resId: named.resId };
   }
   const ids = [m.inReplyTo, ...m.references.reverse()].filter((x): x is string => !!x);
   if (ids.length) {
+    // Only the Message-Ids we generated (a random UUID each), never an id chosen by anyone else.
     const sent = await OutboxModel.findOne({
-      where: { [Op.or]: [{ messageIdHeader: ids }, { providerId: ids }], model: { [Op.ne]: null } },
+      where: { messageIdHeader: ids, model: { [Op.ne]: null } },
       order: [['id', 'DESC']],
       transaction: t,
     });
-    if (sent && (await recordSpec(sent.model!)?.exists(sent.resId!))) return { model: sent.model as RecordModel, resId: sent.resId! };
+    if (sent && (await recordSpec(sent.model!)?.exists(sent.resId!))) return { model: sent.model as RecordModel, resId: sent.resId!, proven: true };
   }
-  return null;
+  return unsigned && { ...unsigned, proven: false };
 }
 
 export function toInboundMail(row: InboundModel, attachments: Attachment[]): InboundMail {
@@ -166,6 +173,9 @@ export function toInboundMail(row: InboundModel, attachments: Attachment[]): Inb
     model: row.model as RecordModel | null,
     resId: row.resId,
     messageId: row.messageId,
+    unverifiedSender: row.unverifiedSender,
+    suggestedModel: row.suggestedModel as RecordModel | null,
+    suggestedResId: row.suggestedResId,
     attachments,
     receivedAt: iso(row.createdAt),
   };

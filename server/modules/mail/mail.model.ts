@@ -58,6 +58,11 @@ export class InboundModel extends Model<InferAttributes<InboundModel>, InferCrea
   declare model: string | null;
   declare resId: number | null;
   declare messageId: number | null;
+  /** The sender is not among the partners of the record the email names. */
+  declare unverifiedSender: CreationOptional<boolean>;
+  /** The record the email names, kept when it was not filed there. */
+  declare suggestedModel: string | null;
+  declare suggestedResId: number | null;
   declare createdAt: CreationOptional<Date>;
 }
 
@@ -121,6 +126,9 @@ export function initMailModels(sequelize: Sequelize): void {
       model: { type: DataTypes.STRING(20), allowNull: true },
       resId: { type: DataTypes.INTEGER, allowNull: true },
       messageId: { type: DataTypes.INTEGER, allowNull: true },
+      unverifiedSender: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      suggestedModel: { type: DataTypes.STRING(20), allowNull: true },
+      suggestedResId: { type: DataTypes.INTEGER, allowNull: true },
       createdAt: DataTypes.DATE(3),
     },
     { sequelize, tableName: 'mail_inbound', updatedAt: false },

@@ -43,11 +43,6 @@ export function mailDomain(): string {
   return mailgun?.domain ?? mailFrom.slice(mailFrom.lastIndexOf('@') + 1).replace(/>.*$/, '');
 }
 
-/** The reply address that names a record: `order+12@domain`. */
-export function replyAddress(alias: string, resId: number): string {
-  return `${alias}+${resId}@${mailDomain()}`;
-}
-
 /** Quotes a display name for an address header. */
 export function formatAddress(name: string | null | undefined, email: string): string {
   const clean = (name ?? '').replace(/[\r\n"<>]/g, '').trim();

@@ -99,6 +99,13 @@ export async function findPartnerByEmail(email: string, t?: Tx): Promise<Partner
   return PartnerModel.findOne({ where: where(fn('lower', col('email')), address), order: [['id', 'ASC']], transaction: t });
 }
 
+/** Every partner with this email address (case does not matter), the oldest first. */
+export async function findPartnersByEmail(email: string, t?: Tx): Promise<PartnerModel[]> {
+  const address = email.trim().toLowerCase();
+  if (!address) return [];
+  return PartnerModel.findAll({ where: where(fn('lower', col('email')), address), order: [['id', 'ASC']], limit: 50, transaction: t });
+}
+
 /** The partner of each address by the same rule (case does not matter, the oldest first), in one query: address (lower case) → partner id. */
 export async function partnerIdsByEmail(emails: string[], t?: Tx): Promise<Map<string, number>> {
   const addresses = [...new Set(emails.map((e) => e.trim().toLowerCase()).filter(Boolean))];

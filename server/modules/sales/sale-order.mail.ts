@@ -1,11 +1,11 @@
 import type { Tx } from '../../db/transaction';
 import { InvalidStateError } from '../../http/errors';
 import { discountLabel, formatMoney } from '../../lib/money';
-import { recordSpec } from '../../lib/records';
 import type { Auth } from '../auth/access';
 import { createMessage, sanitizeBody } from '../chatter/chatter.service';
 import { ensureCompany } from '../company/company.service';
-import { formatAddress, queueMail, replyAddress } from '../mail/outbox.service';
+import { formatAddress, queueMail } from '../mail/outbox.service';
+import { replyAddress } from '../mail/reply-address';
 import { renderTemplate } from '../mail/templates';
 import { findPartner } from '../partners/partner.service';
 import type { SaleOrderModel } from './sale-order.model';
@@ -89,7 +89,7 @@ export async function emailOrderToCustomer(t: Tx, auth: Auth, o: SaleOrderModel,
       key: `saleOrder:${o.id}:${o.state}:message:${message.id}`,
       to: formatAddress(customer.name, customer.email),
       ...rendered,
-      replyTo: replyAddress(recordSpec('saleOrder')!.mailAlias, o.id),
+      replyTo: replyAddress('saleOrder', o.id),
       model: 'saleOrder',
       resId: o.id,
       chatterMessageId: message.id,
