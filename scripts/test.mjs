@@ -21,6 +21,10 @@ const run = spawnSync(path.join(root, 'node_modules', '.bin', 'vitest'), ['run',
 let line = '0 passed, 1 failed';
 if (existsSync(summaryFile)) {
   const s = JSON.parse(readFileSync(summaryFile, 'utf8'));
+  if (s.slowest?.length) {
+    console.log('\nSlowest test files:');
+    for (const f of s.slowest) console.log(`  ${String(f.ms).padStart(7)} ms  ${f.project.padEnd(6)} ${f.file}`);
+  }
   line = `${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`;
 }
 console.log(`\n${line}`);

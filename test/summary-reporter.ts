@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
@@ -18,8 +19,13 @@ export default class SummaryReporter implements Reporter {
       if (m.state() === 'failed' && ![...m.children.allTests()].some((t) => t.result().state === 'failed')) failed++;
     }
     failed += errors.length;
+    // The slowest files, to keep the suite's time in view (CI's limit is the whole run's).
+    const slowest = modules
+      .map((m) => ({ project: m.project.name, file: path.relative(process.cwd(), m.moduleId), ms: Math.round(m.diagnostic().duration) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 15);
     // scripts/test.mjs prints this as the very last line, after vitest's own summary.
     mkdirSync('test-results', { recursive: true });
-    writeFileSync('test-results/summary.json', JSON.stringify({ passed, failed, skipped }));
+    writeFileSync('test-results/summary.json', JSON.stringify({ passed, failed, skipped, slowest }));
   }
 }
