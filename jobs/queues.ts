@@ -89,6 +89,8 @@ export class BullQueues implements Queues {
   ) {
     this.lockMs = opts.lockMs ?? 30_000;
     this.commandTimeoutMs = opts.commandTimeoutMs ?? 2_000;
+    // Every queue's command connection is opened now, so it is ready before the first job is queued.
+    for (const name of JOB_NAMES) void this.queue(name).client;
   }
 
   // The command connection fails fast; the blocking and subscriber ones wait for Redis (Bull requires
@@ -127,14 +129,19 @@ export class BullQueues implements Queues {
     return q;
   }
 
-  /** A Redis call that answers in time or rejects with RedisUnavailableError. */
-  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * A Redis call on a queue that answers in time or rejects with RedisUnavailableError. A connection
+   * still being made (the first use of a queue, a reconnect under way) is waited for within that time;
+   * one that is down fails the call at once.
+   */
+  private async guard<T>(name: JobName, fn: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new RedisUnavailableError(new Error('Command timed out'))), this.commandTimeoutMs + 250);
     });
+    const connected = this.connected(this.queue(name).client as BullRedis);
     try {
-      return await Promise.race([fn(), late]);
+      return await Promise.race([connected.then(fn), late]);
     } catch (err) {
       throw isRedisUnavailable(err) ? new RedisUnavailableError(err) : err;
     } finally {
@@ -142,14 +149,34 @@ export class BullQueues implements Queues {
     }
   }
 
+  private readonly connecting = new WeakMap<BullRedis, Promise<void>>();
+
+  // Settles once a connection being made is ready or has failed (at once when it is neither).
+  private connected(client: BullRedis): Promise<void> {
+    if (!['wait', 'connecting', 'connect'].includes(client.status)) return Promise.resolve();
+    let p = this.connecting.get(client);
+    if (!p) {
+      p = new Promise<void>((resolve) => {
+        const done = () => {
+          client.off('ready', done);
+          client.off('close', done);
+          this.connecting.delete(client);
+          resolve();
+        };
+        client.on('ready', done);
+        client.on('close', done);
+      });
+      this.connecting.set(client, p);
+    }
+    return p;
+  }
+
   onReady(listener: () => void): void {
     this.readyListeners.push(listener);
-    // The listener hears the command connections: make them, so a reconnect is heard before any job.
-    for (const name of JOB_NAMES) void this.queue(name).client;
   }
 
   async enqueue<N extends JobName>(name: N, data: JobDataMap[N], opts: EnqueueOptions = {}): Promise<string> {
-    const job = await this.guard(() =>
+    const job = await this.guard(name, () =>
       this.queue(name).add(data, {
         jobId: opts.jobId ?? randomUUID(),
         ...(opts.attempts && { attempts: opts.attempts }),
@@ -160,7 +187,7 @@ export class BullQueues implements Queues {
   }
 
   schedule<N extends JobName>(name: N, key: string, data: JobDataMap[N], everyMs: number, opts: EnqueueOptions = {}): Promise<void> {
-    return this.guard(() => this.scheduleNow(name, key, data, everyMs, opts));
+    return this.guard(name, () => this.scheduleNow(name, key, data, everyMs, opts));
   }
 
   private async scheduleNow<N extends JobName>(name: N, key: string, data: JobDataMap[N], everyMs: number, opts: EnqueueOptions): Promise<void> {
@@ -177,21 +204,21 @@ export class BullQueues implements Queues {
   }
 
   unschedule(name: JobName, key: string): Promise<void> {
-    return this.guard(async () => {
+    return this.guard(name, async () => {
       const q = this.queue(name);
       for (const r of await q.getRepeatableJobs()) if (r.id === key) await q.removeRepeatableByKey(r.key);
     });
   }
 
   async schedules(name: JobName): Promise<Schedule[]> {
-    const repeatable = await this.guard(() => this.queue(name).getRepeatableJobs());
+    const repeatable = await this.guard(name, () => this.queue(name).getRepeatableJobs());
     return repeatable.filter((r) => r.id && r.every).map((r) => ({ key: r.id!, everyMs: Number(r.every) }));
   }
 
   get(id: string): Promise<JobInfo | null> {
     const parts = splitId(id);
     if (!parts) return Promise.resolve(null);
-    return this.guard(() => this.read(id, parts));
+    return this.guard(parts.name, () => this.read(id, parts));
   }
 
   private async read(id: string, parts: { name: JobName; local: string }): Promise<JobInfo | null> {
@@ -229,7 +256,7 @@ export class BullQueues implements Queues {
           attempts: job.opts.attempts ?? 1,
           progress: async (pct) => {
             // Progress is news, not state: a Redis that is down does not fail the job for it.
-            await this.guard(() => job.progress(clampPct(pct))).catch(() => undefined);
+            await this.guard(name, () => job.progress(clampPct(pct))).catch(() => undefined);
             listener({ id, name, state: 'active', progress: clampPct(pct) }, data);
           },
         });

@@ -159,17 +159,20 @@ describe('a Redis outage: requests fail fast, queued work completes exactly once
     form.append('file', new Blob([shopifyExport(orders)], { type: 'text/csv' }), `outage-${n}.csv`);
     const started = await within(api, 'POST', '/api/imports', form);
     expect(started.status, JSON.stringify(started)).not.toBe('hung');
+    if (!expectRedisDown) expect(started.status, JSON.stringify(started)).toBe(202);
     if (started.status === 202) imports.push({ jobId: (started as { body: { jobId: string } }).body.jobId, refs: orders.map((o) => `#${1000 + o.n}`) });
     else expect(started.status, JSON.stringify(started)).toBe(503);
 
     const exported = await within(api, 'POST', '/api/sale-orders/export', {});
     expect(exported.status, JSON.stringify(exported)).not.toBe('hung');
+    if (!expectRedisDown) expect(exported.status, JSON.stringify(exported)).toBe(202);
     if (exported.status === 202 || exported.status === 200) exportJobs.push((exported as { body: { jobId: string } }).body.jobId);
     else expect(exported.status, JSON.stringify(exported)).toBe(503);
 
     const marker = `outage note ${nextMail++} ends here`;
     const posted = await within(api, 'POST', '/api/messages', { model: 'saleOrder', resId: orderId, type: 'comment', body: `<p>${marker}</p>` });
     expect(posted.status, JSON.stringify(posted)).not.toBe('hung');
+    if (!expectRedisDown) expect(posted.status, JSON.stringify(posted)).toBe(201);
     if (posted.status === 201) mails.push(marker);
     else expect(posted.status, JSON.stringify(posted)).toBe(503);
 
@@ -220,13 +223,13 @@ describe('a Redis outage: requests fail fast, queued work completes exactly once
     // A second delivery would come within a few reconciler passes: wait for them, then count.
     await new Promise((r) => setTimeout(r, 5000));
     for (const m of mails) expect(mailsOf(m), m).toHaveLength(1);
-    const orders = (await api.get('/api/sale-orders?limit=500')).body.items as { externalId: string | null; name: string }[];
+    const total = (await api.get('/api/sale-orders?limit=1')).body.total as number;
     for (const imp of imports) {
       const s = (await api.get(`/api/imports/${imp.jobId}`)).body;
       expect(s.created, imp.jobId).toBe(ORDERS_PER_IMPORT);
     }
     // Each imported order exists once (the one order of the comments aside).
-    expect(orders.length).toBe(imports.length * ORDERS_PER_IMPORT + 1);
+    expect(total).toBe(imports.length * ORDERS_PER_IMPORT + 1);
   }
 
   // The worker is paused (once idle, holding no database lock) so that work sits in Redis when it stops.
