@@ -1,24 +1,29 @@
 import { Emitter } from '@socket.io/redis-emitter';
-import { bootstrap } from '../server/bootstrap';
+import { bootstrap, redisTimeouts } from '../server/bootstrap';
 import { ConfigError, loadConfig } from '../server/config';
-import { connectRedis } from '../server/lib/redis';
+import { connectRedis, publisher } from '../server/lib/redis';
 import { logger } from '../server/lib/logger';
-import { enqueueWaitingMail } from '../server/modules/mail/outbox.service';
 import { setEmitter } from '../server/realtime/publisher';
 import { publishJobProgress } from './listener';
 import { processors } from './processors';
-import { scheduleChannelSyncs } from '../server/modules/channels/channel-schedule';
+import { startReconciler } from './reconciler';
 
 /** A queue worker: runs the Bull processors and emits their events to the web processes through Redis. */
 export async function startWorker(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env);
   if (!config.redisUrl) throw new ConfigError('The worker needs REDIS_URL: without it, jobs run inside the web process (npm start).');
   const booted = await bootstrap(config);
-  setEmitter(new Emitter(await connectRedis(config.redisUrl, 'emitter'), { key: `${config.redisPrefix}:io` }));
+  setEmitter(new Emitter(publisher(await connectRedis(config.redisUrl, 'emitter', redisTimeouts(config))), { key: `${config.redisPrefix}:io` }));
   booted.queues.process(processors, publishJobProgress);
-  await enqueueWaitingMail();
-  await scheduleChannelSyncs();
-  return booted;
+  const reconciler = startReconciler();
+  await reconciler.sweep();
+  return {
+    ...booted,
+    async shutdown() {
+      reconciler.stop();
+      await booted.shutdown();
+    },
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

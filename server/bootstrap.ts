@@ -9,6 +9,8 @@ import { DbSessionStore, RedisSessionStore } from './modules/auth/session-store'
 import { ensureCompany } from './modules/company/company.service';
 import { setRuntime, type Runtime } from './runtime';
 
+export const redisTimeouts = (config: Config) => ({ commandTimeoutMs: config.redisCommandTimeoutMs });
+
 export type Booted = Runtime & { sequelize: Sequelize; shutdown(): Promise<void> };
 
 /**
@@ -19,8 +21,8 @@ export async function bootstrap(config: Config, opts: { migrate?: boolean } = {}
   const sequelize = await connectDb(config);
   if (opts.migrate !== false) await migrate(sequelize);
   initModels(sequelize);
-  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
-  const queues = createQueues(config.redisUrl, config.redisPrefix, config.jobLockMs);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, 'main', redisTimeouts(config)) : undefined;
+  const queues = createQueues(config.redisUrl, config.redisPrefix, { lockMs: config.jobLockMs, ...redisTimeouts(config) });
   const rt: Runtime = { config, redis, queues, sessions: redis ? new RedisSessionStore(redis, config.redisPrefix) : new DbSessionStore() };
   setRuntime(rt);
   await ensureCompany();

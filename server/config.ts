@@ -53,6 +53,10 @@ const envSchema = z.object({
   MAIL_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   MAIL_RETRY_DELAY_MS: z.coerce.number().int().min(1).default(30_000),
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  // How long a Redis command may take before the caller is told Redis is not available.
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  // How often the processing process puts back into the queues what the database says is waiting.
+  JOB_RECONCILE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
   CHANNEL_RETRY_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   CHANNEL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   SYNC_SCHEDULE: z.enum(['0', '1', 'true', 'false']).default('1'),
@@ -120,6 +124,10 @@ export type Config = {
   mailRetryDelayMs: number;
   /** How long a worker holds a running job without renewing its lock: a job of a dead worker runs again after this. */
   jobLockMs: number;
+  /** A Redis command not answered within this fails (503 for a request); nothing is queued while Redis is down. */
+  redisCommandTimeoutMs: number;
+  /** Interval of the sweep that re-queues waiting imports, exports, batches and emails whose queue job is missing. */
+  jobReconcileMs: number;
   /** Calls to a shop: the first retry's delay (doubling), and how many tries before the sync fails. */
   channelRetryMs: number;
   channelAttempts: number;
@@ -180,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailSendAttempts: e.MAIL_SEND_ATTEMPTS,
     mailRetryDelayMs: e.MAIL_RETRY_DELAY_MS,
     jobLockMs: e.JOB_LOCK_MS,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    jobReconcileMs: e.JOB_RECONCILE_MS,
     channelRetryMs: e.CHANNEL_RETRY_MS,
     channelAttempts: e.CHANNEL_ATTEMPTS,
     syncSchedule: e.SYNC_SCHEDULE === '1' || e.SYNC_SCHEDULE === 'true',

@@ -2,15 +2,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { publishJobProgress } from '../jobs/listener';
 import { processors } from '../jobs/processors';
-import { scheduleChannelSyncs } from './modules/channels/channel-schedule';
+import { startReconciler } from '../jobs/reconciler';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './db/seed-demo';
 import { connectRedis } from './lib/redis';
+import { redisTimeouts } from './bootstrap';
 import { logger } from './lib/logger';
 import { ensureFirstAdmin } from './modules/auth/auth.service';
-import { enqueueWaitingMail } from './modules/mail/outbox.service';
 import { purgeStaleUploads } from './modules/chatter/attachments.service';
 import { createSocketServer } from './realtime/socket';
 
@@ -24,14 +24,18 @@ export async function startWeb(env: NodeJS.ProcessEnv = process.env) {
 
   const http = createServer(createApp());
   const redisPair = config.redisUrl
-    ? { pub: await connectRedis(config.redisUrl, 'io-pub'), sub: await connectRedis(config.redisUrl, 'io-sub'), key: `${config.redisPrefix}:io` }
+    ? {
+        pub: await connectRedis(config.redisUrl, 'io-pub', redisTimeouts(config)),
+        sub: await connectRedis(config.redisUrl, 'io-sub', redisTimeouts(config), { subscriber: true }),
+        key: `${config.redisPrefix}:io`,
+      }
     : undefined;
   const io = createSocketServer(http, redisPair, { publicUrl: config.publicUrl, socketsPerUser: config.socketsPerUser });
   // Embedded mode: no worker process, so this one runs the jobs.
-  if (booted.queues.mode === 'in-process') {
+  const reconciler = booted.queues.mode === 'in-process' ? startReconciler() : undefined;
+  if (reconciler) {
     booted.queues.process(processors, publishJobProgress);
-    await enqueueWaitingMail();
-    await scheduleChannelSyncs();
+    await reconciler.sweep();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -48,6 +52,7 @@ export async function startWeb(env: NodeJS.ProcessEnv = process.env) {
     admin,
     io,
     async close() {
+      reconciler?.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await booted.shutdown();

@@ -1,14 +1,17 @@
 import type { Processors } from '../queues';
+import { durable } from '../durable';
 import { exportOrders } from './export-orders.job';
 import { invoiceOrders } from './invoice-orders.job';
 import { importOrders } from './import-orders.job';
 import { sendMail } from './send-mail.job';
 import { syncChannelJob } from './sync-channel.job';
 
+// Imports, exports and invoice batches are database rows first (their runs are taken from the row);
+// an email is its outbox row already; a sync is re-scheduled from its channel.
 export const processors: Processors = {
-  'export-orders': exportOrders,
+  'export-orders': durable(exportOrders),
   'send-mail': sendMail,
-  'invoice-orders': invoiceOrders,
+  'invoice-orders': durable(invoiceOrders),
   'sync-channel': syncChannelJob,
-  'import-orders': importOrders,
+  'import-orders': durable(importOrders),
 };

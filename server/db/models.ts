@@ -3,6 +3,7 @@ import { initAccountingModels } from '../modules/accounting/account.model';
 import { initInvoiceModels, InvoiceModel } from '../modules/accounting/invoice.model';
 import { initChannelModels } from '../modules/channels/channel.model';
 import { initImportModels } from '../modules/imports/profile.model';
+import { initJobModels } from '../modules/jobs/job-run.model';
 import { initAuthModels } from '../modules/auth/user.model';
 import { initCatalogModels, ProductModel } from '../modules/catalog/catalog.model';
 import { initCompanyModels } from '../modules/company/company.model';
@@ -35,6 +36,7 @@ export function initModels(sequelize: Sequelize): void {
   initInvoiceModels(sequelize);
   initChannelModels(sequelize);
   initImportModels(sequelize);
+  initJobModels(sequelize);
   registerRecordModels();
   registerTemplateContext('order_confirmation', 'saleOrder', orderMailContext);
   registerTemplateContext('invoice_email', 'invoice', invoiceMailContext);

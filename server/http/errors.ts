@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'replayed'
   | 'not_configured'
   | 'shop_error'
+  | 'unavailable'
   | 'internal';
 
 export type FieldError = { field: string; message: string };
@@ -75,5 +76,12 @@ export class UnauthorizedError extends AppError {
 export class InvalidStateError extends AppError {
   constructor(message: string, details?: FieldError[]) {
     super(422, 'invalid_state', message, details);
+  }
+}
+
+/** A service the request needs (Redis) is down or not answering: try again shortly. */
+export class UnavailableError extends AppError {
+  constructor(message = 'A service this request needs is not available at the moment: try again shortly') {
+    super(503, 'unavailable', message);
   }
 }

@@ -3,7 +3,8 @@ import { parse as parseCookies } from 'cookie';
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 import { BaseError, ForeignKeyConstraintError, OptimisticLockError, UniqueConstraintError } from 'sequelize';
 import { authenticateSession, authenticateToken } from '../modules/auth/auth.service';
-import { AppError, ConflictError, ValidationError } from './errors';
+import { isRedisUnavailable } from '../lib/redis';
+import { AppError, ConflictError, UnavailableError, ValidationError } from './errors';
 
 export const SESSION_COOKIE = 'cc_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -55,7 +56,8 @@ export function csrf(req: Request, _res: Response, next: NextFunction): void {
 
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   const e = toAppError(err);
-  if (e.status >= 500) req.log?.error({ err }, 'request failed');
+  if (e.status === 503) req.log?.warn({ err: (err as Error).message }, 'request refused: a service is not available');
+  else if (e.status >= 500) req.log?.error({ err }, 'request failed');
   if (res.headersSent) return;
   res.status(e.status).json({
     error: {
@@ -69,6 +71,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
 
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (isRedisUnavailable(err)) return new UnavailableError('Sessions and queues are not available at the moment (Redis is not answering): try again shortly');
   if (err instanceof OptimisticLockError) return new ConflictError('This record was changed by someone else: reload it');
   if (err instanceof UniqueConstraintError) {
     const field = err.errors[0]?.path ?? 'value';

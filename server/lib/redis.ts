@@ -1,20 +1,103 @@
-import { createClient } from 'redis';
+import { Redis, ReplyError, type RedisOptions } from 'ioredis';
 import { logger } from './logger';
 
-export type RedisClient = ReturnType<typeof createClient>;
+export type RedisClient = Redis;
 
-const clients: RedisClient[] = [];
+// While Redis is down or not answering, nothing waits for it: a command fails at once when the
+// connection is not ready (no offline queue), and after the command timeout when Redis does not answer.
+// Callers turn that into a 503 (requests) or try again later (jobs, the reconciler).
 
-/** A connected node-redis client; every client made here is closed by closeRedis(). */
-export async function connectRedis(url: string, name = 'main'): Promise<RedisClient> {
-  const client = createClient({ url, name: `commercecore-${name}` });
-  client.on('error', (err: Error) => logger.error({ err: err.message, client: name }, 'redis error'));
-  await client.connect();
+/** Redis is not there (down, restarting, not answering in time): the request cannot be served now. */
+export class RedisUnavailableError extends Error {
+  constructor(cause?: unknown) {
+    super(`Redis is not available${cause instanceof Error ? `: ${cause.message}` : ''}`);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/** Whether an error means Redis could not be reached (not a command Redis refused). */
+export function isRedisUnavailable(err: unknown): boolean {
+  if (err instanceof RedisUnavailableError) return true;
+  if (!(err instanceof Error) || err instanceof (ReplyError as new () => Error)) return false;
+  const e: Error = err;
+  return /enableOfflineQueue|Command timed out|Connection is closed|MaxRetriesPerRequest|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Stream isn't writeable/i.test(
+    `${e.name} ${e.message}`,
+  );
+}
+
+/** Runs a Redis call; a failure to reach Redis becomes a RedisUnavailableError. */
+export async function redisCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw isRedisUnavailable(err) ? new RedisUnavailableError(err) : err;
+  }
+}
+
+export type RedisTimeouts = { commandTimeoutMs: number };
+
+/**
+ * Options of every command connection (ours and Bull's): a command times out, nothing is queued while
+ * disconnected, and the client reconnects every second at most (a fresh Redis is found at once).
+ */
+export function commandClientOptions({ commandTimeoutMs }: RedisTimeouts): RedisOptions {
+  return {
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: Math.max(commandTimeoutMs, 1000),
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times: number) => Math.min(times * 100, 1000),
+  };
+}
+
+const clients: Redis[] = [];
+
+/**
+ * A connected client; every client made here is closed by closeRedis(). `subscriber`: a connection for
+ * SUBSCRIBE only (it keeps its subscriptions across reconnects; its commands are not timed).
+ */
+export async function connectRedis(url: string, name: string, timeouts: RedisTimeouts, opts: { subscriber?: boolean } = {}): Promise<Redis> {
+  const client = new Redis(url, {
+    ...commandClientOptions(timeouts),
+    ...(opts.subscriber && { commandTimeout: undefined }),
+    connectionName: `commercecore-${name}`,
+    lazyConnect: true,
+  });
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (!down) logger.error({ err: err.message, client: name }, 'redis error');
+    down = true;
+  });
+  client.on('ready', () => {
+    if (down) logger.info({ client: name }, 'redis is back');
+    down = false;
+  });
   clients.push(client);
+  await client.connect();
   return client;
+}
+
+/**
+ * The client for fire-and-forget publishers (the Socket.IO adapter and emitter call PUBLISH without
+ * waiting): a PUBLISH that fails while Redis is down is logged, never an unhandled rejection.
+ */
+export function publisher(client: Redis): Redis {
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const fn = (value as (...a: unknown[]) => unknown).bind(target);
+      if (prop !== 'publish' && prop !== 'spublish') return fn;
+      return (...args: unknown[]) =>
+        (fn(...args) as Promise<unknown>).catch((err: unknown) => {
+          logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'a realtime event was not published (Redis is not available)');
+          return 0;
+        });
+    },
+  });
 }
 
 export async function closeRedis(): Promise<void> {
   const all = clients.splice(0);
-  await Promise.all(all.map((c) => (c.isOpen ? c.quit().catch(() => undefined) : undefined)));
+  await Promise.all(all.map((c) => (c.status === 'end' ? undefined : c.quit().catch(() => c.disconnect()))));
 }

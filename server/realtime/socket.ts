@@ -6,7 +6,7 @@ import type { Auth } from '../modules/auth/access';
 import { authenticateSession, authenticateToken } from '../modules/auth/auth.service';
 import { bearerFrom, sessionTokenFrom } from '../http/middleware';
 import { originAllowed } from '../http/security-headers';
-import type { RedisClient } from '../lib/redis';
+import { publisher, type RedisClient } from '../lib/redis';
 import { authorizeRoom, boardRoomFor, isRecordRoom } from './rooms';
 import { accessRooms, setEmitter } from './publisher';
 
@@ -48,7 +48,7 @@ export function createSocketServer(
     serveClient: false,
     // A browser's handshake from another site's page is refused (cross-site WebSocket hijacking).
     allowRequest: (req, callback) => callback(null, originAllowed(req, opts.publicUrl)),
-    ...(redis && { adapter: createAdapter(redis.pub, redis.sub, { key: redis.key }) }),
+    ...(redis && { adapter: createAdapter(publisher(redis.pub), redis.sub, { key: redis.key }) }),
   });
 
   io.use((socket, next) => {

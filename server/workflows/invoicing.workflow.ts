@@ -23,6 +23,7 @@ import {
 } from '../modules/accounting/invoice.service';
 import { requireAccess, type Auth } from '../modules/auth/access';
 import { ensureCompany } from '../modules/company/company.service';
+import { startJobRun } from '../modules/jobs/job-run.service';
 import { loadPicking } from '../modules/inventory/picking.service';
 import { MoveModel } from '../modules/inventory/stock.model';
 import { assertOrderAccess } from '../modules/sales/sale-order.access';
@@ -356,7 +357,7 @@ export async function enqueueInvoiceBatch(auth: Auth, input: Omit<BatchInput, 'k
   const missing = input.saleOrderIds.filter((id) => !orders.some((o) => o.id === id));
   if (missing.length) throw ValidationError.field('saleOrderIds', `no such sale order: ${missing.slice(0, 10).join(', ')}`);
   for (const o of orders) assertOrderAccess(auth, o);
-  const jobId = await runtime().queues.enqueue('invoice-orders', { userId: auth.user.id, ...input, key: '' });
+  const jobId = await startJobRun('invoice-orders', { userId: auth.user.id, ...input, key: '' });
   return { jobId };
 }
 

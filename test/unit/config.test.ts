@@ -43,6 +43,18 @@ describe('loadConfig', () => {
   });
 });
 
+describe('Redis outage settings', () => {
+  it('times Redis commands out after 2 s and re-queues waiting jobs every minute by default; both can be set; a bad value names the variable', () => {
+    expect(loadConfig(base)).toMatchObject({ redisCommandTimeoutMs: 2000, jobReconcileMs: 60_000 });
+    expect(loadConfig({ ...base, REDIS_COMMAND_TIMEOUT_MS: '500', JOB_RECONCILE_MS: '5000' })).toMatchObject({
+      redisCommandTimeoutMs: 500,
+      jobReconcileMs: 5000,
+    });
+    expect(() => loadConfig({ ...base, REDIS_COMMAND_TIMEOUT_MS: '0' })).toThrow(/REDIS_COMMAND_TIMEOUT_MS/);
+    expect(() => loadConfig({ ...base, JOB_RECONCILE_MS: 'often' })).toThrow(/JOB_RECONCILE_MS/);
+  });
+});
+
 describe('TRUST_PROXY', () => {
   it('trusts only the loopback by default; a number of hops, a list or none when set; a bad value names the variable', () => {
     expect(loadConfig(base).trustProxy).toBe('loopback');

@@ -1,12 +1,13 @@
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { RedisStore } from 'rate-limit-redis';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { z } from 'zod';
 import { apiToken, loginInput, mePatch, loginResult, tokenCreate, tokenCreated, user, userCreate, userPatch } from '../../../contracts/schemas/auth';
 import { listOf, listQuery } from '../../../contracts/schemas/common';
 import { ApiRouter } from '../../http/api-router';
 import { AppError, UnauthorizedError } from '../../http/errors';
 import { SESSION_COOKIE } from '../../http/middleware';
+import { redisCall } from '../../lib/redis';
 import { runtime } from '../../runtime';
 import * as auth from './auth.service';
 import * as users from './users.service';
@@ -25,7 +26,13 @@ function loginLimiter(): RequestHandler {
         .trim()
         .toLowerCase()}`,
     skipSuccessfulRequests: true,
-    ...(redis && { store: new RedisStore({ sendCommand: (...args: string[]) => redis.sendCommand(args), prefix: `${config.redisPrefix}:rl:login:` }) }),
+    // Redis down: the count cannot be kept, so sign-in answers 503 at once (never lets everyone through).
+    ...(redis && {
+      store: new RedisStore({
+        sendCommand: (command: string, ...args: string[]) => redisCall(() => redis.call(command, ...args) as Promise<RedisReply>),
+        prefix: `${config.redisPrefix}:rl:login:`,
+      }),
+    }),
     handler: (_req, _res, next) => next(new AppError(429, 'rate_limited', 'Too many sign-in attempts: wait a few minutes and try again')),
   });
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Op } from 'sequelize';
-import type { RedisClient } from '../../lib/redis';
+import { redisCall, type RedisClient } from '../../lib/redis';
 import { SessionModel } from './user.model';
 
 export type SessionData = { userId: number; csrfToken: string; expiresAt: number };
@@ -59,26 +59,32 @@ export class RedisSessionStore implements SessionStore {
   async create(userId: number, ttlMs: number) {
     const s = newSession();
     const data: SessionData = { userId, csrfToken: s.csrfToken, expiresAt: Date.now() + ttlMs };
-    await this.redis
-      .multi()
-      .set(this.key(s.id), JSON.stringify(data), { PX: ttlMs })
-      .sAdd(this.userKey(userId), s.id)
-      .pExpire(this.userKey(userId), ttlMs)
-      .exec();
+    await redisCall(async () => {
+      const results = await this.redis
+        .multi()
+        .set(this.key(s.id), JSON.stringify(data), 'PX', ttlMs)
+        .sadd(this.userKey(userId), s.id)
+        .pexpire(this.userKey(userId), ttlMs)
+        .exec();
+      const failed = results?.find(([err]) => err)?.[0];
+      if (!results || failed) throw failed ?? new Error('the session was not stored');
+    });
     return s;
   }
   async get(token: string) {
     const id = hashToken(token);
-    const raw = await this.redis.get(this.key(id));
+    const raw = await redisCall(() => this.redis.get(this.key(id)));
     if (!raw) return null;
     return { id, ...(JSON.parse(raw) as SessionData) };
   }
   async destroy(token: string) {
-    await this.redis.del(this.key(hashToken(token)));
+    await redisCall(() => this.redis.del(this.key(hashToken(token))));
   }
   async destroyForUser(userId: number) {
-    const ids = await this.redis.sMembers(this.userKey(userId));
-    if (ids.length) await this.redis.del(ids.map((id) => this.key(id)));
-    await this.redis.del(this.userKey(userId));
+    await redisCall(async () => {
+      const ids = await this.redis.smembers(this.userKey(userId));
+      if (ids.length) await this.redis.del(...ids.map((id) => this.key(id)));
+      await this.redis.del(this.userKey(userId));
+    });
   }
 }

@@ -9,6 +9,7 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError
 import { runtime } from '../../runtime';
 import { requireAccess, type Auth } from '../auth/access';
 import { ChannelModel } from '../channels/channel.model';
+import { findJobRun, startJobRun } from '../jobs/job-run.service';
 import { csvRows, detectFormat, readHead } from './csv-source';
 import { ImportProfileModel } from './profile.model';
 import { BUILT_IN_PROFILES, IMPORT_FIELDS, detectProfile, guessMapping, mappingFor, mapping as mappingSchema, type Mapping } from './profiles';
@@ -107,10 +108,10 @@ export async function startImport(auth: Auth, file: Upload, fields: Fields): Pro
     const stored = path.join(importsDir(), `${id}.csv`);
     await mkdir(importsDir(), { recursive: true });
     await rename(file.path, stored);
-    const jobId = await runtime().queues.enqueue(
+    const jobId = await startJobRun(
       'import-orders',
       { userId: auth.user.id, file: stored, fileName: file.originalname, mapping, channelId, dryRun, errorsFile: errorsFileOf(`import-orders.${id}`) },
-      { jobId: id },
+      id,
     );
     return { jobId };
   } catch (err) {
@@ -121,7 +122,7 @@ export async function startImport(auth: Auth, file: Upload, fields: Fields): Pro
 
 async function ownImport(auth: Auth, jobId: string) {
   requireAccess(auth, 'saleOrder.import');
-  const job = jobId.startsWith('import-orders.') ? await runtime().queues.get(jobId) : null;
+  const job = jobId.startsWith('import-orders.') ? ((await findJobRun(jobId)) ?? (await runtime().queues.get(jobId))) : null;
   if (!job) throw new NotFoundError('Import', jobId);
   if (job.data.userId !== auth.user.id && auth.user.role !== 'admin') throw new ForbiddenError('This import belongs to another user');
   return job;

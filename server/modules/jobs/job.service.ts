@@ -3,11 +3,12 @@ import type { JobStatus } from '../../../contracts/schemas/jobs';
 import { ForbiddenError, NotFoundError } from '../../http/errors';
 import { runtime } from '../../runtime';
 import { exportFilePath } from '../../../jobs/processors/export-orders.job';
-import type { JobInfo } from '../../../jobs/queues';
+import { findJobRun, type JobRunInfo } from './job-run.service';
 import type { Auth } from '../auth/access';
 
-async function ownJob(auth: Auth, id: string): Promise<JobInfo> {
-  const job = await runtime().queues.get(id);
+async function ownJob(auth: Auth, id: string): Promise<JobRunInfo> {
+  // A job started from a row is answered from it (whatever Redis knows or lost); others from the queue.
+  const job = (await findJobRun(id)) ?? (await runtime().queues.get(id));
   if (!job) throw new NotFoundError('Job', id);
   if (job.data.userId !== auth.user.id && auth.user.role !== 'admin') throw new ForbiddenError('This job belongs to another user');
   return job;
