@@ -41,7 +41,7 @@ export function healthRoutes(): Router {
     const redis = runtime().redis;
     // Answers at once while Redis is down (the client knows it is not connected), and within half a
     // second when it is connected but not answering.
-    const redisState = !redis ? 'disabled' : redis.status !== 'ready' ? 'error' : await pingWithin(redis, HEALTH_PING_MS);
+    const redisState = !redis ? 'disabled' : !redis.isReady ? 'error' : await pingWithin(redis, HEALTH_PING_MS);
     const ok = dbOk && redisState !== 'error';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', db: dbOk ? 'ok' : 'error', redis: redisState });
   });

@@ -1,7 +1,10 @@
-import { Redis, ReplyError, type RedisOptions } from 'ioredis';
+import { ReplyError, type RedisOptions } from 'ioredis';
+import { createClient, ErrorReply } from 'redis';
 import { logger } from './logger';
 
-export type RedisClient = Redis;
+// Our own connections (sessions, the sign-in limit, health, the Socket.IO adapter and emitter) are
+// node-redis clients; Bull makes its own (ioredis) connections, with the options of commandClientOptions.
+export type RedisClient = ReturnType<typeof createClient>;
 
 // While Redis is down or not answering, nothing waits for it: a command fails at once when the
 // connection is not ready (no offline queue), and after the command timeout when Redis does not answer.
@@ -18,19 +21,34 @@ export class RedisUnavailableError extends Error {
 /** Whether an error means Redis could not be reached (not a command Redis refused). */
 export function isRedisUnavailable(err: unknown): boolean {
   if (err instanceof RedisUnavailableError) return true;
-  if (!(err instanceof Error) || err instanceof (ReplyError as new () => Error)) return false;
+  // A reply Redis gave (a wrong type, a script error) is not an outage.
+  if (!(err instanceof Error) || err instanceof ErrorReply || err instanceof (ReplyError as new () => Error)) return false;
   const e: Error = err;
-  return /enableOfflineQueue|Command timed out|Connection is closed|MaxRetriesPerRequest|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Stream isn't writeable/i.test(
+  // node-redis: the client is offline / closed, the socket closed; ioredis (Bull): no offline queue, timed out.
+  return /client is offline|client is closed|Socket closed unexpectedly|Connection timeout|enableOfflineQueue|Command timed out|Connection is closed|MaxRetriesPerRequest|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Stream isn't writeable/i.test(
     `${e.name} ${e.message}`,
   );
 }
 
-/** Runs a Redis call; a failure to reach Redis becomes a RedisUnavailableError. */
+let commandTimeoutMs = 2000;
+
+/**
+ * Runs a Redis call on our connections: it answers within the command timeout or fails, and a failure
+ * to reach Redis becomes a RedisUnavailableError.
+ */
 export async function redisCall<T>(fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await fn();
+    return await Promise.race([
+      fn(),
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new RedisUnavailableError(new Error('Command timed out'))), commandTimeoutMs);
+      }),
+    ]);
   } catch (err) {
     throw isRedisUnavailable(err) ? new RedisUnavailableError(err) : err;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -50,18 +68,24 @@ export function commandClientOptions({ commandTimeoutMs }: RedisTimeouts): Redis
   };
 }
 
-const clients: Redis[] = [];
+const clients: RedisClient[] = [];
 
 /**
- * A connected client; every client made here is closed by closeRedis(). `subscriber`: a connection for
- * SUBSCRIBE only (it keeps its subscriptions across reconnects; its commands are not timed).
+ * A connected client; every client made here is closed by closeRedis(). While disconnected, a command
+ * fails at once (no offline queue); calls made through redisCall also time out. `subscriber`: a
+ * connection for SUBSCRIBE only (node-redis subscribes again after a reconnect).
  */
-export async function connectRedis(url: string, name: string, timeouts: RedisTimeouts, opts: { subscriber?: boolean } = {}): Promise<Redis> {
-  const client = new Redis(url, {
-    ...commandClientOptions(timeouts),
-    ...(opts.subscriber && { commandTimeout: undefined }),
-    connectionName: `commercecore-${name}`,
-    lazyConnect: true,
+export async function connectRedis(url: string, name: string, timeouts: RedisTimeouts, _opts: { subscriber?: boolean } = {}): Promise<RedisClient> {
+  commandTimeoutMs = timeouts.commandTimeoutMs;
+  const client = createClient({
+    url,
+    name: `commercecore-${name}`,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: Math.max(timeouts.commandTimeoutMs, 1000),
+      // Reconnects every second at most: a Redis that is back is found at once.
+      reconnectStrategy: (retries: number) => Math.min((retries + 1) * 100, 1000),
+    },
   });
   let down = false;
   client.on('error', (err: Error) => {
@@ -81,13 +105,13 @@ export async function connectRedis(url: string, name: string, timeouts: RedisTim
  * The client for fire-and-forget publishers (the Socket.IO adapter and emitter call PUBLISH without
  * waiting): a PUBLISH that fails while Redis is down is logged, never an unhandled rejection.
  */
-export function publisher(client: Redis): Redis {
+export function publisher(client: RedisClient): RedisClient {
   return new Proxy(client, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target) as unknown;
       if (typeof value !== 'function') return value;
       const fn = (value as (...a: unknown[]) => unknown).bind(target);
-      if (prop !== 'publish' && prop !== 'spublish') return fn;
+      if (prop !== 'publish' && prop !== 'sPublish' && prop !== 'PUBLISH' && prop !== 'SPUBLISH') return fn;
       return (...args: unknown[]) =>
         (fn(...args) as Promise<unknown>).catch((err: unknown) => {
           logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'a realtime event was not published (Redis is not available)');
@@ -99,5 +123,5 @@ export function publisher(client: Redis): Redis {
 
 export async function closeRedis(): Promise<void> {
   const all = clients.splice(0);
-  await Promise.all(all.map((c) => (c.status === 'end' ? undefined : c.quit().catch(() => c.disconnect()))));
+  await Promise.all(all.map((c) => (c.isOpen ? c.quit().catch(() => c.disconnect().catch(() => undefined)) : undefined)));
 }

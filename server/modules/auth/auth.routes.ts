@@ -29,7 +29,7 @@ function loginLimiter(): RequestHandler {
     // Redis down: the count cannot be kept, so sign-in answers 503 at once (never lets everyone through).
     ...(redis && {
       store: new RedisStore({
-        sendCommand: (command: string, ...args: string[]) => redisCall(() => redis.call(command, ...args) as Promise<RedisReply>),
+        sendCommand: (...args: string[]) => redisCall(() => redis.sendCommand<RedisReply>(args)),
         prefix: `${config.redisPrefix}:rl:login:`,
       }),
     }),

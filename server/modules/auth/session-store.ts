@@ -59,16 +59,9 @@ export class RedisSessionStore implements SessionStore {
   async create(userId: number, ttlMs: number) {
     const s = newSession();
     const data: SessionData = { userId, csrfToken: s.csrfToken, expiresAt: Date.now() + ttlMs };
-    await redisCall(async () => {
-      const results = await this.redis
-        .multi()
-        .set(this.key(s.id), JSON.stringify(data), 'PX', ttlMs)
-        .sadd(this.userKey(userId), s.id)
-        .pexpire(this.userKey(userId), ttlMs)
-        .exec();
-      const failed = results?.find(([err]) => err)?.[0];
-      if (!results || failed) throw failed ?? new Error('the session was not stored');
-    });
+    await redisCall(() =>
+      this.redis.multi().set(this.key(s.id), JSON.stringify(data), { PX: ttlMs }).sAdd(this.userKey(userId), s.id).pExpire(this.userKey(userId), ttlMs).exec(),
+    );
     return s;
   }
   async get(token: string) {
@@ -82,8 +75,8 @@ export class RedisSessionStore implements SessionStore {
   }
   async destroyForUser(userId: number) {
     await redisCall(async () => {
-      const ids = await this.redis.smembers(this.userKey(userId));
-      if (ids.length) await this.redis.del(...ids.map((id) => this.key(id)));
+      const ids = await this.redis.sMembers(this.userKey(userId));
+      if (ids.length) await this.redis.del(ids.map((id) => this.key(id)));
       await this.redis.del(this.userKey(userId));
     });
   }
