@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Auth } from '../modules/auth/access';
-import { UnauthorizedError } from './errors';
+import { UnauthorizedError, ValidationError } from './errors';
 import { parse } from './handler';
 import { registerOperation } from './openapi';
 
@@ -32,6 +32,13 @@ const positiveId = z.coerce.number().int().positive();
  * An Express router whose routes declare their zod schemas once: the schemas validate the request
  * (400 naming each field) and describe the operation in GET /api/openapi.json.
  */
+/** A path parameter as text; one holding a NUL character (no key may: databases refuse or cut it) is a 400. */
+function pathParam(req: Request, name: string): string {
+  const value = String(req.params[name] ?? '');
+  if (value.includes('\u0000')) throw ValidationError.field(name, 'contains a NUL character');
+  return value;
+}
+
 export class ApiRouter {
   readonly router = Router();
   constructor(
@@ -59,7 +66,7 @@ export class ApiRouter {
       if (spec.auth !== false && !req.auth) throw new UnauthorizedError();
       const input: RouteInput<Q, B> = {
         id: params.includes('id') ? parse(positiveId, req.params.id, 'id') : 0,
-        param: (name) => String(req.params[name] ?? ''),
+        param: (name) => pathParam(req, name),
         query: (spec.query ? parse(spec.query, req.query) : undefined) as z.output<Q>,
         body: (spec.body ? parse(spec.body, req.body) : undefined) as z.output<B>,
         req,

@@ -36,6 +36,10 @@ describe('bad input is a 400', () => {
     expectError(await srv.admin.post('/api/partners', { name: 'Nul\u0000Name' }), 400, 'validation', 'name');
     expectError(await srv.admin.post('/api/messages', { model: 'saleOrder', resId: order.id, type: 'note', body: 'x\u0000y' }), 400, 'validation', 'body');
     expect((await srv.admin.get(`/api/sale-orders/${order.id}`)).body.version).toBe(order.version);
+    // In a path key too (a job's id: found by the fuzz test on SQLite).
+    expectError(await srv.admin.get('/api/jobs/%00'), 400, 'validation', 'jobId');
+    expectError(await srv.admin.get('/api/jobs/export-orders.%00/download'), 400, 'validation', 'jobId');
+    expectError(await srv.admin.get('/api/imports/import-orders.a%00b'), 400, 'validation', 'jobId');
   });
 
   it('amounts beyond what lines and documents may hold are a 400 naming the field, on orders and invoices', async () => {
