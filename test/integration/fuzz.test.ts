@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrder } from '../factories/data';
 import { useMailgunStandIn } from '../factories/mailgun';
 import { useTestServer } from '../factories/server';
@@ -7,7 +7,7 @@ import { useTestServer } from '../factories/server';
 // Every route of the API (as GET /api/openapi.json describes it) gets bodies, queries and ids generated
 // from its own schema, and mutated ones (a NUL, a huge string, wrong types, prototype keys, nothing at
 // all); signed in and anonymously. Whatever comes, the answer is never a 5xx (issue 13, finding 7).
-// FUZZ_RUNS sets the requests per route (CI: 200).
+// No unhandled rejection either. FUZZ_RUNS sets the requests per route (CI: 200).
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
@@ -120,6 +120,11 @@ describe('fuzz: no route answers 5xx, whatever it is sent', () => {
   // Mail through a Mailgun stand-in and inbound email configured, so that its signature checks are fuzzed too.
   const mailgun = useMailgunStandIn();
   const srv = useTestServer({ env: () => mailgun.env() });
+  // The server runs in this process: a promise it leaves rejected unhandled is caught here.
+  const rejections: string[] = [];
+  const onRejection = (reason: unknown) => rejections.push(reason instanceof Error ? (reason.stack ?? reason.message) : String(reason));
+  beforeAll(() => void process.on('unhandledRejection', onRejection));
+  afterAll(() => void process.off('unhandledRejection', onRejection));
 
   it(`every route of the OpenAPI description, ${RUNS} requests each, signed in and anonymous`, { timeout: 900_000 }, async () => {
     // Records for the ids to find: orders, an invoice.
@@ -168,5 +173,6 @@ describe('fuzz: no route answers 5xx, whatever it is sent', () => {
     }
     // Each failing request, as sent: the route, the query, the body and the answer.
     expect(failures).toEqual([]);
+    expect(rejections).toEqual([]);
   });
 });
