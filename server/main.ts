@@ -26,7 +26,7 @@ export async function startWeb(env: NodeJS.ProcessEnv = process.env) {
   const redisPair = config.redisUrl
     ? {
         pub: await connectRedis(config.redisUrl, 'io-pub', redisTimeouts(config)),
-        sub: await connectRedis(config.redisUrl, 'io-sub', redisTimeouts(config), { subscriber: true }),
+        sub: await connectRedis(config.redisUrl, 'io-sub', redisTimeouts(config)),
         key: `${config.redisPrefix}:io`,
       }
     : undefined;

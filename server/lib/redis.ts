@@ -72,10 +72,10 @@ const clients: RedisClient[] = [];
 
 /**
  * A connected client; every client made here is closed by closeRedis(). While disconnected, a command
- * fails at once (no offline queue); calls made through redisCall also time out. `subscriber`: a
- * connection for SUBSCRIBE only (node-redis subscribes again after a reconnect).
+ * fails at once (no offline queue); calls made through redisCall also time out. A connection used for
+ * SUBSCRIBE (the Socket.IO adapter's) subscribes again after a reconnect.
  */
-export async function connectRedis(url: string, name: string, timeouts: RedisTimeouts, _opts: { subscriber?: boolean } = {}): Promise<RedisClient> {
+export async function connectRedis(url: string, name: string, timeouts: RedisTimeouts): Promise<RedisClient> {
   commandTimeoutMs = timeouts.commandTimeoutMs;
   const client = createClient({
     url,

@@ -183,6 +183,27 @@ describe('access matrix: roles × models × channels', () => {
     });
   }
 
+  // Job runs (exports, imports, invoice batches) are their starter's: the owner and admins see a job's
+  // state and its file; anyone else gets 403, whatever their role or order access.
+  it('job runs: the starter and admins, no one else (state and file)', { timeout: 60_000 }, async () => {
+    const owner = clients.get('sales (own orders)')!;
+    const started = await owner.post('/api/sale-orders/export', {});
+    expect(started.status).toBe(202);
+    const jobId = started.body.jobId as string;
+    await eventually(async () => (await owner.get(`/api/jobs/${encodeURIComponent(jobId)}`)).body.state === 'completed');
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const p of PRINCIPALS) {
+      const c = clients.get(p.label)!;
+      const may = p.role === 'admin' || p.label === 'sales (own orders)';
+      for (const path of [`/api/jobs/${encodeURIComponent(jobId)}`, `/api/jobs/${encodeURIComponent(jobId)}/download`]) {
+        want.push(`${p.label} ${path}: ${may ? 'allowed' : 'denied'}`);
+        got.push(`${p.label} ${path}: ${verdict((await c.download(path)).status)}`);
+      }
+    }
+    expect(got).toEqual(want);
+  });
+
   it('boards (orders, shipments, invoices, mail) carry to each user the events of what they may see', { timeout: 60_000 }, async () => {
     const sockets = new Map<string, TestSocket>();
     const seen = new Map<string, Map<string, { id: number }[]>>();

@@ -5,11 +5,11 @@ import path from 'node:path';
 import type { ImportPreview, ImportStatus } from '../../../contracts/schemas/imports';
 import { withTransaction } from '../../db/transaction';
 import { parse } from '../../http/handler';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { runtime } from '../../runtime';
 import { requireAccess, type Auth } from '../auth/access';
 import { ChannelModel } from '../channels/channel.model';
-import { findJobRun, startJobRun } from '../jobs/job-run.service';
+import { ownJobRun, startJobRun } from '../jobs/job-run.service';
 import { csvRows, detectFormat, readHead } from './csv-source';
 import { ImportProfileModel } from './profile.model';
 import { BUILT_IN_PROFILES, IMPORT_FIELDS, detectProfile, guessMapping, mappingFor, mapping as mappingSchema, type Mapping } from './profiles';
@@ -122,10 +122,8 @@ export async function startImport(auth: Auth, file: Upload, fields: Fields): Pro
 
 async function ownImport(auth: Auth, jobId: string) {
   requireAccess(auth, 'saleOrder.import');
-  const job = jobId.startsWith('import-orders.') ? ((await findJobRun(jobId)) ?? (await runtime().queues.get(jobId))) : null;
-  if (!job) throw new NotFoundError('Import', jobId);
-  if (job.data.userId !== auth.user.id && auth.user.role !== 'admin') throw new ForbiddenError('This import belongs to another user');
-  return job;
+  if (!jobId.startsWith('import-orders.')) throw new NotFoundError('Import', jobId);
+  return ownJobRun(auth, jobId, 'Import');
 }
 
 export async function getImport(auth: Auth, jobId: string): Promise<ImportStatus> {

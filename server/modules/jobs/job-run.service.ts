@@ -5,9 +5,11 @@ import type { JobState } from '../../../contracts/states';
 import type { JobDataMap, JobName } from '../../../contracts/jobs';
 import type { JobStatus } from '../../../contracts/schemas/jobs';
 import { withTransaction } from '../../db/transaction';
+import { ForbiddenError, NotFoundError } from '../../http/errors';
 import { logger } from '../../lib/logger';
 import { isRedisUnavailable } from '../../lib/redis';
 import { runtime } from '../../runtime';
+import type { Auth } from '../auth/access';
 import { JobRunModel } from './job-run.model';
 
 // Jobs a person starts (imports, exports, invoice batches) are rows before they are queue jobs. The
@@ -53,6 +55,17 @@ export async function findJobRun(id: string): Promise<JobRunInfo | null> {
     failedReason: row.failedReason ?? null,
     data: row.data,
   };
+}
+
+/**
+ * A job as its owner (or an admin) sees it: from its row if it has one (whatever Redis knows or lost),
+ * else from the queue. The one access rule of jobs: 404 unknown, 403 another user's.
+ */
+export async function ownJobRun(auth: Pick<Auth, 'user'>, id: string, label = 'Job'): Promise<JobRunInfo> {
+  const job = (await findJobRun(id)) ?? (await runtime().queues.get(id));
+  if (!job) throw new NotFoundError(label, id);
+  if (job.data.userId !== auth.user.id && auth.user.role !== 'admin') throw new ForbiddenError(`This ${label.toLowerCase()} belongs to another user`);
+  return job;
 }
 
 export type JobRunClaim =
