@@ -18,7 +18,8 @@ import { PartnerModel } from '../modules/partners/partner.model';
 import { partnerIdsByEmail } from '../modules/partners/partner.service';
 import type { ParsedLine } from '../modules/sales/sale-order.lines';
 import { SaleOrderModel } from '../modules/sales/sale-order.model';
-import { createSaleOrdersIn, flagExternalChange, noteExternalTime, updateSaleOrderIn } from '../modules/sales/sale-order.service';
+import { createSaleOrdersIn } from '../modules/sales/sale-order.create';
+import { flagExternalChange, noteExternalTime, updateSaleOrderIn } from '../modules/sales/sale-order.update';
 
 // Orders from shops (sync, webhooks, files) become sale orders, once: an order is unique by (channel,
 // external id). A new one lands as a quotation for staff to check; a changed one updates ours while it

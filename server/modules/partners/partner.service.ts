@@ -131,3 +131,11 @@ export async function partnerNames(ids: (number | null)[], t?: Tx): Promise<Map<
   const rows = await PartnerModel.findAll({ where: { id: unique }, attributes: ['id', 'name'], transaction: t });
   return new Map(rows.map((p) => [p.id, p.name]));
 }
+
+// Read by sales
+
+/** The partners with these ids, by id (the ids that are not there are missing from the map). */
+export async function partnersByIds(t: Tx, ids: number[]): Promise<Map<number, PartnerModel>> {
+  const rows = ids.length ? await PartnerModel.findAll({ where: { id: ids }, transaction: t }) : [];
+  return new Map(rows.map((p) => [p.id, p]));
+}

@@ -25,7 +25,7 @@ function oneLine(a: SaleOrderModel['shippingAddress']): string {
 
 /** The placeholder values of the order_confirmation template for one order. */
 export async function orderMailContext(orderId: number, t?: Tx): Promise<object | null> {
-  const o = await loadOrder(orderId, t).catch(() => null);
+  const o = await loadOrder(t ?? null, orderId).catch(() => null);
   if (!o) return null;
   const [customer, company] = await Promise.all([findPartner(o.partnerId, t), ensureCompany(t)]);
   return buildContext(o, customer, company);
