@@ -8,7 +8,7 @@ import type { ExportOrdersResult } from '../../contracts/jobs';
 import { SaleOrderModel } from '../../server/modules/sales/sale-order.model';
 import { filterWhere, partnerInclude } from '../../server/modules/sales/sale-order.service';
 import { csvWriter } from '../../server/lib/csv';
-import { runtime } from '../../server/runtime';
+import { exportFilePath } from '../../server/modules/jobs/job.service';
 import type { JobContext } from '../queues';
 
 const BATCH = 1000;
@@ -30,10 +30,6 @@ const COLUMNS = [
   'order_discount',
   'attention_reasons',
 ];
-
-export function exportFilePath(jobId: string): string {
-  return path.join(runtime().config.dataDir, 'exports', `${jobId.replace(/[^A-Za-z0-9._-]/g, '_')}.csv`);
-}
 
 const cents = (n: number) => (n / 100).toFixed(2);
 

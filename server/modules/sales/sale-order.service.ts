@@ -30,7 +30,7 @@ import { deriveDeliveryStatus, deriveInvoiceStatus, toSaleOrder, toSummary } fro
 import { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
 import { applyLines, insertNewLines, planLines, planNewOrders, totals, type ParsedLine } from './sale-order.lines';
 import { snapshotSaleOrder, trackSaleOrder } from './sale-order.tracking';
-import { follow, followNew, unfollow } from '../chatter/chatter.service';
+import { follow, followNew, unfollow } from '../chatter/followers.service';
 
 const partnerInclude: Includeable = { model: PartnerModel, as: 'partner', attributes: ['id', 'name', 'email'] };
 const fullInclude: Includeable[] = [partnerInclude, { model: SaleOrderLineModel, as: 'lines', include: [{ model: ProductModel, as: 'product' }] }];
