@@ -26,7 +26,7 @@ export async function bootstrap(config: Config, opts: { migrate?: boolean } = {}
   const queues = createQueues(config.redisUrl, config.redisPrefix, { lockMs: config.jobLockMs, ...redisTimeouts(config) });
   const rt: Runtime = { config, redis, queues, sessions: redis ? new RedisSessionStore(redis, config.redisPrefix) : new DbSessionStore() };
   setRuntime(rt);
-  await ensureCompany();
+  await ensureCompany(null);
   return {
     ...rt,
     sequelize,

@@ -365,7 +365,7 @@ export async function enqueueInvoiceBatch(auth: Auth, input: Omit<BatchInput, 'k
 /** The automation rule: a validated delivery of an order is invoiced, posted and sent by a job. */
 export async function autoInvoiceDelivery(saleOrderId: number, pickingId: number): Promise<void> {
   try {
-    const company = await ensureCompany();
+    const company = await ensureCompany(null);
     if (!company.autoInvoiceDeliveries) return;
     await runtime().queues.enqueue(
       'invoice-orders',

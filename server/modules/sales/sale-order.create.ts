@@ -4,7 +4,7 @@ import { nextNumbers } from '../../db/sequences';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, ValidationError } from '../../http/errors';
 import { requireAccess, type Auth } from '../auth/access';
-import { followNew } from '../chatter/chatter.service';
+import { followNew } from '../chatter/followers.service';
 import { companyCurrency } from '../company/company.service';
 import { resolveWarehouseId } from '../inventory/warehouse.service';
 import { partnersByIds } from '../partners/partner.service';

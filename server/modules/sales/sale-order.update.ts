@@ -7,7 +7,7 @@ import { requireAccess, type Auth } from '../auth/access';
 import { resolveWarehouseId } from '../inventory/warehouse.service';
 import { assertOrderAccess } from './sale-order.access';
 import { deriveInvoiceStatus, toSaleOrder } from './sale-order.mapper';
-import { follow, unfollow } from '../chatter/chatter.service';
+import { follow, unfollow } from '../chatter/followers.service';
 import { findPartner } from '../partners/partner.service';
 import { attention, reasonsWith } from './sale-order.attention';
 import { applyLines, planLines, type ParsedLine } from './sale-order.lines';
