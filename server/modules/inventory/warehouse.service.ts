@@ -1,4 +1,4 @@
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, Transaction, type WhereOptions } from 'sequelize';
 import type { List, ListQuery } from '../../../contracts/schemas/common';
 import type { Location, Warehouse } from '../../../contracts/schemas/company';
 import { withTransaction, type Tx } from '../../db/transaction';
@@ -39,7 +39,16 @@ export async function listLocations(auth: Auth, query: ListQuery & { warehouseId
 }
 
 /** The warehouse an order ships from: the one asked for (which must exist), else the first. */
-export async function resolveWarehouseId(id: number | null | undefined, t?: Tx): Promise<number> {
+export function resolveWarehouseId(t: Tx | null, id: number | null | undefined): Promise<number>;
+/** @deprecated the (id, t) order, left for sales/sale-order.service.ts while it is split on another branch: use resolveWarehouseId(t, id). */
+export function resolveWarehouseId(id: number | null | undefined, t?: Tx): Promise<number>;
+export function resolveWarehouseId(a: Tx | number | null | undefined, b?: Tx | number | null): Promise<number> {
+  if (b instanceof Transaction) return warehouseIdOrFirst(b, a as number | null | undefined);
+  if (typeof a === 'number') return warehouseIdOrFirst((b as Tx | undefined) ?? null, a);
+  return warehouseIdOrFirst(a ?? null, b);
+}
+
+async function warehouseIdOrFirst(t: Tx | null, id: number | null | undefined): Promise<number> {
   if (id) {
     if (!(await WarehouseModel.findByPk(id, { transaction: t }))) throw ValidationError.field('warehouseId', `warehouse ${id} does not exist`);
     return id;
