@@ -36,7 +36,7 @@ export async function warehouseLocations(t: Tx | null, warehouseId: number) {
   return { stock: stock.id, returns: returns.id, customers: customers.id, vendors: vendors.id, adjustment: adjustment.id };
 }
 
-async function pickingName(warehouseId: number, type: PickingType, t: Tx): Promise<string> {
+async function pickingName(t: Tx, warehouseId: number, type: PickingType): Promise<string> {
   const wh = await WarehouseModel.findByPk(warehouseId, { transaction: t });
   if (!wh) throw new NotFoundError('Warehouse', warehouseId);
   const kind = KIND_CODES[type as keyof typeof KIND_CODES] ?? 'OUT';
@@ -75,7 +75,7 @@ export type NewPicking = {
 export async function createPicking(t: Tx, input: NewPicking, known?: Map<number, boolean>): Promise<PickingModel> {
   const p = await PickingModel.create(
     {
-      name: await pickingName(input.warehouseId, input.type, t),
+      name: await pickingName(t, input.warehouseId, input.type),
       type: input.type,
       state: 'confirmed',
       origin: input.origin,
