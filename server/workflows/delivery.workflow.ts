@@ -4,20 +4,19 @@ import type { SaleOrder, saleOrderPatch } from '../../contracts/schemas/sales';
 import { withTransaction, type Tx } from '../db/transaction';
 import type { Auth } from '../modules/auth/access';
 import { r3, reserveMove, unreserveMove } from '../modules/inventory/quants';
+import { publishPicking, toPicking } from '../modules/inventory/picking.mapper';
 import {
   cancelPickingIn,
   createPicking,
   loadPicking,
   openOrderPickings,
   orderMoves,
-  publishPicking,
   refreshState,
   reserveArrivals,
   storableMap,
-  toPicking,
-  validatePicking,
   warehouseLocations,
 } from '../modules/inventory/picking.service';
+import { validatePicking } from '../modules/inventory/picking.validation';
 import { MoveModel } from '../modules/inventory/stock.model';
 import { resolveWarehouseId } from '../modules/inventory/warehouse.service';
 import { toSaleOrder } from '../modules/sales/sale-order.mapper';
@@ -39,8 +38,8 @@ export async function createOrderDelivery(
   lines: { id: number; productId: number; description: string; quantity: number }[] = deliverable(o),
 ): Promise<void> {
   if (!lines.length) return;
-  const warehouseId = o.warehouseId ?? (await resolveWarehouseId(null, t));
-  const loc = await warehouseLocations(warehouseId, t);
+  const warehouseId = o.warehouseId ?? (await resolveWarehouseId(t, null));
+  const loc = await warehouseLocations(t, warehouseId);
   await createPicking(t, {
     type: 'outgoing',
     warehouseId,
@@ -70,8 +69,8 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
   const lines = deliverable(o);
   const moves = (await orderMoves(t, o.id)).filter(({ picking, move }) => picking.type === 'outgoing' && move.state !== 'done' && move.state !== 'cancel');
   const storable = await storableMap(
-    lines.map((l) => l.productId),
     t,
+    lines.map((l) => l.productId),
   );
   const touched = new Set<number>();
   const freed: { productId: number; locationId: number }[] = [];
@@ -136,7 +135,7 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
     }
   }
   for (const id of touched) {
-    const p = await loadPicking(id, t);
+    const p = await loadPicking(t, id);
     await refreshState(t, p, auth.user.id);
     publishPicking(t, p);
   }
@@ -166,5 +165,6 @@ export async function validatePickingWorkflow(
   });
   // The automation rule (Settings → Invoicing): the delivered order is invoiced, posted and sent by a job.
   if (r.picking.type === 'outgoing' && r.picking.saleOrderId && r.picking.state === 'done') await autoInvoiceDelivery(r.picking.saleOrderId, r.picking.id);
-  return { picking: await toPicking(await loadPicking(r.picking.id)), backorder: r.backorder ? await toPicking(await loadPicking(r.backorder.id)) : null };
+  // The validated picking as it now is (loaded once, in the transaction); the backorder read once, after commit.
+  return { picking: await toPicking(null, r.picking), backorder: r.backorder ? await toPicking(null, await loadPicking(null, r.backorder.id)) : null };
 }

@@ -47,7 +47,7 @@ type Sender = { partner: { id: number; name: string } | null; verified: boolean 
 
 /** Who sent the email, as far as the record knows: verified when its address is one of the record's partners. */
 async function senderOf(t: Tx, sender: string, record: { model: RecordModel; resId: number }): Promise<Sender> {
-  const partners = await findPartnersByEmail(bareAddress(sender), t);
+  const partners = await findPartnersByEmail(t, bareAddress(sender));
   if (!partners.length) return { partner: null, verified: false };
   const own = await recordPartnerIds(t, record.model, record.resId);
   const known = partners.find((p) => own.has(p.id));

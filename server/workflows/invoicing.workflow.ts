@@ -239,7 +239,7 @@ export async function creditInvoice(auth: Auth, id: number, input: z.output<type
 export async function creditReturn(auth: Auth, pickingId: number, input: { reason?: string | null }): Promise<{ invoiceIds: number[] }> {
   requireAccess(auth, 'invoice.write');
   const invoiceIds = await withTransaction(async (t) => {
-    const p = await loadPicking(pickingId, t);
+    const p = await loadPicking(t, pickingId);
     if (p.type !== 'return') throw new InvalidStateError(`${p.name} is not a return`);
     if (p.state !== 'done') throw new InvalidStateError(`${p.name} is not validated yet: credit what was received once it is`);
     if (!p.saleOrderId) throw new InvalidStateError(`${p.name} is not the return of an order`);

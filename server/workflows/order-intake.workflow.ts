@@ -104,8 +104,8 @@ function contactOf(ext: ExternalOrder): Contact {
 /** The customer of each new order: a partner with its email (the first one made), else a new partner. */
 async function customersFor(t: Tx, contacts: Contact[]): Promise<number[]> {
   const byEmail = await partnerIdsByEmail(
-    contacts.map((c) => c.email).filter((e): e is string => !!e),
     t,
+    contacts.map((c) => c.email).filter((e): e is string => !!e),
   );
   // One new partner per unknown email (orders of the same new customer share it), one per order without.
   const fresh: Contact[] = [];
@@ -161,12 +161,12 @@ async function catalogFor(t: Tx, exts: ExternalOrder[]): Promise<Catalog> {
   const lines = exts.flatMap((e) => e.lines);
   return {
     bySku: await productsBySku(
-      lines.map((l) => l.sku).filter((s): s is string => !!s),
       t,
+      lines.map((l) => l.sku).filter((s): s is string => !!s),
     ),
     byName: await productsByName(
-      lines.filter((l) => !l.sku).map((l) => l.name),
       t,
+      lines.filter((l) => !l.sku).map((l) => l.name),
     ),
     taxes: await TaxModel.findAll({ where: { active: true }, transaction: t }),
     shipping: exts.some((e) => e.shipping && e.shipping.amount > 0) ? await shippingProduct(t) : null,

@@ -94,3 +94,13 @@ export async function updateJournal(auth: Auth, id: number, patch: z.infer<typeo
   });
   return (await toJournals([j]))[0]!;
 }
+
+// Read by catalog
+
+/** The code of each account by id (for a tax's account); t is null for a read outside a transaction. */
+export async function accountCodes(t: Tx | null, ids: (number | null)[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (!unique.length) return new Map();
+  const rows = await AccountModel.findAll({ where: { id: unique }, attributes: ['id', 'code'], transaction: t });
+  return new Map(rows.map((a) => [a.id, a.code]));
+}

@@ -69,7 +69,7 @@ export async function invoiceFile(inv: InvoiceModel, format: 'pdf' | 'docx', t?:
   const [full, company, customer, credited] = await Promise.all([
     toInvoice(inv, t),
     ensureCompany(t ?? null),
-    findPartner(inv.partnerId, t),
+    findPartner(t ?? null, inv.partnerId),
     inv.reversedInvoiceId ? loadInvoice(inv.reversedInvoiceId, t) : null,
   ]);
   const doc = invoiceDocument(documentInput(full, company, customer, credited ? displayName(credited) : null));
@@ -100,7 +100,7 @@ export async function invoiceMailContext(id: number, t?: Tx): Promise<object | n
   const inv = await loadInvoice(id, t).catch(() => null);
   if (!inv) return null;
   const [customer, company, order] = await Promise.all([
-    findPartner(inv.partnerId, t),
+    findPartner(t ?? null, inv.partnerId),
     ensureCompany(t ?? null),
     inv.saleOrderId ? SaleOrderModel.findByPk(inv.saleOrderId, { attributes: ['name'], transaction: t }) : null,
   ]);
@@ -141,7 +141,7 @@ export async function sendInvoiceIn(t: Tx, auth: Auth | null, id: number, opts: 
   const inv = await loadInvoice(id, t, true);
   if (auth && !(await mayAccessInvoice(auth, inv))) throw new ForbiddenError('You may not send this invoice');
   if (inv.state !== 'posted') throw new InvalidStateError(`Cannot send ${displayName(inv)}: post it first`);
-  const customer = await findPartner(inv.partnerId, t);
+  const customer = await findPartner(t, inv.partnerId);
   if (!customer.email) throw new InvalidStateError(`Cannot email ${displayName(inv)}: its customer ${customer.name} has no email address`);
   const [company, context, pdf] = await Promise.all([ensureCompany(t), invoiceMailContext(inv.id, t), invoiceFile(inv, 'pdf', t)]);
   const rendered = await renderTemplate(t, 'invoice_email', context!);

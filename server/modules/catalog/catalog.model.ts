@@ -1,6 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { InvoicePolicy, ProductRoute, ProductType } from '../../../contracts/states';
-import { AccountModel } from '../accounting/account.model';
 import { decimal, idColumn, jsonText, money, timestampColumns, versionColumn } from '../../db/columns';
 
 export class TaxModel extends Model<InferAttributes<TaxModel>, InferCreationAttributes<TaxModel>> {
@@ -54,7 +53,8 @@ export function initCatalogModels(sequelize: Sequelize): void {
     },
     { sequelize, tableName: 'taxes', version: true },
   );
-  TaxModel.belongsTo(AccountModel, { foreignKey: 'accountId', as: 'account' });
+  // The account a tax posts to (accounting's model, looked up by name: its class stays in accounting).
+  TaxModel.belongsTo(sequelize.model('AccountModel'), { foreignKey: 'accountId', as: 'account' });
   ProductModel.init(
     {
       id: idColumn,

@@ -8,7 +8,7 @@ import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
-import { PartnerModel } from '../partners/partner.model';
+import { partnerNames } from '../partners/partner.service';
 import { ProductModel, ProductVendorModel } from './catalog.model';
 import { taxRates } from './tax.service';
 
@@ -55,14 +55,15 @@ export async function listProducts(auth: Auth, query: z.infer<typeof productList
   return { items: rows.map(toProduct), total: count };
 }
 
-export async function findProduct(id: number, t?: Tx): Promise<ProductModel> {
+/** A product with its vendors, or a 404; t is null for a read outside a transaction. */
+export async function findProduct(t: Tx | null, id: number): Promise<ProductModel> {
   const p = await ProductModel.findByPk(id, { include: withVendors, transaction: t });
   if (!p) throw new NotFoundError('Product', id);
   return p;
 }
 
 /** Products by SKU for another domain (an intake's lines); SKUs not known here are absent. */
-export async function productsBySku(skus: string[], t?: Tx): Promise<Map<string, ProductModel>> {
+export async function productsBySku(t: Tx | null, skus: string[]): Promise<Map<string, ProductModel>> {
   const unique = [...new Set(skus.filter(Boolean))];
   const rows = unique.length ? await ProductModel.findAll({ where: { sku: unique }, transaction: t }) : [];
   return new Map(rows.map((p) => [p.sku, p]));
@@ -75,7 +76,7 @@ export const nameKey = (name: string) => name.trim().normalize('NFC').toLowerCas
  * Active products by name, for lines that come without a SKU: keyed by nameKey; a name that two
  * products share matches neither.
  */
-export async function productsByName(names: string[], t?: Tx): Promise<Map<string, ProductModel>> {
+export async function productsByName(t: Tx | null, names: string[]): Promise<Map<string, ProductModel>> {
   const keys = [...new Set(names.map(nameKey).filter(Boolean))];
   if (!keys.length) return new Map();
   const rows = await ProductModel.findAll({
@@ -91,7 +92,7 @@ export async function productsByName(names: string[], t?: Tx): Promise<Map<strin
 }
 
 /** Products by id for another domain; unknown ids are a 400 on `field`. */
-export async function productsByIds(ids: number[], field: string, t?: Tx): Promise<Map<number, ProductModel>> {
+export async function productsByIds(t: Tx | null, ids: number[], field: string): Promise<Map<number, ProductModel>> {
   const unique = [...new Set(ids)];
   const rows = unique.length ? await ProductModel.findAll({ where: { id: unique }, transaction: t }) : [];
   const map = new Map(rows.map((r) => [r.id, r]));
@@ -102,20 +103,20 @@ export async function productsByIds(ids: number[], field: string, t?: Tx): Promi
 
 export async function getProduct(auth: Auth, id: number): Promise<Product> {
   requireAccess(auth, 'product.read');
-  return toProduct(await findProduct(id));
+  return toProduct(await findProduct(null, id));
 }
 
-async function checkRefs(input: { taxIds?: number[]; vendors?: { partnerId: number }[] }, t: Tx): Promise<void> {
-  if (input.taxIds) await taxRates(input.taxIds, 'taxIds', t);
+async function checkRefs(t: Tx, input: { taxIds?: number[]; vendors?: { partnerId: number }[] }): Promise<void> {
+  if (input.taxIds) await taxRates(t, input.taxIds, 'taxIds');
   const vendorIds = [...new Set((input.vendors ?? []).map((v) => v.partnerId))];
   if (vendorIds.length) {
-    const found = await PartnerModel.findAll({ where: { id: vendorIds }, attributes: ['id'], transaction: t });
-    const missing = vendorIds.filter((id) => !found.some((f) => f.id === id));
+    const found = await partnerNames(t, vendorIds);
+    const missing = vendorIds.filter((id) => !found.has(id));
     if (missing.length) throw ValidationError.field('vendors', `unknown partner ${missing.join(', ')}`);
   }
 }
 
-async function writeVendors(productId: number, vendors: ProductCreate['vendors'], t: Tx): Promise<void> {
+async function writeVendors(t: Tx, productId: number, vendors: ProductCreate['vendors']): Promise<void> {
   await ProductVendorModel.destroy({ where: { productId }, transaction: t });
   if (!vendors?.length) return;
   await ProductVendorModel.bulkCreate(
@@ -127,11 +128,11 @@ async function writeVendors(productId: number, vendors: ProductCreate['vendors']
 export async function createProduct(auth: Auth, input: z.output<typeof productCreate>): Promise<Product> {
   requireAccess(auth, 'product.write');
   const id = await withTransaction(async (t) => {
-    await checkRefs(input, t);
+    await checkRefs(t, input);
     if (await ProductModel.findOne({ where: { sku: input.sku }, transaction: t })) throw new ConflictError(`SKU ${input.sku} is already used`);
     const { vendors, ...fields } = input;
     const p = await ProductModel.create(fields, { transaction: t });
-    await writeVendors(p.id, vendors, t);
+    await writeVendors(t, p.id, vendors);
     return p.id;
   });
   return getProduct(auth, id);
@@ -143,17 +144,32 @@ export async function updateProduct(auth: Auth, id: number, patch: ProductPatch)
     const p = await ProductModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, include: withVendors });
     if (!p) throw new NotFoundError('Product', id);
     if (patch.version !== p.version) throw new ConflictError('This product was changed by someone else', toProduct(p));
-    await checkRefs(patch, t);
+    await checkRefs(t, patch);
     if (patch.sku && patch.sku !== p.sku && (await ProductModel.findOne({ where: { sku: patch.sku }, transaction: t }))) {
       throw new ConflictError(`SKU ${patch.sku} is already used`);
     }
     const { version: _v, vendors, ...fields } = patch;
     p.set(fields);
     if (vendors) {
-      await writeVendors(id, vendors, t);
+      await writeVendors(t, id, vendors);
       p.changed('updatedAt', true);
     }
     await p.save({ transaction: t });
   });
   return getProduct(auth, id);
+}
+
+// Read by inventory
+
+/** The product with this SKU (compared as the database compares it), or null. */
+export function productBySku(t: Tx | null, sku: string): Promise<Pick<ProductModel, 'id'> | null> {
+  return ProductModel.findOne({ where: { sku }, attributes: ['id'], transaction: t });
+}
+
+/** Storable products (id, name, SKU) by name, for the stock report: one product, or those whose name or SKU has q. */
+export function storableProducts(t: Tx | null, filter: { productId?: number; q?: string }): Promise<Pick<ProductModel, 'id' | 'name' | 'sku'>[]> {
+  const and: WhereOptions<ProductModel>[] = [{ type: 'storable' }];
+  if (filter.productId) and.push({ id: filter.productId });
+  if (filter.q) and.push({ [Op.or]: [{ name: { [Op.like]: likeTerm(filter.q) } }, { sku: { [Op.like]: likeTerm(filter.q) } }] });
+  return ProductModel.findAll({ where: { [Op.and]: and }, attributes: ['id', 'name', 'sku'], order: [['name', 'ASC']], transaction: t });
 }

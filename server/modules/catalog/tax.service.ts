@@ -7,14 +7,22 @@ import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
-import { AccountModel } from '../accounting/account.model';
-import { checkTaxAccount } from '../accounting/account.service';
+import { accountCodes, checkTaxAccount } from '../accounting/account.service';
 import { TaxModel } from './catalog.model';
 
-type TaxWithAccount = TaxModel & { account?: AccountModel | null };
+/** A tax as the API shows it, with the code of its account (from accounting: accountCodes). */
+export function toTax(tax: TaxModel, accounts: Map<number, string>): Tax {
+  const account = tax.accountId ? (accounts.get(tax.accountId) ?? null) : null;
+  return { id: tax.id, name: tax.name, rate: tax.rate, accountId: tax.accountId, account, active: tax.active, version: tax.version };
+}
 
-export function toTax(t: TaxWithAccount): Tax {
-  return { id: t.id, name: t.name, rate: t.rate, accountId: t.accountId, account: t.account?.code ?? null, active: t.active, version: t.version };
+/** Taxes as the API shows them; t is null for a read outside a transaction. */
+async function toTaxes(t: Tx | null, rows: TaxModel[]): Promise<Tax[]> {
+  const accounts = await accountCodes(
+    t,
+    rows.map((r) => r.accountId),
+  );
+  return rows.map((r) => toTax(r, accounts));
 }
 
 export async function listTaxes(auth: Auth, query: ListQuery): Promise<List<Tax>> {
@@ -22,19 +30,19 @@ export async function listTaxes(auth: Auth, query: ListQuery): Promise<List<Tax>
   const where = query.q ? { name: { [Op.like]: likeTerm(query.q) } } : {};
   const { rows, count } = await TaxModel.findAndCountAll({
     where,
-    include: [{ model: AccountModel, as: 'account' }],
     limit: query.limit,
     offset: query.offset,
     order: orderFrom(query.sort, ['name', 'rate'], 'name'),
   });
-  return { items: rows.map(toTax), total: count };
+  return { items: await toTaxes(null, rows), total: count };
 }
 
 export async function getTax(auth: Auth, id: number): Promise<Tax> {
   requireAccess(auth, 'tax.read');
-  const tax = await TaxModel.findByPk(id, { include: [{ model: AccountModel, as: 'account' }] });
+  const tax = await TaxModel.findByPk(id);
   if (!tax) throw new NotFoundError('Tax', id);
-  return toTax(tax);
+  const [shown] = await toTaxes(null, [tax]);
+  return shown!;
 }
 
 export async function createTax(auth: Auth, input: z.infer<typeof taxCreate>): Promise<Tax> {
@@ -50,9 +58,9 @@ export async function createTax(auth: Auth, input: z.infer<typeof taxCreate>): P
 export async function updateTax(auth: Auth, id: number, patch: z.infer<typeof taxPatch>): Promise<Tax> {
   requireAccess(auth, 'tax.write');
   await withTransaction(async (t) => {
-    const tax = await TaxModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, include: [{ model: AccountModel, as: 'account' }] });
+    const tax = await TaxModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
     if (!tax) throw new NotFoundError('Tax', id);
-    if (patch.version !== tax.version) throw new ConflictError('This tax was changed by someone else', toTax(tax));
+    if (patch.version !== tax.version) throw new ConflictError('This tax was changed by someone else', (await toTaxes(t, [tax]))[0]);
     await checkTaxAccount(patch.accountId, t);
     const { version: _v, ...fields } = patch;
     tax.set(fields);
@@ -62,7 +70,7 @@ export async function updateTax(auth: Auth, id: number, patch: z.infer<typeof ta
 }
 
 /** Rates of the given taxes; a missing or inactive tax is a 400 on `field`. */
-export async function taxRates(ids: number[], field: string, t?: Tx): Promise<Map<number, number>> {
+export async function taxRates(t: Tx | null, ids: number[], field: string): Promise<Map<number, number>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
   const rows = await TaxModel.findAll({ where: { id: unique }, transaction: t });

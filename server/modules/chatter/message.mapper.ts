@@ -40,6 +40,6 @@ export async function messageExtras(t: Tx | null, rows: MessageModel[]): Promise
   const authors = rows.map((m) => m.authorId);
   const partnerAuthors = rows.map((m) => m.authorPartnerId);
   const messageIds = rows.map((m) => m.id);
-  const [users, partners, attachments] = await Promise.all([userNames(t, authors), partnerNames(partnerAuthors, t ?? undefined), attachmentsOf(t, messageIds)]);
+  const [users, partners, attachments] = await Promise.all([userNames(t, authors), partnerNames(t, partnerAuthors), attachmentsOf(t, messageIds)]);
   return { users, partners, attachments };
 }

@@ -4,7 +4,8 @@ import { ensureCompany } from '../company/company.service';
 import { deliveryNoteDocument, renderDocx, renderPdf, type DeliveryNoteInput } from '../documents';
 import { findPartner } from '../partners/partner.service';
 import { assertPickingAccess } from './picking.access';
-import { loadPicking, toPicking } from './picking.service';
+import { toPicking } from './picking.mapper';
+import { loadPicking } from './picking.service';
 import { WarehouseModel } from './warehouse.model';
 
 // The delivery note of a picking, as DOCX or PDF, from one document model.
@@ -12,13 +13,13 @@ import { WarehouseModel } from './warehouse.model';
 const lines = (...parts: (string | null | undefined)[]) => parts.map((p) => (p ?? '').trim()).filter(Boolean);
 
 async function deliveryNoteInput(auth: Auth, id: number): Promise<DeliveryNoteInput> {
-  const p = await loadPicking(id);
+  const p = await loadPicking(null, id);
   await assertPickingAccess(auth, p);
-  const picking = await toPicking(p);
+  const picking = await toPicking(null, p);
   const [company, warehouse, partner] = await Promise.all([
     ensureCompany(null),
     WarehouseModel.findByPk(p.warehouseId),
-    p.partnerId ? findPartner(p.partnerId).catch(() => null) : null,
+    p.partnerId ? findPartner(null, p.partnerId).catch(() => null) : null,
   ]);
   const companyAddress = lines(company.street, lines(company.zip, company.city).join(' '), company.countryCode);
   const ship = (p.shippingAddress ?? {}) as Record<string, string | null | undefined>;

@@ -19,6 +19,7 @@ import { multipart } from '../../http/upload';
 import { AppError } from '../../http/errors';
 import { validatePickingWorkflow } from '../../workflows/delivery.workflow';
 import * as pickings from './picking.service';
+import { createReturn } from './picking.returns';
 import * as stock from './stock.service';
 import { stockReportCsv } from './stock-report.csv';
 import { sendDeliveryNote } from './delivery-note';
@@ -47,7 +48,7 @@ export function pickingRoutes() {
   api.post(
     '/:id/return',
     { summary: 'Return products of a done delivery into the Returns location', body: pickingReturn, response: picking, status: 201 },
-    (a, { id, body }) => pickings.createReturn(a, id, body),
+    (a, { id, body }) => createReturn(a, id, body),
   );
   api.post('/:id/cancel', { summary: 'Cancel a picking that is not done', response: picking }, (a, { id }) => pickings.cancelPicking(a, id));
   api.get('/:id/pdf', { summary: 'The delivery note as PDF' }, (a, { id, res }) => sendDeliveryNote(a, id, 'pdf', res));

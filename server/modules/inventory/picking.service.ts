@@ -1,33 +1,31 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { z } from 'zod';
-import { rooms } from '../../../contracts/events';
 import type { List } from '../../../contracts/schemas/common';
-import type { Picking, PickingSummary, StockMove, pickingListQuery, pickingPatch } from '../../../contracts/schemas/inventory';
-import { isLatePicking, type PickingState, type PickingType } from '../../../contracts/states';
-import { iso } from '../../db/columns';
+import type { Picking, PickingSummary, pickingListQuery, pickingPatch } from '../../../contracts/schemas/inventory';
+import type { PickingState, PickingType } from '../../../contracts/states';
 import { nextNumber } from '../../db/sequences';
 import { withTransaction, type Tx } from '../../db/transaction';
-import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../http/errors';
+import { ConflictError, InvalidStateError, NotFoundError } from '../../http/errors';
 import { likeTerm } from '../../http/list';
-import { publish } from '../../realtime/publisher';
-import { assertPickingAccess, pickingScope } from './picking.access';
-import { orderOwner } from '../sales/sale-order.access';
 import { requireAccess, type Auth } from '../auth/access';
 import { productsByIds } from '../catalog/product.service';
 import { logTracking } from '../chatter/chatter.service';
-import { partnerNames } from '../partners/partner.service';
-import { completeMove, r3, reserveMove, unreserveMove, waitingMoves } from './quants';
+import { assertPickingAccess, pickingScope } from './picking.access';
+import { publishPicking, toPicking, toSummaries } from './picking.mapper';
+import { r3, reserveMove, unreserveMove, waitingMoves } from './quants';
 import { MoveModel, PickingModel } from './stock.model';
 import { LocationModel, WarehouseModel } from './warehouse.model';
 
-// Pickings (transfers) and their moves: created by confirmed orders and returns, reserved, validated
-// in full or in part (with or without a backorder), cancelled. Their state follows their moves.
+// Pickings (transfers) and their moves: created by confirmed orders and returns, reserved, cancelled;
+// their state follows their moves. Validation is in picking.validation.ts, returns in picking.returns.ts,
+// the API's shape in picking.mapper.ts.
 
 const KIND_CODES: Record<Exclude<PickingType, 'dropship'>, 'OUT' | 'IN' | 'RET'> = { outgoing: 'OUT', incoming: 'IN', return: 'RET' };
-const OPEN: PickingState[] = ['draft', 'waiting', 'confirmed', 'assigned'];
+/** The states of a picking that is neither done nor cancelled. */
+export const OPEN: PickingState[] = ['draft', 'waiting', 'confirmed', 'assigned'];
 
 /** A warehouse's locations by role. */
-export async function warehouseLocations(warehouseId: number, t?: Tx) {
+export async function warehouseLocations(t: Tx | null, warehouseId: number) {
   const rows = await LocationModel.findAll({ transaction: t });
   const stock = rows.find((l) => l.warehouseId === warehouseId && l.kind === 'internal' && !l.isReturns);
   const returns = rows.find((l) => l.warehouseId === warehouseId && l.isReturns);
@@ -38,7 +36,7 @@ export async function warehouseLocations(warehouseId: number, t?: Tx) {
   return { stock: stock.id, returns: returns.id, customers: customers.id, vendors: vendors.id, adjustment: adjustment.id };
 }
 
-async function pickingName(warehouseId: number, type: PickingType, t: Tx): Promise<string> {
+async function pickingName(t: Tx, warehouseId: number, type: PickingType): Promise<string> {
   const wh = await WarehouseModel.findByPk(warehouseId, { transaction: t });
   if (!wh) throw new NotFoundError('Warehouse', warehouseId);
   const kind = KIND_CODES[type as keyof typeof KIND_CODES] ?? 'OUT';
@@ -46,8 +44,8 @@ async function pickingName(warehouseId: number, type: PickingType, t: Tx): Promi
 }
 
 /** Whether each product is kept in quants (storable) or always available (consumable). */
-export async function storableMap(productIds: number[], t?: Tx): Promise<Map<number, boolean>> {
-  const products = await productsByIds(productIds, 'productId', t);
+export async function storableMap(t: Tx | null, productIds: number[]): Promise<Map<number, boolean>> {
+  const products = await productsByIds(t, productIds, 'productId');
   return new Map([...products].map(([id, p]) => [id, p.type === 'storable']));
 }
 
@@ -70,11 +68,14 @@ export type NewPicking = {
   moves: NewMove[];
 };
 
-/** Creates a picking with its moves in t and reserves what can be reserved. */
-export async function createPicking(t: Tx, input: NewPicking): Promise<PickingModel> {
+/**
+ * Creates a picking with its moves in t and reserves what can be reserved. A caller that knows already
+ * which products are storable (storableMap) passes that on.
+ */
+export async function createPicking(t: Tx, input: NewPicking, known?: Map<number, boolean>): Promise<PickingModel> {
   const p = await PickingModel.create(
     {
-      name: await pickingName(input.warehouseId, input.type, t),
+      name: await pickingName(t, input.warehouseId, input.type),
       type: input.type,
       state: 'confirmed',
       origin: input.origin,
@@ -96,10 +97,8 @@ export async function createPicking(t: Tx, input: NewPicking): Promise<PickingMo
     },
     { transaction: t },
   );
-  const storable = await storableMap(
-    input.moves.map((m) => m.productId),
-    t,
-  );
+  const ids = input.moves.map((m) => m.productId);
+  const storable = known && ids.every((id) => known.has(id)) ? known : await storableMap(t, ids);
   p.moves = [];
   for (const [i, nm] of input.moves.entries()) {
     const m = await MoveModel.create(
@@ -146,7 +145,8 @@ export async function refreshState(t: Tx, p: PickingModel, authorId: number | nu
   await p.save({ transaction: t });
 }
 
-export async function loadPicking(id: number, t?: Tx, lock = false): Promise<PickingModel> {
+/** A picking with its moves (in order), locked for t when asked; t is null for a read outside a transaction. */
+export async function loadPicking(t: Tx | null, id: number, lock = false): Promise<PickingModel> {
   if (lock && t) await PickingModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
   const p = await PickingModel.findByPk(id, {
     include: [{ model: MoveModel, as: 'moves' }],
@@ -155,92 +155,6 @@ export async function loadPicking(id: number, t?: Tx, lock = false): Promise<Pic
   });
   if (!p) throw new NotFoundError('Picking', id);
   return p;
-}
-
-export function isLate(p: Pick<PickingModel, 'state' | 'scheduledDate'>, now = new Date()): boolean {
-  return isLatePicking(p.state, p.scheduledDate, now);
-}
-
-function toSummary(p: PickingModel, partners: Map<number, string>): PickingSummary {
-  return {
-    id: p.id,
-    name: p.name,
-    type: p.type,
-    state: p.state,
-    origin: p.origin,
-    saleOrderId: p.saleOrderId,
-    purchaseOrderId: p.purchaseOrderId,
-    partnerId: p.partnerId,
-    partnerName: p.partnerId ? (partners.get(p.partnerId) ?? null) : null,
-    warehouseId: p.warehouseId,
-    fromLocationId: p.fromLocationId,
-    toLocationId: p.toLocationId,
-    carrier: p.carrier,
-    trackingRef: p.trackingRef,
-    backorderOfId: p.backorderOfId,
-    returnOfId: p.returnOfId,
-    scheduledDate: iso(p.scheduledDate),
-    dateDone: p.dateDone ? iso(p.dateDone) : null,
-    late: isLate(p),
-    version: p.version,
-  };
-}
-
-export async function toSummaries(rows: PickingModel[], t?: Tx): Promise<PickingSummary[]> {
-  const partners = await partnerNames(
-    rows.map((p) => p.partnerId),
-    t,
-  );
-  return rows.map((p) => toSummary(p, partners));
-}
-
-export async function toPicking(p: PickingModel, t?: Tx): Promise<Picking> {
-  const moves = p.moves ?? [];
-  const products = moves.length
-    ? await productsByIds(
-        moves.map((m) => m.productId),
-        'productId',
-        t,
-      )
-    : new Map();
-  const [summary] = await toSummaries([p], t);
-  return {
-    ...summary!,
-    returnReason: p.returnReason,
-    shippingAddress: p.shippingAddress,
-    moves: moves.map((m): StockMove => ({
-      id: m.id,
-      productId: m.productId,
-      productName: products.get(m.productId)?.name ?? '',
-      sku: products.get(m.productId)?.sku ?? '',
-      description: m.description,
-      quantity: m.quantity,
-      quantityReserved: m.quantityReserved,
-      quantityDone: m.quantityDone,
-      fromLocationId: m.fromLocationId,
-      toLocationId: m.toLocationId,
-      state: m.state,
-      saleLineId: m.saleLineId,
-    })),
-  };
-}
-
-/** picking.updated after commit, to the shipments board, the picking's room and its order's room. */
-export function publishPicking(t: Tx, p: PickingModel): void {
-  // The shipments board, and the board of the order's owner for users limited to their own orders.
-  const targets = async () => {
-    const owner = p.saleOrderId ? await orderOwner(p.saleOrderId) : null;
-    return [
-      rooms.shipmentsBoard,
-      rooms.record('picking', p.id),
-      ...(p.saleOrderId ? [rooms.record('saleOrder', p.saleOrderId)] : []),
-      ...(owner ? [rooms.ownBoard(rooms.shipmentsBoard, owner)] : []),
-    ];
-  };
-  publish(t, targets, 'picking.updated', async () => {
-    const [picking] = await toSummaries([p]);
-    return { id: p.id, version: p.version, model: 'picking' as const, picking: picking! };
-  });
 }
 
 export async function listPickings(auth: Auth, query: z.output<typeof pickingListQuery>): Promise<List<PickingSummary>> {
@@ -264,17 +178,18 @@ export async function listPickings(auth: Auth, query: z.output<typeof pickingLis
     }),
     PickingModel.count({ where }),
   ]);
-  return { items: await toSummaries(rows), total };
+  return { items: await toSummaries(null, rows), total };
 }
 
 export async function getPicking(auth: Auth, id: number): Promise<Picking> {
   requireAccess(auth, 'inventory.read');
-  const p = await loadPicking(id);
+  const p = await loadPicking(null, id);
   await assertPickingAccess(auth, p);
-  return toPicking(p);
+  return toPicking(null, p);
 }
 
-function checkVersion(p: PickingModel, version: number | undefined, current: () => Promise<Picking>): Promise<void> | void {
+/** A stale version is a 409 with the current picking. */
+export function checkVersion(p: PickingModel, version: number | undefined, current: () => Promise<Picking>): Promise<void> | void {
   if (version !== undefined && version !== p.version) {
     return current().then((c) => {
       throw new ConflictError(`${p.name} was changed by someone else`, c);
@@ -286,9 +201,9 @@ function checkVersion(p: PickingModel, version: number | undefined, current: () 
 export async function updatePicking(auth: Auth, id: number, patch: z.output<typeof pickingPatch>): Promise<Picking> {
   requireAccess(auth, 'inventory.write');
   const p = await withTransaction(async (t) => {
-    const p = await loadPicking(id, t, true);
+    const p = await loadPicking(t, id, true);
     await assertPickingAccess(auth, p);
-    await checkVersion(p, patch.version, () => toPicking(p, t));
+    await checkVersion(p, patch.version, () => toPicking(t, p));
     if (p.state === 'cancel') throw new InvalidStateError(`${p.name} is cancelled`);
     await setShipping(t, auth, p, patch);
     if (patch.scheduledDate) p.scheduledDate = new Date(patch.scheduledDate);
@@ -297,10 +212,11 @@ export async function updatePicking(auth: Auth, id: number, patch: z.output<type
     publishPicking(t, p);
     return p;
   });
-  return toPicking(p);
+  return toPicking(null, p);
 }
 
-async function setShipping(t: Tx, auth: Auth, p: PickingModel, input: { carrier?: string | null; trackingRef?: string | null }): Promise<void> {
+/** Carrier and tracking reference, each change logged in the chatter. */
+export async function setShipping(t: Tx, auth: Auth, p: PickingModel, input: { carrier?: string | null; trackingRef?: string | null }): Promise<void> {
   const tracking = [];
   for (const field of ['carrier', 'trackingRef'] as const) {
     const value = input[field];
@@ -315,125 +231,19 @@ async function setShipping(t: Tx, auth: Auth, p: PickingModel, input: { carrier?
 export async function checkAvailability(auth: Auth, id: number): Promise<Picking> {
   requireAccess(auth, 'inventory.write');
   const p = await withTransaction(async (t) => {
-    const p = await loadPicking(id, t, true);
+    const p = await loadPicking(t, id, true);
     await assertPickingAccess(auth, p);
     if (!OPEN.includes(p.state)) throw new InvalidStateError(`${p.name} is ${p.state}: nothing to reserve`);
     const storable = await storableMap(
-      p.moves!.map((m) => m.productId),
       t,
+      p.moves!.map((m) => m.productId),
     );
     for (const m of p.moves!) await reserveMove(t, m, storable.get(m.productId) ?? false);
     await refreshState(t, p, auth.user.id);
     publishPicking(t, p);
     return p;
   });
-  return toPicking(p);
-}
-
-/** What a validation delivered or took back, per sale order line, for the order to follow. */
-export type DeliveredDelta = { saleLineId: number; quantity: number };
-
-export type ValidateInput = {
-  version?: number;
-  moves?: { id: number; quantityDone: number }[];
-  backorder: boolean;
-  carrier?: string | null;
-  trackingRef?: string | null;
-};
-
-/**
- * Validates a picking in t: each move is done with its entered quantity (default: what is reserved;
- * inbound moves: the demand). Below the demand, the rest goes to a backorder (same origin, its own
- * reservation) or is cancelled. Returns the backorder and what changed per sale order line.
- */
-export async function validatePicking(
-  t: Tx,
-  auth: Auth,
-  id: number,
-  input: ValidateInput,
-): Promise<{ picking: PickingModel; backorder: PickingModel | null; delivered: DeliveredDelta[] }> {
-  requireAccess(auth, 'inventory.write');
-  const p = await loadPicking(id, t, true);
-  await assertPickingAccess(auth, p);
-  await checkVersion(p, input.version, () => toPicking(p, t));
-  if (!OPEN.includes(p.state)) throw new InvalidStateError(`Cannot validate ${p.name}: it is ${p.state}`);
-  const open = p.moves!.filter((m) => m.state !== 'done' && m.state !== 'cancel');
-  const given = new Map((input.moves ?? []).map((m) => [m.id, r3(m.quantityDone)]));
-  for (const [moveId] of given) if (!open.some((m) => m.id === moveId)) throw ValidationError.field('moves', `move ${moveId} is not an open move of ${p.name}`);
-  const storable = await storableMap(
-    open.map((m) => m.productId),
-    t,
-  );
-  const done = new Map<number, number>();
-  for (const m of open) {
-    const isStorable = storable.get(m.productId) ?? false;
-    const qty = given.get(m.id) ?? (input.moves ? 0 : m.quantityReserved);
-    if (qty > m.quantity) throw ValidationError.field('moves', `${m.description}: ${qty} done is more than the ${m.quantity} demanded`);
-    if (isStorable && qty > m.quantityReserved) {
-      throw new InvalidStateError(`${m.description}: ${qty} done but only ${m.quantityReserved} reserved; check availability first`);
-    }
-    done.set(m.id, qty);
-  }
-  if ([...done.values()].every((q) => q <= 0)) throw new InvalidStateError(`Nothing to validate in ${p.name}: no quantity is reserved or entered`);
-
-  await setShipping(t, auth, p, input);
-  const rest: NewMove[] = [];
-  const released: { productId: number; locationId: number }[] = [];
-  const delivered: DeliveredDelta[] = [];
-  const sign = p.type === 'outgoing' ? 1 : p.type === 'return' ? -1 : 0;
-  for (const m of open) {
-    const qty = done.get(m.id)!;
-    const isStorable = storable.get(m.productId) ?? false;
-    const leftover = r3(m.quantity - qty);
-    if (isStorable && m.quantityReserved > qty) released.push({ productId: m.productId, locationId: m.fromLocationId });
-    if (qty > 0) {
-      const saleLineId = m.saleLineId ?? (m.originMoveId ? (await MoveModel.findByPk(m.originMoveId, { transaction: t }))?.saleLineId : null);
-      await completeMove(t, m, qty, isStorable);
-      if (saleLineId && sign) delivered.push({ saleLineId, quantity: r3(sign * qty) });
-      if (leftover > 0) {
-        rest.push({ productId: m.productId, description: m.description, quantity: leftover, saleLineId: m.saleLineId, originMoveId: m.originMoveId });
-      }
-    } else {
-      // Nothing done of this move: it moves to the backorder whole, or is cancelled.
-      await unreserveMove(t, m, isStorable);
-      if (input.backorder) {
-        rest.push({ productId: m.productId, description: m.description, quantity: m.quantity, saleLineId: m.saleLineId, originMoveId: m.originMoveId });
-      }
-      m.state = 'cancel';
-      await m.save({ transaction: t });
-    }
-  }
-  p.dateDone = new Date();
-  await refreshState(t, p, auth.user.id);
-  publishPicking(t, p);
-
-  let backorder: PickingModel | null = null;
-  if (rest.length && input.backorder) {
-    // The rest keeps its origin and its place in the queue; it reserves again (first, as this transaction holds the quants).
-    backorder = await createPicking(t, {
-      type: p.type,
-      warehouseId: p.warehouseId,
-      fromLocationId: p.fromLocationId,
-      toLocationId: p.toLocationId,
-      partnerId: p.partnerId,
-      saleOrderId: p.saleOrderId,
-      origin: p.origin,
-      shippingAddress: p.shippingAddress,
-      scheduledDate: p.scheduledDate,
-      backorderOfId: p.id,
-      returnOfId: p.returnOfId,
-      returnReason: p.returnReason,
-      carrier: p.carrier,
-      createdById: auth.user.id,
-      moves: rest,
-    });
-  }
-  // Stock that arrived (receipts, returns) or was given back (the rest, not backordered) goes to pickings waiting for it.
-  await reserveArrivals(t, [
-    ...open.filter((m) => storable.get(m.productId) && done.get(m.id)! > 0).map((m) => ({ productId: m.productId, locationId: m.toLocationId })),
-    ...released,
-  ]);
-  return { picking: p, backorder, delivered };
+  return toPicking(null, p);
 }
 
 /** Reserves newly available stock for the pickings waiting for it, oldest first. */
@@ -450,7 +260,7 @@ export async function reserveArrivals(t: Tx, arrivals: { productId: number; loca
       if (m.state === 'partially_available' || (took === 0 && m.quantityReserved < m.quantity)) break;
     }
     for (const pickingId of touched) {
-      const p = await loadPicking(pickingId, t);
+      const p = await loadPicking(t, pickingId);
       await refreshState(t, p);
       publishPicking(t, p);
     }
@@ -461,8 +271,8 @@ export async function reserveArrivals(t: Tx, arrivals: { productId: number; loca
 export async function cancelPickingIn(t: Tx, p: PickingModel): Promise<void> {
   if (!OPEN.includes(p.state)) throw new InvalidStateError(`Cannot cancel ${p.name}: it is ${p.state}`);
   const storable = await storableMap(
-    p.moves!.map((m) => m.productId),
     t,
+    p.moves!.map((m) => m.productId),
   );
   const freed: { productId: number; locationId: number }[] = [];
   for (const m of p.moves!) {
@@ -480,7 +290,7 @@ export async function cancelPickingIn(t: Tx, p: PickingModel): Promise<void> {
 export async function cancelPicking(auth: Auth, id: number): Promise<Picking> {
   requireAccess(auth, 'inventory.write');
   const p = await withTransaction(async (t) => {
-    const p = await loadPicking(id, t, true);
+    const p = await loadPicking(t, id, true);
     await assertPickingAccess(auth, p);
     if (p.saleOrderId && p.type === 'outgoing') {
       throw new InvalidStateError(`${p.name} delivers order ${p.origin}: cancel the order, or validate with "no backorder"`);
@@ -488,70 +298,19 @@ export async function cancelPicking(auth: Auth, id: number): Promise<Picking> {
     await cancelPickingIn(t, p);
     return p;
   });
-  return toPicking(p);
+  return toPicking(null, p);
 }
 
 /** Open pickings of an order (outgoing), oldest first. */
 export async function openOrderPickings(t: Tx, saleOrderId: number): Promise<PickingModel[]> {
   const rows = await PickingModel.findAll({ where: { saleOrderId, type: 'outgoing', state: OPEN }, order: [['id', 'ASC']], transaction: t });
-  return Promise.all(rows.map((r) => loadPicking(r.id, t, true)));
+  return Promise.all(rows.map((r) => loadPicking(t, r.id, true)));
 }
 
 /** Moves of an order's lines (outgoing and their returns), for what was delivered and what is still open. */
 export async function orderMoves(t: Tx, saleOrderId: number): Promise<{ picking: PickingModel; move: MoveModel }[]> {
   const pickings = await PickingModel.findAll({ where: { saleOrderId }, include: [{ model: MoveModel, as: 'moves' }], transaction: t });
   return pickings.flatMap((p) => (p.moves ?? []).map((move) => ({ picking: p, move })));
-}
-
-/**
- * A return of a done delivery: the chosen products back from the customer into the warehouse's
- * Returns location, never more per product than delivered minus already returned.
- */
-export async function createReturn(auth: Auth, id: number, input: { lines: { productId: number; quantity: number }[]; reason?: string }): Promise<Picking> {
-  requireAccess(auth, 'inventory.write');
-  const r = await withTransaction(async (t) => {
-    const p = await loadPicking(id, t, true);
-    await assertPickingAccess(auth, p);
-    if (p.type !== 'outgoing' || p.state !== 'done') {
-      throw new InvalidStateError(`Only a done delivery can be returned; ${p.name} is a ${p.type} picking, ${p.state}`);
-    }
-    const previous = await MoveModel.findAll({
-      where: { originMoveId: p.moves!.map((m) => m.id), state: { [Op.ne]: 'cancel' } },
-      transaction: t,
-    });
-    const locations = await warehouseLocations(p.warehouseId, t);
-    const moves: NewMove[] = [];
-    for (const [i, line] of input.lines.entries()) {
-      const delivered = p.moves!.filter((m) => m.productId === line.productId && m.state === 'done');
-      if (!delivered.length) throw ValidationError.field(`lines.${i}.productId`, `product ${line.productId} was not delivered by ${p.name}`);
-      let want = r3(line.quantity);
-      for (const m of delivered) {
-        const returned = previous.filter((x) => x.originMoveId === m.id).reduce((s, x) => s + x.quantity, 0);
-        const can = r3(m.quantityDone - returned);
-        const take = Math.min(can, want);
-        if (take > 0) moves.push({ productId: m.productId, description: m.description, quantity: take, originMoveId: m.id });
-        want = r3(want - take);
-      }
-      if (want > 0) {
-        const max = r3(line.quantity - want);
-        throw ValidationError.field(`lines.${i}.quantity`, `at most ${max} of ${delivered[0]!.description} can still be returned`);
-      }
-    }
-    return createPicking(t, {
-      type: 'return',
-      warehouseId: p.warehouseId,
-      fromLocationId: locations.customers,
-      toLocationId: locations.returns,
-      partnerId: p.partnerId,
-      saleOrderId: p.saleOrderId,
-      origin: `Return of ${p.name}`,
-      returnOfId: p.id,
-      returnReason: input.reason ?? null,
-      createdById: auth.user.id,
-      moves,
-    });
-  });
-  return toPicking(await loadPicking(r.id));
 }
 
 /** Pickings not yet done, inbound and outbound, late ones first. */
@@ -565,7 +324,7 @@ export async function pendingShipments(auth: Auth): Promise<{ inbound: PickingSu
     ],
     limit: 500,
   });
-  const items = await toSummaries(rows);
+  const items = await toSummaries(null, rows);
   // Late first; within each, by scheduled date (the query's order, kept by a stable sort).
   const byLate = (a: PickingSummary, b: PickingSummary) => Number(b.late) - Number(a.late);
   return {

@@ -16,7 +16,7 @@ export const r3 = (n: number) => Math.round(n * 1000) / 1000;
 let kinds = new Map<number, LocationKind>();
 
 /** The kind of a location (internal locations have quants; virtual ones do not). */
-export async function locationKind(id: number, t?: Tx): Promise<LocationKind> {
+export async function locationKind(t: Tx | null, id: number): Promise<LocationKind> {
   let kind = kinds.get(id);
   if (!kind) {
     const rows = await LocationModel.findAll({ attributes: ['id', 'kind'], transaction: t });
@@ -59,7 +59,7 @@ export async function reserveMove(t: Tx, m: MoveModel, storable: boolean): Promi
   const need = r3(m.quantity - m.quantityReserved);
   let take = 0;
   if (need > 0) {
-    if (!storable || (await locationKind(m.fromLocationId, t)) !== 'internal') take = need;
+    if (!storable || (await locationKind(t, m.fromLocationId)) !== 'internal') take = need;
     else {
       const q = await lockQuant(t, m.productId, m.fromLocationId, false);
       const free = q ? r3(q.quantity - q.reservedQuantity) : 0;
@@ -81,7 +81,7 @@ export async function reserveMove(t: Tx, m: MoveModel, storable: boolean): Promi
 export async function unreserveMove(t: Tx, m: MoveModel, storable: boolean, amount = m.quantityReserved): Promise<void> {
   const give = r3(Math.min(amount, m.quantityReserved));
   if (give <= 0) return;
-  if (storable && (await locationKind(m.fromLocationId, t)) === 'internal') {
+  if (storable && (await locationKind(t, m.fromLocationId)) === 'internal') {
     const q = await lockQuant(t, m.productId, m.fromLocationId, false);
     if (q) {
       q.reservedQuantity = r3(Math.max(0, q.reservedQuantity - give));
@@ -100,14 +100,14 @@ export async function unreserveMove(t: Tx, m: MoveModel, storable: boolean, amou
  */
 export async function completeMove(t: Tx, m: MoveModel, done: number, storable: boolean): Promise<void> {
   if (storable) {
-    if ((await locationKind(m.fromLocationId, t)) === 'internal') {
+    if ((await locationKind(t, m.fromLocationId)) === 'internal') {
       const q = await lockQuant(t, m.productId, m.fromLocationId, true);
       q!.quantity = r3(q!.quantity - done);
       q!.reservedQuantity = r3(Math.max(0, q!.reservedQuantity - m.quantityReserved));
       await q!.save({ transaction: t });
       stockChanged(t, m.productId, m.fromLocationId);
     }
-    if ((await locationKind(m.toLocationId, t)) === 'internal') {
+    if ((await locationKind(t, m.toLocationId)) === 'internal') {
       const q = await lockQuant(t, m.productId, m.toLocationId, true);
       q!.quantity = r3(q!.quantity + done);
       await q!.save({ transaction: t });

@@ -1,22 +1,21 @@
 import { parse } from 'csv-parse/sync';
-import { Op, QueryTypes, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import type { z } from 'zod';
 import type { StockReportItem, stockReportQuery, stockTransfer } from '../../../contracts/schemas/inventory';
 import { db } from '../../db/sequelize';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { InvalidStateError, ValidationError } from '../../http/errors';
-import { likeTerm } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
-import { findProduct } from '../catalog/product.service';
-import { ProductModel } from '../catalog/catalog.model';
-import { publishPicking, refreshState, reserveArrivals, loadPicking, warehouseLocations } from './picking.service';
+import { findProduct, productBySku, storableProducts } from '../catalog/product.service';
+import { publishPicking } from './picking.mapper';
+import { loadPicking, refreshState, reserveArrivals, warehouseLocations } from './picking.service';
 import { completeMove, lockFree, locationKind, r3, setOnHand, unreserveMove } from './quants';
 import { MoveModel } from './stock.model';
 import { LocationModel } from './warehouse.model';
 
 // Counting stock (adjustments, one at a time or from a CSV of counts) and the stock report.
 
-async function mainStock(t?: Tx): Promise<number> {
+async function mainStock(t: Tx | null): Promise<number> {
   const first = await LocationModel.findOne({ where: { kind: 'internal', isReturns: false }, order: [['id', 'ASC']], transaction: t });
   if (!first) throw new Error('no internal location: migrations did not run');
   return first.id;
@@ -28,15 +27,15 @@ async function mainStock(t?: Tx): Promise<number> {
  * takes the reservation back from the newest pickings first.
  */
 export async function adjustIn(t: Tx, input: { productId: number; locationId?: number; quantity: number }): Promise<void> {
-  const product = await findProduct(input.productId, t).catch(() => {
+  const product = await findProduct(t, input.productId).catch(() => {
     throw ValidationError.field('productId', `product ${input.productId} does not exist`);
   });
   if (product.type !== 'storable') throw ValidationError.field('productId', `${product.name} is a ${product.type}: only storable products have stock`);
   const locationId = input.locationId ?? (await mainStock(t));
   const location = await LocationModel.findByPk(locationId, { transaction: t });
   if (!location) throw ValidationError.field('locationId', `location ${locationId} does not exist`);
-  if ((await locationKind(locationId, t)) !== 'internal') throw ValidationError.field('locationId', `${location.name} is not a stock location`);
-  const adjustment = await warehouseLocations(location.warehouseId ?? 1, t).then((l) => l.adjustment);
+  if ((await locationKind(t, locationId)) !== 'internal') throw ValidationError.field('locationId', `${location.name} is not a stock location`);
+  const adjustment = await warehouseLocations(t, location.warehouseId ?? 1).then((l) => l.adjustment);
   const { delta, quant } = await setOnHand(t, product.id, locationId, r3(input.quantity), adjustment);
   if (delta > 0) await reserveArrivals(t, [{ productId: product.id, locationId }]);
   if (quant.reservedQuantity > quant.quantity) await takeBackReservations(t, product.id, locationId, r3(quant.reservedQuantity - quant.quantity));
@@ -54,7 +53,7 @@ async function takeBackReservations(t: Tx, productId: number, locationId: number
     await unreserveMove(t, m, true, give);
     excess = r3(excess - give);
     if (m.pickingId) {
-      const p = await loadPicking(m.pickingId, t);
+      const p = await loadPicking(t, m.pickingId);
       await refreshState(t, p);
       publishPicking(t, p);
     }
@@ -64,7 +63,7 @@ async function takeBackReservations(t: Tx, productId: number, locationId: number
 export async function adjustStock(auth: Auth, input: { productId: number; locationId?: number; quantity: number }): Promise<StockReportItem> {
   requireAccess(auth, 'inventory.write');
   await withTransaction((t) => adjustIn(t, input));
-  const locationId = input.locationId ?? (await mainStock());
+  const locationId = input.locationId ?? (await mainStock(null));
   const report = await stockReport(auth, { productId: input.productId, locationId, limit: 1, offset: 0 });
   return report.items[0]!;
 }
@@ -95,7 +94,7 @@ export async function importCounts(auth: Auth, file: { buffer: Buffer } | undefi
       errors.push({ row, message: !r.sku ? 'sku is empty' : `quantity "${r.quantity}" is not a number of 0 or more` });
       continue;
     }
-    const product = await ProductModel.findOne({ where: { sku: r.sku }, attributes: ['id'] });
+    const product = await productBySku(null, r.sku);
     if (!product) {
       errors.push({ row, message: `no product with SKU ${r.sku}` });
       continue;
@@ -133,10 +132,7 @@ export async function stockReport(auth: Auth, query: z.output<typeof stockReport
   requireAccess(auth, 'inventory.read');
   const internal = (await LocationModel.findAll({ where: { kind: 'internal' } })).filter((l) => !query.locationId || l.id === query.locationId);
   if (!internal.length) return { items: [], total: 0 };
-  const productWhere: WhereOptions[] = [{ type: 'storable' }];
-  if (query.productId) productWhere.push({ id: query.productId });
-  if (query.q) productWhere.push({ [Op.or]: [{ name: { [Op.like]: likeTerm(query.q) } }, { sku: { [Op.like]: likeTerm(query.q) } }] });
-  const products = await ProductModel.findAll({ where: { [Op.and]: productWhere }, attributes: ['id', 'name', 'sku'], order: [['name', 'ASC']] });
+  const products = await storableProducts(null, { productId: query.productId, q: query.q });
   if (!products.length) return { items: [], total: 0 };
   const productIds = products.map((p) => p.id);
   const locationIds = internal.map((l) => l.id);
@@ -188,7 +184,7 @@ export async function stockReport(auth: Auth, query: z.output<typeof stockReport
  */
 export async function transferStock(auth: Auth, input: z.output<typeof stockTransfer>): Promise<StockReportItem[]> {
   requireAccess(auth, 'inventory.write');
-  const product = await findProduct(input.productId).catch(() => {
+  const product = await findProduct(null, input.productId).catch(() => {
     throw ValidationError.field('productId', `product ${input.productId} does not exist`);
   });
   if (product.type !== 'storable') throw ValidationError.field('productId', `${product.name} is a ${product.type}: only storable products have stock`);
@@ -202,7 +198,7 @@ export async function transferStock(auth: Auth, input: z.output<typeof stockTran
   await withTransaction(async (t) => {
     const { free, reserved } = await lockFree(t, product.id, from.id);
     if (quantity > free) throw new InvalidStateError(`Only ${free} of ${product.name} can move from ${from.name} (${reserved} reserved)`);
-    const toLocationId = to?.id ?? (await warehouseLocations(from.warehouseId ?? 1, t)).adjustment;
+    const toLocationId = to?.id ?? (await warehouseLocations(t, from.warehouseId ?? 1)).adjustment;
     const m = await MoveModel.create(
       {
         pickingId: null,

@@ -39,7 +39,7 @@ export async function listLocations(auth: Auth, query: ListQuery & { warehouseId
 }
 
 /** The warehouse an order ships from: the one asked for (which must exist), else the first. */
-export async function resolveWarehouseId(id: number | null | undefined, t?: Tx): Promise<number> {
+export async function resolveWarehouseId(t: Tx | null, id: number | null | undefined): Promise<number> {
   if (id) {
     if (!(await WarehouseModel.findByPk(id, { transaction: t }))) throw ValidationError.field('warehouseId', `warehouse ${id} does not exist`);
     return id;

@@ -48,17 +48,17 @@ export async function listPartners(auth: Auth, query: z.infer<typeof partnerList
 
 export async function getPartner(auth: Auth, id: number): Promise<Partner> {
   requireAccess(auth, 'partner.read');
-  return toPartner(await findPartner(id));
+  return toPartner(await findPartner(null, id));
 }
 
-/** For other domains: the partner row, or a 404. */
-export async function findPartner(id: number, t?: Tx): Promise<PartnerModel> {
+/** For other domains: the partner row, or a 404; t is null for a read outside a transaction. */
+export async function findPartner(t: Tx | null, id: number): Promise<PartnerModel> {
   const p = await PartnerModel.findByPk(id, { transaction: t });
   if (!p) throw new NotFoundError('Partner', id);
   return p;
 }
 
-export async function createPartner(auth: Auth, input: PartnerCreate, outer?: Tx): Promise<Partner> {
+export async function createPartner(auth: Auth, input: PartnerCreate): Promise<Partner> {
   requireAccess(auth, 'partner.write');
   return withTransaction(async (t) => {
     const p = await PartnerModel.create(
@@ -76,7 +76,7 @@ export async function createPartner(auth: Auth, input: PartnerCreate, outer?: Tx
       { transaction: t },
     );
     return toPartner(p);
-  }, outer);
+  });
 }
 
 export async function updatePartner(auth: Auth, id: number, patch: PartnerPatch): Promise<Partner> {
@@ -93,21 +93,21 @@ export async function updatePartner(auth: Auth, id: number, patch: PartnerPatch)
 }
 
 /** The partner with this email address (case does not matter), the oldest when several share it. */
-export async function findPartnerByEmail(email: string, t?: Tx): Promise<PartnerModel | null> {
+export async function findPartnerByEmail(t: Tx | null, email: string): Promise<PartnerModel | null> {
   const address = email.trim().toLowerCase();
   if (!address) return null;
   return PartnerModel.findOne({ where: where(fn('lower', col('email')), address), order: [['id', 'ASC']], transaction: t });
 }
 
 /** Every partner with this email address (case does not matter), the oldest first. */
-export async function findPartnersByEmail(email: string, t?: Tx): Promise<PartnerModel[]> {
+export async function findPartnersByEmail(t: Tx | null, email: string): Promise<PartnerModel[]> {
   const address = email.trim().toLowerCase();
   if (!address) return [];
   return PartnerModel.findAll({ where: where(fn('lower', col('email')), address), order: [['id', 'ASC']], limit: 50, transaction: t });
 }
 
 /** The partner of each address by the same rule (case does not matter, the oldest first), in one query: address (lower case) → partner id. */
-export async function partnerIdsByEmail(emails: string[], t?: Tx): Promise<Map<string, number>> {
+export async function partnerIdsByEmail(t: Tx | null, emails: string[]): Promise<Map<string, number>> {
   const addresses = [...new Set(emails.map((e) => e.trim().toLowerCase()).filter(Boolean))];
   const found = new Map<string, number>();
   if (!addresses.length) return found;
@@ -125,7 +125,7 @@ export async function partnerIdsByEmail(emails: string[], t?: Tx): Promise<Map<s
 }
 
 /** Display names by id, for lists of other records. */
-export async function partnerNames(ids: (number | null)[], t?: Tx): Promise<Map<number, string>> {
+export async function partnerNames(t: Tx | null, ids: (number | null)[]): Promise<Map<number, string>> {
   const unique = [...new Set(ids.filter((i): i is number => i !== null))];
   if (!unique.length) return new Map();
   const rows = await PartnerModel.findAll({ where: { id: unique }, attributes: ['id', 'name'], transaction: t });

@@ -62,7 +62,7 @@ export async function createSaleOrdersIn(
     { unmatched: opts.fromShop },
   );
   const warehouses = new Map<number | undefined, number>();
-  for (const id of new Set(inputs.map((i) => i.warehouseId))) warehouses.set(id, await resolveWarehouseId(id, t));
+  for (const id of new Set(inputs.map((i) => i.warehouseId))) warehouses.set(id, await resolveWarehouseId(t, id));
   const currency = await companyCurrency(t);
   const names = await nextNumbers('sale.order', inputs.length, t);
   const orders = await SaleOrderModel.bulkCreate(

@@ -35,9 +35,9 @@ export async function planLines(
   t: Tx,
 ): Promise<LinePlan> {
   const products = await productsByIds(
+    t,
     inputs.flatMap((l) => (l.productId === null ? [] : [l.productId])),
     'lines.productId',
-    t,
   );
   const resolved = resolveInputs(state, existing, inputs, products, { newUnmatched: false });
   spreadOrderDiscount(resolved, discount);
@@ -51,9 +51,9 @@ export async function planLines(
  */
 export async function planNewOrders(orders: { lines: ParsedLine[]; orderDiscount: number }[], t: Tx, opts: { unmatched: boolean }): Promise<LinePlan[]> {
   const products = await productsByIds(
+    t,
     orders.flatMap((o) => o.lines.flatMap((l) => (l.productId === null ? [] : [l.productId]))),
     'lines.productId',
-    t,
   );
   const resolved = orders.map((o) => {
     const r = resolveInputs('draft', [], o.lines, products, { newUnmatched: opts.unmatched });
@@ -174,9 +174,9 @@ function spreadOrderDiscount(resolved: Resolved[], discount: OrderDiscount): voi
 /** Lines whose amounts change need active taxes; untouched lines keep the amounts they were sold at. */
 function ratesOf(orders: Resolved[][], t: Tx): Promise<Map<number, number>> {
   return taxRates(
+    t,
     orders.flatMap((resolved) => resolved.filter((r) => r.changed).flatMap((r) => r.values.taxIds)),
     'lines.taxIds',
-    t,
   );
 }
 

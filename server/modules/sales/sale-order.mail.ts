@@ -27,7 +27,7 @@ function oneLine(a: SaleOrderModel['shippingAddress']): string {
 export async function orderMailContext(orderId: number, t?: Tx): Promise<object | null> {
   const o = await loadOrder(t ?? null, orderId).catch(() => null);
   if (!o) return null;
-  const [customer, company] = await Promise.all([findPartner(o.partnerId, t), ensureCompany(t ?? null)]);
+  const [customer, company] = await Promise.all([findPartner(t ?? null, o.partnerId), ensureCompany(t ?? null)]);
   return buildContext(o, customer, company);
 }
 
@@ -67,7 +67,7 @@ function buildContext(o: SaleOrderModel, customer: PartnerModel, company: Compan
  * as a message. `required`: a customer without an email address is an error rather than a skip.
  */
 export async function emailOrderToCustomer(t: Tx, auth: Auth, o: SaleOrderModel, opts: { required: boolean }): Promise<boolean> {
-  const customer = o.partner?.email !== undefined ? o.partner : await findPartner(o.partnerId, t);
+  const customer = o.partner?.email !== undefined ? o.partner : await findPartner(t, o.partnerId);
   if (!customer.email) {
     if (opts.required) throw new InvalidStateError(`Cannot email ${o.name}: its customer ${customer.name} has no email address`);
     return false;

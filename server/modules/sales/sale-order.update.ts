@@ -65,7 +65,7 @@ export async function updateSaleOrderIn(
       );
     }
     if (patch.partnerId !== undefined && patch.partnerId !== o.partnerId) {
-      o.partner = await findPartner(patch.partnerId, t).catch(() => {
+      o.partner = await findPartner(t, patch.partnerId).catch(() => {
         throw ValidationError.field('partnerId', `partner ${patch.partnerId} does not exist`);
       });
       // The new customer follows the order's messages; the former one no longer hears of it.
@@ -73,7 +73,7 @@ export async function updateSaleOrderIn(
       await follow(t, 'saleOrder', o.id, { partnerId: patch.partnerId });
       o.partnerId = patch.partnerId;
     }
-    if (patch.warehouseId !== undefined) o.warehouseId = await resolveWarehouseId(patch.warehouseId, t);
+    if (patch.warehouseId !== undefined) o.warehouseId = await resolveWarehouseId(t, patch.warehouseId);
     if (patch.shippingAddress !== undefined) o.shippingAddress = patch.shippingAddress;
     if (patch.note !== undefined) o.note = patch.note;
     if (patch.dateOrder !== undefined) o.dateOrder = new Date(patch.dateOrder);
