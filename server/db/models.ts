@@ -17,7 +17,8 @@ import { registerRecordModel } from '../lib/records';
 import { registerTemplateContext } from '../modules/mail/templates';
 import { orderMailContext } from '../modules/sales/sale-order.mail';
 import { invoiceMailContext } from '../modules/accounting/invoice.mail';
-import { displayName, invoiceOwner, ownInvoiceIds } from '../modules/accounting/invoice.service';
+import { invoiceOwner, ownInvoiceIds } from '../modules/accounting/invoice.access';
+import { displayName } from '../modules/accounting/invoice.mapper';
 import { pickingOwner, ownPickingIds } from '../modules/inventory/picking.access';
 import { orderOwner, ownOrderIds } from '../modules/sales/sale-order.access';
 

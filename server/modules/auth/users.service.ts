@@ -2,7 +2,7 @@ import { Op, UniqueConstraintError } from 'sequelize';
 import type { User, UserCreate, UserPatch } from '../../../contracts/schemas/auth';
 import type { ListQuery, List } from '../../../contracts/schemas/common';
 import { rooms } from '../../../contracts/events';
-import { withTransaction } from '../../db/transaction';
+import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { afterCommit } from '../../db/transaction';
 import { disconnectRoom } from '../../realtime/publisher';
@@ -86,4 +86,12 @@ export async function updateUser(auth: Auth, id: number, patch: UserPatch): Prom
     } else if (rightsChanged) afterCommit(t, () => disconnectRoom(rooms.user(id)));
     return toUser(user);
   });
+}
+
+// Read by accounting
+
+/** The active users among these ids. */
+export async function activeUsers(t: Tx, ids: number[]): Promise<UserModel[]> {
+  if (!ids.length) return [];
+  return UserModel.findAll({ where: { id: ids, active: true }, transaction: t });
 }

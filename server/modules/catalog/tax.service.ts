@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../http/errors
 import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { AccountModel } from '../accounting/account.model';
-import { checkTaxAccount } from '../accounting/account.service';
+import { checkTaxAccount } from '../accounting/account.queries';
 import { TaxModel } from './catalog.model';
 
 type TaxWithAccount = TaxModel & { account?: AccountModel | null };
@@ -70,4 +70,19 @@ export async function taxRates(ids: number[], field: string, t?: Tx): Promise<Ma
   const missing = unique.filter((i) => !rates.has(i));
   if (missing.length) throw ValidationError.field(field, `unknown or inactive tax ${missing.join(', ')}`);
   return rates;
+}
+
+// Read by accounting
+
+/** Taxes by id, active or not (unknown ids are absent). */
+export async function taxesById(t: Tx | null, ids: number[]): Promise<Map<number, TaxModel>> {
+  const unique = [...new Set(ids)];
+  const rows = unique.length ? await TaxModel.findAll({ where: { id: unique }, transaction: t }) : [];
+  return new Map(rows.map((x) => [x.id, x]));
+}
+
+/** The name of a tax that posts to this account, or null. */
+export async function taxUsingAccount(t: Tx, accountId: number): Promise<string | null> {
+  const tax = await TaxModel.findOne({ where: { accountId }, attributes: ['name'], transaction: t });
+  return tax?.name ?? null;
 }
