@@ -6,7 +6,7 @@ import { AccountModel } from './account.model';
 // domain, so a domain that accounting reads can read it back without an import cycle.
 
 /** For the tax module: the account a tax posts to must exist and be a tax account (400 on accountId otherwise). */
-export async function checkTaxAccount(accountId: number | null | undefined, t: Tx): Promise<void> {
+export async function checkTaxAccount(t: Tx, accountId: number | null | undefined): Promise<void> {
   if (accountId == null) return;
   const a = await AccountModel.findByPk(accountId, { transaction: t });
   if (!a) throw ValidationError.field('accountId', `account ${accountId} does not exist`);

@@ -10,7 +10,7 @@ import { JournalModel } from './account.model';
 import { PaymentModel, type InvoiceModel } from './invoice.model';
 import { assertInvoiceAccess } from './invoice.access';
 import { loadInvoice, receivableAccount } from './invoice.ledger';
-import { displayName, publishInvoice, toInvoice, today } from './invoice.mapper';
+import { displayName, invoiceDto, loadInvoiceDetails, namesOf, publishInvoice, today, type InvoiceNames } from './invoice.mapper';
 import { paymentEntryItems, writeEntry } from './journal-entries';
 
 // Payments of posted invoices and credit notes, and the payment state every change of a residual
@@ -28,8 +28,11 @@ async function paymentStateOf(t: Tx, inv: InvoiceModel): Promise<PaymentState> {
   return inv.amountResidual < inv.amountTotal ? 'partial' : 'not_paid';
 }
 
-/** Re-derives the payment state after the residual moved, tracking and publishing the change. */
-export async function settle(t: Tx, inv: InvoiceModel, authorId: number | null): Promise<void> {
+/**
+ * Re-derives the payment state after the residual moved, tracking and publishing the change. `names`:
+ * the customer's and order's names, when read already (the event shows them).
+ */
+export async function settle(t: Tx, inv: InvoiceModel, authorId: number | null, names?: InvoiceNames): Promise<void> {
   const before = inv.paymentState;
   inv.paymentState = await paymentStateOf(t, inv);
   inv.changed('updatedAt', true);
@@ -37,7 +40,7 @@ export async function settle(t: Tx, inv: InvoiceModel, authorId: number | null):
   if (before !== inv.paymentState) {
     await logTracking(t, { model: 'invoice', resId: inv.id, authorId }, [{ field: 'paymentState', oldValue: before, newValue: inv.paymentState }]);
   }
-  publishInvoice(t, inv);
+  publishInvoice(t, inv, names);
 }
 
 /**
@@ -47,7 +50,7 @@ export async function settle(t: Tx, inv: InvoiceModel, authorId: number | null):
  */
 export async function registerPayment(auth: Auth, id: number, input: z.output<typeof paymentCreate>): Promise<Invoice> {
   requireAccess(auth, 'invoice.write');
-  const inv = await withTransaction(async (t) => {
+  const { inv, names } = await withTransaction(async (t) => {
     const inv = await loadInvoice(t, id, true);
     await assertInvoiceAccess(t, auth, inv);
     if (inv.state !== 'posted') throw new InvalidStateError(`Cannot register a payment on ${displayName(inv)}: it is not posted`);
@@ -102,9 +105,11 @@ export async function registerPayment(auth: Auth, id: number, input: z.output<ty
       }.</p>`,
       author: { userId: auth.user.id, name: auth.user.name },
     });
-    await settle(t, inv, auth.user.id);
-    return inv;
+    // The names the event and the answer show, read once.
+    const names = await namesOf(t, [inv]);
+    await settle(t, inv, auth.user.id, names);
+    return { inv, names };
   });
   // The record as this transaction left it: read once, not again after commit.
-  return toInvoice(null, inv);
+  return invoiceDto(inv, await loadInvoiceDetails(null, inv, names));
 }

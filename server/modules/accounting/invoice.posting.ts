@@ -11,7 +11,7 @@ import { JournalModel } from './account.model';
 import type { InvoiceModel } from './invoice.model';
 import { assertInvoiceAccess } from './invoice.access';
 import { loadInvoice, receivableAccount } from './invoice.ledger';
-import { displayName, toInvoice, today } from './invoice.mapper';
+import { displayName, invoiceDto, loadInvoiceDetails, namesOf, today, type InvoiceNames } from './invoice.mapper';
 import { settle } from './invoice.payments';
 import { assertDraft, assertVersion } from './invoice.service';
 import { invoiceEntryItems, writeEntry } from './journal-entries';
@@ -31,6 +31,12 @@ function addDays(day: string, days: number): string {
  * `inv`: loaded with its lock in t (loadInvoice(t, id, true)).
  */
 export async function postInvoiceIn(t: Tx, auth: Auth | null, inv: InvoiceModel, version?: number): Promise<InvoiceModel> {
+  await post(t, auth, inv, version);
+  return inv;
+}
+
+/** Posts `inv` in t; returns the names (customer, order) its events and its answer show, read once. */
+async function post(t: Tx, auth: Auth | null, inv: InvoiceModel, version?: number): Promise<{ inv: InvoiceModel; names: InvoiceNames }> {
   if (auth) requireAccess(auth, 'invoice.write');
   if (auth) await assertInvoiceAccess(t, auth, inv);
   assertVersion(inv, version);
@@ -84,22 +90,23 @@ export async function postInvoiceIn(t: Tx, auth: Auth | null, inv: InvoiceModel,
     { field: 'state', oldValue: 'draft', newValue: 'posted' },
     { field: 'name', oldValue: '', newValue: name },
   ]);
+  const names = await namesOf(t, reversed ? [inv, reversed] : [inv]);
   // A credit note settles what it can of the invoice it credits; the rest is owed to the customer.
   if (reversed && reversed.amountResidual > 0 && inv.amountTotal > 0) {
     const offset = Math.min(reversed.amountResidual, inv.amountTotal);
     reversed.amountResidual -= offset;
     inv.amountResidual -= offset;
-    await settle(t, reversed, authorId);
+    await settle(t, reversed, authorId, names);
   }
-  await settle(t, inv, authorId);
-  return inv;
+  await settle(t, inv, authorId, names);
+  return { inv, names };
 }
 
 export async function postInvoice(auth: Auth, id: number, version?: number): Promise<Invoice> {
-  const inv = await withTransaction(async (t) => {
+  const { inv, names } = await withTransaction(async (t) => {
     requireAccess(auth, 'invoice.write');
-    return postInvoiceIn(t, auth, await loadInvoice(t, id, true), version);
+    return post(t, auth, await loadInvoice(t, id, true), version);
   });
   // The record as this transaction left it: read once, not again after commit.
-  return toInvoice(null, inv);
+  return invoiceDto(inv, await loadInvoiceDetails(null, inv, names));
 }

@@ -40,7 +40,7 @@ export async function getTax(auth: Auth, id: number): Promise<Tax> {
 export async function createTax(auth: Auth, input: z.infer<typeof taxCreate>): Promise<Tax> {
   requireAccess(auth, 'tax.write');
   const id = await withTransaction(async (t) => {
-    await checkTaxAccount(input.accountId, t);
+    await checkTaxAccount(t, input.accountId);
     const tax = await TaxModel.create({ name: input.name, rate: input.rate, accountId: input.accountId ?? null, active: input.active }, { transaction: t });
     return tax.id;
   });
@@ -53,7 +53,7 @@ export async function updateTax(auth: Auth, id: number, patch: z.infer<typeof ta
     const tax = await TaxModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, include: [{ model: AccountModel, as: 'account' }] });
     if (!tax) throw new NotFoundError('Tax', id);
     if (patch.version !== tax.version) throw new ConflictError('This tax was changed by someone else', toTax(tax));
-    await checkTaxAccount(patch.accountId, t);
+    await checkTaxAccount(t, patch.accountId);
     const { version: _v, ...fields } = patch;
     tax.set(fields);
     await tax.save({ transaction: t });
