@@ -9,18 +9,12 @@ import { prorate } from '../lib/money';
 import { runtime } from '../runtime';
 import { InvoiceLineModel, InvoiceModel } from '../modules/accounting/invoice.model';
 import { sendInvoiceIn } from '../modules/accounting/invoice.mail';
-import {
-  cancelDraft,
-  createDraft,
-  displayName,
-  draftCreditNote,
-  invoicedBySaleLine,
-  loadInvoice,
-  postInvoiceIn,
-  toInvoice,
-  updateDraft,
-  type DraftLine,
-} from '../modules/accounting/invoice.service';
+import { draftCreditNote } from '../modules/accounting/invoice.credit-notes';
+import { invoicedBySaleLine, loadInvoice } from '../modules/accounting/invoice.ledger';
+import type { DraftLine } from '../modules/accounting/invoice.lines';
+import { displayName, toInvoice } from '../modules/accounting/invoice.mapper';
+import { postInvoiceIn } from '../modules/accounting/invoice.posting';
+import { cancelDraft, createDraft, updateDraft } from '../modules/accounting/invoice.service';
 import { requireAccess, type Auth } from '../modules/auth/access';
 import { ensureCompany } from '../modules/company/company.service';
 import { startJobRun } from '../modules/jobs/job-run.service';
@@ -150,7 +144,7 @@ async function creditSaleLines(
     for (const c of carriers.filter((c) => c.saleLineId === w.line.id)) {
       if (need <= 0) break;
       let inv = loaded.get(c.invoiceId);
-      if (!inv) loaded.set(c.invoiceId, (inv = await loadInvoice(c.invoiceId, t)));
+      if (!inv) loaded.set(c.invoiceId, (inv = await loadInvoice(t, c.invoiceId)));
       // What this invoice still has of the line, after its earlier credit notes.
       const onIt = r3((inv.lines ?? []).filter((l) => l.saleLineId === w.line.id).reduce((s, l) => s + l.quantity, 0));
       const credits = await InvoiceLineModel.findAll({
@@ -192,7 +186,7 @@ export async function invoiceSaleOrder(auth: Auth, id: number): Promise<{ invoic
 /** Editing a draft: an order line is never invoiced beyond what is due for it (ordered, or delivered). */
 export async function updateInvoice(auth: Auth, id: number, patch: InvoicePatch): Promise<Invoice> {
   await withTransaction(async (t) => {
-    const before = await loadInvoice(id, t);
+    const before = await loadInvoice(t, id);
     const saleLineIds = (before.lines ?? []).map((l) => l.saleLineId).filter((x): x is number => x !== null);
     const was = await invoicedBySaleLine(t, saleLineIds);
     const inv = await updateDraft(t, auth, id, patch);
@@ -214,7 +208,7 @@ export async function updateInvoice(auth: Auth, id: number, patch: InvoicePatch)
     }
     await refreshOrders(t, orders, auth);
   });
-  return toInvoice(await loadInvoice(id));
+  return toInvoice(null, await loadInvoice(null, id));
 }
 
 export async function cancelInvoice(auth: Auth, id: number, version?: number): Promise<Invoice> {
@@ -222,7 +216,7 @@ export async function cancelInvoice(auth: Auth, id: number, version?: number): P
     const inv = await cancelDraft(t, auth, id, version);
     await refreshOrders(t, await ordersOf(t, inv), auth);
   });
-  return toInvoice(await loadInvoice(id));
+  return toInvoice(null, await loadInvoice(null, id));
 }
 
 /** A credit note of a posted invoice, for all of it or for chosen products and quantities. */
@@ -232,7 +226,7 @@ export async function creditInvoice(auth: Auth, id: number, input: z.output<type
     await refreshOrders(t, await ordersOf(t, refund), auth);
     return refund.id;
   });
-  return toInvoice(await loadInvoice(refundId));
+  return toInvoice(null, await loadInvoice(null, refundId));
 }
 
 /** A credit note for exactly what a validated return brought back (of what was invoiced). */
@@ -324,9 +318,9 @@ export async function runInvoiceBatch(auth: Auth | null, input: BatchInput, prog
         const invoiceId = made.id;
         if (input.post) {
           const posted = await withTransaction(async (t) => {
-            const inv = await loadInvoice(invoiceId, t, true);
+            const inv = await loadInvoice(t, invoiceId, true);
             if (inv.state !== 'draft') return false;
-            await postInvoiceIn(t, auth, invoiceId);
+            await postInvoiceIn(t, auth, inv);
             return true;
           });
           if (posted) result.posted++;

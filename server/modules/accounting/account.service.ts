@@ -3,11 +3,11 @@ import type { z } from 'zod';
 import type { Account, Journal, accountCreate, accountPatch, journalPatch } from '../../../contracts/schemas/catalog';
 import { JOURNAL_ACCOUNT_TYPES } from '../../../contracts/states';
 import type { List, ListQuery } from '../../../contracts/schemas/common';
-import { withTransaction, type Tx } from '../../db/transaction';
+import { withTransaction } from '../../db/transaction';
 import { InvalidStateError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
-import { TaxModel } from '../catalog/catalog.model';
+import { taxUsingAccount } from '../catalog/tax.service';
 import { AccountModel, JournalModel } from './account.model';
 
 export function toAccount(a: AccountModel): Account {
@@ -31,14 +31,6 @@ export async function createAccount(auth: Auth, input: z.infer<typeof accountCre
   return toAccount(await withTransaction((t) => AccountModel.create(input, { transaction: t })));
 }
 
-/** For the tax module: the account a tax posts to must exist and be a tax account (400 on accountId otherwise). */
-export async function checkTaxAccount(accountId: number | null | undefined, t: Tx): Promise<void> {
-  if (accountId == null) return;
-  const a = await AccountModel.findByPk(accountId, { transaction: t });
-  if (!a) throw ValidationError.field('accountId', `account ${accountId} does not exist`);
-  if (a.type !== 'tax') throw ValidationError.field('accountId', `account ${a.code} is not a tax account`);
-}
-
 /** A code or name can always change; a type only while no tax or journal relies on the account's type. */
 export async function updateAccount(auth: Auth, id: number, patch: z.infer<typeof accountPatch>): Promise<Account> {
   requireAccess(auth, 'account.write');
@@ -47,10 +39,10 @@ export async function updateAccount(auth: Auth, id: number, patch: z.infer<typeo
     if (!a) throw new NotFoundError('Account', id);
     if (patch.type && patch.type !== a.type) {
       const [tax, journal] = await Promise.all([
-        TaxModel.findOne({ where: { accountId: id }, attributes: ['name'], transaction: t }),
+        taxUsingAccount(t, id),
         JournalModel.findOne({ where: { defaultAccountId: id }, attributes: ['name'], transaction: t }),
       ]);
-      const user = tax ? `tax ${tax.name}` : journal ? `journal ${journal.name}` : null;
+      const user = tax !== null ? `tax ${tax}` : journal ? `journal ${journal.name}` : null;
       if (user) throw new InvalidStateError(`Account ${a.code} is used by ${user}: its type stays ${a.type}`, [{ field: 'type', message: `used by ${user}` }]);
     }
     return a.update(patch, { transaction: t });
@@ -93,14 +85,4 @@ export async function updateJournal(auth: Auth, id: number, patch: z.infer<typeo
     return j.update(patch, { transaction: t });
   });
   return (await toJournals([j]))[0]!;
-}
-
-// Read by catalog
-
-/** The code of each account by id (for a tax's account); t is null for a read outside a transaction. */
-export async function accountCodes(t: Tx | null, ids: (number | null)[]): Promise<Map<number, string>> {
-  const unique = [...new Set(ids.filter((i): i is number => i !== null))];
-  if (!unique.length) return new Map();
-  const rows = await AccountModel.findAll({ where: { id: unique }, attributes: ['id', 'code'], transaction: t });
-  return new Map(rows.map((a) => [a.id, a.code]));
 }

@@ -4,7 +4,8 @@ import { registerTemplateContext } from '../mail/templates';
 import { initAccountingModels } from './account.model';
 import { invoiceMailContext } from './invoice.mail';
 import { initInvoiceModels, InvoiceModel } from './invoice.model';
-import { displayName, invoiceOwner, ownInvoiceIds } from './invoice.service';
+import { invoiceOwner, ownInvoiceIds } from './invoice.access';
+import { displayName } from './invoice.mapper';
 
 export const accountingModule: DomainModule = {
   name: 'accounting',

@@ -1,29 +1,41 @@
 import type { Response } from 'express';
-import { Op } from 'sequelize';
 import type { Invoice } from '../../../contracts/schemas/invoices';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ForbiddenError, InvalidStateError } from '../../http/errors';
 import { formatMoney } from '../../lib/money';
 import { requireAccess, type Auth } from '../auth/access';
-import { UserModel } from '../auth/user.model';
+import { activeUsers } from '../auth/users.service';
 import { saveReceivedFiles, toAttachment } from '../chatter/attachments.service';
 import { createMessage, sanitizeBody } from '../chatter/chatter.service';
-import { FollowerModel } from '../chatter/message.model';
-import type { CompanyModel } from '../company/company.model';
+import { activeFollowers } from '../chatter/follower.queries';
 import { ensureCompany } from '../company/company.service';
 import { invoiceDocument, renderDocx, renderPdf, type InvoiceDocumentInput } from '../documents';
-import { OutboxModel } from '../mail/mail.model';
-import { formatAddress, queueMail } from '../mail/outbox.service';
+import { formatAddress, outboxHasKey, queueMail } from '../mail/outbox.service';
 import { replyAddress } from '../mail/reply-address';
 import { renderTemplate } from '../mail/templates';
-import { PartnerModel } from '../partners/partner.model';
-import { findPartner } from '../partners/partner.service';
-import { SaleOrderModel } from '../sales/sale-order.model';
+import { findPartner, partnersWithEmail } from '../partners/partner.service';
+import { orderNames } from '../sales/sale-order.queries';
 import type { InvoiceModel } from './invoice.model';
-import { displayName, loadInvoice, mayAccessInvoice, publishInvoice, toInvoice } from './invoice.service';
+import { mayAccessInvoice } from './invoice.access';
+import { loadInvoice } from './invoice.ledger';
+import { displayName, invoiceDto, loadInvoiceDetails, publishInvoice, type InvoiceNames } from './invoice.mapper';
 
 // The invoice as a document (PDF, DOCX) and as an email: "Send" renders the template, attaches the PDF,
 // emails the customer and a copy to each follower through the outbox, and logs it in the chatter.
+// A request reads the invoice, its customer, the company and its order's name once (`Related`) and
+// hands them down.
+
+type Customer = Awaited<ReturnType<typeof findPartner>>;
+type Company = Awaited<ReturnType<typeof ensureCompany>>;
+
+/** What the document and the email show besides the invoice itself. */
+type Related = { customer: Customer; company: Company; orderName: string | null; names: InvoiceNames };
+
+async function relatedOf(t: Tx | null, inv: InvoiceModel): Promise<Related> {
+  const [customer, company, orders] = await Promise.all([findPartner(t, inv.partnerId), ensureCompany(t), orderNames(t, [inv.saleOrderId])]);
+  const orderName = inv.saleOrderId ? (orders.get(inv.saleOrderId) ?? null) : null;
+  return { customer, company, orderName, names: { partners: new Map([[customer.id, customer.name]]), orders } };
+}
 
 const lines = (...parts: (string | null | undefined)[]) => parts.map((p) => (p ?? '').trim()).filter(Boolean);
 
@@ -31,16 +43,18 @@ function addressOf(p: { street: string | null; zip: string | null; city: string 
   return lines(p.street, lines(p.zip, p.city).join(' '), p.countryCode);
 }
 
-function documentInput(inv: Invoice, company: CompanyModel, customer: PartnerModel, creditedName: string | null): InvoiceDocumentInput {
+function documentInput(inv: Invoice, company: Company, customer: Customer): InvoiceDocumentInput {
   const credit = inv.moveType === 'out_refund';
   const kind = inv.state === 'posted' ? (credit ? 'credit_note' : 'invoice') : credit ? 'draft_credit_note' : 'draft_invoice';
+  // A credit note's creditNotes list the invoice it credits.
+  const credited = inv.reversedInvoiceId ? (inv.creditNotes.find((c) => c.id === inv.reversedInvoiceId)?.displayName ?? null) : null;
   return {
     kind,
     number: inv.displayName,
     invoiceDate: inv.invoiceDate,
     dueDate: inv.dueDate,
     origin: inv.saleOrderName,
-    creditedInvoice: creditedName,
+    creditedInvoice: credited,
     paymentReference: inv.paymentReference,
     currency: inv.currency,
     company: { name: company.name, addressLines: addressOf(company), vatId: company.vatId, email: company.email, phone: company.phone },
@@ -65,16 +79,11 @@ function documentInput(inv: Invoice, company: CompanyModel, customer: PartnerMod
   };
 }
 
-export async function invoiceFile(inv: InvoiceModel, format: 'pdf' | 'docx', t?: Tx): Promise<{ name: string; data: Buffer; contentType: string }> {
-  const [full, company, customer, credited] = await Promise.all([
-    toInvoice(inv, t),
-    ensureCompany(t ?? null),
-    findPartner(t ?? null, inv.partnerId),
-    inv.reversedInvoiceId ? loadInvoice(inv.reversedInvoiceId, t) : null,
-  ]);
-  const doc = invoiceDocument(documentInput(full, company, customer, credited ? displayName(credited) : null));
+/** The invoice as a file, from the full invoice and what was read with it. */
+async function invoiceFile(full: Invoice, related: Related, format: 'pdf' | 'docx'): Promise<{ name: string; data: Buffer; contentType: string }> {
+  const doc = invoiceDocument(documentInput(full, related.company, related.customer));
   const data = format === 'pdf' ? await renderPdf(doc) : await renderDocx(doc);
-  const base = displayName(inv).replace(/[^A-Za-z0-9._-]+/g, '-');
+  const base = full.displayName.replace(/[^A-Za-z0-9._-]+/g, '-');
   return {
     name: `${base}.${format}`,
     data,
@@ -85,9 +94,11 @@ export async function invoiceFile(inv: InvoiceModel, format: 'pdf' | 'docx', t?:
 /** The invoice as a download (`inline` for the console's PDF preview). */
 export async function sendInvoiceFile(auth: Auth, id: number, format: 'pdf' | 'docx', res: Response, inline = false): Promise<void> {
   requireAccess(auth, 'invoice.read');
-  const inv = await loadInvoice(id);
-  if (!(await mayAccessInvoice(auth, inv))) throw new ForbiddenError('You may not read this invoice');
-  const file = await invoiceFile(inv, format);
+  const inv = await loadInvoice(null, id);
+  if (!(await mayAccessInvoice(null, auth, inv))) throw new ForbiddenError('You may not read this invoice');
+  const related = await relatedOf(null, inv);
+  const full = invoiceDto(inv, await loadInvoiceDetails(null, inv, related.names));
+  const file = await invoiceFile(full, related, format);
   res.setHeader('Content-Type', file.contentType);
   res.setHeader('Content-Disposition', `${inline && format === 'pdf' ? 'inline' : 'attachment'}; filename="${file.name}"`);
   res.setHeader('Content-Length', String(file.data.length));
@@ -95,15 +106,9 @@ export async function sendInvoiceFile(auth: Auth, id: number, format: 'pdf' | 'd
   res.end(file.data);
 }
 
-/** The placeholder values of the invoice_email template. */
-export async function invoiceMailContext(id: number, t?: Tx): Promise<object | null> {
-  const inv = await loadInvoice(id, t).catch(() => null);
-  if (!inv) return null;
-  const [customer, company, order] = await Promise.all([
-    findPartner(t ?? null, inv.partnerId),
-    ensureCompany(t ?? null),
-    inv.saleOrderId ? SaleOrderModel.findByPk(inv.saleOrderId, { attributes: ['name'], transaction: t }) : null,
-  ]);
+/** The placeholder values of the invoice_email template, from what was read. */
+function mailContextOf(inv: InvoiceModel, related: Related): object {
+  const { customer, company } = related;
   const money = (c: number) => formatMoney(c, inv.currency);
   return {
     customer: { name: customer.name, email: customer.email },
@@ -112,7 +117,7 @@ export async function invoiceMailContext(id: number, t?: Tx): Promise<object | n
       isCreditNote: inv.moveType === 'out_refund',
       date: inv.invoiceDate ?? '',
       dueDate: inv.dueDate ?? '',
-      origin: order?.name ?? '',
+      origin: related.orderName ?? '',
       untaxed: money(inv.amountUntaxed),
       tax: money(inv.amountTax),
       total: money(inv.amountTotal),
@@ -121,6 +126,13 @@ export async function invoiceMailContext(id: number, t?: Tx): Promise<object | n
     },
     company: { name: company.name },
   };
+}
+
+/** The placeholder values of the invoice_email template for one invoice (the template registry's builder: its parameters are the registry's). */
+export async function invoiceMailContext(id: number, t?: Tx): Promise<object | null> {
+  const inv = await loadInvoice(t ?? null, id).catch(() => null);
+  if (!inv) return null;
+  return mailContextOf(inv, await relatedOf(t ?? null, inv));
 }
 
 type SendOptions = {
@@ -137,14 +149,21 @@ type SendOptions = {
  */
 export async function sendInvoiceIn(t: Tx, auth: Auth | null, id: number, opts: SendOptions): Promise<boolean> {
   if (auth) requireAccess(auth, 'invoice.write');
-  if (opts.key && (await OutboxModel.count({ where: { key: opts.key }, transaction: t }))) return false;
-  const inv = await loadInvoice(id, t, true);
-  if (auth && !(await mayAccessInvoice(auth, inv))) throw new ForbiddenError('You may not send this invoice');
+  if (opts.key && (await outboxHasKey(t, opts.key))) return false;
+  await emailInvoice(t, auth, await loadInvoice(t, id, true), opts);
+  return true;
+}
+
+/** Emails `inv` (loaded with its lock in t); returns the invoice as the API shows it once t commits. */
+async function emailInvoice(t: Tx, auth: Auth | null, inv: InvoiceModel, opts: SendOptions): Promise<Invoice> {
+  if (auth && !(await mayAccessInvoice(t, auth, inv))) throw new ForbiddenError('You may not send this invoice');
   if (inv.state !== 'posted') throw new InvalidStateError(`Cannot send ${displayName(inv)}: post it first`);
-  const customer = await findPartner(t, inv.partnerId);
+  const related = await relatedOf(t, inv);
+  const { customer, company } = related;
   if (!customer.email) throw new InvalidStateError(`Cannot email ${displayName(inv)}: its customer ${customer.name} has no email address`);
-  const [company, context, pdf] = await Promise.all([ensureCompany(t), invoiceMailContext(inv.id, t), invoiceFile(inv, 'pdf', t)]);
-  const rendered = await renderTemplate(t, 'invoice_email', context!);
+  const details = await loadInvoiceDetails(t, inv, related.names);
+  const pdf = await invoiceFile(invoiceDto(inv, details), related, 'pdf');
+  const rendered = await renderTemplate(t, 'invoice_email', mailContextOf(inv, related));
   if (opts.subject) rendered.subject = opts.subject;
 
   const author = auth ? { userId: auth.user.id, name: auth.user.name } : null;
@@ -181,24 +200,24 @@ export async function sendInvoiceIn(t: Tx, auth: Auth | null, id: number, opts: 
   await queueMail(t, { key, to: formatAddress(customer.name, customer.email), ...common }, company.name);
 
   if (opts.copyFollowers) {
-    const followers = await FollowerModel.findAll({ where: { model: 'invoice', resId: inv.id, muted: false }, transaction: t });
+    const followers = await activeFollowers(t, 'invoice', inv.id);
     const partnerIds = followers.map((f) => f.partnerId).filter((p): p is number => p !== null && p !== customer.id);
     const userIds = followers.map((f) => f.userId).filter((u): u is number => u !== null && u !== auth?.user.id);
-    const [partners, users] = await Promise.all([
-      partnerIds.length ? PartnerModel.findAll({ where: { id: partnerIds, email: { [Op.ne]: null } }, transaction: t }) : [],
-      userIds.length ? UserModel.findAll({ where: { id: userIds, active: true }, transaction: t }) : [],
-    ]);
+    const [partners, users] = await Promise.all([partnersWithEmail(t, partnerIds), activeUsers(t, userIds)]);
     const copy = { ...common, subject: `Copy: ${rendered.subject}` };
     for (const p of partners) await queueMail(t, { key: `${key}:copy:partner:${p.id}`, to: formatAddress(p.name, p.email!), ...copy }, company.name);
     for (const u of users) await queueMail(t, { key: `${key}:copy:user:${u.id}`, to: formatAddress(u.name, u.email), ...copy }, company.name);
   }
   inv.sentAt = new Date();
   await inv.save({ transaction: t });
-  publishInvoice(t, inv);
-  return true;
+  publishInvoice(t, inv, related.names);
+  // Sending changes the invoice's sentAt and version only: its details stay as read.
+  return invoiceDto(inv, details);
 }
 
-export async function sendInvoice(auth: Auth, id: number, opts: SendOptions): Promise<Invoice> {
-  await withTransaction((t) => sendInvoiceIn(t, auth, id, opts));
-  return toInvoice(await loadInvoice(id));
+export async function sendInvoice(auth: Auth, id: number, opts: Omit<SendOptions, 'key'>): Promise<Invoice> {
+  return withTransaction(async (t) => {
+    requireAccess(auth, 'invoice.write');
+    return emailInvoice(t, auth, await loadInvoice(t, id, true), opts);
+  });
 }

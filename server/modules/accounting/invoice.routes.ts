@@ -20,6 +20,8 @@ import {
 import { ApiRouter } from '../../http/api-router';
 import { cancelInvoice, creditInvoice, creditReturn, enqueueInvoiceBatch, updateInvoice } from '../../workflows/invoicing.workflow';
 import { sendInvoice, sendInvoiceFile } from './invoice.mail';
+import { registerPayment } from './invoice.payments';
+import { postInvoice } from './invoice.posting';
 import * as invoices from './invoice.service';
 import * as reports from './reports.service';
 
@@ -43,13 +45,13 @@ export function invoiceRoutes() {
   api.get('/:id', { summary: 'An invoice with its lines, taxes, journal items and payments', response: invoice }, (a, { id }) => invoices.getInvoice(a, id));
   api.patch('/:id', { summary: 'Edit a draft: dates, note, lines', body: invoicePatch, response: invoice }, (a, { id, body }) => updateInvoice(a, id, body));
   api.post('/:id/post', { summary: 'Post a draft: its number and its journal entry', body: invoiceAction, response: invoice }, (a, { id, body }) =>
-    invoices.postInvoice(a, id, body?.version),
+    postInvoice(a, id, body?.version),
   );
   api.post('/:id/cancel', { summary: 'Cancel a draft', body: invoiceAction, response: invoice }, (a, { id, body }) => cancelInvoice(a, id, body?.version));
   api.post(
     '/:id/payments',
     { summary: 'Register a payment (a refund, on a credit note)', body: paymentCreate, response: invoice, status: 201 },
-    (a, { id, body }) => invoices.registerPayment(a, id, body),
+    (a, { id, body }) => registerPayment(a, id, body),
   );
   api.post(
     '/:id/credit-note',

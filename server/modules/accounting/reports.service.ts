@@ -3,10 +3,11 @@ import type { z } from 'zod';
 import type { List } from '../../../contracts/schemas/common';
 import type { AccountTotals, JournalItem, ReceivableRow, journalItemQuery, receivablesQuery } from '../../../contracts/schemas/invoices';
 import { requireAccess, type Auth } from '../auth/access';
-import { PartnerModel } from '../partners/partner.model';
+import { partnerNames } from '../partners/partner.service';
 import { AccountModel } from './account.model';
 import { InvoiceModel, JournalItemModel, PaymentModel } from './invoice.model';
-import { invoiceScope, ownInvoiceIds, today } from './invoice.service';
+import { invoiceScope, ownInvoiceIds } from './invoice.access';
+import { today } from './invoice.mapper';
 import { ownOrdersOnly } from '../sales/sale-order.access';
 import { toJournalItem } from './journal-entries';
 
@@ -76,8 +77,11 @@ export async function receivables(
   }
   for (const p of payments) if (p.amount > p.amountApplied) row(p.partnerId).credit += p.amount - p.amountApplied;
   const items = [...rows.values()].filter((r) => r.balance || r.notDue || r.days1to30 || r.days31to60 || r.days61to90 || r.daysOver90 || r.credit);
-  const names = items.length ? await PartnerModel.findAll({ where: { id: items.map((r) => r.partnerId) }, attributes: ['id', 'name'] }) : [];
-  for (const r of items) r.partnerName = names.find((n) => n.id === r.partnerId)?.name ?? '';
+  const names = await partnerNames(
+    null,
+    items.map((r) => r.partnerId),
+  );
+  for (const r of items) r.partnerName = names.get(r.partnerId) ?? '';
   items.sort((a, b) => b.balance - a.balance || a.partnerName.localeCompare(b.partnerName));
   const keys = ['balance', 'notDue', 'days1to30', 'days31to60', 'days61to90', 'daysOver90', 'credit'] as const;
   const totals = Object.fromEntries(keys.map((k) => [k, items.reduce((s, r) => s + r[k], 0)])) as Omit<ReceivableRow, 'partnerId' | 'partnerName'>;

@@ -173,3 +173,18 @@ export function storableProducts(t: Tx | null, filter: { productId?: number; q?:
   if (filter.q) and.push({ [Op.or]: [{ name: { [Op.like]: likeTerm(filter.q) } }, { sku: { [Op.like]: likeTerm(filter.q) } }] });
   return ProductModel.findAll({ where: { [Op.and]: and }, attributes: ['id', 'name', 'sku'], order: [['name', 'ASC']], transaction: t });
 }
+
+// Read by accounting
+
+/** SKUs by product id (unknown ids are absent). */
+export async function productSkus(t: Tx | null, ids: number[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids)];
+  const rows = unique.length ? await ProductModel.findAll({ where: { id: unique }, attributes: ['id', 'sku'], transaction: t }) : [];
+  return new Map(rows.map((p) => [p.id, p.sku]));
+}
+
+/** Products by id (unknown ids are absent: the caller names the missing one). */
+export async function productsById(t: Tx, ids: number[]): Promise<Map<number, ProductModel>> {
+  const rows = ids.length ? await ProductModel.findAll({ where: { id: ids }, transaction: t }) : [];
+  return new Map(rows.map((p) => [p.id, p]));
+}

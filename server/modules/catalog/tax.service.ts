@@ -7,7 +7,7 @@ import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
-import { accountCodes, checkTaxAccount } from '../accounting/account.service';
+import { accountCodes, checkTaxAccount } from '../accounting/account.queries';
 import { TaxModel } from './catalog.model';
 
 /** A tax as the API shows it, with the code of its account (from accounting: accountCodes). */
@@ -48,7 +48,7 @@ export async function getTax(auth: Auth, id: number): Promise<Tax> {
 export async function createTax(auth: Auth, input: z.infer<typeof taxCreate>): Promise<Tax> {
   requireAccess(auth, 'tax.write');
   const id = await withTransaction(async (t) => {
-    await checkTaxAccount(input.accountId, t);
+    await checkTaxAccount(t, input.accountId);
     const tax = await TaxModel.create({ name: input.name, rate: input.rate, accountId: input.accountId ?? null, active: input.active }, { transaction: t });
     return tax.id;
   });
@@ -61,7 +61,7 @@ export async function updateTax(auth: Auth, id: number, patch: z.infer<typeof ta
     const tax = await TaxModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
     if (!tax) throw new NotFoundError('Tax', id);
     if (patch.version !== tax.version) throw new ConflictError('This tax was changed by someone else', (await toTaxes(t, [tax]))[0]);
-    await checkTaxAccount(patch.accountId, t);
+    await checkTaxAccount(t, patch.accountId);
     const { version: _v, ...fields } = patch;
     tax.set(fields);
     await tax.save({ transaction: t });
@@ -78,4 +78,19 @@ export async function taxRates(t: Tx | null, ids: number[], field: string): Prom
   const missing = unique.filter((i) => !rates.has(i));
   if (missing.length) throw ValidationError.field(field, `unknown or inactive tax ${missing.join(', ')}`);
   return rates;
+}
+
+// Read by accounting
+
+/** Taxes by id, active or not (unknown ids are absent). */
+export async function taxesById(t: Tx | null, ids: number[]): Promise<Map<number, TaxModel>> {
+  const unique = [...new Set(ids)];
+  const rows = unique.length ? await TaxModel.findAll({ where: { id: unique }, transaction: t }) : [];
+  return new Map(rows.map((x) => [x.id, x]));
+}
+
+/** The name of a tax that posts to this account, or null. */
+export async function taxUsingAccount(t: Tx, accountId: number): Promise<string | null> {
+  const tax = await TaxModel.findOne({ where: { accountId }, attributes: ['name'], transaction: t });
+  return tax?.name ?? null;
 }

@@ -275,3 +275,10 @@ export async function enqueueWaitingMail(): Promise<number> {
   for (const r of rows) await enqueueSend(r);
   return rows.length;
 }
+
+// Read by accounting
+
+/** Whether a mail with this key is in the outbox already (a keyed send that happened). */
+export async function outboxHasKey(t: Tx, key: string): Promise<boolean> {
+  return (await OutboxModel.count({ where: { key }, transaction: t })) > 0;
+}

@@ -1,0 +1,81 @@
+import { Op } from 'sequelize';
+import { isSqlite } from '../../db/sequelize';
+import type { Tx } from '../../db/transaction';
+import { InvalidStateError, NotFoundError } from '../../http/errors';
+import { AccountModel, JournalModel } from './account.model';
+import { InvoiceLineModel, InvoiceModel } from './invoice.model';
+
+// The reads the invoice files share: an invoice with its lines, the journal and the account an entry
+// posts to, and what of an invoice's lines (or an order's lines) is credited or invoiced already.
+
+/** Quantities keep three decimals. */
+export const r3 = (n: number) => Math.round(n * 1000) / 1000;
+
+/**
+ * An invoice with its lines in order. `lock` (in t) holds its row until t ends, so two requests never
+ * change one invoice at once (SQLite has one writer already).
+ */
+export async function loadInvoice(t: Tx | null, id: number, lock = false): Promise<InvoiceModel> {
+  if (lock && t && !isSqlite()) {
+    const row = await InvoiceModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
+    if (!row) throw new NotFoundError('Invoice', id);
+  }
+  const inv = await InvoiceModel.findByPk(id, { include: [{ model: InvoiceLineModel, as: 'lines' }], transaction: t });
+  if (!inv) throw new NotFoundError('Invoice', id);
+  inv.lines = [...(inv.lines ?? [])].sort((a, b) => a.sequence - b.sequence || a.id - b.id);
+  return inv;
+}
+
+export async function saleJournal(t: Tx): Promise<JournalModel> {
+  const j = await JournalModel.findOne({ where: { type: 'sale' }, order: [['id', 'ASC']], transaction: t });
+  if (!j) throw new InvalidStateError('There is no sales journal: create one under Settings → Accounting');
+  return j;
+}
+
+export async function receivableAccount(t: Tx): Promise<AccountModel> {
+  const a = await AccountModel.findOne({ where: { type: 'receivable' }, order: [['code', 'ASC']], transaction: t });
+  if (!a) throw new InvalidStateError('There is no receivable account in the chart of accounts');
+  return a;
+}
+
+export type Credited = { quantity: number; subtotal: number; discountAmount: number; orderDiscount: number; taxes: Map<number, number> };
+
+/** What of each line of an invoice is already credited by its credit notes (cancelled ones aside). */
+export async function creditedByLine(t: Tx, invoiceId: number, exceptRefundId?: number): Promise<Map<number, Credited>> {
+  const refunds = await InvoiceModel.findAll({
+    where: { reversedInvoiceId: invoiceId, moveType: 'out_refund', state: { [Op.ne]: 'cancel' }, ...(exceptRefundId && { id: { [Op.ne]: exceptRefundId } }) },
+    include: [{ model: InvoiceLineModel, as: 'lines' }],
+    transaction: t,
+  });
+  const out = new Map<number, Credited>();
+  for (const r of refunds) {
+    for (const l of r.lines ?? []) {
+      if (!l.reversedLineId) continue;
+      const sum = out.get(l.reversedLineId) ?? { quantity: 0, subtotal: 0, discountAmount: 0, orderDiscount: 0, taxes: new Map() };
+      sum.quantity = r3(sum.quantity + l.quantity);
+      sum.subtotal += l.subtotal;
+      sum.discountAmount += l.discountAmount;
+      sum.orderDiscount += l.orderDiscount;
+      for (const x of l.taxAmounts) sum.taxes.set(x.taxId, (sum.taxes.get(x.taxId) ?? 0) + x.amount);
+      out.set(l.reversedLineId, sum);
+    }
+  }
+  return out;
+}
+
+/** Invoiced quantity per order line: invoices minus credit notes, drafts included, cancelled ones not. */
+export async function invoicedBySaleLine(t: Tx, saleLineIds: number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (!saleLineIds.length) return out;
+  const rows = await InvoiceLineModel.findAll({
+    where: { saleLineId: saleLineIds },
+    include: [{ model: InvoiceModel, as: 'invoice', attributes: ['moveType', 'state'], where: { state: { [Op.ne]: 'cancel' } } }],
+    attributes: ['saleLineId', 'quantity'],
+    transaction: t,
+  });
+  for (const r of rows as (InvoiceLineModel & { invoice: InvoiceModel })[]) {
+    const sign = r.invoice.moveType === 'out_refund' ? -1 : 1;
+    out.set(r.saleLineId!, r3((out.get(r.saleLineId!) ?? 0) + sign * r.quantity));
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+import { literal } from 'sequelize';
+import type { Tx } from '../../db/transaction';
+import { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
+
+// Reads of sale orders for other domains (accounting): their names, and an order's lines as a subquery.
+
+/** Order names by id (unknown ids are absent). */
+export async function orderNames(t: Tx | null, ids: (number | null)[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (!unique.length) return new Map();
+  const rows = await SaleOrderModel.findAll({ where: { id: unique }, attributes: ['id', 'name'], transaction: t });
+  return new Map(rows.map((o) => [o.id, o.name]));
+}
+
+/** The ids of an order's lines, as a subquery (for `saleLineId IN (…)` in any domain's WHERE). */
+export function orderLineIds(orderId: number): ReturnType<typeof literal> {
+  return literal(`(SELECT id FROM ${SaleOrderLineModel.tableName} WHERE orderId = ${Number(orderId)})`);
+}
