@@ -4,7 +4,7 @@ import { listOf } from '../../../contracts/schemas/common';
 import { ApiRouter } from '../../http/api-router';
 import * as channels from './channel.service';
 import { receiveChannelWebhook, type RawRequest } from './channel-webhook';
-import { requestSync, testConnection } from './sync.service';
+import { requestSync, testConnection } from '../../workflows/channel-sync.workflow';
 
 export function channelRoutes() {
   const api = new ApiRouter('/api/channels', 'channels');

@@ -1,16 +1,16 @@
 import { createWriteStream } from 'node:fs';
 import { BaseError } from 'sequelize';
-import { externalOrder, withoutNul, type ExternalOrder, type IntakeResult } from '../../../contracts/schemas/channels';
-import type { ImportError, ImportResult } from '../../../contracts/schemas/imports';
-import type { AttentionReason } from '../../../contracts/schemas/sales';
-import { csvWriter } from '../../lib/csv';
-import { logger } from '../../lib/logger';
-import { lineGross, taxAmount } from '../../lib/money';
-import { ChannelModel } from '../channels/channel.model';
-import { decimalToCents } from '../channels/shopify';
-import { receiveExternalOrders } from '../../workflows/order-intake.workflow';
-import { csvRows, detectFormat, readHead, type CsvRow } from './csv-source';
-import { resolveColumns, type ImportField, type Mapping } from './profiles';
+import { externalOrder, withoutNul, type ExternalOrder, type IntakeResult } from '../../contracts/schemas/channels';
+import type { ImportError, ImportResult } from '../../contracts/schemas/imports';
+import type { AttentionReason } from '../../contracts/schemas/sales';
+import { csvWriter } from '../lib/csv';
+import { logger } from '../lib/logger';
+import { lineGross, taxAmount } from '../lib/money';
+import { ChannelModel } from '../modules/channels/channel.model';
+import { decimalToCents } from '../modules/channels/shopify';
+import { receiveExternalOrders } from './order-intake.workflow';
+import { csvRows, detectFormat, readHead, type CsvRow } from '../modules/imports/csv-source';
+import { resolveColumns, type ImportField, type Mapping } from '../modules/imports/profiles';
 
 // A CSV of orders into sale orders, streamed: rows are grouped into orders by reference (an order's
 // rows are consecutive, its fields on the first of them), each order checked, then taken a chunk of

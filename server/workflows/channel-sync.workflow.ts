@@ -1,16 +1,16 @@
-import type { Auth } from '../auth/access';
-import { requireAccess } from '../auth/access';
-import { InvalidStateError, ValidationError } from '../../http/errors';
-import { logger } from '../../lib/logger';
-import { runtime } from '../../runtime';
-import { externalOrder, withoutNul, type ChannelTest, type ChannelTestResult } from '../../../contracts/schemas/channels';
-import { receiveExternalOrder } from '../../workflows/order-intake.workflow';
-import { ChannelModel } from './channel.model';
-import { SYNCABLE } from './channel-schedule';
-import { channelSecrets, credentialsFor, findChannel, settingsFor } from './channel.service';
-import { ShopError } from './connectors/shop-http';
-import { shopifyOrderCount, shopifyPages, type SyncPage } from './connectors/shopify-sync';
-import { wooCommerceOrderCount, wooCommercePages } from './connectors/woocommerce-sync';
+import type { Auth } from '../modules/auth/access';
+import { requireAccess } from '../modules/auth/access';
+import { InvalidStateError, ValidationError } from '../http/errors';
+import { logger } from '../lib/logger';
+import { runtime } from '../runtime';
+import { externalOrder, withoutNul, type ChannelTest, type ChannelTestResult } from '../../contracts/schemas/channels';
+import { receiveExternalOrder } from './order-intake.workflow';
+import { ChannelModel } from '../modules/channels/channel.model';
+import { SYNCABLE } from '../modules/channels/channel-schedule';
+import { channelSecrets, credentialsFor, findChannel, settingsFor } from '../modules/channels/channel.service';
+import { ShopError } from '../modules/channels/connectors/shop-http';
+import { shopifyOrderCount, shopifyPages, type SyncPage } from '../modules/channels/connectors/shopify-sync';
+import { wooCommerceOrderCount, wooCommercePages } from '../modules/channels/connectors/woocommerce-sync';
 
 // Fetching a shop's orders (the sync-channel job): page by page from the channel's cursor, each order
 // taken once (intake is idempotent), the cursor saved after each page, so a stopped sync (a worker
