@@ -3,13 +3,14 @@ import { channelCredentials, channelSettings, type Channel, type ChannelPatch, t
 import type { List } from '../../../contracts/schemas/common';
 import type { ChannelKind } from '../../../contracts/states';
 import { iso } from '../../db/columns';
+import { isSqlite } from '../../db/sequelize';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError } from '../../http/errors';
 import { parse } from '../../http/handler';
 import { open, seal } from '../../lib/secrets';
 import { requireAccess, type Auth } from '../auth/access';
 import { orderCountsByChannel } from '../sales/sale-order.channel';
-import { ChannelModel } from './channel.model';
+import { ChannelDeliveryModel, ChannelModel } from './channel.model';
 import { scheduleChannelSync, syncSoon } from './channel-schedule';
 
 // Channels: the shops orders come from. Settings are shown; credentials are sealed at rest and never
@@ -71,6 +72,19 @@ export async function csvImportChannel(t: Tx | null): Promise<ChannelModel> {
     transaction: t,
   });
   return c;
+}
+
+/** One intake at a time per channel: the channel's row serialises them (MySQL; SQLite runs one transaction at a time). */
+export async function lockChannel(t: Tx, channel: ChannelModel): Promise<void> {
+  // Locking a missing order row would take gap locks that deadlock concurrent deliveries.
+  if (!isSqlite()) await ChannelModel.findByPk(channel.id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
+}
+
+/** A webhook delivery recorded in t: false when the channel had it already (a repeated delivery). */
+export async function claimDelivery(t: Tx, channel: ChannelModel, deliveryId: string): Promise<boolean> {
+  if (await ChannelDeliveryModel.findOne({ where: { channelId: channel.id, deliveryId }, transaction: t })) return false;
+  await ChannelDeliveryModel.create({ channelId: channel.id, deliveryId }, { transaction: t });
+  return true;
 }
 
 export async function listChannels(auth: Auth): Promise<List<Channel>> {
