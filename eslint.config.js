@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'web/build/', 'web/.svelte-kit/', 'test-results/', 'bench/results/'] },
@@ -23,22 +24,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
-  {
-    // Every CSV file the product writes goes through server/lib/csv.ts (formulas neutralised).
-    files: ['server/**/*.ts', 'jobs/**/*.ts', 'scripts/**/*.ts'],
-    ignores: ['server/lib/csv.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'csv-stringify', message: 'Write CSV with csvWriter/csvText from server/lib/csv.ts.' },
-            { name: 'csv-stringify/sync', message: 'Write CSV with csvWriter/csvText from server/lib/csv.ts.' },
-          ],
-        },
-      ],
-    },
-  },
+  ...layerRules,
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },

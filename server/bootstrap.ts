@@ -3,6 +3,7 @@ import { createQueues } from '../jobs/create-queues';
 import type { Config } from './config';
 import { initModels } from './db/models';
 import { migrate } from './db/migrate';
+import { domains } from './domains';
 import { closeDb, connectDb } from './db/sequelize';
 import { connectRedis, closeRedis } from './lib/redis';
 import { DbSessionStore, RedisSessionStore } from './modules/auth/session-store';
@@ -20,12 +21,12 @@ export type Booted = Runtime & { sequelize: Sequelize; shutdown(): Promise<void>
 export async function bootstrap(config: Config, opts: { migrate?: boolean } = {}): Promise<Booted> {
   const sequelize = await connectDb(config);
   if (opts.migrate !== false) await migrate(sequelize);
-  initModels(sequelize);
+  initModels(sequelize, domains);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, 'main', redisTimeouts(config)) : undefined;
   const queues = createQueues(config.redisUrl, config.redisPrefix, { lockMs: config.jobLockMs, ...redisTimeouts(config) });
   const rt: Runtime = { config, redis, queues, sessions: redis ? new RedisSessionStore(redis, config.redisPrefix) : new DbSessionStore() };
   setRuntime(rt);
-  await ensureCompany();
+  await ensureCompany(null);
   return {
     ...rt,
     sequelize,

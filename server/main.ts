@@ -6,7 +6,7 @@ import { startReconciler } from '../jobs/reconciler';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
-import { seedDemo } from './db/seed-demo';
+import { seedDemo } from './demo/seed-demo';
 import { connectRedis } from './lib/redis';
 import { redisTimeouts } from './bootstrap';
 import { logger } from './lib/logger';

@@ -38,6 +38,12 @@ export type RecordSpec = {
 
 const registry = new Map<RecordModel, RecordSpec>();
 
+/** `exists` for a model's table: whether a row with this id is there. */
+export const rowExists =
+  (model: { findByPk(id: number, o: object): Promise<unknown> }) =>
+  async (id: number): Promise<boolean> =>
+    !!(await model.findByPk(id, { attributes: ['id'] }));
+
 export function registerRecordModel(model: RecordModel, spec: RecordSpec): void {
   registry.set(model, spec);
 }

@@ -22,7 +22,7 @@ import { MoveModel } from '../modules/inventory/stock.model';
 import { resolveWarehouseId } from '../modules/inventory/warehouse.service';
 import { toSaleOrder } from '../modules/sales/sale-order.mapper';
 import { isMatched, type SaleOrderModel } from '../modules/sales/sale-order.model';
-import { applyDelivered, updateSaleOrderIn } from '../modules/sales/sale-order.service';
+import { applyDelivered, updateSaleOrderIn } from '../modules/sales/sale-order.update';
 import { autoInvoiceDelivery } from './invoicing.workflow';
 
 // Where sales and the warehouse meet, each step in one transaction: a confirmed order gets its

@@ -7,7 +7,8 @@ import { InvalidStateError, NotFoundError } from '../http/errors';
 import { publish } from '../realtime/publisher';
 import { requireAccess, type Auth } from '../modules/auth/access';
 import { attachmentsOf, relinkInboundFiles, saveReceivedFiles, type IncomingFile } from '../modules/chatter/attachments.service';
-import { createMessage, recordPartnerIds, sanitizeBody } from '../modules/chatter/chatter.service';
+import { createMessage, sanitizeBody } from '../modules/chatter/chatter.service';
+import { recordPartnerIds } from '../modules/chatter/followers.service';
 import { assertRecordAccess } from '../lib/records';
 import { InboundModel } from '../modules/mail/mail.model';
 import {
@@ -74,7 +75,7 @@ async function fileReply(
     },
     async (m) => {
       await attach(m.id);
-      return (await attachmentsOf([m.id], t)).get(m.id) ?? [];
+      return (await attachmentsOf(t, [m.id])).get(m.id) ?? [];
     },
   );
   await inbound.update({ state: 'assigned', model: record.model, resId: record.resId, messageId: message.id }, { transaction: t });
@@ -89,7 +90,7 @@ export async function receiveMailgunReply(body: Record<string, unknown>, files: 
   verifyMailgunSignature(mail);
   return withTransaction(async (t) => {
     await claimToken(t, mail.token);
-    const named = await findRecord(mail, t);
+    const named = await findRecord(t, mail);
     const sender = (mail.from || mail.sender).slice(0, 320);
     const from = named && (await senderOf(t, sender, named));
     const filed = !!named?.proven && !!from?.verified;
@@ -137,5 +138,5 @@ export async function assignInbound(auth: Auth, id: number, record: { model: Rec
     await fileReply(t, inbound, record, from, (messageId) => relinkInboundFiles(t, inbound.id, { id: messageId, ...record }));
     return inbound;
   });
-  return toInboundMail(row, (await attachmentsOf([row.messageId!])).get(row.messageId!) ?? []);
+  return toInboundMail(row, (await attachmentsOf(null, [row.messageId!])).get(row.messageId!) ?? []);
 }

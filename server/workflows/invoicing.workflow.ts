@@ -29,7 +29,8 @@ import { MoveModel } from '../modules/inventory/stock.model';
 import { assertOrderAccess } from '../modules/sales/sale-order.access';
 import { qtyToInvoice } from '../modules/sales/sale-order.mapper';
 import { SaleOrderLineModel, SaleOrderModel, isMatched, type MatchedLine } from '../modules/sales/sale-order.model';
-import { applyInvoiced, loadOrder } from '../modules/sales/sale-order.service';
+import { loadOrder } from '../modules/sales/sale-order.service';
+import { applyInvoiced } from '../modules/sales/sale-order.update';
 
 // Where sales and accounting meet: orders become invoices (one click, batches, automation), returns
 // become credit notes, and every change of an invoice's lines moves the orders' invoiced quantities in
@@ -179,7 +180,7 @@ async function creditSaleLines(
 export async function invoiceSaleOrder(auth: Auth, id: number): Promise<{ invoiceIds: number[] }> {
   requireAccess(auth, 'invoice.create');
   const invoiceIds = await withTransaction(async (t) => {
-    const o = await loadOrder(id, t, true);
+    const o = await loadOrder(t, id, true);
     assertOrderAccess(auth, o);
     const ids = await draftForOrders(t, auth, [o], null);
     if (!ids.length) throw new InvalidStateError(nothingToInvoice(o));
@@ -198,7 +199,7 @@ export async function updateInvoice(auth: Auth, id: number, patch: InvoicePatch)
     const orders = await ordersOf(t, inv);
     const now = await invoicedBySaleLine(t, saleLineIds);
     if (before.moveType === 'out_invoice') {
-      for (const o of await Promise.all(orders.map((oid) => loadOrder(oid, t)))) {
+      for (const o of await Promise.all(orders.map((oid) => loadOrder(t, oid)))) {
         for (const l of o.lines ?? []) {
           const qty = now.get(l.id) ?? 0;
           const due = l.product?.invoicePolicy === 'delivery' ? l.qtyDelivered : l.quantity;
@@ -244,7 +245,7 @@ export async function creditReturn(auth: Auth, pickingId: number, input: { reaso
     if (!p.saleOrderId) throw new InvalidStateError(`${p.name} is not the return of an order`);
     const existing = await InvoiceModel.findOne({ where: { pickingId: p.id, state: { [Op.ne]: 'cancel' } }, transaction: t });
     if (existing) throw new ConflictError(`${p.name} is already credited by ${displayName(existing)}`);
-    const o = await loadOrder(p.saleOrderId, t, true);
+    const o = await loadOrder(t, p.saleOrderId, true);
     assertOrderAccess(auth, o);
     const returned = new Map<number, number>();
     const done = (p.moves ?? []).filter((m) => m.state === 'done' && m.quantityDone > 0);
@@ -309,7 +310,7 @@ export async function runInvoiceBatch(auth: Auth | null, input: BatchInput, prog
         const existing = await InvoiceModel.findOne({ where: { originKey }, attributes: ['id'], transaction: t });
         if (existing) return { id: existing.id, fresh: false, reason: null };
         const orders: SaleOrderModel[] = [];
-        for (const id of unit.orderIds) orders.push(await loadOrder(id, t, true));
+        for (const id of unit.orderIds) orders.push(await loadOrder(t, id, true));
         const invoiceable = orders.filter((o) => (o.lines ?? []).some((l) => qtyToInvoice(l, o.state) > 0));
         if (!invoiceable.length) return { id: null, fresh: false, reason: nothingToInvoice(orders[0]!) };
         const [id] = await draftForOrders(t, auth, invoiceable, originKey);
@@ -364,7 +365,7 @@ export async function enqueueInvoiceBatch(auth: Auth, input: Omit<BatchInput, 'k
 /** The automation rule: a validated delivery of an order is invoiced, posted and sent by a job. */
 export async function autoInvoiceDelivery(saleOrderId: number, pickingId: number): Promise<void> {
   try {
-    const company = await ensureCompany();
+    const company = await ensureCompany(null);
     if (!company.autoInvoiceDeliveries) return;
     await runtime().queues.enqueue(
       'invoice-orders',

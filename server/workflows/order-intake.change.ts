@@ -7,7 +7,7 @@ import { formatMoney } from '../lib/money';
 import { createMessage } from '../modules/chatter/chatter.service';
 import type { ChannelModel } from '../modules/channels/channel.model';
 import type { SaleOrderModel } from '../modules/sales/sale-order.model';
-import { flagExternalChange, noteExternalTime, updateSaleOrderIn } from '../modules/sales/sale-order.service';
+import { flagExternalChange, noteExternalTime, updateSaleOrderIn } from '../modules/sales/sale-order.update';
 import { resolveLines, type Catalog } from './order-intake.lines';
 import { codesOf, contactOf, fingerprint, noteOf, shopTime } from './order-intake.mapping';
 

@@ -5,7 +5,7 @@ import { withTransaction, type Tx } from '../db/transaction';
 import type { ChannelModel } from '../modules/channels/channel.model';
 import { claimDelivery, lockChannel } from '../modules/channels/channel.service';
 import { orderByExternalId, ordersByExternalIds } from '../modules/sales/sale-order.channel';
-import { createSaleOrdersIn } from '../modules/sales/sale-order.service';
+import { createSaleOrdersIn } from '../modules/sales/sale-order.create';
 import { changeExisting, noteReasons } from './order-intake.change';
 import { customersFor } from './order-intake.customers';
 import { catalogFor, resolveLines } from './order-intake.lines';

@@ -68,7 +68,7 @@ function documentInput(inv: Invoice, company: CompanyModel, customer: PartnerMod
 export async function invoiceFile(inv: InvoiceModel, format: 'pdf' | 'docx', t?: Tx): Promise<{ name: string; data: Buffer; contentType: string }> {
   const [full, company, customer, credited] = await Promise.all([
     toInvoice(inv, t),
-    ensureCompany(t),
+    ensureCompany(t ?? null),
     findPartner(inv.partnerId, t),
     inv.reversedInvoiceId ? loadInvoice(inv.reversedInvoiceId, t) : null,
   ]);
@@ -101,7 +101,7 @@ export async function invoiceMailContext(id: number, t?: Tx): Promise<object | n
   if (!inv) return null;
   const [customer, company, order] = await Promise.all([
     findPartner(inv.partnerId, t),
-    ensureCompany(t),
+    ensureCompany(t ?? null),
     inv.saleOrderId ? SaleOrderModel.findByPk(inv.saleOrderId, { attributes: ['name'], transaction: t }) : null,
   ]);
   const money = (c: number) => formatMoney(c, inv.currency);
@@ -144,7 +144,7 @@ export async function sendInvoiceIn(t: Tx, auth: Auth | null, id: number, opts: 
   const customer = await findPartner(inv.partnerId, t);
   if (!customer.email) throw new InvalidStateError(`Cannot email ${displayName(inv)}: its customer ${customer.name} has no email address`);
   const [company, context, pdf] = await Promise.all([ensureCompany(t), invoiceMailContext(inv.id, t), invoiceFile(inv, 'pdf', t)]);
-  const rendered = await renderTemplate('invoice_email', context!, t);
+  const rendered = await renderTemplate(t, 'invoice_email', context!);
   if (opts.subject) rendered.subject = opts.subject;
 
   const author = auth ? { userId: auth.user.id, name: auth.user.name } : null;

@@ -14,7 +14,8 @@ import { MAX_AMOUNT, computeLine, formatMoney, lineGross, prorate, withinBounds 
 import { publish } from '../../realtime/publisher';
 import { can, requireAccess, type Auth } from '../auth/access';
 import { ProductModel, TaxModel } from '../catalog/catalog.model';
-import { createMessage, follow, logTracking } from '../chatter/chatter.service';
+import { createMessage, logTracking } from '../chatter/chatter.service';
+import { follow } from '../chatter/followers.service';
 import { ensureCompany } from '../company/company.service';
 import { PartnerModel } from '../partners/partner.model';
 import { orderOwner, ownOrderIds, ownOrdersOnly } from '../sales/sale-order.access';

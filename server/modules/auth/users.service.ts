@@ -2,7 +2,8 @@ import { Op, UniqueConstraintError } from 'sequelize';
 import type { User, UserCreate, UserPatch } from '../../../contracts/schemas/auth';
 import type { ListQuery, List } from '../../../contracts/schemas/common';
 import { rooms } from '../../../contracts/events';
-import { withTransaction } from '../../db/transaction';
+import type { OrderAccess, Role } from '../../../contracts/states';
+import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { afterCommit } from '../../db/transaction';
 import { disconnectRoom } from '../../realtime/publisher';
@@ -86,4 +87,48 @@ export async function updateUser(auth: Auth, id: number, patch: UserPatch): Prom
     } else if (rightsChanged) afterCommit(t, () => disconnectRoom(rooms.user(id)));
     return toUser(user);
   });
+}
+
+// Read by chatter
+
+/** A user as the chatter needs one: to name, to email, and to ask whether they may read a record. */
+export type UserContact = { id: number; name: string; email: string; role: Role; orderAccess: OrderAccess };
+
+const contactAttributes = ['id', 'name', 'email', 'role', 'orderAccess'] as const;
+const toContact = (u: UserModel): UserContact => ({ id: u.id, name: u.name, email: u.email, role: u.role, orderAccess: u.orderAccess });
+
+/** Display names by id (inactive users too: they still wrote what they wrote). */
+export async function userNames(t: Tx | null, ids: (number | null)[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (!unique.length) return new Map();
+  const rows = await UserModel.findAll({ where: { id: unique }, attributes: ['id', 'name'], transaction: t });
+  return new Map(rows.map((u) => [u.id, u.name]));
+}
+
+export async function userExists(t: Tx, id: number): Promise<boolean> {
+  return !!(await UserModel.findByPk(id, { attributes: ['id'], transaction: t }));
+}
+
+/** The active users among ids; with notifyByEmail, only those who chose to get their notifications by email. */
+export async function activeUsers(t: Tx | null, ids: number[], opts: { notifyByEmail?: true } = {}): Promise<UserContact[]> {
+  if (!ids.length) return [];
+  const rows = await UserModel.findAll({
+    where: { id: ids, active: true, ...(opts.notifyByEmail && { notifyByEmail: true }) },
+    attributes: [...contactAttributes],
+    transaction: t,
+  });
+  return rows.map(toContact);
+}
+
+/** Active users whose name or email contains q (all when q is empty), by name. */
+export async function searchActiveUsers(t: Tx | null, q: string, limit: number): Promise<UserContact[]> {
+  const term = likeTerm(q);
+  const rows = await UserModel.findAll({
+    where: { active: true, ...(q && { [Op.or]: [{ name: { [Op.like]: term } }, { email: { [Op.like]: term } }] }) },
+    attributes: [...contactAttributes],
+    order: [['name', 'ASC']],
+    limit,
+    transaction: t,
+  });
+  return rows.map(toContact);
 }

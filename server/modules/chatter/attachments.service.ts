@@ -163,7 +163,8 @@ export async function relinkInboundFiles(t: Tx, inboundId: number, message: { id
   await AttachmentModel.update({ messageId: message.id, model: message.model, resId: message.resId }, { where: { inboundId }, transaction: t });
 }
 
-export async function attachmentsOf(messageIds: number[], t?: Tx): Promise<Map<number, Attachment[]>> {
+/** The files of these messages, read in t (null: outside any transaction). */
+export async function attachmentsOf(t: Tx | null, messageIds: number[]): Promise<Map<number, Attachment[]>> {
   const map = new Map<number, Attachment[]>();
   if (!messageIds.length) return map;
   const rows = await AttachmentModel.findAll({ where: { messageId: { [Op.in]: messageIds } }, order: [['id', 'ASC']], transaction: t });

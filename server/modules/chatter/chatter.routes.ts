@@ -20,6 +20,7 @@ import { multipart } from '../../http/upload';
 import { runtime } from '../../runtime';
 import * as attachments from './attachments.service';
 import * as chatter from './chatter.service';
+import * as followers from './followers.service';
 import * as notifications from './notification.service';
 
 export function messageRoutes() {
@@ -39,13 +40,13 @@ export function messageRoutes() {
 export function followerRoutes() {
   const api = new ApiRouter('/api/followers', 'chatter');
   api.get('/', { summary: "A record's followers", query: recordRef, response: listOf(follower) }, (a, { query }) =>
-    chatter.listFollowers(a, query.model, query.resId),
+    followers.listFollowers(a, query.model, query.resId),
   );
   api.post('/', { summary: 'Follow a record (yourself, or a user or partner)', body: followerCreate, response: follower, status: 201 }, (a, { body }) =>
-    chatter.addFollower(a, body),
+    followers.addFollower(a, body),
   );
-  api.post('/mute', { summary: 'Mute or unmute a record for me', body: followerMute, response: follower }, (a, { body }) => chatter.setMuted(a, body));
-  api.delete('/:id', { summary: 'Stop following' }, (a, { id }) => chatter.removeFollower(a, id));
+  api.post('/mute', { summary: 'Mute or unmute a record for me', body: followerMute, response: follower }, (a, { body }) => followers.setMuted(a, body));
+  api.delete('/:id', { summary: 'Stop following' }, (a, { id }) => followers.removeFollower(a, id));
   return api.router;
 }
 

@@ -1,26 +1,24 @@
 import sanitizeHtml from 'sanitize-html';
-import { Op, UniqueConstraintError } from 'sequelize';
+import type { z } from 'zod';
 import { rooms } from '../../../contracts/events';
-import type { Attachment, Follower, Message, MessagePost, TrackingValue, followerCreate, messageListQuery } from '../../../contracts/schemas/chatter';
+import type { Attachment, Message, MessagePost, TrackingValue, messageListQuery } from '../../../contracts/schemas/chatter';
 import type { List } from '../../../contracts/schemas/common';
 import type { RecordModel } from '../../../contracts/states';
-import type { z } from 'zod';
-import { iso } from '../../db/columns';
 import { withTransaction, type Tx } from '../../db/transaction';
-import { NotFoundError, ValidationError } from '../../http/errors';
-import { likeTerm } from '../../http/list';
-import { assertRecordAccess, mayUseRecord, recordSpec } from '../../lib/records';
-import { bareAddress, displayName } from '../mail/inbound.service';
+import { ValidationError } from '../../http/errors';
+import { assertRecordAccess, mayUseRecord } from '../../lib/records';
 import { publish } from '../../realtime/publisher';
 import { requireAccess, type Auth } from '../auth/access';
-import { UserModel } from '../auth/user.model';
-import { PartnerModel } from '../partners/partner.model';
-import { attachmentsOf, linkUploads, toAttachment } from './attachments.service';
-import { FollowerModel, MessageModel } from './message.model';
+import { searchActiveUsers } from '../auth/users.service';
+import { linkUploads, toAttachment } from './attachments.service';
+import { follow } from './followers.service';
+import { MessageModel } from './message.model';
+import { messageExtras, toMessage, type MessageExtras } from './message.mapper';
 import { mailForMessage } from './message-mail';
 import { notifyForMessage } from './notification.service';
 
-// The chatter of any record (model, resId): messages, tracking notes and followers (Odoo mail.thread).
+// The chatter of any record (model, resId): messages and tracking notes (Odoo mail.thread); its followers
+// are in followers.service.ts, its inbox notifications in notification.service.ts.
 
 // Rich text keeps its formatting and links; scripts, event handlers and styles never get through.
 export function sanitizeBody(html: string): string {
@@ -36,43 +34,6 @@ export function sanitizeBody(html: string): string {
   }).trim();
 }
 
-/** Names and files to show with messages: authors (users, or partners for emailed replies) and attachments. */
-export type MessageExtras = { users: Map<number, string>; partners: Map<number, string>; attachments: Map<number, Attachment[]> };
-
-export function toMessage(m: MessageModel, extras: MessageExtras): Message {
-  const authorName = m.authorId
-    ? extras.users.get(m.authorId)
-    : m.authorPartnerId
-      ? extras.partners.get(m.authorPartnerId)
-      : m.emailFrom && (displayName(m.emailFrom) ?? bareAddress(m.emailFrom));
-  return {
-    id: m.id,
-    model: m.model as RecordModel,
-    resId: m.resId,
-    type: m.type,
-    body: m.body,
-    authorId: m.authorId,
-    authorName: authorName ?? null,
-    authorPartnerId: m.authorPartnerId,
-    emailFrom: m.emailFrom ?? null,
-    tracking: m.tracking ?? [],
-    attachments: extras.attachments.get(m.id) ?? [],
-    createdAt: iso(m.createdAt),
-  };
-}
-
-export async function messageExtras(rows: MessageModel[]): Promise<MessageExtras> {
-  const ids = (pick: (m: MessageModel) => number | null) => [...new Set(rows.map(pick).filter((i): i is number => i !== null))];
-  const userIds = ids((m) => m.authorId);
-  const partnerIds = ids((m) => m.authorPartnerId);
-  const [users, partners, attachments] = await Promise.all([
-    userIds.length ? UserModel.findAll({ where: { id: userIds }, attributes: ['id', 'name'] }) : [],
-    partnerIds.length ? PartnerModel.findAll({ where: { id: partnerIds }, attributes: ['id', 'name'] }) : [],
-    attachmentsOf(rows.map((m) => m.id)),
-  ]);
-  return { users: new Map(users.map((u) => [u.id, u.name])), partners: new Map(partners.map((p) => [p.id, p.name])), attachments };
-}
-
 function publishMessage(t: Tx, m: MessageModel): void {
   publish(t, rooms.record(m.model as RecordModel, m.resId), 'message.posted', { id: m.id, model: m.model as RecordModel, resId: m.resId, type: m.type });
 }
@@ -84,7 +45,7 @@ export async function listMessages(auth: Auth, query: z.output<typeof messageLis
     MessageModel.findAll({ where, order: [['id', 'DESC']], limit: query.limit, offset: query.offset }),
     MessageModel.count({ where }),
   ]);
-  const extras = await messageExtras(rows);
+  const extras = await messageExtras(null, rows);
   return { items: rows.map((r) => toMessage(r, extras)), total };
 }
 
@@ -166,121 +127,13 @@ export async function logTracking(t: Tx, ref: { model: RecordModel; resId: numbe
   publishMessage(t, m);
 }
 
-/** Removes a follower if present (idempotent). */
-export async function unfollow(t: Tx, model: RecordModel, resId: number, who: { userId?: number | null; partnerId?: number | null }): Promise<void> {
-  await FollowerModel.destroy({ where: { model, resId, userId: who.userId ?? null, partnerId: who.partnerId ?? null }, transaction: t });
-}
-
-/** Adds a follower unless already following (idempotent). */
-export async function follow(t: Tx, model: RecordModel, resId: number, who: { userId?: number | null; partnerId?: number | null }): Promise<FollowerModel> {
-  const key = { model, resId, userId: who.userId ?? null, partnerId: who.partnerId ?? null };
-  const existing = await FollowerModel.findOne({ where: key, transaction: t });
-  if (existing) return existing;
-  try {
-    return await FollowerModel.create(key, { transaction: t });
-  } catch (err) {
-    // Followed meanwhile by a concurrent transaction (MySQL: only this statement failed). A locking
-    // read sees that committed row, which this transaction's snapshot does not.
-    if (!(err instanceof UniqueConstraintError)) throw err;
-    const row = await FollowerModel.findOne({ where: key, transaction: t, lock: t.LOCK.SHARE });
-    if (!row) throw err;
-    return row;
-  }
-}
-
-/** The partners of a record: the customer or vendor it concerns and every partner who follows it. */
-export async function recordPartnerIds(t: Tx, model: RecordModel, resId: number): Promise<Set<number>> {
-  const followers = await FollowerModel.findAll({ where: { model, resId, partnerId: { [Op.ne]: null } }, attributes: ['partnerId'], transaction: t });
-  const record = await recordSpec(model)?.describe(resId, t);
-  const ids = new Set(followers.map((f) => f.partnerId!));
-  if (record?.partnerId) ids.add(record.partnerId);
-  return ids;
-}
-
-/** Followers of records created in t (nobody follows them yet), in one statement. */
-export async function followNew(t: Tx, model: RecordModel, entries: { resId: number; userId?: number | null; partnerId?: number | null }[]): Promise<void> {
-  if (!entries.length) return;
-  await FollowerModel.bulkCreate(
-    entries.map((e) => ({ model, resId: e.resId, userId: e.userId ?? null, partnerId: e.partnerId ?? null })),
-    { transaction: t, validate: true },
-  );
-}
-
-async function toFollowers(rows: FollowerModel[]): Promise<Follower[]> {
-  const userIds = rows.map((r) => r.userId).filter((i): i is number => i !== null);
-  const partnerIds = rows.map((r) => r.partnerId).filter((i): i is number => i !== null);
-  const [users, partners] = await Promise.all([
-    userIds.length ? UserModel.findAll({ where: { id: userIds }, attributes: ['id', 'name'] }) : [],
-    partnerIds.length ? PartnerModel.findAll({ where: { id: partnerIds }, attributes: ['id', 'name'] }) : [],
-  ]);
-  const name = (r: FollowerModel) => (r.userId ? users.find((u) => u.id === r.userId)?.name : partners.find((p) => p.id === r.partnerId)?.name) ?? '';
-  return rows.map((r) => ({
-    id: r.id,
-    model: r.model as RecordModel,
-    resId: r.resId,
-    userId: r.userId,
-    partnerId: r.partnerId,
-    name: name(r),
-    muted: r.muted,
-  }));
-}
-
-export async function listFollowers(auth: Auth, model: RecordModel, resId: number): Promise<List<Follower>> {
-  await assertRecordAccess(auth, model, resId, 'read');
-  const rows = await FollowerModel.findAll({ where: { model, resId }, order: [['id', 'ASC']] });
-  return { items: await toFollowers(rows), total: rows.length };
-}
-
-/** Anyone who may read a record may follow it; adding someone else takes the right to change it. */
-export async function addFollower(auth: Auth, input: z.output<typeof followerCreate>): Promise<Follower> {
-  const self = input.userId === auth.user.id;
-  await assertRecordAccess(auth, input.model, input.resId, self ? 'read' : 'write');
-  const row = await withTransaction(async (t) => {
-    if (input.userId && !(await UserModel.findByPk(input.userId, { transaction: t }))) {
-      throw ValidationError.field('userId', `user ${input.userId} does not exist`);
-    }
-    if (input.partnerId && !(await PartnerModel.findByPk(input.partnerId, { transaction: t }))) {
-      throw ValidationError.field('partnerId', `partner ${input.partnerId} does not exist`);
-    }
-    return follow(t, input.model, input.resId, { userId: input.userId, partnerId: input.partnerId });
-  });
-  return (await toFollowers([row]))[0]!;
-}
-
-export async function removeFollower(auth: Auth, id: number): Promise<void> {
-  const row = await FollowerModel.findByPk(id);
-  if (!row) throw new NotFoundError('Follower', id);
-  await assertRecordAccess(auth, row.model as RecordModel, row.resId, row.userId === auth.user.id ? 'read' : 'write');
-  await withTransaction((t) => FollowerModel.destroy({ where: { id }, transaction: t }));
-}
-
-/** Mutes (or unmutes) the record for the signed-in user: no inbox notification or email from it, @mentions aside. */
-export async function setMuted(auth: Auth, input: { model: RecordModel; resId: number; muted: boolean }): Promise<Follower> {
-  await assertRecordAccess(auth, input.model, input.resId, 'read');
-  const row = await withTransaction(async (t) => {
-    const f = await follow(t, input.model, input.resId, { userId: auth.user.id });
-    if (f.muted !== input.muted) {
-      f.muted = input.muted;
-      await f.save({ transaction: t });
-    }
-    return f;
-  });
-  return (await toFollowers([row]))[0]!;
-}
-
 /** Users who may read the record, for @mention autocomplete. */
 export async function mentionCandidates(
   auth: Auth,
   input: { model: RecordModel; resId: number; q: string },
 ): Promise<List<{ id: number; name: string; email: string }>> {
   await assertRecordAccess(auth, input.model, input.resId, 'read');
-  const term = likeTerm(input.q);
-  const users = await UserModel.findAll({
-    where: { active: true, ...(input.q && { [Op.or]: [{ name: { [Op.like]: term } }, { email: { [Op.like]: term } }] }) },
-    attributes: ['id', 'name', 'email', 'role', 'orderAccess'],
-    order: [['name', 'ASC']],
-    limit: 50,
-  });
+  const users = await searchActiveUsers(null, input.q, 50);
   const items = [];
   for (const u of users) {
     if (items.length === 10) break;

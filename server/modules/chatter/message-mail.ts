@@ -1,15 +1,15 @@
-import { Op } from 'sequelize';
 import type { Attachment } from '../../../contracts/schemas/chatter';
 import type { RecordModel } from '../../../contracts/states';
 import type { Tx } from '../../db/transaction';
 import { recordSpec } from '../../lib/records';
-import { UserModel } from '../auth/user.model';
+import { activeUsers } from '../auth/users.service';
 import { ensureCompany } from '../company/company.service';
 import { formatAddress, queueMail } from '../mail/outbox.service';
 import { replyAddress } from '../mail/reply-address';
 import { renderTemplate } from '../mail/templates';
-import { PartnerModel } from '../partners/partner.model';
-import { FollowerModel, type MessageModel } from './message.model';
+import { partnerContacts } from '../partners/partner.service';
+import { unmutedPartnerFollowers } from './followers.service';
+import type { MessageModel } from './message.model';
 
 // Which followers a message is emailed to, written to the outbox in the message's transaction:
 // - a comment goes to every partner who follows the record (the customer included), never a note;
@@ -31,21 +31,12 @@ export async function mailForMessage(t: Tx, m: MessageModel, opts: MessageMailOp
   const recipients: { key: string; name: string; email: string; isCustomer: boolean }[] = [];
 
   if (m.type === 'comment') {
-    const followers = await FollowerModel.findAll({
-      where: { model: m.model, resId: m.resId, partnerId: { [Op.ne]: null }, muted: false },
-      attributes: ['partnerId'],
-      transaction: t,
-    });
-    const ids = followers.map((f) => f.partnerId!).filter((id) => !opts.excludePartnerIds?.includes(id));
-    const partners = ids.length ? await PartnerModel.findAll({ where: { id: ids }, attributes: ['id', 'name', 'email'], transaction: t }) : [];
+    const ids = (await unmutedPartnerFollowers(t, m.model, m.resId)).filter((id) => !opts.excludePartnerIds?.includes(id));
+    const partners = await partnerContacts(t, ids);
     for (const p of partners) if (p.email) recipients.push({ key: `partner:${p.id}`, name: p.name, email: p.email, isCustomer: true });
   }
   if (opts.notifiedUserIds.length) {
-    const users = await UserModel.findAll({
-      where: { id: opts.notifiedUserIds, active: true, notifyByEmail: true },
-      attributes: ['id', 'name', 'email'],
-      transaction: t,
-    });
+    const users = await activeUsers(t, opts.notifiedUserIds, { notifyByEmail: true });
     for (const u of users) recipients.push({ key: `user:${u.id}`, name: u.name, email: u.email, isCustomer: false });
   }
   if (!recipients.length) return 0;
@@ -53,18 +44,14 @@ export async function mailForMessage(t: Tx, m: MessageModel, opts: MessageMailOp
   const company = await ensureCompany(t);
   const attachments = opts.attachments.map((a) => ({ id: a.id, name: a.name, mimeType: a.mimeType, size: a.size }));
   for (const r of recipients) {
-    const rendered = await renderTemplate(
-      'message_notification',
-      {
-        recipient: { name: r.name },
-        isCustomer: r.isCustomer,
-        author: { name: opts.authorName },
-        record: { name: record.name, model: m.model },
-        message: { body: m.body, type: m.type, attachments },
-        company: { name: company.name },
-      },
-      t,
-    );
+    const rendered = await renderTemplate(t, 'message_notification', {
+      recipient: { name: r.name },
+      isCustomer: r.isCustomer,
+      author: { name: opts.authorName },
+      record: { name: record.name, model: m.model },
+      message: { body: m.body, type: m.type, attachments },
+      company: { name: company.name },
+    });
     await queueMail(
       t,
       {

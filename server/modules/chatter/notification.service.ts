@@ -1,4 +1,3 @@
-import { Op } from 'sequelize';
 import type { z } from 'zod';
 import { rooms } from '../../../contracts/events';
 import type { Notification, NotificationList, notificationListQuery } from '../../../contracts/schemas/chatter';
@@ -9,9 +8,10 @@ import { NotFoundError } from '../../http/errors';
 import { mayUseRecord, recordSpec } from '../../lib/records';
 import { publish } from '../../realtime/publisher';
 import type { Auth } from '../auth/access';
-import { UserModel } from '../auth/user.model';
-import { follow, messageExtras, toMessage, type MessageExtras } from './chatter.service';
-import { FollowerModel, MessageModel, NotificationModel } from './message.model';
+import { activeUsers } from '../auth/users.service';
+import { follow, unmutedUserFollowers } from './followers.service';
+import { MessageModel, NotificationModel } from './message.model';
+import { messageExtras, toMessage, type MessageExtras } from './message.mapper';
 
 const MENTION = /data-mention="(\d+)"/g;
 
@@ -27,22 +27,16 @@ export function mentionedUserIds(body: string): number[] {
  */
 export async function notifyForMessage(t: Tx, m: MessageModel, authorId: number | null): Promise<number[]> {
   const mentioned = mentionedUserIds(m.body).filter((id) => id !== authorId);
-  const mentionedUsers = mentioned.length
-    ? await UserModel.findAll({ where: { id: mentioned, active: true }, attributes: ['id', 'email', 'name', 'role', 'orderAccess'], transaction: t })
-    : [];
+  const mentionedUsers = await activeUsers(t, mentioned);
   // Only who may read the record is told of it.
   const readable: number[] = [];
   for (const u of mentionedUsers) if (await mayUseRecord({ user: u }, m.model, m.resId)) readable.push(u.id);
   for (const userId of readable) {
     await follow(t, m.model as RecordModel, m.resId, { userId });
   }
-  const followers = await FollowerModel.findAll({
-    where: { model: m.model, resId: m.resId, userId: { [Op.ne]: null }, muted: false },
-    attributes: ['userId'],
-    transaction: t,
-  });
+  const followers = await unmutedUserFollowers(t, m.model, m.resId);
   const reasons = new Map<number, 'follower' | 'mention'>();
-  for (const f of followers) if (f.userId !== null && f.userId !== authorId) reasons.set(f.userId, 'follower');
+  for (const userId of followers) if (userId !== authorId) reasons.set(userId, 'follower');
   for (const id of readable) reasons.set(id, 'mention');
   if (!reasons.size) return [];
   const rows = await NotificationModel.bulkCreate(
@@ -73,7 +67,8 @@ export async function listNotifications(auth: Auth, query: z.output<typeof notif
     NotificationModel.count({ where }),
     NotificationModel.count({ where: { userId: auth.user.id, isRead: false } }),
   ]);
-  const extras = await messageExtras(rows.map((r) => r.message!));
+  const messages = rows.map((r) => r.message!);
+  const extras = await messageExtras(null, messages);
   const names = new Map<string, string>();
   for (const key of new Set(rows.map((r) => `${r.message!.model}:${r.message!.resId}`))) {
     const [model, resId] = key.split(':');

@@ -23,8 +23,8 @@ function toCompany(c: CompanyModel): Company {
   };
 }
 
-/** The one company record, created at first start with CURRENCY. */
-export async function ensureCompany(t?: Tx): Promise<CompanyModel> {
+/** The one company record, created at first start with CURRENCY; read in t (null: outside any transaction). */
+export async function ensureCompany(t: Tx | null): Promise<CompanyModel> {
   const existing = await CompanyModel.findOne({ order: [['id', 'ASC']], transaction: t });
   if (existing) return existing;
   return withTransaction(
@@ -48,13 +48,13 @@ export async function ensureCompany(t?: Tx): Promise<CompanyModel> {
   );
 }
 
-export async function companyCurrency(t?: Tx): Promise<string> {
+export async function companyCurrency(t: Tx): Promise<string> {
   return (await ensureCompany(t)).currency;
 }
 
 export async function getCompany(auth: Auth): Promise<Company> {
   requireAccess(auth, 'company.read');
-  return toCompany(await ensureCompany());
+  return toCompany(await ensureCompany(null));
 }
 
 export async function updateCompany(auth: Auth, patch: CompanyPatch): Promise<Company> {

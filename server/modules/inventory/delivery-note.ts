@@ -16,7 +16,7 @@ async function deliveryNoteInput(auth: Auth, id: number): Promise<DeliveryNoteIn
   await assertPickingAccess(auth, p);
   const picking = await toPicking(p);
   const [company, warehouse, partner] = await Promise.all([
-    ensureCompany(),
+    ensureCompany(null),
     WarehouseModel.findByPk(p.warehouseId),
     p.partnerId ? findPartner(p.partnerId).catch(() => null) : null,
   ]);

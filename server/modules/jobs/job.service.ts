@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { JobStatus } from '../../../contracts/schemas/jobs';
 import { NotFoundError } from '../../http/errors';
-import { exportFilePath } from '../../../jobs/processors/export-orders.job';
+import { jobFilePath } from './job-files';
 import { ownJobRun } from './job-run.service';
 import type { Auth } from '../auth/access';
 
@@ -13,7 +13,7 @@ export async function getJob(auth: Auth, id: string): Promise<JobStatus> {
 /** The file a finished export job wrote. */
 export async function jobDownload(auth: Auth, id: string): Promise<{ path: string; filename: string }> {
   const job = await ownJobRun(auth, id);
-  const file = exportFilePath(id);
+  const file = jobFilePath(id);
   if (job.state !== 'completed' || !existsSync(file)) throw new NotFoundError('Export file of job', id);
   return { path: file, filename: `orders-${new Date().toISOString().slice(0, 10)}.csv` };
 }

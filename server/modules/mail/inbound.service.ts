@@ -141,7 +141,7 @@ export function replyText(m: MailgunInbound): string {
  * Message-Id of an email we sent (In-Reply-To, References), which only its recipients know. Not proven:
  * only by an unsigned address (`order+12@`, as we wrote them before they were signed, or guessed).
  */
-export async function findRecord(m: MailgunInbound, t?: Tx): Promise<{ model: RecordModel; resId: number; proven: boolean } | null> {
+export async function findRecord(t: Tx, m: MailgunInbound): Promise<{ model: RecordModel; resId: number; proven: boolean } | null> {
   let unsigned: { model: RecordModel; resId: number } | null = null;
   for (const address of m.recipient.split(',')) {
     const named = recordOfAddress(bareAddress(address));

@@ -86,7 +86,7 @@ function outboxScope(auth: Auth): WhereOptions {
   return recordRowsScope(auth) ?? {};
 }
 
-async function visibleRow(auth: Auth, id: number, t?: Tx, lock = false): Promise<OutboxModel> {
+async function visibleRow(t: Tx | null, auth: Auth, id: number, lock = false): Promise<OutboxModel> {
   const r = await OutboxModel.findOne({ where: { [Op.and]: [{ id }, outboxScope(auth)] }, transaction: t, ...(t && lock && { lock: t.LOCK.UPDATE }) });
   if (!r) throw new NotFoundError('Email', id);
   return r;
@@ -169,14 +169,14 @@ export async function listOutbox(auth: Auth, query: z.output<typeof outboxListQu
 
 export async function getOutboxMail(auth: Auth, id: number): Promise<OutboxMail> {
   requireAccess(auth, 'mail.read');
-  return toOutboxMail(await visibleRow(auth, id));
+  return toOutboxMail(await visibleRow(null, auth, id));
 }
 
 /** A failed email goes back to the queue for a fresh round of attempts. */
 export async function resendMail(auth: Auth, id: number): Promise<OutboxMail> {
   requireAccess(auth, 'mail.send');
   const row = await withTransaction(async (t) => {
-    const r = await visibleRow(auth, id, t, true);
+    const r = await visibleRow(t, auth, id, true);
     if (r.status !== 'failed') throw new InvalidStateError(`Only a failed email can be sent again; this one is ${r.status}`);
     r.status = 'queued';
     r.sends += 1;

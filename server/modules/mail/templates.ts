@@ -206,7 +206,7 @@ function renderSource(subject: string, body: string, context: object): RenderedM
 type TemplateText = { subject: string; body: string; version: number; updatedAt: Date | null };
 
 /** The saved text of a template; until it is first saved, the built-in one (version 0). Never writes. */
-async function templateText(key: MailTemplateKey, t?: Tx): Promise<TemplateText> {
+async function templateText(t: Tx | null, key: MailTemplateKey): Promise<TemplateText> {
   const row = await MailTemplateModel.findOne({ where: { key }, transaction: t });
   if (row) return row;
   const d = TEMPLATE_DEFINITIONS[key];
@@ -214,8 +214,8 @@ async function templateText(key: MailTemplateKey, t?: Tx): Promise<TemplateText>
 }
 
 /** Renders the saved template with the given placeholder values. */
-export async function renderTemplate(key: MailTemplateKey, context: object, t?: Tx): Promise<RenderedMail> {
-  const text = await templateText(key, t);
+export async function renderTemplate(t: Tx, key: MailTemplateKey, context: object): Promise<RenderedMail> {
+  const text = await templateText(t, key);
   return renderSource(text.subject, text.body, context);
 }
 
@@ -236,13 +236,13 @@ function toTemplate(key: MailTemplateKey, text: TemplateText): MailTemplate {
 export async function listTemplates(auth: Auth): Promise<{ items: MailTemplate[]; total: number }> {
   requireAccess(auth, 'mail.read');
   const rows = [];
-  for (const key of MAIL_TEMPLATE_KEYS) rows.push(toTemplate(key, await templateText(key)));
+  for (const key of MAIL_TEMPLATE_KEYS) rows.push(toTemplate(key, await templateText(null, key)));
   return { items: rows, total: rows.length };
 }
 
 export async function getTemplate(auth: Auth, key: MailTemplateKey): Promise<MailTemplate> {
   requireAccess(auth, 'mail.read');
-  return toTemplate(key, await templateText(key));
+  return toTemplate(key, await templateText(null, key));
 }
 
 export async function updateTemplate(auth: Auth, key: MailTemplateKey, input: { subject: string; body: string; version: number }): Promise<MailTemplate> {
@@ -251,7 +251,7 @@ export async function updateTemplate(auth: Auth, key: MailTemplateKey, input: { 
   renderSource(input.subject, input.body, TEMPLATE_DEFINITIONS[key].sample);
   return withTransaction(async (t) => {
     const row = await MailTemplateModel.findOne({ where: { key }, transaction: t, lock: t.LOCK.UPDATE });
-    const current = row ?? (await templateText(key, t));
+    const current = row ?? (await templateText(t, key));
     if (current.version !== input.version) throw new ConflictError('This template was changed by someone else', toTemplate(key, current));
     // The first save writes the row (a concurrent first save loses on the unique key: 409).
     const saved = row
@@ -268,7 +268,7 @@ export async function previewTemplate(
   input: { subject?: string; body?: string; resId?: number },
 ): Promise<MailTemplatePreview> {
   requireAccess(auth, 'mail.read');
-  const row = await templateText(key);
+  const row = await templateText(null, key);
   let context: object = TEMPLATE_DEFINITIONS[key].sample;
   if (input.resId !== undefined) {
     const builder = contextBuilders.get(key);

@@ -131,3 +131,24 @@ export async function partnerNames(ids: (number | null)[], t?: Tx): Promise<Map<
   const rows = await PartnerModel.findAll({ where: { id: unique }, attributes: ['id', 'name'], transaction: t });
   return new Map(rows.map((p) => [p.id, p.name]));
 }
+
+// Read by sales
+
+/** The partners with these ids, by id (the ids that are not there are missing from the map). */
+export async function partnersByIds(t: Tx, ids: number[]): Promise<Map<number, PartnerModel>> {
+  const rows = ids.length ? await PartnerModel.findAll({ where: { id: ids }, transaction: t }) : [];
+  return new Map(rows.map((p) => [p.id, p]));
+}
+
+// Read by chatter
+
+export async function partnerExists(t: Tx, id: number): Promise<boolean> {
+  return !!(await PartnerModel.findByPk(id, { attributes: ['id'], transaction: t }));
+}
+
+/** Names and email addresses (null when none) of the partners among ids. */
+export async function partnerContacts(t: Tx | null, ids: number[]): Promise<{ id: number; name: string; email: string | null }[]> {
+  if (!ids.length) return [];
+  const rows = await PartnerModel.findAll({ where: { id: ids }, attributes: ['id', 'name', 'email'], transaction: t });
+  return rows.map((p) => ({ id: p.id, name: p.name, email: p.email }));
+}

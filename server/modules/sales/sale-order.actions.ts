@@ -30,7 +30,7 @@ export async function transitionSaleOrder(
   opts: { version?: number; check?: (o: SaleOrderModel) => void | Promise<void> } = {},
 ): Promise<SaleOrderModel> {
   requireAccess(auth, 'saleOrder.write');
-  const o = await loadOrder(id, t, true);
+  const o = await loadOrder(t, id, true);
   assertOrderAccess(auth, o);
   if (opts.version !== undefined && opts.version !== o.version) {
     throw new ConflictError(`${o.name} was changed by someone else`, toSaleOrder(o));

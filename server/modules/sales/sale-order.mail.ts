@@ -25,9 +25,9 @@ function oneLine(a: SaleOrderModel['shippingAddress']): string {
 
 /** The placeholder values of the order_confirmation template for one order. */
 export async function orderMailContext(orderId: number, t?: Tx): Promise<object | null> {
-  const o = await loadOrder(orderId, t).catch(() => null);
+  const o = await loadOrder(t ?? null, orderId).catch(() => null);
   if (!o) return null;
-  const [customer, company] = await Promise.all([findPartner(o.partnerId, t), ensureCompany(t)]);
+  const [customer, company] = await Promise.all([findPartner(o.partnerId, t), ensureCompany(t ?? null)]);
   return buildContext(o, customer, company);
 }
 
@@ -73,7 +73,7 @@ export async function emailOrderToCustomer(t: Tx, auth: Auth, o: SaleOrderModel,
     return false;
   }
   const company = await ensureCompany(t);
-  const rendered = await renderTemplate('order_confirmation', buildContext(o, customer, company), t);
+  const rendered = await renderTemplate(t, 'order_confirmation', buildContext(o, customer, company));
   // The email itself is the chatter message; the customer gets it once, from the template, not again as a notification.
   const message = await createMessage(t, {
     model: 'saleOrder',

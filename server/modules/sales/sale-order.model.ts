@@ -2,8 +2,8 @@ import { DataTypes, Model, type CreationOptional, type InferAttributes, type Inf
 import type { Address, AttentionReason } from '../../../contracts/schemas/sales';
 import type { DeliveryStatus, InvoiceStatus, SaleOrderState } from '../../../contracts/states';
 import { decimal, idColumn, jsonText, money, nullableJsonText, timestampColumns, versionColumn } from '../../db/columns';
-import { PartnerModel } from '../partners/partner.model';
-import { ProductModel } from '../catalog/catalog.model';
+import type { PartnerModel } from '../partners/partner.model';
+import type { ProductModel } from '../catalog/catalog.model';
 
 export class SaleOrderModel extends Model<InferAttributes<SaleOrderModel>, InferCreationAttributes<SaleOrderModel>> {
   declare id: CreationOptional<number>;
@@ -127,6 +127,7 @@ export function initSalesModels(sequelize: Sequelize): void {
     { sequelize, tableName: 'sale_order_lines', timestamps: false },
   );
   SaleOrderModel.hasMany(SaleOrderLineModel, { foreignKey: 'orderId', as: 'lines' });
-  SaleOrderModel.belongsTo(PartnerModel, { foreignKey: 'partnerId', as: 'partner' });
-  SaleOrderLineModel.belongsTo(ProductModel, { foreignKey: 'productId', as: 'product' });
+  // Other domains' models by name: sales never imports them.
+  SaleOrderModel.belongsTo(sequelize.model('PartnerModel'), { foreignKey: 'partnerId', as: 'partner' });
+  SaleOrderLineModel.belongsTo(sequelize.model('ProductModel'), { foreignKey: 'productId', as: 'product' });
 }

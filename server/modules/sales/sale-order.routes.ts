@@ -16,6 +16,7 @@ import { cancelSaleOrder, confirmSaleOrder, sendSaleOrder, simpleSaleOrderAction
 import { exportSaleOrders } from './sale-order-export.service';
 import { updateSaleOrderWithDelivery } from '../../workflows/delivery.workflow';
 import { invoiceSaleOrder } from '../../workflows/invoicing.workflow';
+import { createSaleOrder } from './sale-order.create';
 import * as orders from './sale-order.service';
 
 const actionBody = z.object({ version: z.number().int().nonnegative().optional().describe('when given, a stale version gets 409') }).optional();
@@ -34,7 +35,7 @@ export function saleOrderRoutes() {
     (a, { body }) => exportSaleOrders(a, body),
   );
   api.get('/:id', { summary: 'Read a sale order', response: saleOrder }, (a, { id }) => orders.getSaleOrder(a, id));
-  api.post('/', { summary: 'Create a quotation', body: saleOrderCreate, response: saleOrder, status: 201 }, (a, { body }) => orders.createSaleOrder(a, body));
+  api.post('/', { summary: 'Create a quotation', body: saleOrderCreate, response: saleOrder, status: 201 }, (a, { body }) => createSaleOrder(a, body));
   api.patch('/:id', { summary: 'Correct a sale order (lines: the full new list)', body: saleOrderPatch, response: saleOrder }, (a, { id, body }) =>
     updateSaleOrderWithDelivery(a, id, body),
   );

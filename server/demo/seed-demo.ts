@@ -9,7 +9,7 @@ import { createTax } from '../modules/catalog/tax.service';
 import { AccountModel } from '../modules/accounting/account.model';
 import { createPartner } from '../modules/partners/partner.service';
 import { SaleOrderModel } from '../modules/sales/sale-order.model';
-import { createSaleOrder } from '../modules/sales/sale-order.service';
+import { createSaleOrder } from '../modules/sales/sale-order.create';
 import { cancelSaleOrder, confirmSaleOrder, sendSaleOrder, simpleSaleOrderAction } from '../workflows/sale-order-state.workflow';
 import { logger } from '../lib/logger';
 import { getInvoice, postInvoice, registerPayment } from '../modules/accounting/invoice.service';
@@ -18,7 +18,7 @@ import { createMessage } from '../modules/chatter/chatter.service';
 import { listPickings } from '../modules/inventory/picking.service';
 import { adjustStock } from '../modules/inventory/stock.service';
 import { validatePickingWorkflow } from '../workflows/delivery.workflow';
-import { withTransaction } from './transaction';
+import { withTransaction } from '../db/transaction';
 
 // Demo data for the embedded default: a small online shop for coffee and kitchenware.
 
