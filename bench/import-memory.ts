@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BUILT_IN_PROFILES } from '../server/modules/imports/profiles';
-import { runImport } from '../server/modules/imports/import.pipeline';
+import { runImport } from '../server/workflows/import.workflow';
 import { channelFor } from '../server/modules/imports/import.service';
 import { ProductModel } from '../server/modules/catalog/catalog.model';
 import { startWeb } from '../server/main';

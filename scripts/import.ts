@@ -4,7 +4,7 @@ import path from 'node:path';
 import { bootstrap } from '../server/bootstrap';
 import { ConfigError, loadConfig } from '../server/config';
 import { AppError } from '../server/http/errors';
-import { runImport } from '../server/modules/imports/import.pipeline';
+import { runImport } from '../server/workflows/import.workflow';
 import { channelFor, resolveMapping } from '../server/modules/imports/import.service';
 
 // npm run import -- <file.csv> (--profile shopify|woocommerce|<saved name or id> | --mapping '<json>') [--dry-run] [--channel <id>]

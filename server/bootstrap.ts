@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { createQueues } from '../jobs/queues';
+import { createQueues } from '../jobs/create-queues';
 import type { Config } from './config';
 import { initModels } from './db/models';
 import { migrate } from './db/migrate';

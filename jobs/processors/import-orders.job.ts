@@ -1,6 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import type { JobResultMap } from '../../contracts/jobs';
-import { runImport } from '../../server/modules/imports/import.pipeline';
+import { runImport } from '../../server/workflows/import.workflow';
 import type { Mapping } from '../../server/modules/imports/profiles';
 import type { JobContext } from '../queues';
 

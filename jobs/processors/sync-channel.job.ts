@@ -1,5 +1,5 @@
 import type { JobResultMap } from '../../contracts/jobs';
-import { syncChannel } from '../../server/modules/channels/sync.service';
+import { syncChannel } from '../../server/workflows/channel-sync.workflow';
 import type { JobContext } from '../queues';
 
 /** One sync of a shop channel; a shop that is down fails the attempt, retried with backoff by the queue. */

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../contracts/schemas/channels';
 import type { SaleOrder } from '../../contracts/schemas/sales';
-import { syncChannel } from '../../server/modules/channels/sync.service';
+import { syncChannel } from '../../server/workflows/channel-sync.workflow';
 import { makeProduct } from '../factories/data';
 import { eventually } from '../factories/mailgun';
 import { useTestServer } from '../factories/server';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../contracts/schemas/channels';
 import type { Partner } from '../../contracts/schemas/partners';
 import type { SaleOrder } from '../../contracts/schemas/sales';
-import { syncChannel } from '../../server/modules/channels/sync.service';
+import { syncChannel } from '../../server/workflows/channel-sync.workflow';
 import type { Res } from '../factories/client';
 import { makeProduct } from '../factories/data';
 import { makeAccountedTax } from '../factories/invoicing';

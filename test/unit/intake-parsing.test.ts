@@ -6,7 +6,7 @@ import { emailAddress, isEmailAddress } from '../../contracts/schemas/common';
 import { countryCodeOf } from '../../server/lib/countries';
 import { deliverable } from '../../server/modules/mail/transport';
 import { csvRows, detectFormat, readHead, type CsvRow } from '../../server/modules/imports/csv-source';
-import { parseDate, parseMoney } from '../../server/modules/imports/import.pipeline';
+import { parseDate, parseMoney } from '../../server/modules/imports/import.values';
 import { BUILT_IN_PROFILES, detectProfile, guessMapping, mappingFor, resolveColumns } from '../../server/modules/imports/profiles';
 import { SHOPIFY_EXPORT_COLUMNS } from '../factories/shopify-export';
 

@@ -1,18 +1,18 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { externalOrder, withoutNul, type ExternalOrder, type IntakeResult } from '../../../contracts/schemas/channels';
-import { AppError, ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../http/errors';
+import { externalOrder, withoutNul, type ExternalOrder } from '../../../contracts/schemas/channels';
+import { AppError, ConflictError, UnauthorizedError, ValidationError } from '../../http/errors';
 import { parse } from '../../http/handler';
-import { receiveExternalOrder } from '../../workflows/order-intake.workflow';
-import { ChannelModel } from './channel.model';
-import { channelSecrets } from './channel.service';
+import type { ChannelModel } from './channel.model';
+import { channelSecrets, findChannel } from './channel.service';
 import { fromShopify, type ShopifyOrder } from './shopify';
 import { fromWooCommerce, type WooOrder } from './woocommerce';
 
 // Orders pushed by shops: POST /api/webhooks/channels/:id. Each kind signs its body its own way
 // (Shopify: base64 HMAC-SHA256 in X-Shopify-Hmac-Sha256; WooCommerce: X-WC-Webhook-Signature; our
 // generic JSON: hex in X-CommerceCore-Signature), checked over the raw bytes in constant time before
-// anything is read; the delivery id makes a repeated delivery change nothing.
+// anything is read; the delivery id makes a repeated delivery change nothing (the channel-webhook
+// workflow takes the order).
 
 export type RawRequest = Request & { rawBody?: Buffer };
 
@@ -26,9 +26,13 @@ function parseOrder(value: unknown): ExternalOrder {
   return parse(externalOrder, withoutNul(value));
 }
 
-export async function receiveChannelWebhook(channelId: number, req: RawRequest): Promise<IntakeResult | { status: 'ignored'; reason: string }> {
-  const channel = await ChannelModel.findByPk(channelId);
-  if (!channel) throw new NotFoundError('Channel', channelId);
+/** What a shop pushed: an order to take (with the delivery's id when the shop gives one), or nothing to take. */
+export type WebhookDelivery =
+  { status: 'order'; channel: ChannelModel; order: ExternalOrder; deliveryId: string | null } | { status: 'ignored'; reason: string };
+
+/** A delivery to a channel's webhook, its signature checked and its order read (nothing is written). */
+export async function readChannelWebhook(channelId: number, req: RawRequest): Promise<WebhookDelivery> {
+  const channel = await findChannel(null, channelId);
   if (!channel.active) throw new ConflictError(`${channel.name} is paused: its orders are not taken`);
   const raw = req.rawBody;
   // WooCommerce pings a new webhook with a form body (webhook_id=N): answered, nothing to take.
@@ -55,12 +59,12 @@ export async function receiveChannelWebhook(channelId: number, req: RawRequest):
         if (err instanceof AppError) throw err;
         throw ValidationError.field('body', `not a Shopify order: ${(err as Error).message}`);
       }
-      return receiveExternalOrder(channel, order, header('x-shopify-webhook-id') ?? null);
+      return { status: 'order', channel, order, deliveryId: header('x-shopify-webhook-id') ?? null };
     }
     case 'webhook': {
       if (!secrets?.secret) throw new AppError(503, 'not_configured', `${channel.name} has no secret: set it on the channel`);
       if (!sameDigest(header('x-commercecore-signature'), hmac(secrets.secret), 'hex')) throw new UnauthorizedError('The signature does not match');
-      return receiveExternalOrder(channel, parseOrder(req.body), header('x-commercecore-delivery') ?? null);
+      return { status: 'order', channel, order: parseOrder(req.body), deliveryId: header('x-commercecore-delivery') ?? null };
     }
     case 'woocommerce': {
       if (!secrets?.webhookSecret) throw new AppError(503, 'not_configured', `${channel.name} has no webhook secret: set it on the channel`);
@@ -76,7 +80,7 @@ export async function receiveChannelWebhook(channelId: number, req: RawRequest):
         if (err instanceof AppError) throw err;
         throw ValidationError.field('body', `not a WooCommerce order: ${(err as Error).message}`);
       }
-      return receiveExternalOrder(channel, order, header('x-wc-webhook-delivery-id') ?? null);
+      return { status: 'order', channel, order, deliveryId: header('x-wc-webhook-delivery-id') ?? null };
     }
     case 'csv':
       throw new AppError(422, 'invalid_state', `${channel.name} is a CSV channel: its orders come in as files (Imports)`);

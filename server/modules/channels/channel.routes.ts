@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { channel, channelCreate, channelPatch, channelTest, channelTestResult, intakeResult } from '../../../contracts/schemas/channels';
 import { listOf } from '../../../contracts/schemas/common';
 import { ApiRouter } from '../../http/api-router';
+import { receiveChannelWebhook } from '../../workflows/channel-webhook.workflow';
 import * as channels from './channel.service';
-import { receiveChannelWebhook, type RawRequest } from './channel-webhook';
-import { requestSync, testConnection } from './sync.service';
+import type { RawRequest } from './channel-webhook';
+import { requestSync, testConnection } from './channel-sync';
 
 export function channelRoutes() {
   const api = new ApiRouter('/api/channels', 'channels');

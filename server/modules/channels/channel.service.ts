@@ -1,16 +1,16 @@
-import { fn, col } from 'sequelize';
 import type { z } from 'zod';
 import { channelCredentials, channelSettings, type Channel, type ChannelPatch, type channelCreate } from '../../../contracts/schemas/channels';
 import type { List } from '../../../contracts/schemas/common';
 import type { ChannelKind } from '../../../contracts/states';
 import { iso } from '../../db/columns';
-import { withTransaction } from '../../db/transaction';
+import { isSqlite } from '../../db/sequelize';
+import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError } from '../../http/errors';
 import { parse } from '../../http/handler';
 import { open, seal } from '../../lib/secrets';
 import { requireAccess, type Auth } from '../auth/access';
-import { SaleOrderModel } from '../sales/sale-order.model';
-import { ChannelModel } from './channel.model';
+import { orderCountsByChannel } from '../sales/sale-order.channel';
+import { ChannelDeliveryModel, ChannelModel } from './channel.model';
 import { scheduleChannelSync, syncSoon } from './channel-schedule';
 
 // Channels: the shops orders come from. Settings are shown; credentials are sealed at rest and never
@@ -53,34 +53,54 @@ function toChannel(c: ChannelModel, orderCount: number): Channel {
   };
 }
 
-async function orderCounts(ids: number[]): Promise<Map<number, number>> {
-  if (!ids.length) return new Map();
-  const rows = (await SaleOrderModel.findAll({
-    where: { channelId: ids },
-    attributes: ['channelId', [fn('COUNT', col('id')), 'n']],
-    group: ['channelId'],
-    raw: true,
-  })) as unknown as { channelId: number; n: number | string }[];
-  return new Map(rows.map((r) => [r.channelId, Number(r.n)]));
-}
-
-export async function findChannel(id: number): Promise<ChannelModel> {
-  const c = await ChannelModel.findByPk(id);
+export async function findChannel(t: Tx | null, id: number): Promise<ChannelModel> {
+  const c = await channelById(t, id);
   if (!c) throw new NotFoundError('Channel', id);
   return c;
+}
+
+/** The channel, or null when there is none with this id. */
+export function channelById(t: Tx | null, id: number): Promise<ChannelModel | null> {
+  return ChannelModel.findByPk(id, { transaction: t });
+}
+
+/** The standing channel of CSV imports that name no channel, made the first time it is needed. */
+export async function csvImportChannel(t: Tx | null): Promise<ChannelModel> {
+  const [c] = await ChannelModel.findOrCreate({
+    where: { name: 'CSV imports' },
+    defaults: { kind: 'csv', name: 'CSV imports', settings: {}, credentials: null, cursor: null, lastSyncAt: null, lastError: null, lastErrorAt: null },
+    transaction: t,
+  });
+  return c;
+}
+
+/** One intake at a time per channel: the channel's row serialises them (MySQL; SQLite runs one transaction at a time). */
+export async function lockChannel(t: Tx, channel: ChannelModel): Promise<void> {
+  // Locking a missing order row would take gap locks that deadlock concurrent deliveries.
+  if (!isSqlite()) await ChannelModel.findByPk(channel.id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
+}
+
+/** A webhook delivery recorded in t: false when the channel had it already (a repeated delivery). */
+export async function claimDelivery(t: Tx, channel: ChannelModel, deliveryId: string): Promise<boolean> {
+  if (await ChannelDeliveryModel.findOne({ where: { channelId: channel.id, deliveryId }, transaction: t })) return false;
+  await ChannelDeliveryModel.create({ channelId: channel.id, deliveryId }, { transaction: t });
+  return true;
 }
 
 export async function listChannels(auth: Auth): Promise<List<Channel>> {
   requireAccess(auth, 'channel.read');
   const rows = await ChannelModel.findAll({ order: [['name', 'ASC']] });
-  const counts = await orderCounts(rows.map((r) => r.id));
+  const counts = await orderCountsByChannel(
+    null,
+    rows.map((r) => r.id),
+  );
   return { items: rows.map((r) => toChannel(r, counts.get(r.id) ?? 0)), total: rows.length };
 }
 
 export async function getChannel(auth: Auth, id: number): Promise<Channel> {
   requireAccess(auth, 'channel.read');
-  const c = await findChannel(id);
-  return toChannel(c, (await orderCounts([id])).get(id) ?? 0);
+  const c = await findChannel(null, id);
+  return toChannel(c, (await orderCountsByChannel(null, [id])).get(id) ?? 0);
 }
 
 export async function createChannel(auth: Auth, input: z.output<typeof channelCreate>): Promise<Channel> {

@@ -8,7 +8,7 @@ import { parse } from '../../http/handler';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { runtime } from '../../runtime';
 import { requireAccess, type Auth } from '../auth/access';
-import { ChannelModel } from '../channels/channel.model';
+import { channelById, csvImportChannel } from '../channels/channel.service';
 import { ownJobRun, startJobRun } from '../jobs/job-run.service';
 import { csvRows, detectFormat, readHead } from './csv-source';
 import { ImportProfileModel } from './profile.model';
@@ -86,15 +86,11 @@ export async function deleteProfile(auth: Auth, id: number): Promise<void> {
 /** The channel the file's orders belong to: the one named, or the standing "CSV imports" channel. */
 export async function channelFor(channelId: string | undefined): Promise<number> {
   if (channelId) {
-    const c = await ChannelModel.findByPk(Number(channelId));
+    const c = await channelById(null, Number(channelId));
     if (!c) throw ValidationError.field('channelId', `channel ${channelId} does not exist`);
     return c.id;
   }
-  const [c] = await ChannelModel.findOrCreate({
-    where: { name: 'CSV imports' },
-    defaults: { kind: 'csv', name: 'CSV imports', settings: {}, credentials: null, cursor: null, lastSyncAt: null, lastError: null, lastErrorAt: null },
-  });
-  return c.id;
+  return (await csvImportChannel(null)).id;
 }
 
 export async function startImport(auth: Auth, file: Upload, fields: Fields): Promise<{ jobId: string }> {

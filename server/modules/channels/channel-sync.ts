@@ -1,77 +1,47 @@
-import type { Auth } from '../auth/access';
-import { requireAccess } from '../auth/access';
+import type { ChannelTest, ChannelTestResult } from '../../../contracts/schemas/channels';
+import type { Tx } from '../../db/transaction';
 import { InvalidStateError, ValidationError } from '../../http/errors';
-import { logger } from '../../lib/logger';
 import { runtime } from '../../runtime';
-import { externalOrder, withoutNul, type ChannelTest, type ChannelTestResult } from '../../../contracts/schemas/channels';
-import { receiveExternalOrder } from '../../workflows/order-intake.workflow';
-import { ChannelModel } from './channel.model';
+import { requireAccess, type Auth } from '../auth/access';
 import { SYNCABLE } from './channel-schedule';
+import { ChannelModel } from './channel.model';
 import { channelSecrets, credentialsFor, findChannel, settingsFor } from './channel.service';
 import { ShopError } from './connectors/shop-http';
 import { shopifyOrderCount, shopifyPages, type SyncPage } from './connectors/shopify-sync';
 import { wooCommerceOrderCount, wooCommercePages } from './connectors/woocommerce-sync';
 
-// Fetching a shop's orders (the sync-channel job): page by page from the channel's cursor, each order
-// taken once (intake is idempotent), the cursor saved after each page, so a stopped sync (a worker
-// restart, a shop failing) goes on from where it was and never skips an order.
+// A channel's side of a sync with its shop: the shop's pages of orders, and the cursor and state kept
+// on the channel as the sync goes (the sync itself, which takes the orders, is the channel-sync
+// workflow); "Test connection" and "Sync now".
 
-/** stale: orders older than the version we hold (ignored). */
-export type SyncResult = {
-  fetched: number;
-  created: number;
-  updated: number;
-  noted: number;
-  unchanged: number;
-  stale: number;
-  failed: number;
-  cursor: string | null;
-};
-
-function pagesOf(channel: ChannelModel): AsyncGenerator<SyncPage> {
+/** The shop's orders changed since the channel's cursor, page by page. */
+export function shopPages(channel: ChannelModel): AsyncGenerator<SyncPage> {
   if (channel.kind === 'shopify') return shopifyPages(channel);
   if (channel.kind === 'woocommerce') return wooCommercePages(channel);
   throw new InvalidStateError(`${channel.name} is a ${channel.kind} channel: it is not synced from a shop`);
 }
 
-export async function syncChannel(channelId: number, progress: (fetched: number) => Promise<void> = async () => undefined): Promise<SyncResult> {
-  const channel = await findChannel(channelId);
-  const result: SyncResult = { fetched: 0, created: 0, updated: 0, noted: 0, unchanged: 0, stale: 0, failed: 0, cursor: channel.cursor };
-  try {
-    for await (const page of pagesOf(channel)) {
-      for (const { ext, updatedAt } of page.orders) {
-        result.fetched++;
-        const parsed = externalOrder.safeParse(withoutNul(ext));
-        if (!parsed.success) {
-          result.failed++;
-          logger.warn({ channelId, externalId: ext.externalId, issues: parsed.error.issues.slice(0, 3) }, 'shop order not taken');
-        } else {
-          const r = await receiveExternalOrder(channel, parsed.data);
-          if (r.status !== 'duplicate') result[r.status]++;
-        }
-        if (!result.cursor || updatedAt > result.cursor) result.cursor = updatedAt;
-      }
-      // The cursor moves only past pages fully taken.
-      await ChannelModel.update({ cursor: result.cursor }, { where: { id: channel.id } });
-      channel.cursor = result.cursor;
-      await progress(result.fetched);
-    }
-    await ChannelModel.update(
-      {
-        lastSyncAt: new Date(),
-        lastError: result.failed ? `${result.failed} order(s) could not be read: see the log` : null,
-        lastErrorAt: result.failed ? new Date() : null,
-      },
-      { where: { id: channel.id } },
-    );
-    return result;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    await ChannelModel.update({ lastError: message.slice(0, 2000), lastErrorAt: new Date() }, { where: { id: channel.id } });
-    // A shop that is down is tried again by the job's backoff; refused credentials wait for a person.
-    if (err instanceof ShopError && !err.retryable) return result;
-    throw err;
-  }
+/** The cursor moved past a page fully taken. */
+export async function saveSyncCursor(t: Tx | null, channel: ChannelModel, cursor: string | null): Promise<void> {
+  await ChannelModel.update({ cursor }, { where: { id: channel.id }, transaction: t });
+  channel.cursor = cursor;
+}
+
+/** A sync that went to its end: when, and how many orders could not be read. */
+export async function recordSyncDone(t: Tx | null, channel: ChannelModel, failed: number): Promise<void> {
+  await ChannelModel.update(
+    {
+      lastSyncAt: new Date(),
+      lastError: failed ? `${failed} order(s) could not be read: see the log` : null,
+      lastErrorAt: failed ? new Date() : null,
+    },
+    { where: { id: channel.id }, transaction: t },
+  );
+}
+
+/** A sync that stopped: why, for the channel page. */
+export async function recordSyncError(t: Tx | null, channel: ChannelModel, message: string): Promise<void> {
+  await ChannelModel.update({ lastError: message.slice(0, 2000), lastErrorAt: new Date() }, { where: { id: channel.id }, transaction: t });
 }
 
 /**
@@ -81,7 +51,7 @@ export async function syncChannel(channelId: number, progress: (fetched: number)
  */
 export async function testConnection(auth: Auth, channelId: number | null, input: ChannelTest): Promise<ChannelTestResult> {
   requireAccess(auth, 'channel.write');
-  const saved = channelId === null ? null : await findChannel(channelId);
+  const saved = channelId === null ? null : await findChannel(null, channelId);
   const kind = saved?.kind ?? input.kind;
   if (!kind) throw ValidationError.field('kind', 'say which kind of channel to test');
   if (saved && input.kind && input.kind !== saved.kind) throw ValidationError.field('kind', `${saved.name} is a ${saved.kind} channel`);
@@ -107,7 +77,7 @@ export async function testConnection(auth: Auth, channelId: number | null, input
 /** Sync now (the channel page's button): a job, its id to follow. */
 export async function requestSync(auth: Auth, channelId: number): Promise<{ jobId: string }> {
   requireAccess(auth, 'channel.write');
-  const channel = await findChannel(channelId);
+  const channel = await findChannel(null, channelId);
   if (!SYNCABLE.includes(channel.kind)) {
     throw new InvalidStateError(`${channel.name} is a ${channel.kind} channel: it is not synced from a shop`);
   }
