@@ -37,12 +37,10 @@ const rule = {
   // Another domain's models, from server/modules/<domain>/<file>.ts and from a subfolder of a domain.
   foreignModel: {
     regex: `^\\.\\./[\\w-]+/[\\w.-]+\\.model$`,
-    allowTypeImports: true,
     message: "A domain reads another domain's data through that domain's exported functions (queries, scopes, includes), never its models.",
   },
   foreignModelNested: {
     regex: `^\\.\\./\\.\\./[\\w-]+/[\\w.-]+\\.model$`,
-    allowTypeImports: true,
     message: "A domain reads another domain's data through that domain's exported functions (queries, scopes, includes), never its models.",
   },
 };

@@ -48,12 +48,14 @@ describe('layer rules (eslint.layers.js)', () => {
       "import { PartnerModel } from '../../partners/partner.model';\nexport const x = PartnerModel;\n",
     );
     expect(nested).toHaveLength(1);
+    // Not even its type: the owning domain exports the type it lets others hold.
+    expect(
+      await errorsOf('server/modules/sales/example.ts', "import type { PartnerModel } from '../partners/partner.model';\nexport type X = PartnerModel;\n"),
+    ).toHaveLength(1);
     const allowed = [
       "import { InvoiceModel } from './invoice.model';",
       "import { findPartner } from '../partners/partner.service';",
-      "import type { PartnerModel } from '../partners/partner.model';",
       'export const x = [InvoiceModel, findPartner] as const;',
-      'export type Y = PartnerModel;',
     ].join('\n');
     expect(await errorsOf('server/modules/accounting/example.ts', allowed)).toEqual([]);
   });

@@ -188,3 +188,6 @@ export async function productsById(t: Tx, ids: number[]): Promise<Map<number, Pr
   const rows = ids.length ? await ProductModel.findAll({ where: { id: ids }, transaction: t }) : [];
   return new Map(rows.map((p) => [p.id, p]));
 }
+
+/** A product as other domains hold one (loaded through this module's functions or an association). */
+export type ProductRecord = ProductModel;

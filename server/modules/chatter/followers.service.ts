@@ -71,7 +71,10 @@ async function toFollowers(rows: FollowerModel[]): Promise<Follower[]> {
       null,
       rows.map((r) => r.userId),
     ),
-    partnerNames(null, rows.map((r) => r.partnerId)),
+    partnerNames(
+      null,
+      rows.map((r) => r.partnerId),
+    ),
   ]);
   const name = (r: FollowerModel) => (r.userId ? users.get(r.userId) : r.partnerId !== null ? partners.get(r.partnerId) : undefined) ?? '';
   return rows.map((r) => ({

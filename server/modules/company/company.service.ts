@@ -68,3 +68,6 @@ export async function updateCompany(auth: Auth, patch: CompanyPatch): Promise<Co
     return toCompany(c);
   });
 }
+
+/** The company as other domains hold it (from ensureCompany). */
+export type CompanyRecord = CompanyModel;

@@ -166,3 +166,6 @@ export async function partnersWithEmail(t: Tx, ids: number[]): Promise<PartnerMo
   if (!ids.length) return [];
   return PartnerModel.findAll({ where: { id: ids, email: { [Op.ne]: null } }, transaction: t });
 }
+
+/** A partner as other domains hold one (loaded through this module's functions or an association). */
+export type PartnerRecord = PartnerModel;

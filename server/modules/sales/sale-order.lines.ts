@@ -6,7 +6,7 @@ import { MAX_AMOUNT, allocate, computeLine, lineGross, withinBounds } from '../.
 import { productsByIds } from '../catalog/product.service';
 import { taxRates } from '../catalog/tax.service';
 import type { InferCreationAttributes } from 'sequelize';
-import type { ProductModel } from '../catalog/catalog.model';
+import type { ProductRecord } from '../catalog/product.service';
 import { SaleOrderLineModel } from './sale-order.model';
 
 /** A line as the service is given it; an intake may add lines whose product is not known here (unmatched). */
@@ -15,7 +15,7 @@ export type ParsedLine = Omit<LineInput, 'discount'> & { discount: number; exter
 const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 type LineFields = Omit<InferCreationAttributes<SaleOrderLineModel>, 'id' | 'orderId' | 'qtyDelivered' | 'qtyInvoiced'>;
-type PlannedLine = { old: SaleOrderLineModel | undefined; fields: LineFields; product: ProductModel | undefined };
+type PlannedLine = { old: SaleOrderLineModel | undefined; fields: LineFields; product: ProductRecord | undefined };
 export type LinePlan = { lines: PlannedLine[]; removed: number[] };
 
 /** The order discount to spread over the lines; `keep`: the lines keep their shares (a confirmed order). */
@@ -76,7 +76,7 @@ function resolveInputs(
   state: SaleOrderState,
   existing: SaleOrderLineModel[],
   inputs: ParsedLine[],
-  products: Map<number, ProductModel>,
+  products: Map<number, ProductRecord>,
   opts: { newUnmatched: boolean },
 ): Resolved[] {
   const byId = new Map(existing.map((l) => [l.id, l]));
@@ -184,7 +184,7 @@ function finishPlan(
   resolved: Resolved[],
   existing: SaleOrderLineModel[],
   inputs: ParsedLine[],
-  products: Map<number, ProductModel>,
+  products: Map<number, ProductRecord>,
   rates: Map<number, number>,
 ): LinePlan {
   const kept = new Set(inputs.map((l) => l.id).filter((id): id is number => id !== undefined));

@@ -3,14 +3,12 @@ import { InvalidStateError } from '../../http/errors';
 import { discountLabel, formatMoney } from '../../lib/money';
 import type { Auth } from '../auth/access';
 import { createMessage, sanitizeBody } from '../chatter/chatter.service';
-import { ensureCompany } from '../company/company.service';
+import { ensureCompany, type CompanyRecord } from '../company/company.service';
 import { formatAddress, queueMail } from '../mail/outbox.service';
 import { replyAddress } from '../mail/reply-address';
 import { renderTemplate } from '../mail/templates';
-import { findPartner } from '../partners/partner.service';
+import { findPartner, type PartnerRecord } from '../partners/partner.service';
 import type { SaleOrderModel } from './sale-order.model';
-import type { PartnerModel } from '../partners/partner.model';
-import type { CompanyModel } from '../company/company.model';
 import { discountTotal } from './sale-order.lines';
 import { loadOrder } from './sale-order.service';
 
@@ -31,7 +29,7 @@ export async function orderMailContext(orderId: number, t?: Tx): Promise<object 
   return buildContext(o, customer, company);
 }
 
-function buildContext(o: SaleOrderModel, customer: PartnerModel, company: CompanyModel): object {
+function buildContext(o: SaleOrderModel, customer: PartnerRecord, company: CompanyRecord): object {
   const money = (cents: number) => formatMoney(cents, o.currency);
   return {
     customer: { name: customer.name, email: customer.email },

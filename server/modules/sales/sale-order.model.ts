@@ -2,8 +2,8 @@ import { DataTypes, Model, type CreationOptional, type InferAttributes, type Inf
 import type { Address, AttentionReason } from '../../../contracts/schemas/sales';
 import type { DeliveryStatus, InvoiceStatus, SaleOrderState } from '../../../contracts/states';
 import { decimal, idColumn, jsonText, money, nullableJsonText, timestampColumns, versionColumn } from '../../db/columns';
-import type { PartnerModel } from '../partners/partner.model';
-import type { ProductModel } from '../catalog/catalog.model';
+import type { ProductRecord } from '../catalog/product.service';
+import type { PartnerRecord } from '../partners/partner.service';
 
 export class SaleOrderModel extends Model<InferAttributes<SaleOrderModel>, InferCreationAttributes<SaleOrderModel>> {
   declare id: CreationOptional<number>;
@@ -38,7 +38,7 @@ export class SaleOrderModel extends Model<InferAttributes<SaleOrderModel>, Infer
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
   declare lines?: SaleOrderLineModel[];
-  declare partner?: PartnerModel;
+  declare partner?: PartnerRecord;
 }
 
 export class SaleOrderLineModel extends Model<InferAttributes<SaleOrderLineModel>, InferCreationAttributes<SaleOrderLineModel>> {
@@ -65,7 +65,7 @@ export class SaleOrderLineModel extends Model<InferAttributes<SaleOrderLineModel
   declare total: number;
   declare qtyDelivered: CreationOptional<number>;
   declare qtyInvoiced: CreationOptional<number>;
-  declare product?: ProductModel;
+  declare product?: ProductRecord;
 }
 
 /** A line with its product (every line of a confirmed order: unmatched lines keep an order from being confirmed). */
