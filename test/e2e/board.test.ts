@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeOrder } from '../factories/data';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { useBrowser } from '../support/browser';
+import type { ApiClient } from '../support/client';
 
 // Two people in two browsers: A confirms an order, B's board follows without a reload, and B's
 // stale edit of the same order meets the conflict message instead of overwriting A's change.

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeOrder } from '../factories/data';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { useBrowser } from '../support/browser';
+import type { ApiClient } from '../support/client';
 
 // The chatter of an order in two browsers: A logs a note, B (who has the order open) sees it without a
 // reload, and a hostile body posted through the API is shown as inert text, never run.

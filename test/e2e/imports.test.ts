@@ -2,10 +2,11 @@ import { stringify } from 'csv-stringify/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportOrder, SHOPIFY_COLUMNS, shopifyRows } from '../factories/csv';
 import { makeProduct } from '../factories/data';
-import { useBrowser } from '../factories/browser';
-import { useTestServer } from '../factories/server';
-import { standInOrder, useShopifyStandIn } from '../factories/shops';
-import type { ApiClient } from '../factories/client';
+import { useBrowser } from '../support/browser';
+import { useTestServer } from '../support/server';
+import { standInOrder } from '../factories/shop-orders';
+import { useShopifyStandIn } from '../support/shops';
+import type { ApiClient } from '../support/client';
 
 const ORDERS = 600;
 

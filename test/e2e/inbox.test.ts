@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeOrder } from '../factories/data';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { useBrowser } from '../support/browser';
+import type { ApiClient } from '../support/client';
 
 // The inbox in two browsers: A @mentions B from the chatter's autocomplete, and B's header badge counts
 // it without a reload; B's inbox lists it. A hostile body posted through the API stays inert there.

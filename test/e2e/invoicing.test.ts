@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Invoice } from '../../contracts/schemas/invoices';
 import { confirmedOrder, makeAccountedTax } from '../factories/invoicing';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { useBrowser } from '../support/browser';
+import type { ApiClient } from '../support/client';
 
 // Invoicing an order in the console: one click on the order drafts its invoice, Post and Register
 // payment complete it, while a colleague's board follows the order's invoice status without a reload.

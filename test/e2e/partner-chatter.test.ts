@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makePartner, makeProduct } from '../factories/data';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { useBrowser } from '../support/browser';
+import type { ApiClient } from '../support/client';
 
 // The pages of a partner and of a product: the record's form and its chatter. A logs a note on a
 // partner that B (who has the partner open) sees without a reload; the form saves with its version

@@ -3,9 +3,9 @@ import type { Page } from 'playwright-core';
 import type { Location } from '../../contracts/schemas/company';
 import type { StockReportItem } from '../../contracts/schemas/inventory';
 import { makeOrder, makeProduct } from '../factories/data';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { useBrowser } from '../support/browser';
+import type { ApiClient } from '../support/client';
 import { setStock } from '../factories/stock';
 
 // The stock console in Chromium: moving returned goods back to Stock from the report, the warehouses
