@@ -46,4 +46,20 @@ describe('the console in Chromium, two signed-in users', () => {
     await b.screenshot({ path: 'test-results/e2e-board.png' });
     await bDetail.screenshot({ path: 'test-results/e2e-conflict.png' });
   });
+
+  it('a record page with no record id in its URL says there is no such record, with the way back to its list', async () => {
+    const a = await alice.page();
+    for (const [path, text] of [
+      ['/orders/abc', 'There is no order “abc”.'],
+      ['/invoices/0', 'There is no invoice “0”.'],
+      ['/partners/-3', 'There is no partner “-3”.'],
+      ['/products/x%20y', 'There is no product “x y”.'],
+      ['/pickings/1.5', 'There is no transfer “1.5”.'],
+    ]) {
+      await a.goto(`${srv.url}${path}`);
+      await expect.poll(() => a.getByRole('alert').textContent(), { timeout: 10_000 }).toBe(text);
+    }
+    await a.getByText('Back to the deliveries').click();
+    await a.waitForURL(`${srv.url}/deliveries`);
+  });
 });
