@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // sqlite = the embedded default (SQLite, in-process jobs); mysql = services mode (MariaDB + Redis + Bull).
 export default defineConfig({
   test: {
-    reporters: ['default', './test/summary-reporter.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     pool: 'forks',
     // Vitest's default is one fewer worker than CPUs: one on a 2-CPU CI machine, where the suite mostly
     // waits on MariaDB, Redis, HTTP and Chromium. Three files at a time (TEST_WORKERS to change it).
@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'sqlite',
           include: ['test/integration/**/*.test.ts'],
-          setupFiles: ['test/setup/stock-invariants.ts'],
+          setupFiles: ['test/support/setup.ts'],
           env: { TEST_DB: 'sqlite' },
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -28,7 +28,7 @@ export default defineConfig({
         test: {
           name: 'mysql',
           include: ['test/integration/**/*.test.ts', 'test/services/**/*.test.ts'],
-          setupFiles: ['test/setup/stock-invariants.ts'],
+          setupFiles: ['test/support/setup.ts'],
           env: { TEST_DB: 'mysql' },
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -1,7 +1,7 @@
 import { exportOrders } from '../jobs/processors/export-orders.job';
 import { db } from '../server/db/sequelize';
 import { startWeb } from '../server/main';
-import { freshDatabase } from '../test/factories/env';
+import { freshDatabase } from '../test/support/env';
 
 // Run with --expose-gc (bench/run.ts does): exports N orders in this process and reports the heap in
 // use after a full GC at every 10% of the job, against the heap before it. A streaming export keeps

@@ -7,7 +7,7 @@ import { channelFor } from '../server/modules/imports/import.service';
 import { ProductModel } from '../server/modules/catalog/catalog.model';
 import { startWeb } from '../server/main';
 import { writeShopifyExport } from '../test/factories/csv';
-import { freshDatabase } from '../test/factories/env';
+import { freshDatabase } from '../test/support/env';
 
 // Run with --expose-gc (bench/run.ts does): imports a Shopify export of N orders (3 lines each) in this
 // process, through the same pipeline as the import job, and reports the heap in use after a full GC

@@ -8,10 +8,10 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { openAsBlob } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
-import { ApiClient } from '../test/factories/client';
+import { ApiClient } from '../test/support/client';
 import { exportOrder, exportTotal, writeShopifyExport } from '../test/factories/csv';
-import { freshDatabase, type TestDb } from '../test/factories/env';
-import { portOf, startProcess, type Proc } from '../test/factories/processes';
+import { freshDatabase, type TestDb } from '../test/support/env';
+import { portOf, startProcess, type Proc } from '../test/support/processes';
 
 // npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--only imports]
 // Every figure comes with a baseline measured in the same run on the same machine, since absolute

@@ -1,26 +1,18 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeOrder } from '../factories/data';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { twoUsers } from '../support/browser';
 
 // Two people in two browsers: A confirms an order, B's board follows without a reload, and B's
 // stale edit of the same order meets the conflict message instead of overwriting A's change.
 describe('the console in Chromium, two signed-in users', () => {
   const srv = useTestServer();
-  const { signIn } = useBrowser(srv);
-  let alice: ApiClient;
-  let bob: ApiClient;
-
-  beforeAll(async () => {
-    alice = await srv.user('sales', 'Alice Martin');
-    bob = await srv.user('sales', 'Bob Keller');
-  });
+  const { alice, bob } = twoUsers(srv);
 
   it('A confirms; B sees it live on the board and meets a conflict when saving a stale copy', async () => {
-    const order = await makeOrder(alice, { note: 'Leave at the front desk' });
-    const a = await signIn(alice.user!.email);
-    const b = await signIn(bob.user!.email);
+    const order = await makeOrder(alice.api, { note: 'Leave at the front desk' });
+    const a = await alice.page();
+    const b = await bob.page();
 
     // B watches the board.
     await b.goto(`${srv.url}/`);
@@ -47,11 +39,27 @@ describe('the console in Chromium, two signed-in users', () => {
     const conflict = bDetail.getByTestId('conflict');
     await conflict.waitFor({ state: 'visible', timeout: 10_000 });
     expect(await conflict.textContent()).toMatch(/changed by someone else/i);
-    const current = await alice.get(`/api/sale-orders/${order.id}`);
+    const current = await alice.api.get(`/api/sale-orders/${order.id}`);
     expect(current.body.state).toBe('sale');
     expect(current.body.note).toBe('Leave at the front desk');
 
     await b.screenshot({ path: 'test-results/e2e-board.png' });
     await bDetail.screenshot({ path: 'test-results/e2e-conflict.png' });
+  });
+
+  it('a record page with no record id in its URL says there is no such record, with the way back to its list', async () => {
+    const a = await alice.page();
+    for (const [path, text] of [
+      ['/orders/abc', 'There is no order “abc”.'],
+      ['/invoices/0', 'There is no invoice “0”.'],
+      ['/partners/-3', 'There is no partner “-3”.'],
+      ['/products/x%20y', 'There is no product “x y”.'],
+      ['/pickings/1.5', 'There is no transfer “1.5”.'],
+    ]) {
+      await a.goto(`${srv.url}${path}`);
+      await expect.poll(() => a.getByRole('alert').textContent(), { timeout: 10_000 }).toBe(text);
+    }
+    await a.getByText('Back to the deliveries').click();
+    await a.waitForURL(`${srv.url}/deliveries`);
   });
 });

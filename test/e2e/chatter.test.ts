@@ -1,29 +1,21 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeOrder } from '../factories/data';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { twoUsers } from '../support/browser';
 
 // The chatter of an order in two browsers: A logs a note, B (who has the order open) sees it without a
 // reload, and a hostile body posted through the API is shown as inert text, never run.
 describe('the order chatter in Chromium, two signed-in users', () => {
   const srv = useTestServer();
-  const { signIn } = useBrowser(srv);
-  let alice: ApiClient;
-  let bob: ApiClient;
-
-  beforeAll(async () => {
-    alice = await srv.user('sales', 'Alice Martin');
-    bob = await srv.user('sales', 'Bob Keller');
-  });
+  const { alice, bob } = twoUsers(srv);
 
   const messages = (p: Page) => p.getByTestId('chatter-message');
 
   it('A logs a note that B sees live; an HTML body posted through the API does not run', async () => {
-    const order = await makeOrder(alice);
-    const a = await signIn(alice.user!.email);
-    const b = await signIn(bob.user!.email);
+    const order = await makeOrder(alice.api);
+    const a = await alice.page();
+    const b = await bob.page();
     const dialogs: string[] = [];
     b.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -48,7 +40,7 @@ describe('the order chatter in Chromium, two signed-in users', () => {
     expect(await a.getByTestId('chatter-input').inputValue()).toBe('');
 
     // The body was escaped on the way: the angle brackets are text, the line break a <br>.
-    const stored = await alice.get(`/api/messages?model=saleOrder&resId=${order.id}`);
+    const stored = await alice.api.get(`/api/messages?model=saleOrder&resId=${order.id}`);
     expect(stored.status).toBe(200);
     const note = stored.body.items.find((m: { type: string }) => m.type === 'note');
     expect(note.body).toMatch(/^<p>Customer asked for &lt;fast&gt; delivery<br ?\/?>Call before noon<\/p>$/);
@@ -64,7 +56,7 @@ describe('the order chatter in Chromium, two signed-in users', () => {
     await expect.poll(() => b.getByTestId('chatter-followers').textContent(), { timeout: 10_000 }).toContain('Alice Martin');
 
     // A message with an event-handler payload, posted through the API, arrives live and stays inert.
-    const posted = await alice.post('/api/messages', {
+    const posted = await alice.api.post('/api/messages', {
       model: 'saleOrder',
       resId: order.id,
       type: 'comment',

@@ -2,10 +2,10 @@ import { stringify } from 'csv-stringify/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportOrder, SHOPIFY_COLUMNS, shopifyRows } from '../factories/csv';
 import { makeProduct } from '../factories/data';
-import { useBrowser } from '../factories/browser';
-import { useTestServer } from '../factories/server';
-import { standInOrder, useShopifyStandIn } from '../factories/shops';
-import type { ApiClient } from '../factories/client';
+import { twoUsers } from '../support/browser';
+import { useTestServer } from '../support/server';
+import { standInOrder } from '../factories/shop-orders';
+import { useShopifyStandIn } from '../support/shops';
 
 const ORDERS = 600;
 
@@ -15,14 +15,10 @@ const ORDERS = 600;
 describe('CSV import in Chromium, two signed-in users', () => {
   const srv = useTestServer();
   const shop = useShopifyStandIn();
-  const { signIn } = useBrowser(srv);
-  let alice: ApiClient;
-  let bob: ApiClient;
+  const { alice, bob, signIn } = twoUsers(srv);
   let csv: Buffer;
 
   beforeAll(async () => {
-    alice = await srv.user('sales', 'Alice Martin');
-    bob = await srv.user('sales', 'Bob Keller');
     const skus: string[] = [];
     for (let i = 0; i < 4; i++) skus.push((await makeProduct(srv.admin, { sku: `IMP-${i}-${Date.now().toString(36)}` })).sku);
     const good = Array.from({ length: ORDERS }, (_, i) => exportOrder(i + 1, skus, 2));
@@ -33,14 +29,14 @@ describe('CSV import in Chromium, two signed-in users', () => {
 
   it('A imports 600 orders through the wizard; B sees the import run and the orders arrive on the board', async () => {
     // B watches the board, empty so far, connected for live updates.
-    const b = await signIn(bob.user!.email);
+    const b = await bob.page();
     await b.goto(`${srv.url}/`);
     await b.getByText('No orders match these filters.').waitFor({ timeout: 10_000 });
     await expect.poll(() => b.getByTestId('orders-total').textContent(), { timeout: 10_000 }).toBe('0 orders');
     await b.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 10_000 });
 
     // A opens the wizard from the board and chooses the file: the Shopify profile is recognised.
-    const a = await signIn(alice.user!.email);
+    const a = await alice.page();
     await a.goto(`${srv.url}/`);
     await a.getByTestId('import-orders').click();
     await a.waitForURL(/\/imports$/);
@@ -66,7 +62,7 @@ describe('CSV import in Chromium, two signed-in users', () => {
     expect(await a.getByTestId('import-count-created').textContent()).toBe(String(ORDERS));
     expect(await a.getByTestId('import-count-rejected').textContent()).toBe('1');
     expect(await a.getByTestId('import-error-row').count()).toBe(1);
-    expect((await alice.get('/api/sale-orders?limit=1')).body.total).toBe(0);
+    expect((await alice.api.get('/api/sale-orders?limit=1')).body.total).toBe(0);
 
     // The import: B's board shows the bar while it runs. What B's page shows is sampled at each DOM
     // change: the bar's value and the order count, as long as the bar is there.
@@ -88,7 +84,7 @@ describe('CSV import in Chromium, two signed-in users', () => {
     expect(await errorRow.count()).toBe(1);
     expect(await errorRow.textContent()).toContain(`#${1000 + ORDERS + 1}`);
     const errorsHref = await a.getByTestId('import-errors-csv').getAttribute('href');
-    const errorsCsv = await alice.get(errorsHref!);
+    const errorsCsv = await alice.api.get(errorsHref!);
     expect(errorsCsv.status).toBe(200);
     await a.screenshot({ path: 'test-results/e2e-import-report.png' });
 
@@ -112,7 +108,7 @@ describe('CSV import in Chromium, two signed-in users', () => {
     const channelId = Number(new URL(a.url()).searchParams.get('channelId'));
     await expect.poll(() => a.getByTestId('orders-total').textContent(), { timeout: 10_000 }).toBe(`${ORDERS} orders`);
     expect(await a.getByTestId('channel-filter').inputValue()).toBe(String(channelId));
-    const listed = (await alice.get(`/api/sale-orders?channelId=${channelId}&limit=1`)).body;
+    const listed = (await alice.api.get(`/api/sale-orders?channelId=${channelId}&limit=1`)).body;
     expect(listed.total).toBe(ORDERS);
   }, 120_000);
   it('an admin adds a webhook channel: its address to copy, credentials set, and turns it off', async () => {

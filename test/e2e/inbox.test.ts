@@ -1,31 +1,23 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeOrder } from '../factories/data';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { twoUsers } from '../support/browser';
 
 // The inbox in two browsers: A @mentions B from the chatter's autocomplete, and B's header badge counts
 // it without a reload; B's inbox lists it. A hostile body posted through the API stays inert there.
 describe('the inbox in Chromium, two signed-in users', () => {
   const srv = useTestServer();
-  const { signIn } = useBrowser(srv);
-  let alice: ApiClient;
-  let bob: ApiClient;
-
-  beforeAll(async () => {
-    alice = await srv.user('sales', 'Alice Martin');
-    bob = await srv.user('sales', 'Bob Keller');
-  });
+  const { alice, bob } = twoUsers(srv);
 
   const badge = (p: Page) => p.getByTestId('inbox-badge');
   // Events sent before the page's socket is connected would be missed.
   const waitLive = (p: Page) => expect.poll(() => p.getByTitle('Live updates').textContent(), { timeout: 10_000 }).toContain('Live');
 
   it('A mentions B in a note picked from the autocomplete; B sees the badge go from 0 to 1 live, and the inbox lists it', async () => {
-    const order = await makeOrder(alice);
-    const a = await signIn(alice.user!.email);
-    const b = await signIn(bob.user!.email);
+    const order = await makeOrder(alice.api);
+    const a = await alice.page();
+    const b = await bob.page();
 
     // B sits on the board, the header's badge showing nothing unread.
     await b.goto(`${srv.url}/`);
@@ -53,10 +45,10 @@ describe('the inbox in Chromium, two signed-in users', () => {
     expect(await a.getByTestId('chatter-input').inputValue()).toBe('');
 
     // The picked name went out as the mention span, the rest as escaped text.
-    const stored = await alice.get(`/api/messages?model=saleOrder&resId=${order.id}`);
+    const stored = await alice.api.get(`/api/messages?model=saleOrder&resId=${order.id}`);
     expect(stored.status).toBe(200);
     const note = stored.body.items.find((m: { type: string }) => m.type === 'note');
-    expect(note.body).toBe(`<p>Please check the address <span data-mention="${bob.user!.id}">@Bob Keller</span> before shipping</p>`);
+    expect(note.body).toBe(`<p>Please check the address <span data-mention="${bob.api.user!.id}">@Bob Keller</span> before shipping</p>`);
 
     // B's badge counts it without a reload.
     await expect.poll(() => badge(b).textContent(), { timeout: 10_000 }).toBe('1');
@@ -87,8 +79,8 @@ describe('the inbox in Chromium, two signed-in users', () => {
   });
 
   it('a message with script and event-handler markup, posted through the API, is inert in the inbox', async () => {
-    const order = await makeOrder(alice);
-    const b = await signIn(bob.user!.email);
+    const order = await makeOrder(alice.api);
+    const b = await bob.page();
     const dialogs: string[] = [];
     b.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -100,12 +92,12 @@ describe('the inbox in Chromium, two signed-in users', () => {
     await expect.poll(() => b.getByText('Loading…').count()).toBe(0);
     await waitLive(b);
 
-    const posted = await alice.post('/api/messages', {
+    const posted = await alice.api.post('/api/messages', {
       model: 'saleOrder',
       resId: order.id,
       type: 'comment',
       body:
-        `<p>Hello <span data-mention="${bob.user!.id}">@Bob Keller</span> <img src=x onerror="window.__pwned=1"> there</p>` +
+        `<p>Hello <span data-mention="${bob.api.user!.id}">@Bob Keller</span> <img src=x onerror="window.__pwned=1"> there</p>` +
         '<script>window.__pwned=1</script>',
     });
     expect(posted.status).toBe(201);

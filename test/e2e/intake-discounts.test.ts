@@ -6,9 +6,9 @@ import type { Invoice } from '../../contracts/schemas/invoices';
 import type { SaleOrder, SaleOrderSummary } from '../../contracts/schemas/sales';
 import { makeProduct } from '../factories/data';
 import { invoiceOrder, makeAccountedTax } from '../factories/invoicing';
-import { useBrowser } from '../factories/browser';
-import { useTestServer } from '../factories/server';
-import type { ApiClient } from '../factories/client';
+import { useBrowser } from '../support/browser';
+import { useTestServer } from '../support/server';
+import type { ApiClient } from '../support/client';
 import { SHOPIFY_EXPORT_COLUMNS } from '../factories/shopify-export';
 
 // A Shopify orders export as shops really send it: Shopify's own headers ("Shipping Street" rather than

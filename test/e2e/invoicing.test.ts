@@ -1,22 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../../contracts/schemas/invoices';
 import { confirmedOrder, makeAccountedTax } from '../factories/invoicing';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { twoUsers } from '../support/browser';
 
 // Invoicing an order in the console: one click on the order drafts its invoice, Post and Register
 // payment complete it, while a colleague's board follows the order's invoice status without a reload.
 describe('invoicing in Chromium, two signed-in users', () => {
   const srv = useTestServer();
-  const { signIn } = useBrowser(srv);
-  let alice: ApiClient;
-  let bob: ApiClient;
-
-  beforeAll(async () => {
-    alice = await srv.user('accounting', 'Alice Martin');
-    bob = await srv.user('sales', 'Bob Keller');
-  });
+  const { alice, bob } = twoUsers(srv, { alice: 'accounting' });
 
   it('A invoices, posts and gets paid for an order; B sees it go from To invoice to Invoiced on the board', async () => {
     const tax = await makeAccountedTax(srv.admin, 20);
@@ -28,14 +20,14 @@ describe('invoicing in Chromium, two signed-in users', () => {
     expect(order.invoiceStatus).toBe('to_invoice');
 
     // B watches the board.
-    const b = await signIn(bob.user!.email);
+    const b = await bob.page();
     await b.goto(`${srv.url}/`);
     const row = b.locator(`[data-testid="order-row"][data-id="${order.id}"]`);
     await expect.poll(() => row.getAttribute('data-invoice-status'), { timeout: 10_000 }).toBe('to_invoice');
     expect(await row.getByTestId('order-invoice-status').textContent()).toBe('To invoice');
 
     // A opens the order: one click drafts the invoice and opens it.
-    const a = await signIn(alice.user!.email);
+    const a = await alice.page();
     await a.goto(`${srv.url}/orders/${order.id}`);
     await a.getByTestId('order-create-invoice').click();
     await a.waitForURL(/\/invoices\/\d+$/, { timeout: 10_000 });
@@ -70,7 +62,7 @@ describe('invoicing in Chromium, two signed-in users', () => {
     expect(await a.getByTestId('invoice-amount-due').textContent()).toContain('0.00');
     expect(await a.getByTestId('invoice-payment').count()).toBe(1);
 
-    const saved: Invoice = (await alice.get(`/api/invoices/${invoiceId}`)).body;
+    const saved: Invoice = (await alice.api.get(`/api/invoices/${invoiceId}`)).body;
     expect(saved.state).toBe('posted');
     expect(saved.paymentState).toBe('paid');
     expect(saved.amountResidual).toBe(0);

@@ -1,9 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makePartner, makeProduct } from '../factories/data';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { twoUsers } from '../support/browser';
 
 // The pages of a partner and of a product: the record's form and its chatter. A logs a note on a
 // partner that B (who has the partner open) sees without a reload; the form saves with its version
@@ -11,14 +10,7 @@ import type { ApiClient } from '../factories/client';
 // partners and products to their pages.
 describe('the partner and product pages in Chromium, two signed-in users', () => {
   const srv = useTestServer();
-  const { signIn } = useBrowser(srv);
-  let alice: ApiClient;
-  let bob: ApiClient;
-
-  beforeAll(async () => {
-    alice = await srv.user('sales', 'Alice Martin');
-    bob = await srv.user('sales', 'Bob Keller');
-  });
+  const { alice, bob } = twoUsers(srv);
 
   const messages = (p: Page) => p.getByTestId('chatter-message');
   const loaded = (p: Page) => expect.poll(() => p.getByText('Loading messages…').count()).toBe(0);
@@ -26,9 +18,9 @@ describe('the partner and product pages in Chromium, two signed-in users', () =>
   const waitLive = (p: Page) => expect.poll(() => p.getByTitle('Live updates').textContent(), { timeout: 10_000 }).toContain('Live');
 
   it('A opens a partner from the list and logs a note; B, with the partner page open, sees it live', async () => {
-    const partner = await makePartner(alice, { name: `Atelier Durand ${Date.now()}` });
-    const a = await signIn(alice.user!.email);
-    const b = await signIn(bob.user!.email);
+    const partner = await makePartner(alice.api, { name: `Atelier Durand ${Date.now()}` });
+    const a = await alice.page();
+    const b = await bob.page();
 
     // B opens the partner by its address, as on a reload: the form is filled, the chatter is there.
     await b.goto(`${srv.url}/partners/${partner.id}`);
@@ -61,7 +53,7 @@ describe('the partner and product pages in Chromium, two signed-in users', () =>
     expect(await a.getByTestId('chatter-input').inputValue()).toBe('');
 
     // It is stored on the partner.
-    const stored = await alice.get(`/api/messages?model=partner&resId=${partner.id}`);
+    const stored = await alice.api.get(`/api/messages?model=partner&resId=${partner.id}`);
     expect(stored.status).toBe(200);
     const note = stored.body.items.find((m: { type: string }) => m.type === 'note');
     expect(note.body).toBe('<p>Prefers deliveries &lt;before&gt; noon</p>');
@@ -84,9 +76,9 @@ describe('the partner and product pages in Chromium, two signed-in users', () =>
   });
 
   it('the partner page saves with the version it was filled from; a stale save offers the current version', async () => {
-    const partner = await makePartner(alice);
-    const a = await signIn(alice.user!.email);
-    const b = await signIn(bob.user!.email);
+    const partner = await makePartner(alice.api);
+    const a = await alice.page();
+    const b = await bob.page();
     for (const p of [a, b]) {
       await p.goto(`${srv.url}/partners/${partner.id}`);
       await p.getByTestId('partner-form').waitFor();
@@ -98,15 +90,15 @@ describe('the partner and product pages in Chromium, two signed-in users', () =>
     await expect.poll(() => a.getByTestId('record-notice').textContent(), { timeout: 10_000 }).toBe(`${partner.name} saved.`);
     await a.getByTestId('partner-phone').fill('+33 4 76 00 00 00');
     await a.getByTestId('partner-save').click();
-    await expect.poll(async () => (await alice.get(`/api/partners/${partner.id}`)).body.phone, { timeout: 10_000 }).toBe('+33 4 76 00 00 00');
-    expect((await alice.get(`/api/partners/${partner.id}`)).body.city).toBe('Grenoble');
+    await expect.poll(async () => (await alice.api.get(`/api/partners/${partner.id}`)).body.phone, { timeout: 10_000 }).toBe('+33 4 76 00 00 00');
+    expect((await alice.api.get(`/api/partners/${partner.id}`)).body.city).toBe('Grenoble');
     expect(await a.getByTestId('conflict').count()).toBe(0);
 
     // B's form is of the first version: the save is refused and the current version offered.
     await b.getByTestId('partner-zip').fill('38000');
     await b.getByTestId('partner-save').click();
     await b.getByTestId('conflict').waitFor({ timeout: 10_000 });
-    expect((await alice.get(`/api/partners/${partner.id}`)).body.zip).toBeNull();
+    expect((await alice.api.get(`/api/partners/${partner.id}`)).body.zip).toBeNull();
     await b.getByTestId('conflict-reload').click();
     await expect.poll(() => b.getByTestId('partner-city').inputValue()).toBe('Grenoble');
     expect(await b.getByTestId('conflict').count()).toBe(0);
@@ -114,16 +106,16 @@ describe('the partner and product pages in Chromium, two signed-in users', () =>
     // Made again on the current version, B's change is saved.
     await b.getByTestId('partner-zip').fill('38000');
     await b.getByTestId('partner-save').click();
-    await expect.poll(async () => (await alice.get(`/api/partners/${partner.id}`)).body.zip, { timeout: 10_000 }).toBe('38000');
-    const after = (await alice.get(`/api/partners/${partner.id}`)).body;
+    await expect.poll(async () => (await alice.api.get(`/api/partners/${partner.id}`)).body.zip, { timeout: 10_000 }).toBe('38000');
+    const after = (await alice.api.get(`/api/partners/${partner.id}`)).body;
     expect(after.city).toBe('Grenoble');
     expect(after.phone).toBe('+33 4 76 00 00 00');
   });
 
   it('the product page shows its form and its chatter; the inbox links a product and a partner to their pages', async () => {
-    const product = await makeProduct(alice);
-    const partner = await makePartner(alice);
-    const a = await signIn(alice.user!.email);
+    const product = await makeProduct(alice.api);
+    const partner = await makePartner(alice.api);
+    const a = await alice.page();
 
     // A finds the product in the list and follows its name to its page.
     await a.goto(`${srv.url}/products`);
@@ -145,28 +137,28 @@ describe('the partner and product pages in Chromium, two signed-in users', () =>
     await a.getByTestId('chatter-input').fill('Supplier changes the packaging in May');
     await a.getByTestId('chatter-submit').click();
     await a.locator('[data-testid="chatter-message"][data-type="note"]').first().waitFor({ timeout: 10_000 });
-    const stored = await alice.get(`/api/messages?model=product&resId=${product.id}`);
+    const stored = await alice.api.get(`/api/messages?model=product&resId=${product.id}`);
     expect(stored.status).toBe(200);
     expect(stored.body.items.some((m: { type: string; body: string }) => m.type === 'note' && m.body.includes('packaging in May'))).toBe(true);
     await a.screenshot({ path: 'test-results/e2e-product-page.png' });
 
     // Notes mentioning B on the product and on the partner: B's inbox links each to its page.
-    const onProduct = await alice.post('/api/messages', {
+    const onProduct = await alice.api.post('/api/messages', {
       model: 'product',
       resId: product.id,
       type: 'note',
-      body: `<p>Stock check please <span data-mention="${bob.user!.id}">@Bob Keller</span></p>`,
+      body: `<p>Stock check please <span data-mention="${bob.api.user!.id}">@Bob Keller</span></p>`,
     });
     expect(onProduct.status).toBe(201);
-    const onPartner = await alice.post('/api/messages', {
+    const onPartner = await alice.api.post('/api/messages', {
       model: 'partner',
       resId: partner.id,
       type: 'note',
-      body: `<p>New billing contact <span data-mention="${bob.user!.id}">@Bob Keller</span></p>`,
+      body: `<p>New billing contact <span data-mention="${bob.api.user!.id}">@Bob Keller</span></p>`,
     });
     expect(onPartner.status).toBe(201);
 
-    const b = await signIn(bob.user!.email);
+    const b = await bob.page();
     await b.goto(`${srv.url}/inbox`);
     const item = (id: number) => b.getByTestId('inbox-item').filter({ has: b.locator(`[data-testid="inbox-message"][data-id="${id}"]`) });
     await item(onProduct.body.id).waitFor({ timeout: 10_000 });

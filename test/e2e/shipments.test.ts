@@ -1,30 +1,22 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeOrder, makeProduct } from '../factories/data';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { twoUsers } from '../support/browser';
 
 // The warehouse's wall screen follows the pickings live: A confirms an order and its delivery
 // appears on B's screen; the delivery is validated and it leaves the screen, with no reload.
 describe('the shipments screen in Chromium', () => {
   const srv = useTestServer();
-  const { signIn } = useBrowser(srv);
-  let alice: ApiClient;
-  let bob: ApiClient;
-
-  beforeAll(async () => {
-    alice = await srv.user('sales', 'Alice Martin');
-    bob = await srv.user('warehouse', 'Bob Keller');
-  });
+  const { alice, bob } = twoUsers(srv, { bob: 'warehouse' });
 
   it('shows a new delivery when A confirms its order, and drops it once validated, without a reload', async () => {
     const product = await makeProduct(srv.admin, { type: 'storable' });
     const adjusted = await srv.admin.post('/api/stock/adjustments', { productId: product.id, quantity: 10 });
     expect(adjusted.status).toBe(200);
-    const order = await makeOrder(alice, { lines: [{ productId: product.id, quantity: 2 }] });
+    const order = await makeOrder(alice.api, { lines: [{ productId: product.id, quantity: 2 }] });
 
     // B has the wall screen open; a marker on the window tells a reload apart.
-    const b = await signIn(bob.user!.email);
+    const b = await bob.page();
     await b.goto(`${srv.url}/shipments`);
     const outbound = b.getByTestId('shipments-outbound');
     await outbound.waitFor({ state: 'visible', timeout: 10_000 });
@@ -35,12 +27,12 @@ describe('the shipments screen in Chromium', () => {
     await b.waitForTimeout(300);
 
     // A confirms the order from its page.
-    const a = await signIn(alice.user!.email);
+    const a = await alice.page();
     await a.goto(`${srv.url}/orders/${order.id}`);
     await a.getByTestId('action-confirm').click();
     await expect.poll(() => a.getByTestId('order-state').textContent()).toMatch(/sales order/i);
 
-    const list = await bob.get(`/api/pickings?saleOrderId=${order.id}`);
+    const list = await bob.api.get(`/api/pickings?saleOrderId=${order.id}`);
     expect(list.status).toBe(200);
     expect(list.body.total).toBe(1);
     const picking = list.body.items[0];
@@ -59,7 +51,7 @@ describe('the shipments screen in Chromium', () => {
     await b.screenshot({ path: 'test-results/e2e-shipments.png' });
 
     // The warehouse validates the delivery: it leaves B's screen.
-    const validated = await bob.post(`/api/pickings/${picking.id}/validate`, {});
+    const validated = await bob.api.post(`/api/pickings/${picking.id}/validate`, {});
     expect(validated.status).toBe(200);
     expect(validated.body.picking.state).toBe('done');
     expect(validated.body.backorder).toBeNull();

@@ -3,24 +3,19 @@ import type { Page } from 'playwright-core';
 import type { Location } from '../../contracts/schemas/company';
 import type { StockReportItem } from '../../contracts/schemas/inventory';
 import { makeOrder, makeProduct } from '../factories/data';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { useTestServer } from '../support/server';
+import { twoUsers } from '../support/browser';
 import { setStock } from '../factories/stock';
 
 // The stock console in Chromium: moving returned goods back to Stock from the report, the warehouses
 // page, and an order's deliveries with their state and tracking, live.
 describe('stock in Chromium', () => {
   const srv = useTestServer();
-  const { signIn } = useBrowser(srv);
-  let alice: ApiClient;
-  let bob: ApiClient;
+  const { alice, bob, signIn } = twoUsers(srv, { bob: 'warehouse' });
   let stock: Location;
   let returns: Location;
 
   beforeAll(async () => {
-    alice = await srv.user('sales', 'Alice Martin');
-    bob = await srv.user('warehouse', 'Bob Keller');
     const res = await srv.admin.get('/api/locations?kind=internal&warehouseId=1');
     expect(res.status).toBe(200);
     const locations: Location[] = res.body.items;
@@ -44,7 +39,7 @@ describe('stock in Chromium', () => {
     const product = await makeProduct(srv.admin, { type: 'storable' });
     await setStock(srv.admin, product.id, 3, returns.id);
 
-    const b = await signIn(bob.user!.email);
+    const b = await bob.page();
     await openStock(b, product.sku);
     const fromRow = row(b, product.id, returns.id);
     const toRow = row(b, product.id, stock.id);
@@ -78,7 +73,7 @@ describe('stock in Chromium', () => {
     await expect.poll(() => toRow.getByTestId('stock-on-hand').textContent(), { timeout: 10_000 }).toBe('2');
     expect(await b.getByTestId('stock-notice').textContent()).toContain('Moved 2');
 
-    const report = await bob.get(`/api/stock/report?productId=${product.id}`);
+    const report = await bob.api.get(`/api/stock/report?productId=${product.id}`);
     const onHand = Object.fromEntries((report.body.items as StockReportItem[]).map((i) => [i.locationName, i.onHand]));
     expect(onHand).toMatchObject({ 'WH/Returns': 1, 'WH/Stock': 2 });
     await b.screenshot({ path: 'test-results/e2e-stock-move.png' });
@@ -120,7 +115,7 @@ describe('stock in Chromium', () => {
     expect(await error.textContent()).toContain('EAST');
 
     // The warehouse reaches the list from the stock page, and only reads it.
-    const b = await signIn(bob.user!.email);
+    const b = await bob.page();
     await b.goto(`${srv.url}/stock`);
     await b.getByTestId('stock-warehouses').click();
     await b.waitForURL(`${srv.url}/settings/warehouses`);
@@ -131,13 +126,13 @@ describe('stock in Chromium', () => {
   it("shows the order's deliveries with state and tracking, live, and ships a quotation from the warehouse chosen", async () => {
     const product = await makeProduct(srv.admin, { type: 'storable' });
     await setStock(srv.admin, product.id, 10);
-    const order = await makeOrder(alice, { lines: [{ productId: product.id, quantity: 2 }] });
-    const confirmed = await alice.post(`/api/sale-orders/${order.id}/confirm`);
+    const order = await makeOrder(alice.api, { lines: [{ productId: product.id, quantity: 2 }] });
+    const confirmed = await alice.api.post(`/api/sale-orders/${order.id}/confirm`);
     expect(confirmed.status).toBe(200);
-    const pickings = await alice.get(`/api/pickings?saleOrderId=${order.id}`);
+    const pickings = await alice.api.get(`/api/pickings?saleOrderId=${order.id}`);
     const picking = pickings.body.items[0];
 
-    const a = await signIn(alice.user!.email);
+    const a = await alice.page();
     await a.goto(`${srv.url}/orders/${order.id}`);
     const delivery = a.locator(`[data-testid="order-delivery"][data-id="${picking.id}"]`);
     await delivery.waitFor({ state: 'visible', timeout: 10_000 });
@@ -148,21 +143,21 @@ describe('stock in Chromium', () => {
     await a.waitForTimeout(300);
 
     // The warehouse ships it: state and tracking follow on the order page, with no reload.
-    const validated = await bob.post(`/api/pickings/${picking.id}/validate`, { carrier: 'DHL', trackingRef: '1Z999' });
+    const validated = await bob.api.post(`/api/pickings/${picking.id}/validate`, { carrier: 'DHL', trackingRef: '1Z999' });
     expect(validated.status).toBe(200);
     await expect.poll(() => delivery.getAttribute('data-state'), { timeout: 10_000 }).toBe('done');
     expect((await delivery.textContent())?.replace(/\s+/g, ' ')).toMatch(/WH\/OUT\/\d+ · Done · DHL 1Z999/);
     await a.screenshot({ path: 'test-results/e2e-order-deliveries.png' });
 
     // A quotation may change the warehouse it ships from (there are two since the test above).
-    const east = (await alice.get('/api/warehouses')).body.items.find((w: { code: string }) => w.code === 'EAST');
-    const quotation = await makeOrder(alice, { lines: [{ productId: product.id, quantity: 1 }] });
+    const east = (await alice.api.get('/api/warehouses')).body.items.find((w: { code: string }) => w.code === 'EAST');
+    const quotation = await makeOrder(alice.api, { lines: [{ productId: product.id, quantity: 1 }] });
     await a.goto(`${srv.url}/orders/${quotation.id}`);
     const select = a.getByTestId('order-warehouse');
     await select.waitFor({ state: 'visible', timeout: 10_000 });
     await select.selectOption(String(east.id));
     await a.getByTestId('order-save').click();
-    await expect.poll(async () => (await alice.get(`/api/sale-orders/${quotation.id}`)).body.warehouseId, { timeout: 10_000 }).toBe(east.id);
+    await expect.poll(async () => (await alice.api.get(`/api/sale-orders/${quotation.id}`)).body.warehouseId, { timeout: 10_000 }).toBe(east.id);
     await a.getByTestId('action-confirm').click();
     await expect.poll(() => a.getByTestId('order-state').textContent()).toMatch(/sales order/i);
     await expect.poll(() => a.getByTestId('order-delivery').first().textContent(), { timeout: 10_000 }).toContain('EAST/OUT/');

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeOrder, makePartner } from '../factories/data';
-import { eventually, useMailgunStandIn } from '../factories/mailgun';
-import { useTestServer } from '../factories/server';
-import { useBrowser } from '../factories/browser';
-import type { ApiClient } from '../factories/client';
+import { eventually } from '../support/eventually';
+import { useMailgunStandIn } from '../support/mailgun';
+import { useTestServer } from '../support/server';
+import { useBrowser } from '../support/browser';
+import type { ApiClient } from '../support/client';
 
 // Issue 13, finding 10: replies that name an order without proof wait in Inbox → Unassigned email, and
 // the console says why: a sender who is not among the order's partners, or an unsigned reply address.

@@ -1,7 +1,7 @@
 import type { Partner } from '../../contracts/schemas/partners';
 import type { Product, Tax } from '../../contracts/schemas/catalog';
 import type { SaleOrder } from '../../contracts/schemas/sales';
-import type { ApiClient } from './client';
+import type { ApiClient } from '../support/client';
 
 let seq = 0;
 const next = () => `${++seq}${Date.now().toString(36)}`;

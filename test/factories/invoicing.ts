@@ -1,6 +1,6 @@
 import type { Invoice } from '../../contracts/schemas/invoices';
 import type { SaleOrder } from '../../contracts/schemas/sales';
-import type { ApiClient } from './client';
+import type { ApiClient } from '../support/client';
 import { makePartner, makeProduct } from './data';
 import { setStock } from './stock';
 

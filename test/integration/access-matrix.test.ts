@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rooms } from '../../contracts/events';
 import type { RecordModel, Role } from '../../contracts/states';
-import type { ApiClient } from '../factories/client';
+import type { ApiClient } from '../support/client';
 import { makePartner, makeProduct } from '../factories/data';
-import { eventually, useMailgunStandIn } from '../factories/mailgun';
-import { collect, subscribe, useTestServer, type TestSocket } from '../factories/server';
+import { eventually } from '../support/eventually';
+import { useMailgunStandIn } from '../support/mailgun';
+import { collect, subscribe, useTestServer, type TestSocket } from '../support/server';
 import { setStock } from '../factories/stock';
 
 // The access matrix (issue 13, finding 2): roles × models × channels, from the tables below. A user is

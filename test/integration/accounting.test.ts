@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestServer } from '../factories/server';
+import { useTestServer } from '../support/server';
 
 // The chart of accounts (created at first start, editable) and the journals entries are written to.
 describe('chart of accounts and journals', () => {

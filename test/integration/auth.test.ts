@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApiClient } from '../factories/client';
+import { ApiClient } from '../support/client';
 import { makePartner } from '../factories/data';
-import { expectError, expectStatus, uniqueTag } from '../factories/expect';
-import { useTestServer } from '../factories/server';
+import { expectError, expectStatus, uniqueTag } from '../support/expect';
+import { useTestServer } from '../support/server';
 
 const srv = useTestServer();
 const PASSWORD = 'user-password-1';

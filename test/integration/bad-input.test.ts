@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeOrder } from '../factories/data';
-import { expectError } from '../factories/expect';
-import { useTestServer } from '../factories/server';
+import { expectError } from '../support/expect';
+import { useTestServer } from '../support/server';
 
 // Bad input gets a 400 with the error shape, never a 500 (issue 13, finding 7): a malformed multipart
 // body (anonymously too, on the Mailgun webhook), a NUL byte in a text field.

@@ -1,6 +1,6 @@
 import { io as ioClient } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { useTestServer } from '../factories/server';
+import { useTestServer } from '../support/server';
 
 // Browser hardening (issue 13, finding 14): the console's page carries a Content-Security-Policy and is
 // framed by no one; every response forbids sniffing and foreign framing, keeps referrers strict and

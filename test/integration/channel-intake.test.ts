@@ -1,10 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SaleOrder } from '../../contracts/schemas/sales';
-import type { Res } from '../factories/client';
+import type { Res } from '../support/client';
 import { makeProduct } from '../factories/data';
 import { makeAccountedTax } from '../factories/invoicing';
-import { useTestServer } from '../factories/server';
+import { useTestServer } from '../support/server';
 
 const SECRET = 'shpss_test_webhook_secret_0123456789';
 

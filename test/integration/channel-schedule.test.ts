@@ -3,9 +3,10 @@ import type { Channel } from '../../contracts/schemas/channels';
 import { scheduleChannelSyncs } from '../../server/modules/channels/channel-schedule';
 import { runtime } from '../../server/runtime';
 import { makeProduct } from '../factories/data';
-import { eventually } from '../factories/mailgun';
-import { useTestServer } from '../factories/server';
-import { standInOrder, useShopifyStandIn } from '../factories/shops';
+import { eventually } from '../support/eventually';
+import { useTestServer } from '../support/server';
+import { standInOrder } from '../factories/shop-orders';
+import { useShopifyStandIn } from '../support/shops';
 
 const at = (n: number) => new Date(Date.UTC(2026, 10, 3) + n * 60_000).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

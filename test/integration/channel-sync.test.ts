@@ -4,11 +4,12 @@ import type { Channel } from '../../contracts/schemas/channels';
 import type { SaleOrder } from '../../contracts/schemas/sales';
 import { syncChannel } from '../../server/workflows/channel-sync.workflow';
 import { makeProduct } from '../factories/data';
-import { eventually } from '../factories/mailgun';
-import { useTestServer } from '../factories/server';
-import { standInOrder, standInWooOrder, useShopifyStandIn, useWooCommerceStandIn } from '../factories/shops';
+import { eventually } from '../support/eventually';
+import { useTestServer } from '../support/server';
+import { standInOrder, standInWooOrder } from '../factories/shop-orders';
+import { useShopifyStandIn, useWooCommerceStandIn } from '../support/shops';
 import { makeAccountedTax } from '../factories/invoicing';
-import type { Res } from '../factories/client';
+import type { Res } from '../support/client';
 
 const ORDERS = 260; // two pages of 250
 const SKUS = ['SYNC-A', 'SYNC-B'];

@@ -1,7 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../server/db/sequelize';
-import { useTestServer } from '../factories/server';
+import { useTestServer } from '../support/server';
 
 // Channels: the shops orders come from, their settings shown, their credentials sealed and never returned.
 describe('channels', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rooms } from '../../contracts/events';
 import { makeOrder, makePartner, makeProduct } from '../factories/data';
-import { nextEvent, subscribe, useTestServer } from '../factories/server';
+import { nextEvent, subscribe, useTestServer } from '../support/server';
 
 describe('chatter: /api/messages and /api/followers', () => {
   const srv = useTestServer();

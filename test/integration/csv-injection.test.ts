@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { ImportStatus } from '../../contracts/schemas/imports';
 import { SHOPIFY_COLUMNS, exportOrder, shopifyRows } from '../factories/csv';
 import { makeOrder, makePartner, makeProduct } from '../factories/data';
-import { expectStatus } from '../factories/expect';
-import { eventually } from '../factories/mailgun';
-import { useTestServer } from '../factories/server';
+import { expectStatus } from '../support/expect';
+import { eventually } from '../support/eventually';
+import { useTestServer } from '../support/server';
 
 // Formulas written into CSV files (issue 13, finding 3): a customer named =HYPERLINK(...), a product
 // named =cmd|..., an order reference @SUM(...) reach the order export, the stock report and an import's

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SALE_ORDER_STATES } from '../../contracts/states';
-import { useTestServer } from '../factories/server';
-import { expectStockInvariants } from '../factories/stock';
+import { useTestServer } from '../support/server';
+import { expectStockInvariants } from '../support/stock-invariants';
 
 // What `npm start` shows a first-time user: the demo data, with correspondence in the chatter and inbox.
 describe('demo data (SEED_DEMO=1)', () => {

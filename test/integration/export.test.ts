@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SaleOrder } from '../../contracts/schemas/sales';
-import type { ApiClient } from '../factories/client';
+import type { ApiClient } from '../support/client';
 import { makePartner, makeProduct, makeTax } from '../factories/data';
-import { expectError, expectStatus, uniqueTag } from '../factories/expect';
-import { useTestServer } from '../factories/server';
+import { expectError, expectStatus, uniqueTag } from '../support/expect';
+import { useTestServer } from '../support/server';
 
 const srv = useTestServer();
 

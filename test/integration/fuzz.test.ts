@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrder } from '../factories/data';
-import { useMailgunStandIn } from '../factories/mailgun';
-import { useTestServer } from '../factories/server';
+import { useMailgunStandIn } from '../support/mailgun';
+import { useTestServer } from '../support/server';
 
 // Every route of the API (as GET /api/openapi.json describes it) gets bodies, queries and ids generated
 // from its own schema, and mutated ones (a NUL, a huge string, wrong types, prototype keys, nothing at

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportStatus } from '../../contracts/schemas/imports';
 import type { SaleOrder } from '../../contracts/schemas/sales';
-import type { ApiClient } from '../factories/client';
+import type { ApiClient } from '../support/client';
 import { SHOPIFY_COLUMNS, exportOrder, exportTotal, shopifyExport, shopifyRows } from '../factories/csv';
 import { makeProduct } from '../factories/data';
-import { eventually } from '../factories/mailgun';
-import { subscribe, useTestServer } from '../factories/server';
+import { eventually } from '../support/eventually';
+import { subscribe, useTestServer } from '../support/server';
 import { rooms } from '../../contracts/events';
 import { stringify } from 'csv-stringify/sync';
 import { QueryTypes } from 'sequelize';

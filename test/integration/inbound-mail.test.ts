@@ -5,8 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rooms } from '../../contracts/events';
 import { makeOrder, makePartner } from '../factories/data';
-import { eventually, useMailgunStandIn } from '../factories/mailgun';
-import { nextEvent, subscribe, useTestServer } from '../factories/server';
+import { eventually } from '../support/eventually';
+import { useMailgunStandIn } from '../support/mailgun';
+import { nextEvent, subscribe, useTestServer } from '../support/server';
 
 // Mailgun's inbound route, as Mailgun posts it: multipart form fields and attachment-N files.
 describe('POST /api/webhooks/mailgun/inbound', () => {

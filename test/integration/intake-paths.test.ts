@@ -4,11 +4,11 @@ import type { Channel } from '../../contracts/schemas/channels';
 import type { Partner } from '../../contracts/schemas/partners';
 import type { SaleOrder } from '../../contracts/schemas/sales';
 import { syncChannel } from '../../server/workflows/channel-sync.workflow';
-import type { Res } from '../factories/client';
+import type { Res } from '../support/client';
 import { makeProduct } from '../factories/data';
 import { makeAccountedTax } from '../factories/invoicing';
-import { useTestServer, type TestServer } from '../factories/server';
-import { useShopifyStandIn, useWooCommerceStandIn } from '../factories/shops';
+import { useTestServer, type TestServer } from '../support/server';
+import { useShopifyStandIn, useWooCommerceStandIn } from '../support/shops';
 import { EU_SHOP_PRODUCTS, UNKNOWN_SKU, asExternalOrder, asShopifyApiOrder, asWooOrder, euShopOrders, shopifyTotals } from '../factories/shopify-export';
 
 // The European shop's 37 orders through every other way in: the Shopify and WooCommerce shops (their

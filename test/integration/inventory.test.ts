@@ -2,9 +2,9 @@ import JSZip from 'jszip';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { rooms } from '../../contracts/events';
-import type { ApiClient } from '../factories/client';
+import type { ApiClient } from '../support/client';
 import { makeOrder, makePartner, makeProduct } from '../factories/data';
-import { nextEvent, subscribe, useTestServer } from '../factories/server';
+import { nextEvent, subscribe, useTestServer } from '../support/server';
 import { setStock } from '../factories/stock';
 
 type Move = { id: number; productId: number; quantity: number; quantityReserved: number; quantityDone: number; state: string };

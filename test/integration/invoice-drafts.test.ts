@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../../contracts/schemas/invoices';
-import { expectError, expectStatus } from '../factories/expect';
+import { expectError, expectStatus } from '../support/expect';
 import { confirmedOrder, invoiceOrder, postInvoice } from '../factories/invoicing';
-import { useTestServer } from '../factories/server';
+import { useTestServer } from '../support/server';
 
 // Who may change a draft invoice or credit note, and how far (issue 13, finding 1): a credit note is
 // edited only by who may issue one, never beyond what it credits (quantity, unit price, taxes, amounts,

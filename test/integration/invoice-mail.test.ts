@@ -3,9 +3,10 @@ import type { BatchResult, Invoice } from '../../contracts/schemas/invoices';
 import type { SaleOrder } from '../../contracts/schemas/sales';
 import { makePartner } from '../factories/data';
 import { confirmedOrder, deliver, invoiceOrder, makeAccountedTax, postInvoice } from '../factories/invoicing';
-import { eventually, useMailgunStandIn } from '../factories/mailgun';
-import { pdfText } from '../factories/pdf';
-import { useTestServer } from '../factories/server';
+import { eventually } from '../support/eventually';
+import { useMailgunStandIn } from '../support/mailgun';
+import { pdfText } from '../support/pdf';
+import { useTestServer } from '../support/server';
 
 // The invoice as a document and as an email, and invoicing without a click: batches and the automation rule.
 describe('invoice documents, email, batches and automation', () => {

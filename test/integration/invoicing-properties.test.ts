@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import type { Invoice, InvoiceSummary } from '../../contracts/schemas/invoices';
 import type { SaleOrder } from '../../contracts/schemas/sales';
 import { db } from '../../server/db/sequelize';
-import type { ApiClient } from '../factories/client';
+import type { ApiClient } from '../support/client';
 import { makePartner, makeProduct } from '../factories/data';
 import { makeAccountedTax } from '../factories/invoicing';
 import { setStock } from '../factories/stock';
-import { useTestServer } from '../factories/server';
+import { useTestServer } from '../support/server';
 
 // Random sequences of orders, deliveries, invoices, postings, payments, credit notes and returns, through
 // the API as users would make them; after each sequence the books must hold:

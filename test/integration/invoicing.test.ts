@@ -3,7 +3,7 @@ import type { Invoice } from '../../contracts/schemas/invoices';
 import type { SaleOrder } from '../../contracts/schemas/sales';
 import { confirmedOrder, deliver, invoiceOrder, itemTotals, makeAccountedTax, postInvoice } from '../factories/invoicing';
 import { rooms } from '../../contracts/events';
-import { nextEvent, subscribe, useTestServer } from '../factories/server';
+import { nextEvent, subscribe, useTestServer } from '../support/server';
 
 // Invoices from orders: amounts to the cent, the journal entry of posting, gapless numbers, payments,
 // credit notes, and the order's invoiced quantities under both invoicing policies.

@@ -3,10 +3,11 @@ import { rooms } from '../../contracts/events';
 import { purgeStaleUploads } from '../../server/modules/chatter/attachments.service';
 import { OutboxModel } from '../../server/modules/mail/mail.model';
 import { deliverOutboxMail } from '../../server/modules/mail/outbox.service';
-import type { ApiClient } from '../factories/client';
+import type { ApiClient } from '../support/client';
 import { makeOrder, makePartner } from '../factories/data';
-import { eventually, useMailgunStandIn } from '../factories/mailgun';
-import { nextEvent, subscribe, useTestServer } from '../factories/server';
+import { eventually } from '../support/eventually';
+import { useMailgunStandIn } from '../support/mailgun';
+import { nextEvent, subscribe, useTestServer } from '../support/server';
 
 type Outbox = {
   id: number;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { rooms } from '../../contracts/events';
-import type { ApiClient } from '../factories/client';
+import type { ApiClient } from '../support/client';
 import { makeOrder } from '../factories/data';
-import { eventually } from '../factories/mailgun';
-import { collect, nextEvent, subscribe, useTestServer } from '../factories/server';
+import { eventually } from '../support/eventually';
+import { collect, nextEvent, subscribe, useTestServer } from '../support/server';
 
 // "Own orders only": a user who may not see an order cannot reach it through any door: REST, its
 // chatter, its files, its room, the board's events, @mentions, the export.

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusedAddress } from '../../server/lib/outbound';
-import { useTestServer } from '../factories/server';
+import { useTestServer } from '../support/server';
 
 // Requests to addresses an administrator typed (issue 13, finding 16): a shop's URL on the loopback, the
 // private network or the cloud's metadata address is not called unless the installation allows it, and

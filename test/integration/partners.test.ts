@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makePartner } from '../factories/data';
-import { expectError, expectStatus, uniqueTag } from '../factories/expect';
-import { useTestServer } from '../factories/server';
+import { expectError, expectStatus, uniqueTag } from '../support/expect';
+import { useTestServer } from '../support/server';
 
 const srv = useTestServer();
 

@@ -4,7 +4,7 @@ import { rooms } from '../../contracts/events';
 import { withTransaction } from '../../server/db/transaction';
 import { publish } from '../../server/realtime/publisher';
 import { makeOrder, makePartner, makeProduct } from '../factories/data';
-import { collect, nextEvent, subscribe, useTestServer } from '../factories/server';
+import { collect, nextEvent, subscribe, useTestServer } from '../support/server';
 
 describe('Socket.IO realtime', () => {
   const srv = useTestServer();

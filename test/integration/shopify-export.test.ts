@@ -4,12 +4,12 @@ import type { ImportStatus } from '../../contracts/schemas/imports';
 import type { Invoice } from '../../contracts/schemas/invoices';
 import type { Partner } from '../../contracts/schemas/partners';
 import type { SaleOrder } from '../../contracts/schemas/sales';
-import type { ApiClient } from '../factories/client';
+import type { ApiClient } from '../support/client';
 import { makeProduct } from '../factories/data';
 import { itemTotals, makeAccountedTax, postInvoice } from '../factories/invoicing';
-import { eventually } from '../factories/mailgun';
-import { pdfText } from '../factories/pdf';
-import { useTestServer } from '../factories/server';
+import { eventually } from '../support/eventually';
+import { pdfText } from '../support/pdf';
+import { useTestServer } from '../support/server';
 import { EU_SHOP_PRODUCTS, UNKNOWN_SKU, euShopOrders, shopifyExportFile, shopifyTotals, type ShopifyExportOrder } from '../factories/shopify-export';
 import { setStock } from '../factories/stock';
 

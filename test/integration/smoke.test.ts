@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestServer } from '../factories/server';
+import { useTestServer } from '../support/server';
 import { makeOrder } from '../factories/data';
 
 describe('GET /api/health', () => {

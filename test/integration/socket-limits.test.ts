@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rooms } from '../../contracts/events';
 import { MAX_ROOMS_PER_SOCKET } from '../../server/realtime/socket';
 import { makeOrder } from '../factories/data';
-import { subscribe, useTestServer } from '../factories/server';
+import { subscribe, useTestServer } from '../support/server';
 
 // Limits (issue 13, finding 17): a socket holds a bounded number of rooms, a user a bounded number of sockets.
 describe('socket limits', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rooms } from '../../contracts/events';
-import { expectStatus } from '../factories/expect';
-import { subscribe, useTestServer, type TestSocket } from '../factories/server';
+import { expectStatus } from '../support/expect';
+import { subscribe, useTestServer, type TestSocket } from '../support/server';
 
 // Socket permissions follow the account (issue 13, finding 4): signing out, revoking a token, changing a
 // password or a role ends the sockets opened under the old rights, on every web process; a socket that

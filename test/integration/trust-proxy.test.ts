@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestServer } from '../factories/server';
+import { useTestServer } from '../support/server';
 
 // The sign-in limit counts per client address and e-mail; the address comes from X-Forwarded-For only
 // when the deployment says which proxies to believe (TRUST_PROXY, issue 13 finding 12). Here no proxy

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectError, expectStatus, uniqueTag } from '../factories/expect';
-import { useTestServer } from '../factories/server';
+import { expectError, expectStatus, uniqueTag } from '../support/expect';
+import { useTestServer } from '../support/server';
 
 const srv = useTestServer();
 const PASSWORD = 'user-password-1';

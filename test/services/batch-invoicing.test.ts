@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchResult, InvoiceSummary } from '../../contracts/schemas/invoices';
-import { ApiClient } from '../factories/client';
+import { ApiClient } from '../support/client';
 import { makePartner, makeProduct } from '../factories/data';
-import { freshDatabase, type TestDb } from '../factories/env';
-import { eventually, useMailgunStandIn } from '../factories/mailgun';
-import { portOf, startProcess, type Proc } from '../factories/processes';
+import { freshDatabase, type TestDb } from '../support/env';
+import { eventually } from '../support/eventually';
+import { useMailgunStandIn } from '../support/mailgun';
+import { portOf, startProcess, type Proc } from '../support/processes';
 
 // BATCH_ORDERS for a bigger batch (CI: 200).
 const ORDERS = Number(process.env.BATCH_ORDERS ?? 200);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as ioClient } from 'socket.io-client';
 import { rooms } from '../../contracts/events';
-import { ApiClient } from '../factories/client';
+import { ApiClient } from '../support/client';
 import { makeOrder } from '../factories/data';
-import { freshDatabase, type TestDb } from '../factories/env';
-import { useMailgunStandIn } from '../factories/mailgun';
-import { portOf, startProcess, type Proc } from '../factories/processes';
-import { nextEvent, subscribe, type TestSocket } from '../factories/server';
+import { freshDatabase, type TestDb } from '../support/env';
+import { useMailgunStandIn } from '../support/mailgun';
+import { portOf, startProcess, type Proc } from '../support/processes';
+import { nextEvent, subscribe, type TestSocket } from '../support/server';
 
 // Services mode as deployed: two web processes and one worker, sharing MariaDB and Redis.
 describe('two web processes and a worker on MariaDB + Redis', () => {

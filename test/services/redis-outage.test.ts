@@ -4,12 +4,13 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../factories/client';
+import { ApiClient } from '../support/client';
 import { exportOrder, shopifyExport } from '../factories/csv';
 import { makePartner, makeProduct } from '../factories/data';
-import { freshDatabase, type TestDb } from '../factories/env';
-import { eventually, useMailgunStandIn } from '../factories/mailgun';
-import { portOf, startProcess, type Proc } from '../factories/processes';
+import { freshDatabase, type TestDb } from '../support/env';
+import { eventually } from '../support/eventually';
+import { useMailgunStandIn } from '../support/mailgun';
+import { portOf, startProcess, type Proc } from '../support/processes';
 
 // Services mode with a Redis of its own, stopped and started under a web and a worker process:
 // while Redis is down every request answers at once (503 or done, never hangs) and /api/health says

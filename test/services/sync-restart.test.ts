@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../contracts/schemas/channels';
-import { ApiClient } from '../factories/client';
+import { ApiClient } from '../support/client';
 import { makeProduct } from '../factories/data';
-import { freshDatabase, type TestDb } from '../factories/env';
-import { eventually } from '../factories/mailgun';
-import { portOf, startProcess, type Proc } from '../factories/processes';
-import { standInOrder, useShopifyStandIn } from '../factories/shops';
+import { freshDatabase, type TestDb } from '../support/env';
+import { eventually } from '../support/eventually';
+import { portOf, startProcess, type Proc } from '../support/processes';
+import { standInOrder } from '../factories/shop-orders';
+import { useShopifyStandIn } from '../support/shops';
 
 const ORDERS = 700; // three pages of 250
 const SKUS = ['KILL-A', 'KILL-B'];

@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
-import { pdfPages } from '../factories/pdf';
+import { pdfPages } from '../support/pdf';
 import {
   deliveryNoteDocument,
   invoiceDocument,

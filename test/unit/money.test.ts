@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, computeLine, lineSubtotal, prorate, taxAmount } from '../../server/lib/money';
+import {
+  MAX_AMOUNT,
+  allocate,
+  computeLine,
+  discountLabel,
+  formatMoney,
+  lineGross,
+  lineSubtotal,
+  prorate,
+  taxAmount,
+  withinBounds,
+} from '../../server/lib/money';
 
 describe('lineSubtotal', () => {
   it('multiplies quantity by unit price, rounding once at the end', () => {
@@ -104,5 +115,39 @@ describe('computeLine with fixed discounts', () => {
       total: 4400,
       taxes: [{ taxId: 1, amount: 733 }],
     });
+  });
+});
+
+describe('lineGross', () => {
+  it('is the line less its percentage, before fixed amounts', () => {
+    expect(lineGross({ quantity: 2, unitPrice: 2500, discount: 10 })).toBe(4500);
+    expect(lineGross({ quantity: 0.5, unitPrice: 1999, discount: 0 })).toBe(1000); // 999.5 → 1000
+  });
+});
+
+describe('withinBounds', () => {
+  it('allows amounts up to 10 trillion in major units, either sign, and no more', () => {
+    expect(MAX_AMOUNT).toBe(10 ** 15);
+    expect(withinBounds(10 ** 15)).toBe(true);
+    expect(withinBounds(-(10 ** 15))).toBe(true);
+    expect(withinBounds(10 ** 15 + 1)).toBe(false);
+    expect(withinBounds(-(10 ** 15) - 1)).toBe(false);
+    // Every amount within bounds, and sums of thousands of them, stay exact as JavaScript numbers.
+    expect(Number.isSafeInteger(MAX_AMOUNT * 9)).toBe(true);
+  });
+});
+
+describe('formatMoney and discountLabel', () => {
+  it('format cents in the currency', () => {
+    expect(formatMoney(123456, 'EUR')).toBe('€1,234.56');
+    expect(formatMoney(-500, 'USD')).toBe('-$5.00');
+    expect(formatMoney(5, 'GBP')).toBe('£0.05');
+  });
+  it('show a line’s discounts: a percentage, a fixed amount, both, or nothing', () => {
+    expect(discountLabel(10, 0, 'EUR')).toBe('10%');
+    expect(discountLabel(12.5, 0, 'EUR')).toBe('12.5%');
+    expect(discountLabel(0, 500, 'EUR')).toBe('-€5.00');
+    expect(discountLabel(10, 500, 'EUR')).toBe('10% -€5.00');
+    expect(discountLabel(0, 0, 'EUR')).toBe('');
   });
 });

@@ -3,7 +3,7 @@ import type { PresenceUser } from '$contracts/events';
 import type { Tax } from '$contracts/schemas/catalog';
 import { ApiError, toConflict, type Conflict } from './api';
 import { gotoInApp } from './nav';
-import type { FieldErrors } from './record-editor.svelte';
+import type { FieldErrors } from './forms';
 import { onEvent, subscribeRoom } from './socket';
 import { loadTaxes } from './taxes';
 

@@ -1,6 +1,5 @@
 import { ApiError, toConflict, type Conflict } from './api';
-
-export type FieldErrors = Record<string, string>;
+import type { FieldErrors } from './forms';
 
 type Options<T, F> = {
   /** What the record is called in buttons, titles and test ids: `partner`, `tax`. */

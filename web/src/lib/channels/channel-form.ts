@@ -1,6 +1,6 @@
 import type { Channel, ChannelCreate, ChannelPatch, ChannelTest } from '$contracts/schemas/channels';
 import type { ChannelKind } from '$contracts/states';
-import type { FieldErrors } from '$lib/record-editor.svelte';
+import type { FieldErrors } from '$lib/forms';
 
 export type KindField = { key: string; label: string; required?: boolean; hint?: string; secret?: boolean; minLength?: number };
 

@@ -1,7 +1,7 @@
 import type { TrackingValue } from '$contracts/schemas/chatter';
 import { PAYMENT_STATE_LABELS, PICKING_STATE_LABELS, SALE_ORDER_STATE_LABELS, type RecordModel } from '$contracts/states';
 import { formatMoney, formatQuantity } from '$lib/format';
-import { INVOICE_STATE_LABELS } from '$lib/invoices/labels';
+import { INVOICE_STATE_LABELS } from '$lib/labels';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

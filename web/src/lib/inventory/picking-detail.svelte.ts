@@ -3,7 +3,7 @@ import type { Picking, StockMove } from '$contracts/schemas/inventory';
 import { api, type PickingReturnInput } from '$lib/api';
 import { parseDecimal } from '$lib/format';
 import { LiveRecord } from '$lib/live-record.svelte';
-import type { FieldErrors } from '$lib/record-editor.svelte';
+import type { FieldErrors } from '$lib/forms';
 import { isOpen, returnableLines, type ReturnableLine } from './pickings';
 
 /** What the page is waiting for. */

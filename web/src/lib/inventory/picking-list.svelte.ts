@@ -3,7 +3,7 @@ import type { PickingSummary } from '$contracts/schemas/inventory';
 import { PICKING_STATES, PICKING_TYPES, type PickingState, type PickingType } from '$contracts/states';
 import { api } from '$lib/api';
 import { ListState } from '$lib/list.svelte';
-import { Flashes } from '$lib/orders/board-live.svelte';
+import { Flashes } from '$lib/flashes';
 
 const RELOAD_MS = 400;
 

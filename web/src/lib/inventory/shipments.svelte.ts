@@ -2,7 +2,7 @@ import type { PickingEvent } from '$contracts/events';
 import type { PickingSummary } from '$contracts/schemas/inventory';
 import { PICKING_STATE_LABELS } from '$contracts/states';
 import { api } from '$lib/api';
-import { Flashes } from '$lib/orders/board-live.svelte';
+import { Flashes } from '$lib/flashes';
 import { direction, isOpen } from './pickings';
 
 /**

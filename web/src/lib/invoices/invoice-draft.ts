@@ -1,7 +1,7 @@
 // The editable copy of a draft invoice: text as typed, turned into the PATCH on save.
 import type { Invoice, InvoiceLine, InvoicePatch } from '$contracts/schemas/invoices';
 import { moneyInput, parseDecimal, parseMoney } from '$lib/format';
-import { newKey, type FieldErrors } from '$lib/orders/draft';
+import { newKey, type FieldErrors } from '$lib/forms';
 
 export type InvoiceLineDraft = {
   key: string;

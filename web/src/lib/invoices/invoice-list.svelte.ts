@@ -3,7 +3,7 @@ import type { InvoiceSummary } from '$contracts/schemas/invoices';
 import { INVOICE_STATES, MOVE_TYPES, PAYMENT_STATES, type InvoiceState, type MoveType, type PaymentState } from '$contracts/states';
 import { api } from '$lib/api';
 import { ListState } from '$lib/list.svelte';
-import { Flashes } from '$lib/orders/board-live.svelte';
+import { Flashes } from '$lib/flashes';
 
 const RELOAD_MS = 400;
 

@@ -1,21 +1,6 @@
-import { SvelteSet } from 'svelte/reactivity';
 import type { OrderEvent } from '$contracts/events';
 import { rooms } from '$contracts/events';
 import { followRoom } from '$lib/live.svelte';
-
-/** The orders just changed by someone else, highlighted for a moment. */
-export class Flashes {
-  readonly #ids = new SvelteSet<number>();
-
-  has(id: number): boolean {
-    return this.#ids.has(id);
-  }
-
-  flash(id: number): void {
-    this.#ids.add(id);
-    setTimeout(() => this.#ids.delete(id), 2500);
-  }
-}
 
 type BoardHandlers = {
   // After a reconnect: events sent meanwhile are lost, the view loads again.

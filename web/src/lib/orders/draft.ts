@@ -3,6 +3,7 @@ import type { Partner } from '$contracts/schemas/partners';
 import type { Product } from '$contracts/schemas/catalog';
 import type { Address, LineInput, SaleOrder, SaleOrderCreate, SaleOrderPatch } from '$contracts/schemas/sales';
 import { moneyInput, parseDecimal, parseMoney } from '$lib/format';
+import { newKey, type FieldErrors } from '$lib/forms';
 
 export const ADDRESS_FIELDS = ['name', 'street', 'street2', 'city', 'zip', 'state', 'countryCode', 'phone'] as const;
 export type AddressField = (typeof ADDRESS_FIELDS)[number];
@@ -53,14 +54,6 @@ export type OrderDraft = {
   shippingAddress: AddressDraft;
   lines: LineDraft[];
 };
-
-export type FieldErrors = Record<string, string>;
-
-let keySeq = 0;
-export function newKey(): string {
-  keySeq += 1;
-  return `new-${keySeq}`;
-}
 
 export function emptyAddress(): AddressDraft {
   return { name: '', street: '', street2: '', city: '', zip: '', state: '', countryCode: '', phone: '' };

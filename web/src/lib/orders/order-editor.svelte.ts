@@ -113,7 +113,7 @@ export class OrderEditorState extends DraftRecord<SaleOrder, OrderDraft, Exclude
       const created = await api.saleOrders.create(input);
       // Leaving a fresh order is not leaving unsaved work.
       this.settle();
-      await goto(resolve('/orders/[id]', { id: String(created.id) }), { replaceState: true });
+      await goto(resolve('/orders/[id=id]', { id: String(created.id) }), { replaceState: true });
       return true;
     } catch (err) {
       this.error = err;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Role } from '../../contracts/states';
+import type { ApiClient } from './client';
 import type { TestServer } from './server';
 
 /** Headless Chromium for a test file; `signIn` opens a fresh context signed in through the login page. */
@@ -32,4 +34,32 @@ export function useBrowser(srv: TestServer) {
       return page;
     },
   };
+}
+
+/** A user of a browser test: their API client, and pages signed in as them. */
+export type BrowserUser = {
+  /** Their signed-in API client (set in a beforeAll, before the file's tests run). */
+  api: ApiClient;
+  /** A new browser context signed in as them through the login page. */
+  page(): Promise<Page>;
+};
+
+/**
+ * The two colleagues of the browser tests, Alice Martin (A) and Bob Keller (B), created before the
+ * file's tests with these roles (sales unless given), and the file's browser: `signIn` opens a page
+ * for anyone else (an admin).
+ */
+export function twoUsers(srv: TestServer, roles: { alice?: Role; bob?: Role } = {}) {
+  const { signIn } = useBrowser(srv);
+  const user = (): BrowserUser => {
+    const u: BrowserUser = { api: undefined as unknown as ApiClient, page: () => signIn(u.api.user!.email) };
+    return u;
+  };
+  const alice = user();
+  const bob = user();
+  beforeAll(async () => {
+    alice.api = await srv.user(roles.alice ?? 'sales', 'Alice Martin');
+    bob.api = await srv.user(roles.bob ?? 'sales', 'Bob Keller');
+  });
+  return { alice, bob, signIn };
 }

@@ -1,5 +1,7 @@
 import type { InvoiceState, InvoiceStatus } from '$contracts/states';
 
+// Labels the console shows in more than one feature (the state labels shared with the server are in contracts/states).
+
 export const INVOICE_STATE_LABELS: Record<InvoiceState, string> = { draft: 'Draft', posted: 'Posted', cancel: 'Cancelled' };
 
 /** An order's invoicing, as the board and the order page name it. */
