@@ -20,7 +20,7 @@ export type RecordSpec = {
   read: Permission;
   write: Permission;
   exists: (id: number) => Promise<boolean>;
-  describe: (id: number, t?: Tx) => Promise<RecordInfo | null>;
+  describe: (t: Tx | null, id: number) => Promise<RecordInfo | null>;
   /**
    * The record rule for users limited to their own orders, for a model that belongs to an order (the
    * order itself, its pickings, its invoices); absent: the role's permission decides (partners, products).
@@ -28,7 +28,7 @@ export type RecordSpec = {
    */
   own?: {
     /** The user whose own orders this record belongs to, or null (nobody's: hidden from own-orders users). */
-    ownerOf: (id: number, t?: Tx) => Promise<number | null>;
+    ownerOf: (t: Tx | null, id: number) => Promise<number | null>;
     /** The ids of the records that belong to this user's orders, as a subquery. */
     idsOf: (userId: number) => ReturnType<typeof literal>;
   };
@@ -61,7 +61,7 @@ export function recordForAlias(alias: string): RecordModel | undefined {
 /** Whether the model's record rule lets this user see the record (the role aside). */
 async function passesRule(spec: RecordSpec, auth: Pick<Auth, 'user'>, resId: number): Promise<boolean> {
   if (!spec.own || !limitedToOwnOrders(auth)) return true;
-  return (await spec.own.ownerOf(resId)) === auth.user.id;
+  return (await spec.own.ownerOf(null, resId)) === auth.user.id;
 }
 
 /** Whether this user may read (or write) the record: the role's permission, then the model's record rule. */
@@ -72,9 +72,9 @@ export async function mayUseRecord(auth: Pick<Auth, 'user'>, model: string, resI
 }
 
 /** The user whose own orders the record belongs to (the owner's board gets its events), or null. */
-export async function recordOwner(model: string | null, resId: number | null, t?: Tx): Promise<number | null> {
+export async function recordOwner(t: Tx | null, model: string | null, resId: number | null): Promise<number | null> {
   const spec = model ? recordSpec(model) : undefined;
-  return spec?.own && resId ? spec.own.ownerOf(resId, t) : null;
+  return spec?.own && resId ? spec.own.ownerOf(t, resId) : null;
 }
 
 /**

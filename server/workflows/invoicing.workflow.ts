@@ -186,10 +186,11 @@ export async function invoiceSaleOrder(auth: Auth, id: number): Promise<{ invoic
 /** Editing a draft: an order line is never invoiced beyond what is due for it (ordered, or delivered). */
 export async function updateInvoice(auth: Auth, id: number, patch: InvoicePatch): Promise<Invoice> {
   await withTransaction(async (t) => {
-    const before = await loadInvoice(t, id);
+    // Loaded once, locked: what it invoiced before the edit is read from it before updateDraft changes it.
+    const before = await loadInvoice(t, id, true);
     const saleLineIds = (before.lines ?? []).map((l) => l.saleLineId).filter((x): x is number => x !== null);
     const was = await invoicedBySaleLine(t, saleLineIds);
-    const inv = await updateDraft(t, auth, id, patch);
+    const inv = await updateDraft(t, auth, before, patch);
     const orders = await ordersOf(t, inv);
     const now = await invoicedBySaleLine(t, saleLineIds);
     if (before.moveType === 'out_invoice') {
@@ -212,11 +213,12 @@ export async function updateInvoice(auth: Auth, id: number, patch: InvoicePatch)
 }
 
 export async function cancelInvoice(auth: Auth, id: number, version?: number): Promise<Invoice> {
-  await withTransaction(async (t) => {
-    const inv = await cancelDraft(t, auth, id, version);
+  return withTransaction(async (t) => {
+    const inv = await cancelDraft(t, auth, await loadInvoice(t, id, true), version);
     await refreshOrders(t, await ordersOf(t, inv), auth);
+    // Cancelling changes the state, the residual and the version of the record already held.
+    return toInvoice(t, inv);
   });
-  return toInvoice(null, await loadInvoice(null, id));
 }
 
 /** A credit note of a posted invoice, for all of it or for chosen products and quantities. */

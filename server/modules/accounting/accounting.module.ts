@@ -20,7 +20,7 @@ export const accountingModule: DomainModule = {
       exists: rowExists(InvoiceModel),
       own: { ownerOf: invoiceOwner, idsOf: ownInvoiceIds },
       mailAlias: 'invoice',
-      describe: async (id, t) => {
+      describe: async (t, id) => {
         const inv = await InvoiceModel.findByPk(id, { attributes: ['id', 'name', 'moveType', 'partnerId'], transaction: t });
         return inv && { name: displayName(inv), partnerId: inv.partnerId, path: `/invoices/${inv.id}` };
       },

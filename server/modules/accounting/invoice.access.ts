@@ -17,7 +17,7 @@ export function invoiceScope(auth: Pick<Auth, 'user'>): WhereOptions<InvoiceMode
 
 export async function mayAccessInvoice(t: Tx | null, auth: Pick<Auth, 'user'>, inv: Pick<InvoiceModel, 'saleOrderId'>): Promise<boolean> {
   if (!ownOrdersOnly(auth)) return true;
-  return !!inv.saleOrderId && (await orderOwner(inv.saleOrderId, t ?? undefined)) === auth.user.id;
+  return !!inv.saleOrderId && (await orderOwner(t, inv.saleOrderId)) === auth.user.id;
 }
 
 export async function assertInvoiceAccess(t: Tx | null, auth: Auth, inv: InvoiceModel): Promise<void> {
@@ -28,9 +28,9 @@ export async function assertInvoiceAccess(t: Tx | null, auth: Auth, inv: Invoice
  * The user whose own orders include this invoice (its order's creator), or null. Its parameters are the
  * record registry's (`own.ownerOf` in lib/records).
  */
-export async function invoiceOwner(id: number, t?: Tx): Promise<number | null> {
+export async function invoiceOwner(t: Tx | null, id: number): Promise<number | null> {
   const inv = await InvoiceModel.findByPk(id, { attributes: ['id', 'saleOrderId'], transaction: t });
-  return inv?.saleOrderId ? orderOwner(inv.saleOrderId, t) : null;
+  return inv?.saleOrderId ? orderOwner(t, inv.saleOrderId) : null;
 }
 
 /** The ids of the invoices of this user's orders, as a subquery. */

@@ -129,7 +129,7 @@ function mailContextOf(inv: InvoiceModel, related: Related): object {
 }
 
 /** The placeholder values of the invoice_email template for one invoice (the template registry's builder: its parameters are the registry's). */
-export async function invoiceMailContext(id: number, t?: Tx): Promise<object | null> {
+export async function invoiceMailContext(t: Tx | null, id: number): Promise<object | null> {
   const inv = await loadInvoice(t ?? null, id).catch(() => null);
   if (!inv) return null;
   return mailContextOf(inv, await relatedOf(t ?? null, inv));

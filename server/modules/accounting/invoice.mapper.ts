@@ -177,7 +177,7 @@ export function publishInvoice(t: Tx, inv: InvoiceModel, names?: InvoiceNames): 
   const saleOrderId = inv.saleOrderId;
   // The invoices board, and the board of the order's owner for users limited to their own orders.
   const targets = async () => {
-    const owner = saleOrderId ? await orderOwner(saleOrderId) : null;
+    const owner = saleOrderId ? await orderOwner(null, saleOrderId) : null;
     return [
       rooms.record('invoice', inv.id),
       rooms.invoicesBoard,

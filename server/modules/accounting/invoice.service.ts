@@ -139,10 +139,12 @@ function requireDraftAccess(auth: Auth, inv: InvoiceModel): void {
   requireAccess(auth, inv.moveType === 'out_invoice' ? 'invoice.create' : 'invoice.write');
 }
 
-/** Edits a draft in t: dates, note, and the full list of lines (quantities, prices, discounts, taxes, new lines). */
-export async function updateDraft(t: Tx, auth: Auth, id: number, patch: InvoicePatch): Promise<InvoiceModel> {
+/**
+ * Edits a draft in t: dates, note, and the full list of lines (quantities, prices, discounts, taxes, new
+ * lines). `inv` is the invoice as the caller loaded it in t, locked (loadInvoice(t, id, true)).
+ */
+export async function updateDraft(t: Tx, auth: Auth, inv: InvoiceModel, patch: InvoicePatch): Promise<InvoiceModel> {
   requireAccess(auth, 'invoice.create');
-  const inv = await loadInvoice(t, id, true);
   requireDraftAccess(auth, inv);
   await assertInvoiceAccess(t, auth, inv);
   assertVersion(inv, patch.version);
@@ -174,10 +176,9 @@ export async function updateDraft(t: Tx, auth: Auth, id: number, patch: InvoiceP
   return inv;
 }
 
-/** Cancels a draft in t (its quantities no longer count as invoiced). */
-export async function cancelDraft(t: Tx, auth: Auth, id: number, version?: number): Promise<InvoiceModel> {
+/** Cancels a draft in t (its quantities no longer count as invoiced); `inv` as loaded in t, locked. */
+export async function cancelDraft(t: Tx, auth: Auth, inv: InvoiceModel, version?: number): Promise<InvoiceModel> {
   requireAccess(auth, 'invoice.create');
-  const inv = await loadInvoice(t, id, true);
   requireDraftAccess(auth, inv);
   await assertInvoiceAccess(t, auth, inv);
   assertVersion(inv, version);

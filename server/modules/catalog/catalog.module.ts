@@ -11,7 +11,7 @@ export const catalogModule: DomainModule = {
       write: 'product.write',
       exists: rowExists(ProductModel),
       mailAlias: 'product',
-      describe: async (id, t) => {
+      describe: async (t, id) => {
         const p = await ProductModel.findByPk(id, { attributes: ['id', 'name', 'sku'], transaction: t });
         return p && { name: `[${p.sku}] ${p.name}`, partnerId: null, path: `/products?id=${p.id}` };
       },

@@ -38,7 +38,7 @@ export async function follow(t: Tx, model: RecordModel, resId: number, who: { us
 /** The partners of a record: the customer or vendor it concerns and every partner who follows it. */
 export async function recordPartnerIds(t: Tx, model: RecordModel, resId: number): Promise<Set<number>> {
   const followers = await FollowerModel.findAll({ where: { model, resId, partnerId: { [Op.ne]: null } }, attributes: ['partnerId'], transaction: t });
-  const record = await recordSpec(model)?.describe(resId, t);
+  const record = await recordSpec(model)?.describe(t, resId);
   const ids = new Set(followers.map((f) => f.partnerId!));
   if (record?.partnerId) ids.add(record.partnerId);
   return ids;

@@ -26,7 +26,7 @@ export type MessageMailOptions = {
 
 export async function mailForMessage(t: Tx, m: MessageModel, opts: MessageMailOptions): Promise<number> {
   const spec = recordSpec(m.model);
-  const record = spec && (await spec.describe(m.resId, t));
+  const record = spec && (await spec.describe(t, m.resId));
   if (!spec || !record) return 0;
   const recipients: { key: string; name: string; email: string; isCustomer: boolean }[] = [];
 

@@ -72,7 +72,7 @@ export async function listNotifications(auth: Auth, query: z.output<typeof notif
   const names = new Map<string, string>();
   for (const key of new Set(rows.map((r) => `${r.message!.model}:${r.message!.resId}`))) {
     const [model, resId] = key.split(':');
-    const info = await recordSpec(model!)?.describe(Number(resId));
+    const info = await recordSpec(model!)?.describe(null, Number(resId));
     if (info) names.set(key, info.name);
   }
   return { items: rows.map((r) => toNotification(r, extras, names)), total, unread };

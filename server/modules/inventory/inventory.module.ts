@@ -17,7 +17,7 @@ export const inventoryModule: DomainModule = {
       exists: rowExists(PickingModel),
       own: { ownerOf: pickingOwner, idsOf: ownPickingIds },
       mailAlias: 'picking',
-      describe: async (id, t) => {
+      describe: async (t, id) => {
         const p = await PickingModel.findByPk(id, { attributes: ['id', 'name', 'partnerId'], transaction: t });
         return p && { name: p.name, partnerId: p.partnerId, path: `/pickings/${p.id}` };
       },

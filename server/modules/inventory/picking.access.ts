@@ -14,7 +14,7 @@ export function pickingScope(auth: Pick<Auth, 'user'>): WhereOptions<PickingMode
 
 export async function mayAccessPicking(auth: Pick<Auth, 'user'>, p: Pick<PickingModel, 'saleOrderId'>): Promise<boolean> {
   if (!ownOrdersOnly(auth)) return true;
-  return !!p.saleOrderId && (await orderOwner(p.saleOrderId)) === auth.user.id;
+  return !!p.saleOrderId && (await orderOwner(null, p.saleOrderId)) === auth.user.id;
 }
 
 export async function assertPickingAccess(auth: Pick<Auth, 'user'>, p: Pick<PickingModel, 'saleOrderId' | 'name'>): Promise<void> {
@@ -22,9 +22,9 @@ export async function assertPickingAccess(auth: Pick<Auth, 'user'>, p: Pick<Pick
 }
 
 /** The user whose own orders include this picking (its order's creator), or null. */
-export async function pickingOwner(id: number, t?: Tx): Promise<number | null> {
+export async function pickingOwner(t: Tx | null, id: number): Promise<number | null> {
   const p = await PickingModel.findByPk(id, { attributes: ['id', 'saleOrderId'], transaction: t });
-  return p?.saleOrderId ? orderOwner(p.saleOrderId, t) : null;
+  return p?.saleOrderId ? orderOwner(t, p.saleOrderId) : null;
 }
 
 /** The ids of the pickings of this user's orders, as a subquery. */

@@ -85,7 +85,7 @@ export async function toPicking(t: Tx | null, p: PickingModel): Promise<Picking>
 export function publishPicking(t: Tx, p: PickingModel): void {
   // The shipments board, and the board of the order's owner for users limited to their own orders.
   const targets = async () => {
-    const owner = p.saleOrderId ? await orderOwner(p.saleOrderId) : null;
+    const owner = p.saleOrderId ? await orderOwner(null, p.saleOrderId) : null;
     return [
       rooms.shipmentsBoard,
       rooms.record('picking', p.id),

@@ -67,7 +67,7 @@ function announce(row: OutboxModel): { id: number; status: MailStatus; attempts:
 /** The mail board, and the board of the owner of the record the email is about (own-orders users). */
 function mailTargets(row: Pick<OutboxModel, 'model' | 'resId'>): () => Promise<string[]> {
   return async () => {
-    const owner = await recordOwner(row.model, row.resId);
+    const owner = await recordOwner(null, row.model, row.resId);
     return [rooms.mailBoard, ...(owner ? [rooms.ownBoard(rooms.mailBoard, owner)] : [])];
   };
 }

@@ -153,7 +153,7 @@ export const TEMPLATE_DEFINITIONS: Record<MailTemplateKey, Definition> = {
 };
 
 /** Builds the placeholder values of a template for one record (registered by the domain that owns it). */
-export type TemplateContextBuilder = (resId: number, t?: Tx) => Promise<object | null>;
+export type TemplateContextBuilder = (t: Tx | null, resId: number) => Promise<object | null>;
 const contextBuilders = new Map<MailTemplateKey, { model: RecordModel; build: TemplateContextBuilder }>();
 
 /** `model`: the records the template is about; a preview for one is shown only to who may read it. */
@@ -273,7 +273,7 @@ export async function previewTemplate(
   if (input.resId !== undefined) {
     const builder = contextBuilders.get(key);
     if (builder) await assertRecordAccess(auth, builder.model, input.resId);
-    const built = builder ? await builder.build(input.resId) : null;
+    const built = builder ? await builder.build(null, input.resId) : null;
     if (!built) throw new NotFoundError('Record for the preview', input.resId);
     context = built;
   }

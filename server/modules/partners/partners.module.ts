@@ -11,7 +11,7 @@ export const partnersModule: DomainModule = {
       write: 'partner.write',
       exists: rowExists(PartnerModel),
       mailAlias: 'partner',
-      describe: async (id, t) => {
+      describe: async (t, id) => {
         const p = await PartnerModel.findByPk(id, { attributes: ['id', 'name'], transaction: t });
         return p && { name: p.name, partnerId: p.id, path: `/partners?id=${p.id}` };
       },

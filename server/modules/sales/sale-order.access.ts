@@ -16,7 +16,7 @@ export function ownOrderIds(userId: number): ReturnType<typeof literal> {
 }
 
 /** The user whose own orders include this one (its creator), or null. */
-export async function orderOwner(id: number, t?: Tx): Promise<number | null> {
+export async function orderOwner(t: Tx | null, id: number): Promise<number | null> {
   const o = await SaleOrderModel.findByPk(id, { attributes: ['id', 'createdById'], transaction: t });
   return o?.createdById ?? null;
 }

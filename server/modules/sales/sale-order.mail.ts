@@ -22,7 +22,7 @@ function oneLine(a: SaleOrderModel['shippingAddress']): string {
 }
 
 /** The placeholder values of the order_confirmation template for one order. */
-export async function orderMailContext(orderId: number, t?: Tx): Promise<object | null> {
+export async function orderMailContext(t: Tx | null, orderId: number): Promise<object | null> {
   const o = await loadOrder(t ?? null, orderId).catch(() => null);
   if (!o) return null;
   const [customer, company] = await Promise.all([findPartner(t ?? null, o.partnerId), ensureCompany(t ?? null)]);

@@ -15,7 +15,7 @@ export const salesModule: DomainModule = {
       exists: rowExists(SaleOrderModel),
       own: { ownerOf: orderOwner, idsOf: ownOrderIds },
       mailAlias: 'order',
-      describe: async (id, t) => {
+      describe: async (t, id) => {
         const o = await SaleOrderModel.findByPk(id, { attributes: ['id', 'name', 'partnerId'], transaction: t });
         return o && { name: o.name, partnerId: o.partnerId, path: `/orders/${o.id}` };
       },
