@@ -1,6 +1,6 @@
 import type { User } from '$contracts/schemas/auth';
 import type { Company } from '$contracts/schemas/company';
-import { api } from './api';
+import { call, routes } from './api';
 
 type Session = {
   user: User | null;
@@ -16,7 +16,7 @@ export function companyCurrency(): string | null {
 
 export async function loadCompany(): Promise<void> {
   try {
-    session.company = await api.company.get();
+    session.company = await call(routes.company.get);
   } catch {
     // Amounts then show without a currency symbol; nothing else depends on it.
     session.company = null;
