@@ -8,6 +8,7 @@ import { imports } from './imports';
 import { locations, pickings, shipments, stock, warehouses } from './inventory';
 import { jobs } from './jobs';
 import { mail, mailWebhooks } from './mail';
+import { ops } from './ops';
 import { partners } from './partners';
 import { saleOrders } from './sales';
 
@@ -15,6 +16,7 @@ export * from './route';
 
 /** Every route of the API, declared once (method, path, schemas, permission): the server's and the console's. */
 export const routes = {
+  ops,
   auth,
   users,
   company,

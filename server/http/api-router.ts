@@ -28,6 +28,22 @@ function pathParam(req: Request, name: string): string {
   return value;
 }
 
+/** Describes a route of contracts/api in GET /api/openapi.json (ApiRouter does it for the routes it binds). */
+export function describeRoute(route: Route): void {
+  registerOperation({
+    method: route.method,
+    path: route.path,
+    tag: route.tag,
+    params: paramNames(route.path),
+    summary: route.summary,
+    query: route.query,
+    body: route.body,
+    response: route.response,
+    status: route.status,
+    auth: route.auth,
+  });
+}
+
 /**
  * An Express router for the routes of contracts/api under one base path. Each route is declared there
  * once (method, path, zod schemas, permission); a routes file binds its handler here. The schemas
@@ -43,18 +59,7 @@ export class ApiRouter {
     if (route.path !== this.base && !route.path.startsWith(`${this.base}/`)) throw new Error(`${route.path} is not under ${this.base}`);
     const path = route.path.slice(this.base.length) || '/';
     const names = paramNames(route.path);
-    registerOperation({
-      method: route.method,
-      path: route.path,
-      tag: route.tag,
-      params: names,
-      summary: route.summary,
-      query: route.query,
-      body: route.body,
-      response: route.response,
-      status: route.status,
-      auth: route.auth,
-    });
+    describeRoute(route);
     const enforced = route.auth !== false && route.enforce !== false ? route.permission : null;
     this.router[route.method](path, async (req: Request, res: Response) => {
       if (route.auth !== false && !req.auth) throw new UnauthorizedError();
