@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { exportOrdersResult, syncChannelResult } from './schemas/jobs';
 import type { SaleOrderExportInput } from './schemas/sales';
 import type { BatchResult } from './schemas/invoices';
 import type { InvoiceGrouping } from './states';
@@ -29,11 +31,11 @@ export type JobDataMap = {
 };
 export type JobName = keyof JobDataMap;
 
-export type ExportOrdersResult = { file: string; rows: number; url: string };
+export type ExportOrdersResult = z.infer<typeof exportOrdersResult>;
 export type JobResultMap = {
   'export-orders': ExportOrdersResult;
   'send-mail': { status: 'queued' | 'sent' | 'failed' };
   'invoice-orders': BatchResult;
-  'sync-channel': { fetched: number; created: number; updated: number; noted: number; unchanged: number; stale: number; failed: number; cursor: string | null };
+  'sync-channel': z.infer<typeof syncChannelResult>;
   'import-orders': ImportResult;
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { emailAddress } from './common';
+import { LOCATION_KINDS } from '../states';
+import { emailAddress, listQuery } from './common';
 
 export const company = z.object({
   name: z.string(),
@@ -67,3 +68,5 @@ export const location = z.object({
   isReturns: z.boolean(),
 });
 export type Location = z.infer<typeof location>;
+
+export const locationListQuery = listQuery.extend({ warehouseId: z.coerce.number().int().positive().optional(), kind: z.enum(LOCATION_KINDS).optional() });

@@ -68,3 +68,8 @@ export const importPreview = z.object({
   fields: z.array(z.string()),
 });
 export type ImportPreview = z.infer<typeof importPreview>;
+
+/** A column mapping of an import: the built-in ones (no id) and those saved. */
+export const importProfile = z.object({ id: z.number().int().nullable(), name: z.string(), builtIn: z.boolean(), mapping: z.record(z.unknown()) });
+export type ImportProfile = z.infer<typeof importProfile>;
+export const importProfileCreate = z.object({ name: z.string().trim().min(1).max(100), mapping: z.record(z.unknown()) }).strict();

@@ -148,3 +148,10 @@ export const stockTransfer = z
     reason: z.string().trim().max(300).optional(),
   })
   .refine((v) => v.scrap !== (v.toLocationId !== undefined), { message: 'give toLocationId, or scrap: true', path: ['toLocationId'] });
+
+/** A validated picking and the backorder made for the rest, if any. */
+export const pickingValidated = z.object({ picking, backorder: picking.nullable() });
+
+/** What importing a CSV of counted quantities did: the rows applied and the rows refused. */
+export const stockImportResult = z.object({ applied: z.number(), errors: z.array(z.object({ row: z.number(), message: z.string() })) });
+export type StockImportResult = z.infer<typeof stockImportResult>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_TYPES, INVOICE_GROUPINGS, INVOICE_STATES, MOVE_TYPES, PAYMENT_METHODS, PAYMENT_STATES } from '../states';
-import { listQuery, queryBool } from './common';
+import { listOf, listQuery, queryBool } from './common';
 import { discount, quantity } from './sales';
 
 const day = z.string().date().describe('YYYY-MM-DD');
@@ -245,3 +245,19 @@ export const batchResult = z.object({
   ),
 });
 export type BatchResult = z.infer<typeof batchResult>;
+
+/** What drafting invoices or credit notes from an order or a return made. */
+export const createdInvoices = z.object({ invoiceIds: z.array(z.number().int()) });
+export type CreatedInvoices = z.infer<typeof createdInvoices>;
+
+/** The customers' balances and aged receivables on a day, with their totals. */
+export const receivablesReport = z.object({
+  asOf: z.string(),
+  items: z.array(receivableRow),
+  totals: receivableRow.omit({ partnerId: true, partnerName: true }),
+});
+export type ReceivablesReport = z.infer<typeof receivablesReport>;
+
+/** A page of journal items, with the debit and credit totals of every item the filters match. */
+export const journalItemsReport = listOf(journalItem).extend({ totals: z.array(accountTotals), debit: z.number().int(), credit: z.number().int() });
+export type JournalItemsReport = z.infer<typeof journalItemsReport>;

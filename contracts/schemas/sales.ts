@@ -199,3 +199,8 @@ export const saleOrderExportInput = saleOrderFilters.partial().extend({
 export type SaleOrderExportInput = z.infer<typeof saleOrderExportInput>;
 
 export const stateCounts = z.record(z.enum(SALE_ORDER_STATES), z.number().int());
+
+/** The body of a state action (confirm, cancel, send, lock, unlock, back to quotation). */
+export const saleOrderActionInput = z
+  .object({ version: z.number().int().nonnegative().optional().describe('when given, a stale version gets 409') })
+  .optional();

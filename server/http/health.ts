@@ -1,7 +1,8 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { routes } from '../../contracts/api';
 import { db } from '../db/sequelize';
-import { registerOperation } from './openapi';
+import { describeRoute } from './api-router';
 import type { RedisClient } from '../lib/redis';
 import { runtime } from '../runtime';
 
@@ -20,19 +21,10 @@ function pingWithin(redis: RedisClient, ms: number): Promise<'ok' | 'error'> {
   });
 }
 
-const health = z.object({ status: z.enum(['ok', 'degraded']), db: z.enum(['ok', 'error']), redis: z.enum(['ok', 'error', 'disabled']) });
-
 export function healthRoutes(): Router {
   const r = Router();
-  registerOperation({
-    method: 'get',
-    path: '/api/health',
-    tag: 'ops',
-    params: [],
-    summary: 'Liveness of the web process, its database and Redis',
-    response: health,
-    auth: false,
-  });
+  // Not an ApiRouter route: a degraded process answers 503 with the same body.
+  describeRoute(routes.ops.health);
   r.get('/health', async (_req, res) => {
     const dbOk = await db()
       .query('SELECT 1')
@@ -43,7 +35,8 @@ export function healthRoutes(): Router {
     // second when it is connected but not answering.
     const redisState = !redis ? 'disabled' : !redis.isReady ? 'error' : await pingWithin(redis, HEALTH_PING_MS);
     const ok = dbOk && redisState !== 'error';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', db: dbOk ? 'ok' : 'error', redis: redisState });
+    const body: z.input<typeof routes.ops.health.response> = { status: ok ? 'ok' : 'degraded', db: dbOk ? 'ok' : 'error', redis: redisState };
+    res.status(ok ? 200 : 503).json(body);
   });
   return r;
 }

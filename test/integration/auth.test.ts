@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { routes, type Route } from '../../contracts/api';
 import { ApiClient } from '../support/client';
 import { makePartner } from '../factories/data';
 import { expectError, expectStatus, uniqueTag } from '../support/expect';
@@ -385,6 +386,13 @@ describe('anonymous API calls', () => {
     const doc = await srv.anonymous().get('/api/openapi.json');
     expectStatus(doc, 200);
     expect(doc.body.paths['/api/auth/login'].post).toBeDefined();
+  });
+
+  it('GET /api/openapi.json documents the routes of contracts/api, each bound once, and no other', async () => {
+    const doc = (await srv.anonymous().get('/api/openapi.json')).body as { paths: Record<string, Record<string, { summary: string }>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => `${method} ${path}: ${op.summary}`));
+    const declared = Object.values(routes).flatMap((group) => Object.values(group) as Route[]);
+    expect(declared.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}: ${r.summary}`).sort()).toEqual(documented.sort());
   });
 
   it('404 code not_found for an unknown API route', async () => {

@@ -1,25 +1,18 @@
-import { account, accountCreate, accountPatch, journal, journalPatch } from '../../../contracts/schemas/catalog';
-import { listOf, listQuery } from '../../../contracts/schemas/common';
+import { routes } from '../../../contracts/api';
 import { ApiRouter } from '../../http/api-router';
 import * as accounts from './account.service';
 
 export function accountRoutes() {
-  const api = new ApiRouter('/api/accounts', 'accounts');
-  api.get('/', { summary: 'The chart of accounts', query: listQuery, response: listOf(account) }, (a, { query }) => accounts.listAccounts(a, query));
-  api.post('/', { summary: 'Add an account', body: accountCreate, response: account, status: 201 }, (a, { body }) => accounts.createAccount(a, body));
-  api.patch(
-    '/:id',
-    { summary: 'Rename or renumber an account (its type while nothing relies on it)', body: accountPatch, response: account },
-    (a, { id, body }) => accounts.updateAccount(a, id, body),
-  );
+  const api = new ApiRouter('/api/accounts');
+  api.handle(routes.accounts.list, (a, { query }) => accounts.listAccounts(a, query));
+  api.handle(routes.accounts.create, (a, { body }) => accounts.createAccount(a, body));
+  api.handle(routes.accounts.update, (a, { id, body }) => accounts.updateAccount(a, id, body));
   return api.router;
 }
 
 export function journalRoutes() {
-  const api = new ApiRouter('/api/journals', 'accounts');
-  api.get('/', { summary: 'Journals: Sales, Purchases, Bank, Cash', response: listOf(journal) }, (a) => accounts.listJournals(a));
-  api.patch('/:id', { summary: "A journal's name or default account", body: journalPatch, response: journal }, (a, { id, body }) =>
-    accounts.updateJournal(a, id, body),
-  );
+  const api = new ApiRouter('/api/journals');
+  api.handle(routes.journals.list, (a) => accounts.listJournals(a));
+  api.handle(routes.journals.update, (a, { id, body }) => accounts.updateJournal(a, id, body));
   return api.router;
 }

@@ -1,10 +1,10 @@
-import { company, companyPatch } from '../../../contracts/schemas/company';
+import { routes } from '../../../contracts/api';
 import { ApiRouter } from '../../http/api-router';
 import * as companies from './company.service';
 
 export function companyRoutes() {
-  const api = new ApiRouter('/api/company', 'company');
-  api.get('/', { summary: 'The company (used on every document)', response: company }, (a) => companies.getCompany(a));
-  api.patch('/', { summary: 'Change the company', body: companyPatch, response: company }, (a, { body }) => companies.updateCompany(a, body));
+  const api = new ApiRouter('/api/company');
+  api.handle(routes.company.get, (a) => companies.getCompany(a));
+  api.handle(routes.company.update, (a, { body }) => companies.updateCompany(a, body));
   return api.router;
 }

@@ -1,13 +1,12 @@
-import { listOf } from '../../../contracts/schemas/common';
-import { partner, partnerCreate, partnerListQuery, partnerPatch } from '../../../contracts/schemas/partners';
+import { routes } from '../../../contracts/api';
 import { ApiRouter } from '../../http/api-router';
 import * as partners from './partner.service';
 
 export function partnerRoutes() {
-  const api = new ApiRouter('/api/partners', 'partners');
-  api.get('/', { summary: 'List partners', query: partnerListQuery, response: listOf(partner) }, (a, { query }) => partners.listPartners(a, query));
-  api.get('/:id', { summary: 'Read a partner', response: partner }, (a, { id }) => partners.getPartner(a, id));
-  api.post('/', { summary: 'Create a partner', body: partnerCreate, response: partner, status: 201 }, (a, { body }) => partners.createPartner(a, body));
-  api.patch('/:id', { summary: 'Change a partner', body: partnerPatch, response: partner }, (a, { id, body }) => partners.updatePartner(a, id, body));
+  const api = new ApiRouter('/api/partners');
+  api.handle(routes.partners.list, (a, { query }) => partners.listPartners(a, query));
+  api.handle(routes.partners.get, (a, { id }) => partners.getPartner(a, id));
+  api.handle(routes.partners.create, (a, { body }) => partners.createPartner(a, body));
+  api.handle(routes.partners.update, (a, { id, body }) => partners.updatePartner(a, id, body));
   return api.router;
 }

@@ -1,6 +1,7 @@
 import type { JobProgressEvent } from '$contracts/events';
 import type { JobState } from '$contracts/states';
-import { api, errorMessage } from './api';
+import type { z } from 'zod';
+import { call, errorMessage, routes } from './api';
 import { onEvent } from './socket';
 
 const POLL_MS = 2000;
@@ -26,12 +27,12 @@ export class JobWatch<R> {
   finished = $derived(this.job?.state === 'completed' || this.job?.state === 'failed');
   // Polling restarts when the job changes, not on each progress step.
   #jobId = $derived(this.job?.id ?? null);
-  readonly #isResult: (v: unknown) => v is R;
+  readonly #result: z.ZodType<R, z.ZodTypeDef, unknown>;
   #lastPush = 0;
 
-  /** `isResult` tells the job's result from anything else. */
-  constructor(isResult: (v: unknown) => v is R) {
-    this.#isResult = isResult;
+  /** `result`: the schema of the job's result, which tells it from anything else. */
+  constructor(result: z.ZodType<R, z.ZodTypeDef, unknown>) {
+    this.#result = result;
     $effect(() =>
       onEvent('job.progress', (e) => {
         if (this.job && e.id === this.job.id) {
@@ -62,13 +63,14 @@ export class JobWatch<R> {
   #apply(e: Update): void {
     const job = this.job;
     if (!job || e.id !== job.id) return;
+    const result = this.#result.safeParse(e.result);
     // Progress only moves forward: a late poll answer must not undo a pushed event.
     if (job.state === 'completed' || job.state === 'failed') return;
     this.job = {
       id: job.id,
       state: e.state,
       progress: Math.max(job.progress, Math.min(100, Math.round(e.progress))),
-      result: this.#isResult(e.result) ? e.result : job.result,
+      result: result.success ? result.data : job.result,
       failedReason: e.failedReason ?? null,
     };
   }
@@ -78,7 +80,7 @@ export class JobWatch<R> {
     const poll = async (): Promise<void> => {
       if (stopped || Date.now() - this.#lastPush < POLL_MS) return;
       try {
-        const status = await api.jobs.get(id);
+        const status = await call(routes.jobs.get, { params: { jobId: id } });
         if (!stopped) this.#apply(status);
       } catch (err) {
         if (!stopped) this.error = errorMessage(err);

@@ -1,4 +1,5 @@
 import type { BeforeNavigate, NavigationTarget } from '@sveltejs/kit';
+import type { z } from 'zod';
 import type { PresenceUser } from '$contracts/events';
 import type { Tax } from '$contracts/schemas/catalog';
 import { ApiError, toConflict, type Conflict } from './api';
@@ -18,8 +19,8 @@ type LiveOptions<T> = {
   /** The event a new version comes with. */
   event: 'order.updated' | 'invoice.updated' | 'picking.updated';
   fetch: (id: number) => Promise<T>;
-  /** Tells the server's copy of a record, sent back with a 409, from anything else. */
-  isRecord: (v: unknown) => v is T;
+  /** The record's schema: reads the server's copy of it sent back with a 409. */
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>;
   /** How long a done notice stays. */
   noticeMs: number;
 };
@@ -78,7 +79,7 @@ export abstract class LiveRecord<T extends Versioned, B extends string, I extend
 
   /** A failed save or action: the conflict when the record changed meanwhile, otherwise the error. */
   protected failed(err: unknown): void {
-    const conflict = toConflict(err, this.#live.isRecord);
+    const conflict = toConflict(err, this.#live.schema);
     if (conflict) this.conflict = conflict;
     else this.error = err;
   }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { ApiError, toConflict, type Conflict } from './api';
 import type { FieldErrors } from './forms';
 
@@ -8,8 +9,8 @@ type Options<T, F> = {
   label: (record: T) => string;
   /** The form for a record, or for a new one (null). */
   toForm: (record: T | null) => F;
-  /** Tells the server's copy of a record, sent back with a 409, from anything else. */
-  isRecord: (v: unknown) => v is T;
+  /** The record's schema: reads the server's copy of it sent back with a 409. */
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>;
   /** The record as it is now, for "Reload current version"; null when it is gone (the dialog closes). */
   fetchCurrent: (record: T) => Promise<T | null>;
   /** After a save: refresh what shows the record (the record as saved, with its new version). */
@@ -78,7 +79,7 @@ export class RecordEditor<T, F> {
       this.open = false;
       await this.#opts.onsaved(saved);
     } catch (err) {
-      const conflict = this.editing ? toConflict(err, this.#opts.isRecord) : null;
+      const conflict = this.editing ? toConflict(err, this.#opts.schema) : null;
       if (conflict) this.conflict = conflict;
       else this.error = err;
     } finally {

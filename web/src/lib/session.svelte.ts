@@ -1,6 +1,8 @@
 import type { User } from '$contracts/schemas/auth';
+import { PERMISSIONS, type Permission } from '$contracts/permissions';
 import type { Company } from '$contracts/schemas/company';
-import { api } from './api';
+import type { Role } from '$contracts/states';
+import { call, routes } from './api';
 
 type Session = {
   user: User | null;
@@ -16,7 +18,7 @@ export function companyCurrency(): string | null {
 
 export async function loadCompany(): Promise<void> {
   try {
-    session.company = await api.company.get();
+    session.company = await call(routes.company.get);
   } catch {
     // Amounts then show without a currency symbol; nothing else depends on it.
     session.company = null;
@@ -27,47 +29,42 @@ export function isAdmin(): boolean {
   return session.user?.role === 'admin';
 }
 
-// The roles the server lets read the outbox, the unassigned inbox and the mail templates.
-const MAIL_ROLES: readonly string[] = ['admin', 'sales', 'accounting'];
+/** Whether the signed-in user's role holds a permission: the server's own table (contracts/permissions). */
+export function may(permission: Permission): boolean {
+  const role = session.user?.role;
+  return role !== undefined && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
 
+/** The outbox, the unassigned inbox and the mail templates. */
 export function canReadMail(): boolean {
-  return MAIL_ROLES.includes(session.user?.role ?? '');
+  return may('mail.read');
 }
 
-/** Sending a message (emailed to the followers, the customer included): the same roles (mail.send). */
+/** Sending a message (emailed to the followers, the customer included). */
 export function canSendMail(): boolean {
-  return MAIL_ROLES.includes(session.user?.role ?? '');
+  return may('mail.send');
 }
 
-// The roles the server lets validate transfers and adjust stock; everyone may read them.
-const STOCK_ROLES: readonly string[] = ['admin', 'warehouse'];
-
+/** Validating transfers and adjusting stock; everyone may read them. */
 export function canManageStock(): boolean {
-  return STOCK_ROLES.includes(session.user?.role ?? '');
+  return may('inventory.write');
 }
-
-// The roles the server lets read invoices and draft them from orders.
-const INVOICE_ROLES: readonly string[] = ['admin', 'sales', 'accounting'];
-// The roles the server lets post invoices, register payments, credit and send them.
-const ACCOUNTING_ROLES: readonly string[] = ['admin', 'accounting'];
 
 export function canReadInvoices(): boolean {
-  return INVOICE_ROLES.includes(session.user?.role ?? '');
+  return may('invoice.read');
 }
 
 /** Drafting invoices from orders, editing and cancelling drafts. */
 export function canDraftInvoices(): boolean {
-  return INVOICE_ROLES.includes(session.user?.role ?? '');
+  return may('invoice.create');
 }
 
 /** Posting, payments, credit notes, sending; also the chart of accounts and the journals. */
 export function canManageInvoices(): boolean {
-  return ACCOUNTING_ROLES.includes(session.user?.role ?? '');
+  return may('invoice.write');
 }
 
-// The roles the server lets import orders from CSV files (saleOrder.import).
-const IMPORT_ROLES: readonly string[] = ['admin', 'sales'];
-
+/** Importing orders from CSV files. */
 export function canImportOrders(): boolean {
-  return IMPORT_ROLES.includes(session.user?.role ?? '');
+  return may('saleOrder.import');
 }

@@ -1,5 +1,5 @@
 import type { Channel } from '$contracts/schemas/channels';
-import { api } from '$lib/api';
+import { call, routes } from '$lib/api';
 
 type ChannelNames = { byId: Record<number, Channel>; list: Channel[] };
 
@@ -15,8 +15,7 @@ export function channels(): ChannelNames {
 /** Loads the channels once; `force` loads them again (after adding one). */
 export function loadChannels(force = false): Promise<void> {
   if (loading && !force) return loading;
-  loading = api.channels
-    .list()
+  loading = call(routes.channels.list)
     .then((res) => {
       known.list = res.items;
       known.byId = Object.fromEntries(res.items.map((c) => [c.id, c]));

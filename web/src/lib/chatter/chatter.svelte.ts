@@ -1,7 +1,7 @@
 import { rooms } from '$contracts/events';
 import type { Follower, Message } from '$contracts/schemas/chatter';
 import type { RecordModel } from '$contracts/states';
-import { api, type FollowerTarget } from '$lib/api';
+import { call, routes } from '$lib/api';
 import { session } from '$lib/session.svelte';
 import { onEvent, subscribeRoom } from '$lib/socket';
 import { textToHtml, type Mention } from './text';
@@ -80,7 +80,10 @@ export class ChatterState {
   async refresh(): Promise<void> {
     const seq = ++this.#seq;
     try {
-      const [page, followers] = await Promise.all([api.messages.list({ ...this.#ref, limit: PAGE_SIZE, offset: 0 }), api.followers.list(this.#ref)]);
+      const [page, followers] = await Promise.all([
+        call(routes.messages.list, { query: { ...this.#ref, limit: PAGE_SIZE, offset: 0 } }),
+        call(routes.followers.list, { query: this.#ref }),
+      ]);
       if (seq !== this.#seq) return;
       // Messages are only ever added: what is shown stays, the newest page goes on top.
       this.messages = merge(this.messages, page.items);
@@ -97,7 +100,7 @@ export class ChatterState {
     this.loadingOlder = true;
     try {
       // Messages posted since the first page shift the offsets down: ask from the count shown, merge by id.
-      const page = await api.messages.list({ ...this.#ref, limit: PAGE_SIZE, offset: this.messages.length });
+      const page = await call(routes.messages.list, { query: { ...this.#ref, limit: PAGE_SIZE, offset: this.messages.length } });
       this.messages = merge(this.messages, page.items);
       this.total = Math.max(page.total, this.messages.length);
       this.loadError = null;
@@ -119,7 +122,7 @@ export class ChatterState {
     this.posting = true;
     this.postError = null;
     try {
-      const m = await api.messages.post({ ...this.#ref, type: this.mode, body, attachmentIds: this.uploads.ids });
+      const m = await call(routes.messages.post, { body: { ...this.#ref, type: this.mode, body, attachmentIds: this.uploads.ids } });
       this.messages = merge(this.messages, [m]);
       this.total += 1;
       this.text = '';
@@ -167,17 +170,17 @@ export class ChatterState {
   /** Mutes or unmutes the signed-in user here (following the record if needed). */
   toggleMute(): Promise<boolean> {
     const muted = !(this.myFollower?.muted ?? false);
-    return this.#changeFollowers(async () => this.#upsertFollower(await api.followers.mute({ ...this.#ref, muted })));
+    return this.#changeFollowers(async () => this.#upsertFollower(await call(routes.followers.mute, { body: { ...this.#ref, muted } })));
   }
 
   /** Adds a user or a partner (adding someone else takes the right to change the record). */
-  addFollower(who: FollowerTarget): Promise<boolean> {
-    return this.#changeFollowers(async () => this.#upsertFollower(await api.followers.follow({ ...this.#ref, ...who })));
+  addFollower(who: { userId: number } | { partnerId: number }): Promise<boolean> {
+    return this.#changeFollowers(async () => this.#upsertFollower(await call(routes.followers.follow, { body: { ...this.#ref, ...who } })));
   }
 
   removeFollower(f: Follower): Promise<boolean> {
     return this.#changeFollowers(async () => {
-      await api.followers.remove(f.id);
+      await call(routes.followers.remove, { params: { id: f.id } });
       this.followers = this.followers.filter((x) => x.id !== f.id);
     });
   }

@@ -1,5 +1,18 @@
 import type { Attachment } from '$contracts/schemas/chatter';
-import { api, errorMessage, type RecordRef } from '$lib/api';
+import type { RecordModel } from '$contracts/states';
+import { call, errorMessage, routes } from '$lib/api';
+
+/** The record the files are for. */
+type RecordRef = { model: RecordModel; resId: number };
+
+/** A file for a message not yet posted on the record (multipart: the record and the file); 413 / 415 when too large or of a refused type. */
+function upload(ref: RecordRef, file: File): Promise<Attachment> {
+  const form = new FormData();
+  form.set('model', ref.model);
+  form.set('resId', String(ref.resId));
+  form.set('file', file, file.name);
+  return call(routes.attachments.upload, { body: form });
+}
 
 /** Why a file was refused, naming it unless the server's message already does. */
 function failure(name: string, err: unknown): string {
@@ -25,7 +38,7 @@ export class Uploads {
       [...files].map(async (file) => {
         this.uploading++;
         try {
-          const uploaded = await api.attachments.upload(this.ref, file);
+          const uploaded = await upload(this.ref, file);
           this.items = [...this.items, uploaded];
         } catch (err) {
           refused.push(failure(file.name, err));
@@ -40,7 +53,7 @@ export class Uploads {
   async remove(a: Attachment): Promise<void> {
     this.error = null;
     try {
-      await api.attachments.remove(a.id);
+      await call(routes.attachments.remove, { params: { id: a.id } });
       this.items = this.items.filter((x) => x.id !== a.id);
     } catch (err) {
       this.error = new Error(failure(a.name, err));
@@ -55,7 +68,7 @@ export class Uploads {
 
   /** Leaving without posting: the uploads are removed from the server (best effort). */
   discard(): void {
-    for (const a of this.items) api.attachments.remove(a.id).catch(() => undefined);
+    for (const a of this.items) call(routes.attachments.remove, { params: { id: a.id } }).catch(() => undefined);
     this.items = [];
   }
 }

@@ -1,5 +1,5 @@
-import { headerKey, type ImportPreview, type ImportResult } from '$contracts/schemas/imports';
-import { api, type ImportMapping, type ImportProfile } from '$lib/api';
+import { headerKey, importResult, type ImportPreview, type ImportProfile } from '$contracts/schemas/imports';
+import { call, routes } from '$lib/api';
 import { JobWatch } from '$lib/jobs.svelte';
 
 export type WizardStep = 'upload' | 'mapping' | 'dryRun' | 'run';
@@ -50,10 +50,15 @@ export const PROFILE_LABELS: Record<string, string> = {
 /** A profile's name to show: a built-in one's label, a saved one's own name. */
 export const profileLabel = (p: Pick<ImportProfile, 'name' | 'builtIn'>) => (p.builtIn ? (PROFILE_LABELS[p.name] ?? p.name) : p.name);
 
-export function isImportResult(v: unknown): v is ImportResult {
-  if (typeof v !== 'object' || v === null) return false;
-  const r = v as Record<string, unknown>;
-  return typeof r.created === 'number' && typeof r.rejected === 'number' && Array.isArray(r.errors);
+/** Field → column header, or several headers joined by a space. */
+type ImportMapping = Record<string, string | string[]>;
+
+/** A file in a form with the fields an upload of it takes. */
+function fileForm(file: File, fields: Record<string, string> = {}): FormData {
+  const form = new FormData();
+  form.set('file', file, file.name);
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  return form;
 }
 
 /** How a profile or a saved mapping is named to the server: a saved one by id, a built-in one by name. */
@@ -82,8 +87,8 @@ export class ImportWizard {
   saving = $state(false);
   saveNotice = $state('');
   starting = $state(false);
-  readonly dryRun = new JobWatch(isImportResult);
-  readonly run = new JobWatch(isImportResult);
+  readonly dryRun = new JobWatch(importResult);
+  readonly run = new JobWatch(importResult);
 
   /** The built-in profile the file was exported with, as the preview recognised it. */
   detected = $derived(this.preview?.profile ?? null);
@@ -123,7 +128,7 @@ export class ImportWizard {
 
   async loadProfiles(): Promise<void> {
     try {
-      this.profiles = (await api.imports.profiles()).items;
+      this.profiles = (await call(routes.imports.profiles)).items;
       // A profile chosen before the profiles arrived (the detected one needs none of them): fill its mapping in now.
       if (this.profile && this.profile !== this.detected) this.useProfile(this.profile);
     } catch (err) {
@@ -141,7 +146,7 @@ export class ImportWizard {
     if (!file) return;
     this.previewing = true;
     try {
-      const preview = await api.imports.preview(file);
+      const preview = await call(routes.imports.preview, { body: fileForm(file) });
       if (this.file !== file) return;
       this.preview = preview;
       this.saveNotice = '';
@@ -194,7 +199,7 @@ export class ImportWizard {
     this.error = null;
     this.saveNotice = '';
     try {
-      const saved = await api.imports.saveProfile({ name, mapping: this.#mappingToSend() });
+      const saved = await call(routes.imports.saveProfile, { body: { name, mapping: this.#mappingToSend() } });
       await this.loadProfiles();
       this.profile = profileKey(saved);
       this.saveName = '';
@@ -219,8 +224,11 @@ export class ImportWizard {
     this.error = null;
     const watch = dryRun ? this.dryRun : this.run;
     try {
-      const how = this.profile ? { profile: this.profile } : { mapping: this.#mappingToSend() };
-      const { jobId } = await api.imports.start({ file, dryRun, channelId: this.channelId, ...how });
+      // The mapping: a profile (name or id) or one of its own.
+      const form = fileForm(file, this.profile ? { profile: this.profile } : { mapping: JSON.stringify(this.#mappingToSend()) });
+      form.set('dryRun', String(dryRun));
+      if (this.channelId) form.set('channelId', String(this.channelId));
+      const { jobId } = await call(routes.imports.start, { body: form });
       watch.start(jobId);
       this.step = dryRun ? 'dryRun' : 'run';
     } catch (err) {

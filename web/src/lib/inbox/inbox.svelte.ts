@@ -1,5 +1,5 @@
 import type { Notification } from '$contracts/schemas/chatter';
-import { api } from '$lib/api';
+import { call, routes } from '$lib/api';
 import { onEvent } from '$lib/socket';
 import { setUnread } from './unread.svelte';
 
@@ -40,7 +40,7 @@ export class InboxState {
     const seq = ++this.#seq;
     this.loading = true;
     try {
-      const res = await api.notifications.list({ limit: PAGE_SIZE, offset: 0 });
+      const res = await call(routes.notifications.list, { query: { limit: PAGE_SIZE, offset: 0 } });
       if (seq !== this.#seq) return;
       this.items = merge(this.items, res.items);
       this.#counts(res.total, res.unread);
@@ -60,7 +60,7 @@ export class InboxState {
     this.loading = true;
     try {
       // Newer notifications shift the offsets down: ask from the count shown, merge by id.
-      const res = await api.notifications.list({ limit: PAGE_SIZE, offset: this.items.length });
+      const res = await call(routes.notifications.list, { query: { limit: PAGE_SIZE, offset: this.items.length } });
       this.items = merge(this.items, res.items);
       this.#counts(res.total, res.unread);
       this.error = null;
@@ -74,7 +74,7 @@ export class InboxState {
   async markRead(n: Notification): Promise<void> {
     if (n.isRead) return;
     try {
-      await api.notifications.read(n.id);
+      await call(routes.notifications.read, { params: { id: n.id } });
       this.items = this.items.map((x) => (x.id === n.id ? { ...x, isRead: true } : x));
       this.#counts(this.total, Math.max(0, this.unread - 1));
     } catch (err) {
@@ -84,7 +84,7 @@ export class InboxState {
 
   async markAllRead(): Promise<void> {
     try {
-      await api.notifications.readAll();
+      await call(routes.notifications.readAll);
       this.items = this.items.map((x) => ({ ...x, isRead: true }));
       this.#counts(this.total, 0);
     } catch (err) {

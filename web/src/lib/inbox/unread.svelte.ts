@@ -1,4 +1,4 @@
-import { api } from '$lib/api';
+import { call, routes } from '$lib/api';
 import { onConnectionStatus, onEvent, type ConnectionStatus } from '$lib/socket';
 
 /** The signed-in user's unread notifications, as the header badge shows them. */
@@ -15,7 +15,7 @@ export function setUnread(count: number): void {
 export async function refreshUnread(): Promise<void> {
   const mine = ++seq;
   try {
-    const res = await api.notifications.list({ unread: true, limit: 1 });
+    const res = await call(routes.notifications.list, { query: { unread: true, limit: 1 } });
     if (mine === seq) unread.count = res.unread;
   } catch {
     // The badge keeps its count; the next notification or reconnect asks again.

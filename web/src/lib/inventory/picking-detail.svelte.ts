@@ -1,6 +1,7 @@
 import { rooms } from '$contracts/events';
-import type { Picking, StockMove } from '$contracts/schemas/inventory';
-import { api, type PickingReturnInput } from '$lib/api';
+import type { Body } from '$contracts/api';
+import { picking as pickingSchema, type Picking, type StockMove } from '$contracts/schemas/inventory';
+import { call, routes } from '$lib/api';
 import { parseDecimal } from '$lib/format';
 import { LiveRecord } from '$lib/live-record.svelte';
 import type { FieldErrors } from '$lib/forms';
@@ -10,12 +11,6 @@ import { isOpen, returnableLines, type ReturnableLine } from './pickings';
 export type PickingBusy = 'save' | 'check' | 'validate' | 'cancel' | 'return' | null;
 
 type Shipping = { carrier: string; trackingRef: string };
-
-function isPicking(v: unknown): v is Picking {
-  if (typeof v !== 'object' || v === null) return false;
-  const p = v as Record<string, unknown>;
-  return typeof p.id === 'number' && typeof p.version === 'number' && Array.isArray(p.moves);
-}
 
 function isMoveOpen(m: StockMove): boolean {
   return m.state !== 'done' && m.state !== 'cancel';
@@ -49,7 +44,13 @@ export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null
 
   /** `id` reads the component's prop. */
   constructor(id: () => number) {
-    super(id, { room: (i) => rooms.record('picking', i), event: 'picking.updated', fetch: (i) => api.pickings.get(i), isRecord: isPicking, noticeMs: 6000 });
+    super(id, {
+      room: (i) => rooms.record('picking', i),
+      event: 'picking.updated',
+      fetch: (i) => call(routes.pickings.get, { params: { id: i } }),
+      schema: pickingSchema,
+      noticeMs: 6000,
+    });
   }
 
   get picking(): Picking | null {
@@ -77,7 +78,7 @@ export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null
     if (!p) return;
     await this.update(
       'save',
-      () => api.pickings.update(p.id, { version: p.version, ...this.#shippingPatch() }),
+      () => call(routes.pickings.update, { params: { id: p.id }, body: { version: p.version, ...this.#shippingPatch() } }),
       () => 'Saved.',
     );
   }
@@ -85,7 +86,7 @@ export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null
   async checkAvailability(): Promise<void> {
     await this.update(
       'check',
-      () => api.pickings.checkAvailability(this.id),
+      () => call(routes.pickings.checkAvailability, { params: { id: this.id } }),
       (p) => (p.state === 'assigned' ? 'Everything is reserved: ready to ship.' : 'Not everything could be reserved yet.'),
     );
   }
@@ -93,7 +94,7 @@ export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null
   async cancel(): Promise<void> {
     await this.update(
       'cancel',
-      () => api.pickings.cancel(this.id),
+      () => call(routes.pickings.cancel, { params: { id: this.id } }),
       () => 'Transfer cancelled.',
     );
   }
@@ -129,11 +130,9 @@ export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null
     const moves = p ? this.#doneMoves(p) : null;
     if (!p || !moves) return;
     await this.perform('validate', async () => {
-      const res = await api.pickings.validate(p.id, {
-        version: p.version,
-        moves,
-        backorder,
-        ...(this.shippingDirty ? this.#shippingPatch() : {}),
+      const res = await call(routes.pickings.validate, {
+        params: { id: p.id },
+        body: { version: p.version, moves, backorder, ...(this.shippingDirty ? this.#shippingPatch() : {}) },
       });
       this.apply(res.picking);
       this.backorder = res.backorder;
@@ -145,16 +144,18 @@ export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null
   async returnable(): Promise<ReturnableLine[]> {
     const p = this.picking;
     if (!p) return [];
-    const list = await api.pickings.list({ type: 'return', saleOrderId: p.saleOrderId ?? undefined, limit: 200 });
-    const returns = await Promise.all(list.items.filter((r) => r.returnOfId === p.id && r.state !== 'cancel').map((r) => api.pickings.get(r.id)));
+    const list = await call(routes.pickings.list, { query: { type: 'return', saleOrderId: p.saleOrderId ?? undefined, limit: 200 } });
+    const returns = await Promise.all(
+      list.items.filter((r) => r.returnOfId === p.id && r.state !== 'cancel').map((r) => call(routes.pickings.get, { params: { id: r.id } })),
+    );
     return returnableLines(p, returns);
   }
 
   /** Creates the return; resolves with it (to open it and validate it), or null when refused. */
-  async createReturn(input: PickingReturnInput): Promise<Picking | null> {
+  async createReturn(input: Body<typeof routes.pickings.createReturn>): Promise<Picking | null> {
     let created: Picking | null = null;
     await this.perform('return', async () => {
-      created = await api.pickings.createReturn(this.id, input);
+      created = await call(routes.pickings.createReturn, { params: { id: this.id }, body: input });
     });
     return created;
   }

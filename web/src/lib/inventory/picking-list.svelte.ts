@@ -1,7 +1,7 @@
 import type { PickingEvent } from '$contracts/events';
 import type { PickingSummary } from '$contracts/schemas/inventory';
 import { PICKING_STATES, PICKING_TYPES, type PickingState, type PickingType } from '$contracts/states';
-import { api } from '$lib/api';
+import { call, routes } from '$lib/api';
 import { ListState } from '$lib/list.svelte';
 import { Flashes } from '$lib/flashes';
 
@@ -58,13 +58,8 @@ export class PickingListState {
     this.#types = types;
     this.list = new ListState<PickingSummary>(
       ({ limit, offset, q }) =>
-        api.pickings.list({
-          limit,
-          offset,
-          q,
-          type: this.filters.type || undefined,
-          state: this.filters.states,
-          saleOrderId: this.filters.saleOrderId ?? undefined,
+        call(routes.pickings.list, {
+          query: { limit, offset, q, type: this.filters.type || undefined, state: this.filters.states, saleOrderId: this.filters.saleOrderId ?? undefined },
         }),
       { limit: 25 },
     );

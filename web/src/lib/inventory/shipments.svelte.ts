@@ -1,7 +1,7 @@
 import type { PickingEvent } from '$contracts/events';
 import type { PickingSummary } from '$contracts/schemas/inventory';
 import { PICKING_STATE_LABELS } from '$contracts/states';
-import { api } from '$lib/api';
+import { call, routes } from '$lib/api';
 import { Flashes } from '$lib/flashes';
 import { direction, isOpen } from './pickings';
 
@@ -24,7 +24,7 @@ export class ShipmentsBoard {
   async load(): Promise<void> {
     const mine = ++this.#seq;
     try {
-      const res = await api.shipments.pending();
+      const res = await call(routes.shipments.pending);
       if (mine !== this.#seq) return;
       // A transfer pushed newer while the list was on its way keeps its pushed copy, or stays gone.
       const merge = (list: PickingSummary[], shown: PickingSummary[]) =>

@@ -1,5 +1,5 @@
 import type { StockReportItem } from '$contracts/schemas/inventory';
-import { api } from '$lib/api';
+import { call, routes, urlOf } from '$lib/api';
 import { ListState } from '$lib/list.svelte';
 
 const RELOAD_MS = 400;
@@ -12,13 +12,14 @@ export function stockKey(i: Pick<StockReportItem, 'productId' | 'locationId'>): 
 /** The stock report: quantities per product and location, filtered, kept live from the stock board. */
 export class StockReportState {
   locationId: number | null = $state(null);
-  readonly list = new ListState<StockReportItem>(({ limit, offset, q }) => api.stock.report({ limit, offset, q, locationId: this.locationId ?? undefined }), {
-    limit: 50,
-  });
+  readonly list = new ListState<StockReportItem>(
+    ({ limit, offset, q }) => call(routes.stock.report, { query: { limit, offset, q, locationId: this.locationId ?? undefined } }),
+    { limit: 50 },
+  );
   #reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The CSV of the report as filtered now. */
-  csvUrl = $derived(api.stock.reportCsvUrl({ q: this.list.q.trim() || undefined, locationId: this.locationId ?? undefined }));
+  csvUrl = $derived(urlOf(routes.stock.reportCsv, { query: { q: this.list.q.trim() || undefined, locationId: this.locationId ?? undefined } }));
 
   filterLocation(id: number | null): void {
     this.locationId = id;

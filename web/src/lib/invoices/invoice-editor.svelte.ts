@@ -1,6 +1,7 @@
 import { rooms } from '$contracts/events';
-import type { CreditNoteCreate, Invoice, PaymentCreate } from '$contracts/schemas/invoices';
-import { api, type InvoiceSendInput } from '$lib/api';
+import type { Body } from '$contracts/api';
+import { invoice as invoiceSchema, type CreditNoteCreate, type Invoice, type PaymentCreate } from '$contracts/schemas/invoices';
+import { call, routes } from '$lib/api';
 import { DraftRecord } from '$lib/live-record.svelte';
 import { gotoInApp } from '$lib/nav';
 import { canDraftInvoices, canManageInvoices } from '$lib/session.svelte';
@@ -12,12 +13,6 @@ export type InvoiceDialog = 'payment' | 'credit' | 'send' | 'preview';
 /** What the page is waiting for. */
 export type InvoiceBusy = 'save' | 'post' | 'cancel' | 'payment' | 'credit' | 'send' | null;
 
-function isInvoice(v: unknown): v is Invoice {
-  if (typeof v !== 'object' || v === null) return false;
-  const o = v as Record<string, unknown>;
-  return typeof o.id === 'number' && typeof o.version === 'number' && Array.isArray(o.lines);
-}
-
 /**
  * One invoice or credit note on screen: the copy as last loaded and the draft being edited, saving it
  * with its version (the 409 conflict), its actions (post, cancel, payment, credit note, send), and
@@ -28,7 +23,13 @@ export class InvoiceEditorState extends DraftRecord<Invoice, InvoiceDraft, Exclu
   constructor(id: () => number) {
     super(
       id,
-      { room: (i) => rooms.record('invoice', i), event: 'invoice.updated', fetch: (i) => api.invoices.get(i), isRecord: isInvoice, noticeMs: 6000 },
+      {
+        room: (i) => rooms.record('invoice', i),
+        event: 'invoice.updated',
+        fetch: (i) => call(routes.invoices.get, { params: { id: i } }),
+        schema: invoiceSchema,
+        noticeMs: 6000,
+      },
       { emptyDraft: emptyInvoiceDraft, toDraft: fromInvoice, isDirty },
     );
   }
@@ -63,7 +64,7 @@ export class InvoiceEditorState extends DraftRecord<Invoice, InvoiceDraft, Exclu
     if (Object.keys(errors).length) return false;
     return this.update(
       'save',
-      () => api.invoices.update(inv.id, patch),
+      () => call(routes.invoices.update, { params: { id: inv.id }, body: patch }),
       () => 'Saved.',
     );
   }
@@ -74,7 +75,7 @@ export class InvoiceEditorState extends DraftRecord<Invoice, InvoiceDraft, Exclu
     const version = this.invoice?.version;
     await this.update(
       'post',
-      () => api.invoices.post(this.id, version),
+      () => call(routes.invoices.post, { params: { id: this.id }, body: { version } }),
       (inv) => `Posted as ${inv.displayName}.`,
     );
   }
@@ -83,27 +84,27 @@ export class InvoiceEditorState extends DraftRecord<Invoice, InvoiceDraft, Exclu
     const version = this.invoice?.version;
     await this.update(
       'cancel',
-      () => api.invoices.cancel(this.id, version),
+      () => call(routes.invoices.cancel, { params: { id: this.id }, body: { version } }),
       (inv) => `${inv.displayName} cancelled.`,
     );
   }
 
   /** Throws the server's refusal (an amount above what is due, a missing journal) for the dialog. */
   async registerPayment(input: PaymentCreate): Promise<void> {
-    const inv = await this.#runInDialog('payment', () => api.invoices.registerPayment(this.id, input));
+    const inv = await this.#runInDialog('payment', () => call(routes.invoices.registerPayment, { params: { id: this.id }, body: input }));
     this.apply(inv);
     this.showNotice(inv.paymentState === 'paid' ? 'Payment registered: the invoice is paid.' : 'Payment registered.');
   }
 
   /** Drafts the credit note and opens it; throws the server's refusal for the dialog. */
   async creditNote(input: CreditNoteCreate): Promise<void> {
-    const refund = await this.#runInDialog('credit', () => api.invoices.creditNote(this.id, input));
+    const refund = await this.#runInDialog('credit', () => call(routes.invoices.creditNote, { params: { id: this.id }, body: input }));
     await gotoInApp(`/invoices/${refund.id}`);
   }
 
   /** Throws the server's refusal (no email address, not posted) for the dialog. */
-  async send(input: InvoiceSendInput): Promise<void> {
-    const inv = await this.#runInDialog('send', () => api.invoices.send(this.id, input));
+  async send(input: Body<typeof routes.invoices.send>): Promise<void> {
+    const inv = await this.#runInDialog('send', () => call(routes.invoices.send, { params: { id: this.id }, body: input }));
     this.apply(inv);
     this.showNotice(`${inv.displayName} sent to ${inv.partnerName}.`);
   }

@@ -1,7 +1,7 @@
 import type { InvoiceEvent } from '$contracts/events';
 import type { InvoiceSummary } from '$contracts/schemas/invoices';
 import { INVOICE_STATES, MOVE_TYPES, PAYMENT_STATES, type InvoiceState, type MoveType, type PaymentState } from '$contracts/states';
-import { api } from '$lib/api';
+import { call, routes } from '$lib/api';
 import { ListState } from '$lib/list.svelte';
 import { Flashes } from '$lib/flashes';
 
@@ -56,16 +56,18 @@ export class InvoiceListState {
     this.filters = $state(filtersFromUrl(params));
     this.list = new ListState<InvoiceSummary>(
       ({ limit, offset, q }) =>
-        api.invoices.list({
-          limit,
-          offset,
-          q,
-          moveType: this.filters.moveType || undefined,
-          state: this.filters.state || undefined,
-          paymentState: this.filters.paymentState || undefined,
-          overdue: this.filters.overdue || undefined,
-          partnerId: this.filters.partnerId ?? undefined,
-          saleOrderId: this.filters.saleOrderId ?? undefined,
+        call(routes.invoices.list, {
+          query: {
+            limit,
+            offset,
+            q,
+            moveType: this.filters.moveType || undefined,
+            state: this.filters.state || undefined,
+            paymentState: this.filters.paymentState || undefined,
+            overdue: this.filters.overdue || undefined,
+            partnerId: this.filters.partnerId ?? undefined,
+            saleOrderId: this.filters.saleOrderId ?? undefined,
+          },
         }),
       { limit: 25 },
     );

@@ -1,7 +1,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { EventPayload } from '$contracts/events';
 import type { MailStatus, OutboxMail } from '$contracts/schemas/mail';
-import { api } from '$lib/api';
+import { call, routes } from '$lib/api';
 import { ListState } from '$lib/list.svelte';
 
 const RELOAD_MS = 400;
@@ -9,7 +9,7 @@ const RELOAD_MS = 400;
 /** The outbox screen: a filtered page of outbound mail, kept live, and resending a failed one. */
 export class OutboxState {
   status: MailStatus | '' = $state('');
-  readonly list = new ListState<OutboxMail>((p) => api.mail.outbox.list({ ...p, status: this.status || undefined }), { limit: 25 });
+  readonly list = new ListState<OutboxMail>((p) => call(routes.mail.outbox, { query: { ...p, status: this.status || undefined } }), { limit: 25 });
   readonly resending = new SvelteSet<number>();
   error: unknown = $state(null);
   #reloadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -34,7 +34,7 @@ export class OutboxState {
     this.resending.add(m.id);
     this.error = null;
     try {
-      const fresh = await api.mail.outbox.resend(m.id);
+      const fresh = await call(routes.mail.resend, { params: { id: m.id } });
       this.list.items = this.list.items.map((x) => (x.id === fresh.id ? fresh : x));
     } catch (err) {
       this.error = err;

@@ -1,11 +1,5 @@
-import type { MailTemplate } from '$contracts/schemas/mail';
-import { api, ApiError, toConflict, type Conflict } from '$lib/api';
-
-function isTemplate(v: unknown): v is MailTemplate {
-  if (typeof v !== 'object' || v === null) return false;
-  const t = v as Record<string, unknown>;
-  return typeof t.key === 'string' && typeof t.body === 'string' && typeof t.version === 'number';
-}
+import { mailTemplate, type MailTemplate } from '$contracts/schemas/mail';
+import { ApiError, call, routes, toConflict, type Conflict } from '$lib/api';
 
 /**
  * The mail templates screen: the list, the subject and body being edited, saving them with the
@@ -30,7 +24,7 @@ export class TemplateEditorState {
 
   async load(): Promise<void> {
     try {
-      const res = await api.mail.templates.list();
+      const res = await call(routes.mail.templates);
       this.templates = res.items;
       this.loadError = null;
       const first = res.items[0];
@@ -96,10 +90,10 @@ export class TemplateEditorState {
     this.conflict = null;
     this.notice = '';
     try {
-      this.#apply(await api.mail.templates.update(t.key, { subject: this.subject, body: this.body, version: t.version }));
+      this.#apply(await call(routes.mail.updateTemplate, { params: { key: t.key }, body: { subject: this.subject, body: this.body, version: t.version } }));
       this.notice = `${t.name} saved.`;
     } catch (err) {
-      const conflict = toConflict(err, isTemplate);
+      const conflict = toConflict(err, mailTemplate);
       if (conflict) this.conflict = conflict;
       else this.error = err;
     } finally {
@@ -112,7 +106,7 @@ export class TemplateEditorState {
     const t = this.current;
     if (!t) return;
     try {
-      this.#apply(this.conflict?.current ?? (await api.mail.templates.get(t.key)));
+      this.#apply(this.conflict?.current ?? (await call(routes.mail.template, { params: { key: t.key } })));
     } catch (err) {
       this.error = err;
     }

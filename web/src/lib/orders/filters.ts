@@ -1,6 +1,6 @@
 import type { SaleOrderExportInput, SaleOrderFilters, SaleOrderSummary } from '$contracts/schemas/sales';
 import { SALE_ORDER_STATES, type SaleOrderState } from '$contracts/states';
-import type { SaleOrderQuery } from '$lib/api';
+import type { Query, routes } from '$contracts/api';
 
 export type OrderSort = SaleOrderFilters['sort'];
 
@@ -36,7 +36,7 @@ export function isState(v: string): v is SaleOrderState {
   return (SALE_ORDER_STATES as readonly string[]).includes(v);
 }
 
-export function toListQuery(f: BoardFilters): SaleOrderQuery {
+export function toListQuery(f: BoardFilters): Query<typeof routes.saleOrders.list> {
   return {
     q: f.q.trim() || undefined,
     state: f.states.length ? f.states : undefined,

@@ -2,9 +2,9 @@ import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import type { PresenceUser } from '$contracts/events';
 import { rooms } from '$contracts/events';
-import type { SaleOrder } from '$contracts/schemas/sales';
+import { saleOrder, type SaleOrder } from '$contracts/schemas/sales';
 import type { SaleOrderAction } from '$contracts/states';
-import { api } from '$lib/api';
+import { call, routes } from '$lib/api';
 import { DraftRecord } from '$lib/live-record.svelte';
 import { companyCurrency, session } from '$lib/session.svelte';
 import { onEvent } from '$lib/socket';
@@ -22,12 +22,6 @@ const DONE_MESSAGES: Record<SaleOrderAction, string> = {
 /** What the editor is waiting for: a save, a state action, or nothing. */
 export type Busy = SaleOrderAction | 'save' | null;
 
-function isSaleOrder(v: unknown): v is SaleOrder {
-  if (typeof v !== 'object' || v === null) return false;
-  const o = v as Record<string, unknown>;
-  return typeof o.id === 'number' && typeof o.version === 'number' && Array.isArray(o.lines);
-}
-
 /**
  * One order on screen: the copy as last loaded and the draft being edited, saving it and running its
  * state actions, the 409 conflict, and following it live (versions pushed by others, who else is looking).
@@ -39,7 +33,13 @@ export class OrderEditorState extends DraftRecord<SaleOrder, OrderDraft, Exclude
   constructor(orderId: () => number | null) {
     super(
       orderId,
-      { room: (id) => rooms.record('saleOrder', id), event: 'order.updated', fetch: (id) => api.saleOrders.get(id), isRecord: isSaleOrder, noticeMs: 4000 },
+      {
+        room: (id) => rooms.record('saleOrder', id),
+        event: 'order.updated',
+        fetch: (id) => call(routes.saleOrders.get, { params: { id } }),
+        schema: saleOrder,
+        noticeMs: 4000,
+      },
       { emptyDraft, toDraft: fromOrder, isDirty },
     );
   }
@@ -99,7 +99,7 @@ export class OrderEditorState extends DraftRecord<SaleOrder, OrderDraft, Exclude
     if (Object.keys(errors).length) return false;
     return this.update(
       'save',
-      () => api.saleOrders.update(id, patch),
+      () => call(routes.saleOrders.update, { params: { id }, body: patch }),
       () => 'Saved.',
     );
   }
@@ -110,7 +110,7 @@ export class OrderEditorState extends DraftRecord<SaleOrder, OrderDraft, Exclude
     if (!input || Object.keys(errors).length) return false;
     this.busy = 'save';
     try {
-      const created = await api.saleOrders.create(input);
+      const created = await call(routes.saleOrders.create, { body: input });
       // Leaving a fresh order is not leaving unsaved work.
       this.settle();
       await goto(resolve('/orders/[id=id]', { id: String(created.id) }), { replaceState: true });
@@ -137,7 +137,7 @@ export class OrderEditorState extends DraftRecord<SaleOrder, OrderDraft, Exclude
     if (this.dirty && !(await this.save())) return;
     await this.update(
       action,
-      () => api.saleOrders.action(id, action),
+      () => call(routes.saleOrders[action], { params: { id } }),
       () => DONE_MESSAGES[action],
     );
   }

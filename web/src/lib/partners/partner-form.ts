@@ -1,6 +1,6 @@
-import type { Partner, PartnerCreate, PartnerPatch } from '$contracts/schemas/partners';
+import { partner, type Partner, type PartnerCreate, type PartnerPatch } from '$contracts/schemas/partners';
 import type { PartnerRole } from '$contracts/states';
-import { api } from '$lib/api';
+import { call, routes } from '$lib/api';
 import { RecordEditor } from '$lib/record-editor.svelte';
 
 export type PartnerForm = {
@@ -63,23 +63,21 @@ function toPatch(f: PartnerForm, p: Partner): PartnerPatch {
   return patch;
 }
 
-function isPartner(v: unknown): v is Partner {
-  return typeof v === 'object' && v !== null && typeof (v as Partner).id === 'number' && typeof (v as Partner).version === 'number';
-}
-
 /** The partner form, for the list's dialog and the partner's page alike. */
 export function partnerEditor(onsaved: (saved: Partner) => Promise<void>): RecordEditor<Partner, PartnerForm> {
   return new RecordEditor<Partner, PartnerForm>({
     noun: 'partner',
     label: (p) => p.name,
     toForm,
-    isRecord: isPartner,
-    fetchCurrent: (p) => api.partners.get(p.id),
+    schema: partner,
+    fetchCurrent: (p) => call(routes.partners.get, { params: { id: p.id } }),
     onsaved,
   });
 }
 
 /** Creates the partner, or saves the changes to the one being edited. */
 export function savePartner(editor: RecordEditor<Partner, PartnerForm>): Promise<void> {
-  return editor.save((p) => (p ? api.partners.update(p.id, toPatch(editor.form, p)) : api.partners.create(toInput(editor.form))));
+  return editor.save((p) =>
+    p ? call(routes.partners.update, { params: { id: p.id }, body: toPatch(editor.form, p) }) : call(routes.partners.create, { body: toInput(editor.form) }),
+  );
 }

@@ -1,6 +1,6 @@
-import type { Product, ProductCreate, ProductPatch, ProductVendor } from '$contracts/schemas/catalog';
+import { product, type Product, type ProductCreate, type ProductPatch, type ProductVendor } from '$contracts/schemas/catalog';
 import type { InvoicePolicy, ProductRoute, ProductType } from '$contracts/states';
-import { api } from '$lib/api';
+import { call, routes } from '$lib/api';
 import { moneyInput, parseDecimal, parseMoney } from '$lib/format';
 import { RecordEditor } from '$lib/record-editor.svelte';
 import { companyCurrency } from '$lib/session.svelte';
@@ -26,10 +26,6 @@ export const ROUTE_LABELS: Record<ProductRoute, string> = { buy: 'Buy', mto: 'Ma
 let rowSeq = 0;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-function isProduct(v: unknown): v is Product {
-  return typeof v === 'object' && v !== null && typeof (v as Product).id === 'number' && Array.isArray((v as Product).vendors);
-}
 
 /** The form as API input; problems keyed like the server's field names. */
 function toInput(f: ProductForm): { input: ProductInput; errors: Record<string, string> } {
@@ -96,8 +92,8 @@ export class ProductEditing {
       noun: 'product',
       label: (p) => p.sku,
       toForm: (p) => this.#toForm(p),
-      isRecord: isProduct,
-      fetchCurrent: (p) => api.products.get(p.id),
+      schema: product,
+      fetchCurrent: (p) => call(routes.products.get, { params: { id: p.id } }),
       onsaved,
       onedit: (p) => {
         if (p) void this.#fetchVendorNames(p);
@@ -130,7 +126,7 @@ export class ProductEditing {
   async #fetchVendorNames(p: Product): Promise<void> {
     const ids = p.vendors.map((v) => v.partnerId);
     const missing = ids.filter((id, i) => ids.indexOf(id) === i && !(id in this.vendorNames));
-    const found = await Promise.all(missing.map((id) => api.partners.get(id).catch(() => null)));
+    const found = await Promise.all(missing.map((id) => call(routes.partners.get, { params: { id } }).catch(() => null)));
     for (const partner of found) if (partner) this.vendorNames[partner.id] = partner.name;
     for (const row of this.editor.form.vendors) {
       const name = row.partnerId === null ? undefined : this.vendorNames[row.partnerId];
@@ -142,7 +138,9 @@ export class ProductEditing {
   async save(): Promise<void> {
     const { input, errors } = toInput(this.editor.form);
     if (!this.editor.validate(errors)) return;
-    await this.editor.save((p) => (p ? api.products.update(p.id, toPatch(input, p)) : api.products.create(input)));
+    await this.editor.save((p) =>
+      p ? call(routes.products.update, { params: { id: p.id }, body: toPatch(input, p) }) : call(routes.products.create, { body: input }),
+    );
   }
 
   toggleRoute(r: ProductRoute, on: boolean): void {

@@ -1,0 +1,46 @@
+import { accounts, invoices, journals, pickingCreditNote, reports } from './accounting';
+import { auth, users } from './auth';
+import { products, taxes } from './catalog';
+import { channels, channelWebhooks } from './channels';
+import { attachments, followers, messages, notifications } from './chatter';
+import { company } from './company';
+import { imports } from './imports';
+import { locations, pickings, shipments, stock, warehouses } from './inventory';
+import { jobs } from './jobs';
+import { mail, mailWebhooks } from './mail';
+import { ops } from './ops';
+import { partners } from './partners';
+import { saleOrders } from './sales';
+
+export * from './route';
+
+/** Every route of the API, declared once (method, path, schemas, permission): the server's and the console's. */
+export const routes = {
+  ops,
+  auth,
+  users,
+  company,
+  accounts,
+  journals,
+  taxes,
+  partners,
+  products,
+  warehouses,
+  locations,
+  pickings: { ...pickings, creditNote: pickingCreditNote },
+  stock,
+  shipments,
+  saleOrders,
+  invoices,
+  reports,
+  channels,
+  channelWebhooks,
+  imports,
+  jobs,
+  messages,
+  followers,
+  attachments,
+  notifications,
+  mail,
+  mailWebhooks,
+};
