@@ -55,6 +55,12 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** For `.catch(nullIfNotFound)`: a missing record reads as null; any other failure still throws. */
+export function nullIfNotFound(err: unknown): null {
+  if (err instanceof NotFoundError) return null;
+  throw err;
+}
+
 export class ConflictError extends AppError {
   constructor(message: string, current?: unknown) {
     super(409, 'conflict', message, undefined, current);

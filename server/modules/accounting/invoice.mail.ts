@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { Invoice } from '../../../contracts/schemas/invoices';
 import { withTransaction, type Tx } from '../../db/transaction';
-import { ForbiddenError, InvalidStateError } from '../../http/errors';
+import { ForbiddenError, InvalidStateError, nullIfNotFound } from '../../http/errors';
 import { formatMoney } from '../../lib/money';
 import { requireAccess, type Auth } from '../auth/access';
 import { activeUsers } from '../auth/users.service';
@@ -130,9 +130,9 @@ function mailContextOf(inv: InvoiceModel, related: Related): object {
 
 /** The placeholder values of the invoice_email template for one invoice (the template registry's builder: its parameters are the registry's). */
 export async function invoiceMailContext(t: Tx | null, id: number): Promise<object | null> {
-  const inv = await loadInvoice(t ?? null, id).catch(() => null);
+  const inv = await loadInvoice(t, id).catch(nullIfNotFound);
   if (!inv) return null;
-  return mailContextOf(inv, await relatedOf(t ?? null, inv));
+  return mailContextOf(inv, await relatedOf(t, inv));
 }
 
 type SendOptions = {

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { nullIfNotFound } from '../../http/errors';
 import { requireAccess, type Auth } from '../auth/access';
 import { ensureCompany } from '../company/company.service';
 import { deliveryNoteDocument, renderDocx, renderPdf, type DeliveryNoteInput } from '../documents';
@@ -19,7 +20,7 @@ async function deliveryNoteInput(auth: Auth, id: number): Promise<DeliveryNoteIn
   const [company, warehouse, partner] = await Promise.all([
     ensureCompany(null),
     WarehouseModel.findByPk(p.warehouseId),
-    p.partnerId ? findPartner(null, p.partnerId).catch(() => null) : null,
+    p.partnerId ? findPartner(null, p.partnerId).catch(nullIfNotFound) : null,
   ]);
   const companyAddress = lines(company.street, lines(company.zip, company.city).join(' '), company.countryCode);
   const ship = (p.shippingAddress ?? {}) as Record<string, string | null | undefined>;

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/transaction';
-import { InvalidStateError } from '../../http/errors';
+import { InvalidStateError, nullIfNotFound } from '../../http/errors';
 import { discountLabel, formatMoney } from '../../lib/money';
 import type { Auth } from '../auth/access';
 import { createMessage, sanitizeBody } from '../chatter/chatter.service';
@@ -23,9 +23,9 @@ function oneLine(a: SaleOrderModel['shippingAddress']): string {
 
 /** The placeholder values of the order_confirmation template for one order. */
 export async function orderMailContext(t: Tx | null, orderId: number): Promise<object | null> {
-  const o = await loadOrder(t ?? null, orderId).catch(() => null);
+  const o = await loadOrder(t, orderId).catch(nullIfNotFound);
   if (!o) return null;
-  const [customer, company] = await Promise.all([findPartner(t ?? null, o.partnerId), ensureCompany(t ?? null)]);
+  const [customer, company] = await Promise.all([findPartner(t, o.partnerId), ensureCompany(t)]);
   return buildContext(o, customer, company);
 }
 
