@@ -2,6 +2,8 @@ import type { JobState, RecordModel, SaleOrderState } from './states';
 import type { SaleOrderSummary } from './schemas/sales';
 import type { PickingSummary } from './schemas/inventory';
 import type { InvoiceSummary } from './schemas/invoices';
+import type { PurchaseOrderSummary } from './schemas/purchasing';
+import type { PurchaseOrderState } from './states';
 
 export type RecordRef = { model: RecordModel; id: number };
 export type PresenceUser = { id: number; name: string };
@@ -24,6 +26,13 @@ export type PickingEvent = RecordEvent & { picking: PickingSummary };
 /** An invoice or credit note changed (created, edited, posted, paid, sent): its new summary. */
 export type InvoiceEvent = RecordEvent & { invoice: InvoiceSummary };
 
+/** An RFQ or purchase order changed (created, edited, sent, confirmed, received, billed, cancelled): its new summary. */
+export type PurchaseOrderEvent = RecordEvent & {
+  purchaseOrder: PurchaseOrderSummary;
+  before?: { state: PurchaseOrderState; version: number };
+  by?: PresenceUser;
+};
+
 export type JobProgressEvent = {
   id: string;
   name: string;
@@ -45,7 +54,8 @@ export type ServerToClientEvents = {
   'stock.changed': (e: { productId: number; locationId: number }) => void;
   /** On board:invoices, record:invoice:<id> and the order's record room. */
   'invoice.updated': (e: InvoiceEvent) => void;
-  'purchaseOrder.updated': (e: RecordEvent) => void;
+  /** On board:purchases, record:purchaseOrder:<id> and the record rooms of the sale orders it serves. */
+  'purchaseOrder.updated': (e: PurchaseOrderEvent) => void;
   'message.posted': (e: { id: number; model: RecordModel; resId: number; type: 'comment' | 'note' | 'tracking' }) => void;
   'notification.created': (e: { id: number }) => void;
   /** An outbox row changed (queued, sent, failed), on board:mail. */
@@ -81,6 +91,8 @@ export const rooms = {
   mailBoard: 'board:mail',
   /** The invoice lists and reports. */
   invoicesBoard: 'board:invoices',
+  /** The purchase board (RFQs and purchase orders) and the replenishment page. */
+  purchasesBoard: 'board:purchases',
   record: (model: RecordModel, id: number) => `record:${model}:${id}`,
   user: (id: number) => `user:${id}`,
 } as const;

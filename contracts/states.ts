@@ -1,6 +1,6 @@
 // One source for every state list. Server, jobs and console import these.
 
-export const ROLES = ['admin', 'sales', 'warehouse', 'accounting'] as const;
+export const ROLES = ['admin', 'sales', 'warehouse', 'accounting', 'purchase'] as const;
 export type Role = (typeof ROLES)[number];
 
 // Which sale orders a user may see: every order, or only those they created ("own orders only").
@@ -48,6 +48,14 @@ export type InvoicePolicy = (typeof INVOICE_POLICIES)[number];
 
 export const PRODUCT_ROUTES = ['buy', 'mto', 'dropship'] as const;
 export type ProductRoute = (typeof PRODUCT_ROUTES)[number];
+
+/** What a vendor bill may cover of a purchase line: what was ordered, or what was received (Odoo's control policy). */
+export const BILL_POLICIES = ['ordered', 'received'] as const;
+export type BillPolicy = (typeof BILL_POLICIES)[number];
+
+/** How a delivery move gets its goods: reserved from stock, or waiting for the units bought for it (make-to-order). */
+export const PROCURE_METHODS = ['mts', 'mto'] as const;
+export type ProcureMethod = (typeof PROCURE_METHODS)[number];
 
 export const PARTNER_ROLES = ['customer', 'vendor'] as const;
 export type PartnerRole = (typeof PARTNER_ROLES)[number];
@@ -116,7 +124,7 @@ export function canTransition(action: SaleOrderAction, state: SaleOrderState): b
 }
 
 // Invoices (Odoo's account.move): customer invoices, credit notes and vendor bills.
-export const MOVE_TYPES = ['out_invoice', 'out_refund', 'in_invoice'] as const;
+export const MOVE_TYPES = ['out_invoice', 'out_refund', 'in_invoice', 'in_refund'] as const;
 export type MoveType = (typeof MOVE_TYPES)[number];
 
 export const INVOICE_STATES = ['draft', 'posted', 'cancel'] as const;
@@ -128,7 +136,14 @@ export type PaymentState = (typeof PAYMENT_STATES)[number];
 export const PAYMENT_METHODS = ['bank', 'cash'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export const MOVE_TYPE_LABELS: Record<MoveType, string> = { out_invoice: 'Invoice', out_refund: 'Credit note', in_invoice: 'Vendor bill' };
+export const MOVE_TYPE_LABELS: Record<MoveType, string> = {
+  out_invoice: 'Invoice',
+  out_refund: 'Credit note',
+  in_invoice: 'Vendor bill',
+  in_refund: 'Vendor credit note',
+};
+/** Vendor bills and vendor credit notes (the purchase side). */
+export const isVendorMoveType = (t: MoveType) => t === 'in_invoice' || t === 'in_refund';
 export const PAYMENT_STATE_LABELS: Record<PaymentState, string> = { not_paid: 'Not paid', partial: 'Partially paid', paid: 'Paid', reversed: 'Reversed' };
 
 /** How a batch invoices the selected orders: one invoice per order, or one per customer. */
@@ -138,3 +153,32 @@ export type InvoiceGrouping = (typeof INVOICE_GROUPINGS)[number];
 // Sales channels: where orders come from.
 export const CHANNEL_KINDS = ['shopify', 'woocommerce', 'webhook', 'csv'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+// Purchase orders (Odoo's purchase.order): an RFQ until confirmed.
+export const PURCHASE_ORDER_STATES = ['draft', 'sent', 'purchase', 'done', 'cancel'] as const;
+export type PurchaseOrderState = (typeof PURCHASE_ORDER_STATES)[number];
+
+export const PURCHASE_ORDER_STATE_LABELS: Record<PurchaseOrderState, string> = {
+  draft: 'RFQ',
+  sent: 'RFQ sent',
+  purchase: 'Purchase order',
+  done: 'Done',
+  cancel: 'Cancelled',
+};
+
+/** Which purchase-order action is allowed from which state. */
+export const PURCHASE_ORDER_TRANSITIONS = {
+  send: ['draft', 'sent', 'purchase'],
+  confirm: ['draft', 'sent'],
+  cancel: ['draft', 'sent', 'purchase'],
+  draft: ['cancel'],
+} as const satisfies Record<string, readonly PurchaseOrderState[]>;
+export type PurchaseOrderAction = keyof typeof PURCHASE_ORDER_TRANSITIONS;
+
+export function canTransitionPurchase(action: PurchaseOrderAction, state: PurchaseOrderState): boolean {
+  return (PURCHASE_ORDER_TRANSITIONS[action] as readonly PurchaseOrderState[]).includes(state);
+}
+
+/** Why a purchase line was bought: a sale line (make-to-order), a delivery's shortage, a reorder rule, a person. */
+export const DEMAND_KINDS = ['mto', 'shortage', 'reorder', 'manual'] as const;
+export type DemandKind = (typeof DEMAND_KINDS)[number];

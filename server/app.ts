@@ -17,6 +17,7 @@ import { attachmentRoutes, followerRoutes, messageRoutes, notificationRoutes } f
 import { mailRoutes, mailWebhookRoutes } from './modules/mail/mail.routes';
 import { partnerRoutes } from './modules/partners/partner.routes';
 import { saleOrderRoutes } from './modules/sales/sale-order.routes';
+import { purchaseOrderRoutes } from './modules/purchasing/purchase-order.routes';
 import { healthRoutes } from './http/health';
 import { NotFoundError } from './http/errors';
 import { authenticate, csrf, errorHandler } from './http/middleware';
@@ -74,6 +75,7 @@ export function createApp(): Express {
   api.use('/stock', stockRoutes());
   api.use('/shipments', shipmentRoutes());
   api.use('/sale-orders', saleOrderRoutes());
+  api.use('/purchase-orders', purchaseOrderRoutes());
   api.use('/invoices', invoiceRoutes());
   api.use('/reports', reportRoutes());
   api.use('/channels', channelRoutes());

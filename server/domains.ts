@@ -10,6 +10,7 @@ import { inventoryModule } from './modules/inventory/inventory.module';
 import { jobsModule } from './modules/jobs/jobs.module';
 import { mailModule } from './modules/mail/mail.module';
 import { partnersModule } from './modules/partners/partners.module';
+import { purchasingModule } from './modules/purchasing/purchasing.module';
 import { salesModule } from './modules/sales/sales.module';
 
 /**
@@ -24,6 +25,7 @@ export const domains: readonly DomainModule[] = [
   catalogModule,
   inventoryModule,
   salesModule,
+  purchasingModule,
   chatterModule,
   mailModule,
   channelsModule,

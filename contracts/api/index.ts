@@ -10,6 +10,7 @@ import { jobs } from './jobs';
 import { mail, mailWebhooks } from './mail';
 import { ops } from './ops';
 import { partners } from './partners';
+import { pickingOrderMore, purchaseOrders, reorderRules, replenishment } from './purchasing';
 import { saleOrders } from './sales';
 
 export * from './route';
@@ -27,10 +28,13 @@ export const routes = {
   products,
   warehouses,
   locations,
-  pickings: { ...pickings, creditNote: pickingCreditNote },
+  pickings: { ...pickings, creditNote: pickingCreditNote, orderMore: pickingOrderMore },
   stock,
   shipments,
   saleOrders,
+  purchaseOrders,
+  reorderRules,
+  replenishment,
   invoices,
   reports,
   channels,

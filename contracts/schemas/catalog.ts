@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCOUNT_TYPES, INVOICE_POLICIES, JOURNAL_TYPES, PRODUCT_ROUTES, PRODUCT_TYPES } from '../states';
+import { ACCOUNT_TYPES, BILL_POLICIES, INVOICE_POLICIES, JOURNAL_TYPES, PRODUCT_ROUTES, PRODUCT_TYPES } from '../states';
 import { listQuery, nonNegativeMoney } from './common';
 
 export const account = z.object({
@@ -81,7 +81,9 @@ export const productFields = z.object({
     .array(z.enum(PRODUCT_ROUTES))
     .refine((r) => new Set(r).size === r.length, 'each route at most once')
     .default([]),
-  vendors: z.array(productVendor).default([]),
+  vendors: z.array(productVendor).default([]).describe('its vendors, the preferred one first'),
+  purchaseTaxIds: z.array(z.number().int().positive()).max(10).default([]).describe('taxes on purchases (deductible)'),
+  billPolicy: z.enum(BILL_POLICIES).default('received').describe('what a vendor bill may cover: ordered or received quantities'),
   active: z.boolean().default(true),
 });
 export const productCreate = productFields;
@@ -100,6 +102,8 @@ export const product = z.object({
   invoicePolicy: z.enum(INVOICE_POLICIES),
   routes: z.array(z.enum(PRODUCT_ROUTES)),
   vendors: z.array(productVendor),
+  purchaseTaxIds: z.array(z.number().int()),
+  billPolicy: z.enum(BILL_POLICIES),
   active: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),

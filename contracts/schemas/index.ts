@@ -11,3 +11,4 @@ export * from './inventory';
 export * from './invoices';
 export * from './channels';
 export * from './imports';
+export * from './purchasing';

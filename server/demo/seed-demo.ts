@@ -138,6 +138,8 @@ export async function seedDemo(): Promise<void> {
         invoicePolicy: type === 'storable' ? 'delivery' : 'order',
         routes: sku.startsWith('ESP-MAC') ? ['buy', 'mto'] : sku.startsWith('GFT-BOX') ? ['dropship'] : type === 'service' ? [] : ['buy'],
         vendors: type === 'service' ? [] : [{ partnerId: vendor.id, price: cost, minQty: 1, leadDays: 3 + (i % 5) }],
+        purchaseTaxIds: [],
+        billPolicy: 'received',
         active: true,
       }),
     );

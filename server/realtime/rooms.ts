@@ -16,11 +16,12 @@ const BOARDS: Record<string, Permission> = {
   'board:mail': 'mail.read',
   'board:stock': 'inventory.read',
   'board:invoices': 'invoice.read',
+  'board:purchases': 'purchase.read',
 };
 
 // The boards whose events concern orders: a user limited to their own orders who asks for one is given
 // their own board room, which carries only what belongs to their orders.
-const ORDER_BOARDS: readonly string[] = [rooms.ordersBoard, rooms.shipmentsBoard, rooms.invoicesBoard, rooms.mailBoard];
+const ORDER_BOARDS: readonly string[] = [rooms.ordersBoard, rooms.shipmentsBoard, rooms.invoicesBoard, rooms.mailBoard, rooms.purchasesBoard];
 
 /** The room a user is given for a board they asked for. */
 export function boardRoomFor(auth: Pick<Auth, 'user'>, board: string): string {

@@ -17,6 +17,7 @@ import { displayName } from './invoice.mapper';
 /** A line to draft: amounts are computed from its price and taxes, unless given (a credit note's rest). */
 export type DraftLine = {
   saleLineId?: number | null;
+  purchaseLineId?: number | null;
   reversedLineId?: number | null;
   productId: number | null;
   description: string;
@@ -59,6 +60,7 @@ export async function computeLines(t: Tx, lines: DraftLine[]): Promise<LineValue
     return {
       sequence: i,
       saleLineId: l.saleLineId ?? null,
+      purchaseLineId: l.purchaseLineId ?? null,
       reversedLineId: l.reversedLineId ?? null,
       productId: l.productId,
       description: l.description,

@@ -17,7 +17,12 @@ import { toJournalItem } from './journal-entries';
 // An invoice as the API and the events show it: its summary (with its customer's and order's names),
 // and in full with its lines, taxes, journal items, payments and credit notes.
 
-const DRAFT_NAMES: Record<MoveType, string> = { out_invoice: 'Draft invoice', out_refund: 'Draft credit note', in_invoice: 'Draft bill' };
+const DRAFT_NAMES: Record<MoveType, string> = {
+  out_invoice: 'Draft invoice',
+  out_refund: 'Draft credit note',
+  in_invoice: 'Draft bill',
+  in_refund: 'Draft vendor credit note',
+};
 
 export const today = (): string => new Date().toISOString().slice(0, 10);
 

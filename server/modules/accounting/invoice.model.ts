@@ -13,6 +13,8 @@ export class InvoiceModel extends Model<InferAttributes<InvoiceModel>, InferCrea
   declare paymentState: PaymentState;
   declare partnerId: number;
   declare saleOrderId: number | null;
+  /** A vendor bill or vendor credit note: the purchase order it bills. */
+  declare purchaseOrderId: CreationOptional<number | null>;
   /** A credit note: the invoice it credits. */
   declare reversedInvoiceId: number | null;
   /** A credit note for a return: the return picking. */
@@ -46,6 +48,8 @@ export class InvoiceLineModel extends Model<InferAttributes<InvoiceLineModel>, I
   declare invoiceId: number;
   declare sequence: number;
   declare saleLineId: number | null;
+  /** A vendor bill's line: the purchase order line it bills. */
+  declare purchaseLineId: CreationOptional<number | null>;
   /** A credit note's line: the invoice line it credits. */
   declare reversedLineId: number | null;
   declare productId: number | null;
@@ -117,6 +121,7 @@ export function initInvoiceModels(sequelize: Sequelize): void {
       paymentState: { type: DataTypes.STRING(10), allowNull: false },
       partnerId: { type: DataTypes.INTEGER, allowNull: false },
       saleOrderId: { type: DataTypes.INTEGER, allowNull: true },
+      purchaseOrderId: { type: DataTypes.INTEGER, allowNull: true },
       reversedInvoiceId: { type: DataTypes.INTEGER, allowNull: true },
       pickingId: { type: DataTypes.INTEGER, allowNull: true },
       journalId: { type: DataTypes.INTEGER, allowNull: false },
@@ -146,6 +151,7 @@ export function initInvoiceModels(sequelize: Sequelize): void {
       invoiceId: { type: DataTypes.INTEGER, allowNull: false },
       sequence: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       saleLineId: { type: DataTypes.INTEGER, allowNull: true },
+      purchaseLineId: { type: DataTypes.INTEGER, allowNull: true },
       reversedLineId: { type: DataTypes.INTEGER, allowNull: true },
       productId: { type: DataTypes.INTEGER, allowNull: true },
       description: { type: DataTypes.TEXT, allowNull: false },

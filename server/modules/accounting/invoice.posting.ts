@@ -19,7 +19,7 @@ import { invoiceEntryItems, writeEntry } from './journal-entries';
 // Posting a draft: its gapless number, its balanced journal entry, its dates, and for a credit note the
 // offset against the invoice it credits.
 
-const PREFIXES: Record<MoveType, 'INV' | 'RINV' | 'BILL'> = { out_invoice: 'INV', out_refund: 'RINV', in_invoice: 'BILL' };
+const PREFIXES: Record<MoveType, 'INV' | 'RINV' | 'BILL' | 'RBILL'> = { out_invoice: 'INV', out_refund: 'RINV', in_invoice: 'BILL', in_refund: 'RBILL' };
 
 function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

@@ -190,3 +190,11 @@ export async function cancelDraft(t: Tx, auth: Auth, inv: InvoiceModel, version?
   publishInvoice(t, inv);
   return inv;
 }
+
+// Read by purchasing
+
+/** The vendor bills and vendor credit notes of a purchase order, oldest first. */
+export async function purchaseInvoiceIds(t: Tx | null, purchaseOrderId: number): Promise<number[]> {
+  const rows = await InvoiceModel.findAll({ where: { purchaseOrderId }, attributes: ['id'], order: [['id', 'ASC']], transaction: t });
+  return rows.map((r) => r.id);
+}

@@ -1,5 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import type { InvoicePolicy, ProductRoute, ProductType } from '../../../contracts/states';
+import type { BillPolicy, InvoicePolicy, ProductRoute, ProductType } from '../../../contracts/states';
 import { decimal, idColumn, jsonText, money, timestampColumns, versionColumn } from '../../db/columns';
 
 export class TaxModel extends Model<InferAttributes<TaxModel>, InferCreationAttributes<TaxModel>> {
@@ -23,6 +23,8 @@ export class ProductModel extends Model<InferAttributes<ProductModel>, InferCrea
   declare taxIds: number[];
   declare invoicePolicy: InvoicePolicy;
   declare routes: ProductRoute[];
+  declare purchaseTaxIds: CreationOptional<number[]>;
+  declare billPolicy: CreationOptional<BillPolicy>;
   declare active: CreationOptional<boolean>;
   declare version: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
@@ -66,6 +68,8 @@ export function initCatalogModels(sequelize: Sequelize): void {
       taxIds: jsonText<number[]>('taxIds', [], DataTypes.STRING(200)),
       invoicePolicy: { type: DataTypes.STRING(20), allowNull: false },
       routes: jsonText<ProductRoute[]>('routes', [], DataTypes.STRING(100)),
+      purchaseTaxIds: jsonText<number[]>('purchaseTaxIds', [], DataTypes.STRING(200)),
+      billPolicy: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'received' },
       active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       version: versionColumn,
       ...timestampColumns,

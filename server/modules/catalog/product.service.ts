@@ -25,6 +25,8 @@ export function toProduct(p: ProductModel): Product {
     taxIds: p.taxIds,
     invoicePolicy: p.invoicePolicy,
     routes: p.routes,
+    purchaseTaxIds: p.purchaseTaxIds,
+    billPolicy: p.billPolicy,
     vendors: [...(p.vendors ?? [])]
       .sort((a, b) => a.sequence - b.sequence)
       .map((v) => ({ partnerId: v.partnerId, price: v.price, minQty: v.minQty, leadDays: v.leadDays })),
@@ -106,8 +108,9 @@ export async function getProduct(auth: Auth, id: number): Promise<Product> {
   return toProduct(await findProduct(null, id));
 }
 
-async function checkRefs(t: Tx, input: { taxIds?: number[]; vendors?: { partnerId: number }[] }): Promise<void> {
+async function checkRefs(t: Tx, input: { taxIds?: number[]; purchaseTaxIds?: number[]; vendors?: { partnerId: number }[] }): Promise<void> {
   if (input.taxIds) await taxRates(t, input.taxIds, 'taxIds');
+  if (input.purchaseTaxIds) await taxRates(t, input.purchaseTaxIds, 'purchaseTaxIds');
   const vendorIds = [...new Set((input.vendors ?? []).map((v) => v.partnerId))];
   if (vendorIds.length) {
     const found = await partnerNames(t, vendorIds);
@@ -191,3 +194,36 @@ export async function productsById(t: Tx, ids: number[]): Promise<Map<number, Pr
 
 /** A product as other domains hold one (loaded through this module's functions or an association). */
 export type ProductRecord = ProductModel;
+
+// Read by purchasing
+
+export type VendorPrice = { partnerId: number; price: number; minQty: number; leadDays: number };
+
+/** A product's vendors in order of preference (the first is the preferred vendor). */
+export function vendorsOf(p: ProductModel): VendorPrice[] {
+  return [...(p.vendors ?? [])]
+    .sort((a, b) => a.sequence - b.sequence || a.id - b.id)
+    .map((v) => ({ partnerId: v.partnerId, price: v.price, minQty: v.minQty, leadDays: v.leadDays }));
+}
+
+/**
+ * The purchase price of a quantity from a vendor (Odoo's seller selection): of that vendor's entries
+ * whose minimum quantity the quantity reaches, the one with the largest minimum (the best price break);
+ * without one, the product's cost (and the vendor's shortest lead time).
+ */
+export function purchasePrice(p: ProductModel, partnerId: number, quantity: number): { price: number; leadDays: number } {
+  const entries = vendorsOf(p).filter((v) => v.partnerId === partnerId);
+  const fits = entries.filter((v) => quantity >= v.minQty).sort((a, b) => b.minQty - a.minQty)[0];
+  if (fits) return { price: fits.price, leadDays: fits.leadDays };
+  return { price: p.cost, leadDays: entries.length ? Math.min(...entries.map((v) => v.leadDays)) : 0 };
+}
+
+/** Products by id with their vendors, for purchasing; unknown ids are a 400 on `field`. */
+export async function productsWithVendors(t: Tx | null, ids: number[], field: string): Promise<Map<number, ProductModel>> {
+  const unique = [...new Set(ids)];
+  const rows = unique.length ? await ProductModel.findAll({ where: { id: unique }, include: withVendors, transaction: t }) : [];
+  const map = new Map(rows.map((r) => [r.id, r]));
+  const missing = unique.filter((i) => !map.has(i));
+  if (missing.length) throw ValidationError.field(field, `unknown product ${missing.join(', ')}`);
+  return map;
+}

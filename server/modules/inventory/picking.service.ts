@@ -2,7 +2,7 @@ import { Op, type WhereOptions } from 'sequelize';
 import type { z } from 'zod';
 import type { List } from '../../../contracts/schemas/common';
 import type { Picking, PickingSummary, pickingListQuery, pickingPatch } from '../../../contracts/schemas/inventory';
-import type { PickingState, PickingType } from '../../../contracts/states';
+import type { PickingState, PickingType, ProcureMethod } from '../../../contracts/states';
 import { nextNumber } from '../../db/sequences';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, NotFoundError } from '../../http/errors';
@@ -49,7 +49,15 @@ export async function storableMap(t: Tx | null, productIds: number[]): Promise<M
   return new Map([...products].map(([id, p]) => [id, p.type === 'storable']));
 }
 
-export type NewMove = { productId: number; description: string; quantity: number; saleLineId?: number | null; originMoveId?: number | null };
+export type NewMove = {
+  productId: number;
+  description: string;
+  quantity: number;
+  saleLineId?: number | null;
+  originMoveId?: number | null;
+  purchaseLineId?: number | null;
+  procureMethod?: ProcureMethod;
+};
 export type NewPicking = {
   type: PickingType;
   warehouseId: number;
@@ -57,6 +65,7 @@ export type NewPicking = {
   toLocationId: number;
   partnerId: number | null;
   saleOrderId?: number | null;
+  purchaseOrderId?: number | null;
   origin: string | null;
   shippingAddress?: Record<string, unknown> | null;
   scheduledDate?: Date;
@@ -80,7 +89,7 @@ export async function createPicking(t: Tx, input: NewPicking, known?: Map<number
       state: 'confirmed',
       origin: input.origin,
       saleOrderId: input.saleOrderId ?? null,
-      purchaseOrderId: null,
+      purchaseOrderId: input.purchaseOrderId ?? null,
       partnerId: input.partnerId,
       warehouseId: input.warehouseId,
       fromLocationId: input.fromLocationId,
@@ -112,6 +121,8 @@ export async function createPicking(t: Tx, input: NewPicking, known?: Map<number
         state: 'confirmed',
         saleLineId: nm.saleLineId ?? null,
         originMoveId: nm.originMoveId ?? null,
+        purchaseLineId: nm.purchaseLineId ?? null,
+        procureMethod: nm.procureMethod ?? 'mts',
         sequence: i,
         dateDone: null,
       },
@@ -131,6 +142,8 @@ export function pickingStateOf(moves: Pick<MoveModel, 'state'>[]): PickingState 
   if (!live.length) return 'cancel';
   if (live.every((m) => m.state === 'done')) return 'done';
   if (live.some((m) => m.state === 'assigned' || m.state === 'partially_available')) return 'assigned';
+  // Waiting another operation: every open move waits for a purchase (make-to-order) to arrive.
+  if (live.filter((m) => m.state !== 'done').every((m) => m.state === 'waiting')) return 'waiting';
   return 'confirmed';
 }
 
@@ -331,4 +344,12 @@ export async function pendingShipments(auth: Auth): Promise<{ inbound: PickingSu
     inbound: items.filter((p) => p.type === 'incoming' || p.type === 'return').sort(byLate),
     outbound: items.filter((p) => p.type === 'outgoing' || p.type === 'dropship').sort(byLate),
   };
+}
+
+// Read by purchasing
+
+/** The pickings of a purchase order (receipts, their backorders and returns), oldest first. */
+export async function purchasePickingIds(t: Tx | null, purchaseOrderId: number): Promise<number[]> {
+  const rows = await PickingModel.findAll({ where: { purchaseOrderId }, attributes: ['id'], order: [['id', 'ASC']], transaction: t });
+  return rows.map((r) => r.id);
 }

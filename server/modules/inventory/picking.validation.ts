@@ -107,13 +107,13 @@ async function completeMoves(
       await completeMove(t, m, qty, isStorable);
       if (saleLineId && sign) delivered.push({ saleLineId, quantity: r3(sign * qty) });
       if (leftover > 0) {
-        rest.push({ productId: m.productId, description: m.description, quantity: leftover, saleLineId: m.saleLineId, originMoveId: m.originMoveId });
+        rest.push({ ...carried(m), quantity: leftover });
       }
     } else {
       // Nothing done of this move: it moves to the backorder whole, or is cancelled.
       await unreserveMove(t, m, isStorable);
       if (backorder) {
-        rest.push({ productId: m.productId, description: m.description, quantity: m.quantity, saleLineId: m.saleLineId, originMoveId: m.originMoveId });
+        rest.push({ ...carried(m), quantity: m.quantity });
       }
       m.state = 'cancel';
       await m.save({ transaction: t });
@@ -121,6 +121,16 @@ async function completeMoves(
   }
   return { rest, released, delivered };
 }
+
+/** What a backorder's move keeps of the move it continues. */
+const carried = (m: MoveModel): Omit<NewMove, 'quantity'> => ({
+  productId: m.productId,
+  description: m.description,
+  saleLineId: m.saleLineId,
+  originMoveId: m.originMoveId,
+  purchaseLineId: m.purchaseLineId,
+  procureMethod: m.procureMethod,
+});
 
 /** The sale line of the moves a return takes back (its moves carry the delivered move, not the line), in one read. */
 async function originSaleLines(t: Tx, open: MoveModel[], done: Map<number, number>): Promise<Map<number, number | null>> {

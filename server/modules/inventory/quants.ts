@@ -44,10 +44,11 @@ function stockChanged(t: Tx, productId: number, locationId: number): void {
   publish(t, [rooms.shipmentsBoard, rooms.stockBoard], 'stock.changed', { productId, locationId });
 }
 
-export function moveStateFor(m: Pick<MoveModel, 'state' | 'quantity' | 'quantityReserved'>): MoveState {
+export function moveStateFor(m: Pick<MoveModel, 'state' | 'quantity' | 'quantityReserved' | 'procureMethod'>): MoveState {
   if (m.state === 'done' || m.state === 'cancel') return m.state;
   if (m.quantityReserved >= m.quantity) return 'assigned';
-  return m.quantityReserved > 0 ? 'partially_available' : 'confirmed';
+  if (m.quantityReserved > 0) return 'partially_available';
+  return m.procureMethod === 'mto' ? 'waiting' : 'confirmed';
 }
 
 /**
@@ -56,6 +57,12 @@ export function moveStateFor(m: Pick<MoveModel, 'state' | 'quantity' | 'quantity
  */
 export async function reserveMove(t: Tx, m: MoveModel, storable: boolean): Promise<number> {
   if (m.state === 'done' || m.state === 'cancel') return 0;
+  // A make-to-order move takes only the units bought for it (reserveFor), never what is in stock.
+  if (m.procureMethod === 'mto' && storable) {
+    m.state = moveStateFor(m);
+    await m.save({ transaction: t });
+    return 0;
+  }
   const need = r3(m.quantity - m.quantityReserved);
   let take = 0;
   if (need > 0) {
@@ -130,7 +137,13 @@ export async function lockFree(t: Tx, productId: number, locationId: number): Pr
 /** Open moves out of a location waiting for a product, oldest first (for reserving newly arrived stock). */
 export function waitingMoves(t: Tx, productId: number, locationId: number): Promise<MoveModel[]> {
   return MoveModel.findAll({
-    where: { productId, fromLocationId: locationId, state: { [Op.in]: ['confirmed', 'partially_available'] }, pickingId: { [Op.ne]: null } },
+    where: {
+      productId,
+      fromLocationId: locationId,
+      state: { [Op.in]: ['confirmed', 'partially_available'] },
+      procureMethod: 'mts',
+      pickingId: { [Op.ne]: null },
+    },
     order: [['id', 'ASC']],
     transaction: t,
   });
@@ -171,4 +184,24 @@ export async function setOnHand(
     stockChanged(t, productId, locationId);
   }
   return { delta, quant: q! };
+}
+
+/**
+ * Reserves for a make-to-order move up to `amount` of what its source location has free (the units
+ * just received for it, in the transaction that received them). Returns what it took.
+ */
+export async function reserveFor(t: Tx, m: MoveModel, amount: number): Promise<number> {
+  if (m.state === 'done' || m.state === 'cancel') return 0;
+  const q = await lockQuant(t, m.productId, m.fromLocationId, false);
+  const free = q ? r3(q.quantity - q.reservedQuantity) : 0;
+  const take = Math.max(0, Math.min(r3(m.quantity - m.quantityReserved), amount, free));
+  if (take > 0) {
+    q!.reservedQuantity = r3(q!.reservedQuantity + take);
+    await q!.save({ transaction: t });
+    stockChanged(t, m.productId, m.fromLocationId);
+    m.quantityReserved = r3(m.quantityReserved + take);
+  }
+  m.state = moveStateFor(m);
+  await m.save({ transaction: t });
+  return take;
 }

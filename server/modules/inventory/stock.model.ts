@@ -1,5 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import type { MoveState, PickingState, PickingType } from '../../../contracts/states';
+import type { MoveState, PickingState, PickingType, ProcureMethod } from '../../../contracts/states';
 import { decimal, idColumn, nullableJsonText, timestampColumns, versionColumn } from '../../db/columns';
 
 /** On hand and reserved of one product in one internal location. Changed only by done moves (and reservations). */
@@ -54,6 +54,10 @@ export class MoveModel extends Model<InferAttributes<MoveModel>, InferCreationAt
   declare state: MoveState;
   declare saleLineId: number | null;
   declare originMoveId: number | null;
+  /** The purchase order line a receipt's move brings in. */
+  declare purchaseLineId: CreationOptional<number | null>;
+  /** mts: reserved from stock; mto: waits for the units bought for its sale line (never takes other stock). */
+  declare procureMethod: CreationOptional<ProcureMethod>;
   declare sequence: CreationOptional<number>;
   declare dateDone: Date | null;
   declare createdAt: CreationOptional<Date>;
@@ -113,6 +117,8 @@ export function initStockModels(sequelize: Sequelize): void {
       state: { type: DataTypes.STRING(20), allowNull: false },
       saleLineId: { type: DataTypes.INTEGER, allowNull: true },
       originMoveId: { type: DataTypes.INTEGER, allowNull: true },
+      purchaseLineId: { type: DataTypes.INTEGER, allowNull: true },
+      procureMethod: { type: DataTypes.STRING(3), allowNull: false, defaultValue: 'mts' },
       sequence: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       dateDone: { type: DataTypes.DATE(3), allowNull: true },
       ...timestampColumns,

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { iso } from '../../db/columns';
 import { db } from '../../db/sequelize';
 import { withTransaction, type Tx } from '../../db/transaction';
-import { ConflictError, NotFoundError } from '../../http/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { PartnerModel } from './partner.model';
@@ -169,3 +169,15 @@ export async function partnersWithEmail(t: Tx, ids: number[]): Promise<PartnerMo
 
 /** A partner as other domains hold one (loaded through this module's functions or an association). */
 export type PartnerRecord = PartnerModel;
+
+// Read by purchasing
+
+/**
+ * Locks a vendor's row for t (MySQL; SQLite runs one transaction at a time): the purchases that fill
+ * the vendor's open draft RFQ take their turn, so two of them never open two drafts.
+ */
+export async function lockPartner(t: Tx, id: number): Promise<PartnerModel> {
+  const p = await PartnerModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
+  if (!p) throw ValidationError.field('partnerId', `partner ${id} does not exist`);
+  return p;
+}

@@ -1,0 +1,140 @@
+import { Op, literal, type Includeable, type WhereOptions } from 'sequelize';
+import { rooms, type PresenceUser } from '../../../contracts/events';
+import type { List } from '../../../contracts/schemas/common';
+import type { PurchaseOrder, PurchaseOrderFilters, PurchaseOrderListQuery, PurchaseOrderSummary } from '../../../contracts/schemas/purchasing';
+import { PURCHASE_ORDER_STATES, type PurchaseOrderState } from '../../../contracts/states';
+import { isSqlite } from '../../db/sequelize';
+import type { Tx } from '../../db/transaction';
+import { NotFoundError } from '../../http/errors';
+import { likeTerm, orderFrom } from '../../http/list';
+import { publish } from '../../realtime/publisher';
+import { requireAccess, type Auth } from '../auth/access';
+import { purchaseInvoiceIds } from '../accounting/invoice.service';
+import { purchasePickingIds } from '../inventory/picking.service';
+import { orderNames } from '../sales/sale-order.queries';
+import { assertPurchaseAccess, purchaseScope } from './purchase-order.access';
+import { earliestPlanned, purchaseTotals } from './purchase-order.lines';
+import { toPurchaseOrder, toPurchaseSummary } from './purchase-order.mapper';
+import { PurchaseLineDemandModel, PurchaseOrderLineModel, PurchaseOrderModel } from './purchase-order.model';
+
+// Reading purchase orders: the board's list and counts, one order with its lines and what it serves,
+// publishing a change. Creating and editing drafts is purchase-order.create.ts, state changes
+// purchase-order.actions.ts, filling a vendor's draft RFQ purchase-order.draft.ts.
+
+const partnerInclude: Includeable = { association: 'partner', attributes: ['id', 'name', 'email'] };
+const lineInclude: Includeable = {
+  model: PurchaseOrderLineModel,
+  as: 'lines',
+  include: [{ association: 'product' }, { model: PurchaseLineDemandModel, as: 'demands' }],
+};
+
+const SORTABLE = ['name', 'dateOrder', 'datePlanned', 'amountTotal', 'createdAt'] as const;
+
+/** The ids of the POs serving a sale order, as a subquery. */
+const servingOrder = (saleOrderId: number) => ({
+  [Op.in]: literal(
+    `(SELECT l.orderId FROM purchase_order_lines l JOIN purchase_line_demands d ON d.purchaseLineId = l.id WHERE d.saleOrderId = ${Number(saleOrderId)})`,
+  ),
+});
+
+export function purchaseWhere(f: Partial<PurchaseOrderFilters>): WhereOptions<PurchaseOrderModel> {
+  const and: WhereOptions[] = [];
+  if (f.q) {
+    const t = likeTerm(f.q);
+    and.push({ [Op.or]: [{ name: { [Op.like]: t } }, { origin: { [Op.like]: t } }, { '$partner.name$': { [Op.like]: t } }] });
+  }
+  if (f.state?.length) and.push({ state: f.state });
+  if (f.partnerId) and.push({ partnerId: f.partnerId });
+  if (f.origin) and.push({ origin: { [Op.like]: likeTerm(f.origin) } });
+  if (f.saleOrderId) and.push({ id: servingOrder(f.saleOrderId) });
+  if (f.late !== undefined) {
+    const today = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
+    const late = { state: 'purchase', datePlanned: { [Op.lt]: today } };
+    and.push(f.late ? late : { [Op.not]: late });
+  }
+  return { [Op.and]: and };
+}
+
+export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQuery): Promise<List<PurchaseOrderSummary>> {
+  requireAccess(auth, 'purchase.read');
+  const where = { [Op.and]: [purchaseWhere(query), purchaseScope(auth)] };
+  const [ids, total] = await Promise.all([
+    PurchaseOrderModel.findAll({
+      where,
+      include: [partnerInclude],
+      attributes: ['id'],
+      limit: query.limit,
+      offset: query.offset,
+      order: orderFrom(query.sort, SORTABLE, '-createdAt'),
+    }),
+    PurchaseOrderModel.count({ where, include: [partnerInclude] }),
+  ]);
+  // The page's orders with their lines (what "received" and "late" need), in the page's order.
+  const rows = ids.length ? await PurchaseOrderModel.findAll({ where: { id: ids.map((r) => r.id) }, include: [partnerInclude, lineInclude] }) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { items: ids.map((r) => toPurchaseSummary(byId.get(r.id)!)), total };
+}
+
+export async function countPurchasesByState(auth: Auth, filters: Partial<PurchaseOrderFilters>): Promise<Record<PurchaseOrderState, number>> {
+  requireAccess(auth, 'purchase.read');
+  const rows = (await PurchaseOrderModel.count({
+    where: { [Op.and]: [purchaseWhere({ ...filters, state: undefined }), purchaseScope(auth)] },
+    include: [partnerInclude],
+    group: ['state'],
+  })) as unknown as { state: PurchaseOrderState; count: number }[];
+  const counts = Object.fromEntries(PURCHASE_ORDER_STATES.map((s) => [s, 0])) as Record<PurchaseOrderState, number>;
+  for (const r of rows) counts[r.state] = Number(r.count);
+  return counts;
+}
+
+/** A purchase order with its lines, products and demands; locked for t when asked (MySQL). */
+export async function loadPurchase(t: Tx | null, id: number, lock = false): Promise<PurchaseOrderModel> {
+  if (lock && t && !isSqlite()) {
+    const row = await PurchaseOrderModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
+    if (!row) throw new NotFoundError('Purchase order', id);
+  }
+  const o = await PurchaseOrderModel.findByPk(id, { include: [partnerInclude, lineInclude], transaction: t });
+  if (!o) throw new NotFoundError('Purchase order', id);
+  return o;
+}
+
+/** The API's purchase order, with the sale orders it serves, its pickings and its bills. */
+export async function purchaseOrderDto(t: Tx | null, o: PurchaseOrderModel): Promise<PurchaseOrder> {
+  const saleOrderIds = [...new Set((o.lines ?? []).flatMap((l) => (l.demands ?? []).flatMap((d) => (d.saleOrderId ? [d.saleOrderId] : []))))];
+  const [names, pickingIds, invoiceIds] = await Promise.all([orderNames(t, saleOrderIds), purchasePickingIds(t, o.id), purchaseInvoiceIds(t, o.id)]);
+  const saleOrders = saleOrderIds.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id)! }));
+  return toPurchaseOrder(o, { saleOrders, pickingIds, invoiceIds });
+}
+
+export async function getPurchaseOrder(auth: Auth, id: number): Promise<PurchaseOrder> {
+  requireAccess(auth, 'purchase.read');
+  const o = await loadPurchase(null, id);
+  assertPurchaseAccess(auth, o);
+  return purchaseOrderDto(null, o);
+}
+
+/** The sale orders a purchase order serves (ids), from its lines' demands. */
+export function servedSaleOrderIds(o: PurchaseOrderModel): number[] {
+  return [...new Set((o.lines ?? []).flatMap((l) => (l.demands ?? []).flatMap((d) => (d.saleOrderId ? [d.saleOrderId] : []))))];
+}
+
+/** Publishes purchaseOrder.updated to the board, the record room and the rooms of the orders it serves, once t commits. */
+export function publishPurchase(t: Tx, o: PurchaseOrderModel, auth: Auth | null, before?: { state: PurchaseOrderState; version: number }): void {
+  const targets = [rooms.purchasesBoard, rooms.record('purchaseOrder', o.id), ...servedSaleOrderIds(o).map((id) => rooms.record('saleOrder', id))];
+  publish(t, targets, 'purchaseOrder.updated', {
+    id: o.id,
+    version: o.version,
+    model: 'purchaseOrder',
+    purchaseOrder: toPurchaseSummary(o),
+    ...(before && { before }),
+    ...(auth && { by: { id: auth.user.id, name: auth.user.name } satisfies PresenceUser }),
+  });
+}
+
+/** Re-derives totals and the planned date from the lines and saves the order (bumping its version). */
+export async function savePurchase(t: Tx, o: PurchaseOrderModel, lines: PurchaseOrderLineModel[]): Promise<void> {
+  o.set({ ...purchaseTotals(lines), datePlanned: earliestPlanned(lines) });
+  o.lines = lines;
+  o.changed('updatedAt', true);
+  await o.save({ transaction: t });
+}

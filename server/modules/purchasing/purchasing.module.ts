@@ -1,0 +1,26 @@
+import type { DomainModule } from '../../db/models';
+import { registerRecordModel, rowExists } from '../../lib/records';
+import { ownPurchaseIds, purchaseOwner } from './purchase-order.access';
+import { initPurchaseModels, PurchaseOrderModel } from './purchase-order.model';
+import { initReorderRuleModel } from './reorder-rule.model';
+
+export const purchasingModule: DomainModule = {
+  name: 'purchasing',
+  models(sequelize) {
+    initPurchaseModels(sequelize);
+    initReorderRuleModel(sequelize);
+  },
+  register() {
+    registerRecordModel('purchaseOrder', {
+      read: 'purchase.read',
+      write: 'purchase.write',
+      exists: rowExists(PurchaseOrderModel),
+      own: { ownerOf: purchaseOwner, idsOf: ownPurchaseIds },
+      mailAlias: 'po',
+      describe: async (t, id) => {
+        const o = await PurchaseOrderModel.findByPk(id, { attributes: ['id', 'name', 'partnerId'], transaction: t });
+        return o && { name: o.name, partnerId: o.partnerId, path: `/purchases/${o.id}` };
+      },
+    });
+  },
+};
