@@ -1,5 +1,6 @@
 import { routes } from '../../../contracts/api';
 import { ApiRouter } from '../../http/api-router';
+import { billPurchaseOrder } from '../../workflows/vendor-bill.workflow';
 import { createPurchaseOrder, updatePurchaseOrder } from './purchase-order.create';
 import * as purchases from './purchase-order.service';
 
@@ -10,5 +11,6 @@ export function purchaseOrderRoutes() {
   api.handle(routes.purchaseOrders.get, (a, { id }) => purchases.getPurchaseOrder(a, id));
   api.handle(routes.purchaseOrders.create, (a, { body }) => createPurchaseOrder(a, body));
   api.handle(routes.purchaseOrders.update, (a, { id, body }) => updatePurchaseOrder(a, id, body));
+  api.handle(routes.purchaseOrders.bill, (a, { id, body }) => billPurchaseOrder(a, id, body));
   return api.router;
 }
