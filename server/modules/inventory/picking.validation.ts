@@ -165,6 +165,7 @@ function createBackorder(t: Tx, auth: Auth, p: PickingModel, rest: NewMove[], st
       toLocationId: p.toLocationId,
       partnerId: p.partnerId,
       saleOrderId: p.saleOrderId,
+      purchaseOrderId: p.purchaseOrderId,
       origin: p.origin,
       shippingAddress: p.shippingAddress,
       scheduledDate: p.scheduledDate,
