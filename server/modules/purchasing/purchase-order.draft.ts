@@ -98,7 +98,8 @@ const fieldsOf = (l: PurchaseOrderLineModel): PurchaseLineFields => ({
 async function fillDraft(t: Tx, actor: Auth | null, o: PurchaseOrderModel, needs: Need[], products: Map<number, ProductRecord>): Promise<PurchaseOrderModel> {
   const before = { state: o.state, version: o.version };
   const tracked = snapshotPurchase(o);
-  const planned: Planned[] = (o.lines ?? []).map((old) => ({ old, fields: fieldsOf(old), product: old.product ?? products.get(old.productId)! }));
+  // The products read with their vendors (a loaded line's product has none): a merged line is priced from its vendor.
+  const planned: Planned[] = (o.lines ?? []).map((old) => ({ old, fields: fieldsOf(old), product: products.get(old.productId) ?? old.product! }));
   const touched = new Set<number>();
   for (const n of needs) {
     const product = products.get(n.productId)!;
