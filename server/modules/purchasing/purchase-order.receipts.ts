@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/transaction';
 import { settlePurchase } from './purchase-order.actions';
 import { r3 } from './purchase-order.lines';
-import type { PurchaseLineDemandModel } from './purchase-order.model';
+import { PurchaseOrderLineModel, type PurchaseLineDemandModel } from './purchase-order.model';
 import { loadPurchase } from './purchase-order.service';
 
 // What receipts (and returns to the vendor) change on a purchase order: each line's received
@@ -47,6 +47,14 @@ export async function receivePurchaseLines(
   authorId: number | null,
 ): Promise<MtoShare[]> {
   const o = await loadPurchase(t, purchaseOrderId, true);
+  // The quantities as last committed (a locking read): two validations of the same PO add up, never overwrite.
+  const current = await PurchaseOrderLineModel.findAll({
+    where: { orderId: o.id },
+    attributes: ['id', 'qtyReceived', 'qtyBilled'],
+    lock: t.LOCK.UPDATE,
+    transaction: t,
+  });
+  for (const c of current) (o.lines ?? []).find((l) => l.id === c.id)?.set({ qtyReceived: c.qtyReceived, qtyBilled: c.qtyBilled });
   const shares: MtoShare[] = [];
   for (const delta of deltas) {
     const line = (o.lines ?? []).find((l) => l.id === delta.purchaseLineId);

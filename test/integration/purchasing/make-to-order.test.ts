@@ -177,11 +177,15 @@ describe('make-to-order: buy + mto sales fill the vendor’s draft RFQ, and the 
     expect(await subscribe(board, rooms.purchasesBoard)).toEqual({ ok: true });
     const order = await srv.socket(srv.admin);
     expect(await subscribe(order, rooms.record('saleOrder', s1.id))).toEqual({ ok: true });
+    // Another order filling the same RFQ: the orders it already served hear of it too.
+    const filled = nextEvent(order, 'purchaseOrder.updated', (e) => e.id === rfq!.id && e.purchaseOrder.amountUntaxed === 10000);
+    await confirmedOrder(srv.admin, product.id, 1);
+    expect((await filled).purchaseOrder.origin).toContain(s1.name);
     const onBoard = nextEvent(board, 'purchaseOrder.updated', (e) => e.id === rfq!.id && e.purchaseOrder.state === 'purchase');
     const onOrder = nextEvent(order, 'purchaseOrder.updated', (e) => e.id === rfq!.id && e.purchaseOrder.state === 'purchase');
     const { receipt } = await confirmPurchase(srv.admin, rfq!.id);
     expect((await onBoard).purchaseOrder).toMatchObject({ name: rfq!.name, state: 'purchase' });
-    expect((await onOrder).before).toEqual({ state: 'draft', version: rfq!.version });
+    expect((await onOrder).before).toEqual({ state: 'draft', version: rfq!.version + 1 });
     const receivedOnOrder = nextEvent(order, 'purchaseOrder.updated', (e) => e.id === rfq!.id && e.purchaseOrder.received);
     expectStatus(await srv.admin.post(`/api/pickings/${receipt.id}/validate`, {}), 200);
     expect((await receivedOnOrder).purchaseOrder.received).toBe(true);
