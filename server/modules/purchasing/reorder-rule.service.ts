@@ -146,12 +146,14 @@ export function activeRulesOf(t: Tx | null, warehouseId: number): Promise<RuleRe
 }
 
 /**
- * The rule, its row locked for t (MySQL; SQLite runs one transaction at a time): the checks of one
- * rule take turns, each reading the forecast after the one before committed. Null when it is gone.
- * Taken first in its transaction, before any plain read, so that read sees what the one before wrote.
+ * The rules, their rows locked for t in id order (MySQL; SQLite runs one transaction at a time): the
+ * checks of a rule take turns, each reading the forecast after the one before committed. Rules gone
+ * or switched off since are left out. Taken first in its transaction, before any plain read, so that
+ * read sees what the check before wrote.
  */
-export async function lockRule(t: Tx, id: number): Promise<RuleRecord | null> {
-  return ReorderRuleModel.findByPk(id, { transaction: t, ...(!isSqlite() && { lock: t.LOCK.UPDATE }) });
+export async function lockRules(t: Tx, ids: number[]): Promise<RuleRecord[]> {
+  const rules = await ReorderRuleModel.findAll({ where: { id: ids }, order: [['id', 'ASC']], transaction: t, ...(!isSqlite() && { lock: t.LOCK.UPDATE }) });
+  return rules.filter((r) => r.active);
 }
 
 /** Notes when these rules were last checked (one statement; the version stays: a check is no edit). */
