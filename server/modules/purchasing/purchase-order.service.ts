@@ -87,13 +87,18 @@ export async function countPurchasesByState(auth: Auth, filters: Partial<Purchas
   return counts;
 }
 
-/** A purchase order with its lines, products and demands; locked for t when asked (MySQL). */
+/**
+ * A purchase order with its lines, products and demands; locked for t when asked (MySQL). A locked load
+ * reads under a shared lock: under REPEATABLE READ a plain read would see the snapshot of the
+ * transaction's first read, without the lines another transaction added since (before this one got the lock).
+ */
 export async function loadPurchase(t: Tx | null, id: number, lock = false): Promise<PurchaseOrderModel> {
-  if (lock && t && !isSqlite()) {
+  const locking = lock && t && !isSqlite();
+  if (locking) {
     const row = await PurchaseOrderModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
     if (!row) throw new NotFoundError('Purchase order', id);
   }
-  const o = await PurchaseOrderModel.findByPk(id, { include: [partnerInclude, lineInclude], transaction: t });
+  const o = await PurchaseOrderModel.findByPk(id, { include: [partnerInclude, lineInclude], transaction: t, ...(locking && { lock: t.LOCK.SHARE }) });
   if (!o) throw new NotFoundError('Purchase order', id);
   return o;
 }
