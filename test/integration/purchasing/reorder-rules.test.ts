@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PurchaseOrder } from '../../../contracts/schemas/purchasing';
+import { scheduleReorderScan } from '../../../server/modules/purchasing/reorder-schedule';
+import { runtime } from '../../../server/runtime';
 import { makeOrder, makePartner, makeProduct } from '../../factories/data';
 import { setStock } from '../../factories/stock';
+import { eventually } from '../../support/eventually';
 import { expectError, expectStatus } from '../../support/expect';
 import { jobsSettled, pendingJobs } from '../../support/jobs';
 import { useTestServer } from '../../support/server';
@@ -131,6 +134,24 @@ describe('reorder rules: CRUD, the check after stock changes, the scan, idempote
     const rfqs = await rfqsOf(vendor.id);
     expect(rfqs).toHaveLength(1);
     expect(rfqs[0]!.lines).toEqual([expect.objectContaining({ productId: product.id, quantity: 20 })]);
+  });
+
+  it('every rule is scanned on a schedule (REORDER_INTERVAL_MINUTES, 15 by default); a scheduled scan orders a rule below its minimum', async () => {
+    await scheduleReorderScan();
+    expect(await runtime().queues.schedules('reorder')).toEqual([{ key: 'all-rules', everyMs: 15 * 60_000 }]);
+    const { vendor, product } = await boughtProduct();
+    await rule({ productId: product.id, min: 1, max: 4 });
+    await runtime().queues.schedule('reorder', 'every-half-second', {}, 500);
+    try {
+      const [rfq] = await eventually(async () => {
+        const rfqs = await rfqsOf(vendor.id);
+        return rfqs.length > 0 && rfqs;
+      });
+      expect(rfq!.lines).toEqual([expect.objectContaining({ productId: product.id, quantity: 4 })]);
+    } finally {
+      await runtime().queues.unschedule('reorder', 'every-half-second');
+    }
+    await jobsSettled('reorder');
   });
 
   it('runs over every rule: in multiples, per warehouse; an inactive rule or a product without vendor orders nothing', async () => {
