@@ -160,7 +160,7 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
     }
   }
   for (const id of touched) {
-    const p = await loadPicking(t, id);
+    const p = await loadPicking(t, id, true);
     await refreshState(t, p, auth.user.id);
     publishPicking(t, p);
   }

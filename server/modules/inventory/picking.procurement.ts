@@ -21,7 +21,7 @@ function openMtoMoves(t: Tx, saleLineId: number): Promise<MoveModel[]> {
 /** Re-derives the state of the pickings whose moves changed, and publishes them. */
 async function refreshPickings(t: Tx, ids: Iterable<number>, authorId: number | null): Promise<void> {
   for (const id of new Set(ids)) {
-    const p = await loadPicking(t, id);
+    const p = await loadPicking(t, id, true);
     await refreshState(t, p, authorId);
     publishPicking(t, p);
   }

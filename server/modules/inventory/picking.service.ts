@@ -160,13 +160,20 @@ export async function refreshState(t: Tx, p: PickingModel, authorId: number | nu
   await p.save({ transaction: t });
 }
 
-/** A picking with its moves (in order), locked for t when asked; t is null for a read outside a transaction. */
+/**
+ * A picking with its moves (in order), locked for t when asked; t is null for a read outside a
+ * transaction. A locked load is a locking read of the picking and its moves: under MariaDB's
+ * REPEATABLE READ a plain read would see the snapshot of the transaction's first read, without what a
+ * transaction that held the lock before this one changed (a stale version, stale reservations).
+ */
 export async function loadPicking(t: Tx | null, id: number, lock = false): Promise<PickingModel> {
-  if (lock && t) await PickingModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
+  const locking = lock && t;
+  if (locking) await PickingModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
   const p = await PickingModel.findByPk(id, {
     include: [{ model: MoveModel, as: 'moves' }],
     order: [[{ model: MoveModel, as: 'moves' }, 'sequence', 'ASC']],
     transaction: t,
+    ...(locking && { lock: t.LOCK.UPDATE }),
   });
   if (!p) throw new NotFoundError('Picking', id);
   return p;
@@ -275,7 +282,7 @@ export async function reserveArrivals(t: Tx, arrivals: { productId: number; loca
       if (m.state === 'partially_available' || (took === 0 && m.quantityReserved < m.quantity)) break;
     }
     for (const pickingId of touched) {
-      const p = await loadPicking(t, pickingId);
+      const p = await loadPicking(t, pickingId, true);
       await refreshState(t, p);
       publishPicking(t, p);
     }

@@ -136,9 +136,13 @@ export async function lockFree(t: Tx, productId: number, locationId: number): Pr
   return { free: q ? r3(q.quantity - q.reservedQuantity) : 0, reserved: q?.reservedQuantity ?? 0 };
 }
 
-/** Open moves out of a location waiting for a product, oldest first (for reserving newly arrived stock). */
+/**
+ * Open moves out of a location waiting for a product, oldest first (for reserving newly arrived stock);
+ * a locking read, so their reservations are the latest, not the transaction's snapshot.
+ */
 export function waitingMoves(t: Tx, productId: number, locationId: number): Promise<MoveModel[]> {
   return MoveModel.findAll({
+    lock: t.LOCK.UPDATE,
     where: {
       productId,
       fromLocationId: locationId,

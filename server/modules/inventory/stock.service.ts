@@ -46,6 +46,7 @@ async function takeBackReservations(t: Tx, productId: number, locationId: number
     where: { productId, fromLocationId: locationId, state: ['assigned', 'partially_available'], quantityReserved: { [Op.gt]: 0 } },
     order: [['id', 'DESC']],
     transaction: t,
+    lock: t.LOCK.UPDATE,
   });
   for (const m of moves) {
     if (excess <= 0) break;
@@ -53,7 +54,7 @@ async function takeBackReservations(t: Tx, productId: number, locationId: number
     await unreserveMove(t, m, true, give);
     excess = r3(excess - give);
     if (m.pickingId) {
-      const p = await loadPicking(t, m.pickingId);
+      const p = await loadPicking(t, m.pickingId, true);
       await refreshState(t, p);
       publishPicking(t, p);
     }
