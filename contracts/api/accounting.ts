@@ -1,6 +1,7 @@
 import { account, accountCreate, accountPatch, journal, journalPatch } from '../schemas/catalog';
 import { listOf, listQuery } from '../schemas/common';
 import {
+  billCreate,
   createdInvoices,
   creditNoteCreate,
   invoice,
@@ -74,10 +75,19 @@ export const invoices = {
   list: route({
     method: 'get',
     path: '/api/invoices',
-    summary: 'Invoices and credit notes',
+    summary: 'Invoices, credit notes, vendor bills and vendor credit notes (?moveType=in_invoice: the bills)',
     query: invoiceListQuery,
     response: listOf(invoiceSummary),
     permission: 'invoice.read',
+  }),
+  createBill: route({
+    method: 'post',
+    path: '/api/invoices',
+    summary: 'Draft a vendor bill by hand (bills of a purchase order come from POST /api/purchase-orders/:id/bill)',
+    body: billCreate,
+    response: invoice,
+    status: 201,
+    permission: 'bill.create',
   }),
   batch: route({
     method: 'post',
@@ -103,7 +113,7 @@ export const invoices = {
     body: invoicePatch,
     response: invoice,
     permission: 'invoice.create',
-    // The draft is read first: a missing one is a 404 whoever asks.
+    // The draft is read first: a missing one is a 404 whoever asks; a draft bill is a buyer's (bill.create) as well.
     enforce: false,
   }),
   post: route({
@@ -121,6 +131,8 @@ export const invoices = {
     body: invoiceAction,
     response: invoice,
     permission: 'invoice.create',
+    // As editing: the draft is read first, and a draft bill is a buyer's (bill.create) as well.
+    enforce: false,
   }),
   registerPayment: route({
     method: 'post',

@@ -9,6 +9,8 @@ const cents = z.number().int();
 export const invoiceLine = z.object({
   id: z.number().int(),
   saleLineId: z.number().int().nullable(),
+  /** A vendor bill's line: the purchase order line it bills. */
+  purchaseLineId: z.number().int().nullable(),
   reversedLineId: z.number().int().nullable(),
   productId: z.number().int().nullable(),
   sku: z.string().nullable(),
@@ -61,14 +63,17 @@ export type Payment = z.infer<typeof payment>;
 export const invoiceSummary = z.object({
   id: z.number().int(),
   name: z.string().nullable(),
-  displayName: z.string().describe('the number, or "Draft invoice" / "Draft credit note"'),
+  displayName: z.string().describe('the number, or "Draft invoice" / "Draft credit note" / "Draft bill" / "Draft vendor credit note"'),
   moveType: z.enum(MOVE_TYPES),
   state: z.enum(INVOICE_STATES),
   paymentState: z.enum(PAYMENT_STATES),
+  /** The customer, or the vendor of a bill. */
   partnerId: z.number().int(),
   partnerName: z.string(),
   saleOrderId: z.number().int().nullable(),
   saleOrderName: z.string().nullable(),
+  /** A vendor bill or vendor credit note: the purchase order it bills. */
+  purchaseOrderId: z.number().int().nullable(),
   reversedInvoiceId: z.number().int().nullable(),
   pickingId: z.number().int().nullable(),
   invoiceDate: z.string().nullable(),
@@ -130,6 +135,22 @@ export const invoicePatch = z
   .strict();
 export type InvoicePatch = z.infer<typeof invoicePatch>;
 
+/** A vendor bill drafted by hand (one without a purchase order: a service, a utility). */
+export const billCreate = z
+  .object({
+    moveType: z.enum(['in_invoice']).default('in_invoice'),
+    partnerId: z.number().int().positive(),
+    invoiceDate: day.nullable().optional(),
+    dueDate: day.nullable().optional(),
+    note: z.string().max(10_000).nullable().optional(),
+    lines: z
+      .array(invoiceLineInput.omit({ id: true }))
+      .min(1)
+      .max(500),
+  })
+  .strict();
+export type BillCreate = z.input<typeof billCreate>;
+
 export const invoiceAction = z.object({ version: z.number().int().nonnegative().optional() }).strict();
 
 export const paymentCreate = z
@@ -182,6 +203,7 @@ export const invoiceListQuery = listQuery.omit({ sort: true }).extend({
   paymentState: z.enum(PAYMENT_STATES).optional(),
   partnerId: z.coerce.number().int().positive().optional(),
   saleOrderId: z.coerce.number().int().positive().optional(),
+  purchaseOrderId: z.coerce.number().int().positive().optional(),
   dateFrom: day.optional(),
   dateTo: day.optional(),
   overdue: queryBool.optional(),

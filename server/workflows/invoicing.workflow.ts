@@ -10,7 +10,7 @@ import { runtime } from '../runtime';
 import { InvoiceLineModel, InvoiceModel } from '../modules/accounting/invoice.model';
 import { sendInvoiceIn } from '../modules/accounting/invoice.mail';
 import { draftCreditNote } from '../modules/accounting/invoice.credit-notes';
-import { invoicedBySaleLine, loadInvoice } from '../modules/accounting/invoice.ledger';
+import { billedByPurchaseLine, invoicedBySaleLine, loadInvoice } from '../modules/accounting/invoice.ledger';
 import type { DraftLine } from '../modules/accounting/invoice.lines';
 import { displayName, toInvoice } from '../modules/accounting/invoice.mapper';
 import { postInvoiceIn } from '../modules/accounting/invoice.posting';
@@ -25,10 +25,11 @@ import { qtyToInvoice } from '../modules/sales/sale-order.mapper';
 import { SaleOrderLineModel, SaleOrderModel, isMatched, type MatchedLine } from '../modules/sales/sale-order.model';
 import { loadOrder } from '../modules/sales/sale-order.service';
 import { applyInvoiced } from '../modules/sales/sale-order.update';
+import { refreshBilled } from './vendor-bill.workflow';
 
 // Where sales and accounting meet: orders become invoices (one click, batches, automation), returns
 // become credit notes, and every change of an invoice's lines moves the orders' invoiced quantities in
-// the same transaction.
+// the same transaction (a vendor bill's, its purchase order's billed quantities: vendor-bill.workflow).
 
 const r3 = (n: number) => Math.round(n * 1000) / 1000;
 
@@ -183,14 +184,19 @@ export async function invoiceSaleOrder(auth: Auth, id: number): Promise<{ invoic
   return { invoiceIds };
 }
 
-/** Editing a draft: an order line is never invoiced beyond what is due for it (ordered, or delivered). */
+/**
+ * Editing a draft: an order line is never invoiced beyond what is due for it (ordered, or delivered), a
+ * purchase order line never billed beyond what may be billed (ordered, or received).
+ */
 export async function updateInvoice(auth: Auth, id: number, patch: InvoicePatch): Promise<Invoice> {
   await withTransaction(async (t) => {
     // Loaded once, locked: what it invoiced before the edit is read from it before updateDraft changes it.
     const before = await loadInvoice(t, id, true);
     const saleLineIds = (before.lines ?? []).map((l) => l.saleLineId).filter((x): x is number => x !== null);
-    const was = await invoicedBySaleLine(t, saleLineIds);
+    const purchaseLineIds = (before.lines ?? []).map((l) => l.purchaseLineId).filter((x): x is number => x !== null);
+    const [was, wasBilled] = await Promise.all([invoicedBySaleLine(t, saleLineIds), billedByPurchaseLine(t, purchaseLineIds)]);
     const inv = await updateDraft(t, auth, before, patch);
+    if (inv.purchaseOrderId) await refreshBilled(t, inv.purchaseOrderId, auth, inv.moveType === 'in_invoice' ? wasBilled : undefined);
     const orders = await ordersOf(t, inv);
     const now = await invoicedBySaleLine(t, saleLineIds);
     if (before.moveType === 'out_invoice') {
@@ -216,16 +222,21 @@ export async function cancelInvoice(auth: Auth, id: number, version?: number): P
   return withTransaction(async (t) => {
     const inv = await cancelDraft(t, auth, await loadInvoice(t, id, true), version);
     await refreshOrders(t, await ordersOf(t, inv), auth);
+    if (inv.purchaseOrderId) await refreshBilled(t, inv.purchaseOrderId, auth);
     // Cancelling changes the state, the residual and the version of the record already held.
     return toInvoice(t, inv);
   });
 }
 
-/** A credit note of a posted invoice, for all of it or for chosen products and quantities. */
+/**
+ * A credit note of a posted invoice (a vendor credit note of a posted bill: goods sent back), for all of
+ * it or for chosen products and quantities.
+ */
 export async function creditInvoice(auth: Auth, id: number, input: z.output<typeof creditNoteCreate>): Promise<Invoice> {
   const refundId = await withTransaction(async (t) => {
     const refund = await draftCreditNote(t, auth, id, { lines: input.lines, reason: input.reason ?? null });
     await refreshOrders(t, await ordersOf(t, refund), auth);
+    if (refund.purchaseOrderId) await refreshBilled(t, refund.purchaseOrderId, auth);
     return refund.id;
   });
   return toInvoice(null, await loadInvoice(null, refundId));

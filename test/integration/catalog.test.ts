@@ -92,8 +92,9 @@ describe('GET /api/products/:id', () => {
 });
 
 describe('POST /api/products', () => {
-  it('creates a product with taxes, routes and vendors', async () => {
+  it('creates a product with taxes, routes, vendors, purchase taxes and bill policy', async () => {
     const tax = await makeTax(srv.admin, 20);
+    const purchaseTax = await makeTax(srv.admin, 15);
     const vendor = await makePartner(srv.admin, { roles: ['vendor'] });
     const sku = `${uniqueTag('NEW').toUpperCase()}/x_1.2`;
     const res = await srv.admin.post('/api/products', {
@@ -109,6 +110,8 @@ describe('POST /api/products', () => {
         { partnerId: vendor.id, price: 20000, minQty: 5, leadDays: 7 },
         { partnerId: vendor.id, price: 21000 },
       ],
+      purchaseTaxIds: [purchaseTax.id],
+      billPolicy: 'ordered',
     });
     expectStatus(res, 201);
     expect(res.body).toEqual({
@@ -125,6 +128,8 @@ describe('POST /api/products', () => {
         { partnerId: vendor.id, price: 20000, minQty: 5, leadDays: 7 },
         { partnerId: vendor.id, price: 21000, minQty: 1, leadDays: 0 },
       ],
+      purchaseTaxIds: [purchaseTax.id],
+      billPolicy: 'ordered',
       active: true,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
@@ -137,7 +142,19 @@ describe('POST /api/products', () => {
     const sku = uniqueTag('DEF').toUpperCase();
     const res = await srv.admin.post('/api/products', { sku, name: 'Bare' });
     expectStatus(res, 201);
-    expect(res.body).toMatchObject({ sku, type: 'storable', listPrice: 0, cost: 0, taxIds: [], invoicePolicy: 'order', routes: [], vendors: [], active: true });
+    expect(res.body).toMatchObject({
+      sku,
+      type: 'storable',
+      listPrice: 0,
+      cost: 0,
+      taxIds: [],
+      invoicePolicy: 'order',
+      routes: [],
+      vendors: [],
+      purchaseTaxIds: [],
+      billPolicy: 'received',
+      active: true,
+    });
   });
 
   it('400 naming the field, and nothing is created', async () => {

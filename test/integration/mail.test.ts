@@ -219,7 +219,13 @@ describe('mail: outbox, Mailgun transport, templates', () => {
   describe('templates', () => {
     it('lists, previews for a record, rejects bad syntax and stale versions, and is used for the next email', async () => {
       const list = await srv.admin.get('/api/mail/templates');
-      expect(list.body.items.map((t: { key: string }) => t.key)).toEqual(['order_confirmation', 'message_notification', 'invoice_email']);
+      expect(list.body.items.map((t: { key: string }) => t.key)).toEqual([
+        'order_confirmation',
+        'message_notification',
+        'invoice_email',
+        'rfq',
+        'purchase_order',
+      ]);
       const tpl = (await srv.admin.get('/api/mail/templates/message_notification')).body;
 
       const order = await makeOrder(srv.admin);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { assertBalanced, invoiceEntryItems, paymentEntryItems, type EntryItem } from '../../server/modules/accounting/journal-entries';
+import { PAYMENT_DIRECTION, assertBalanced, invoiceEntryItems, paymentEntryItems, type EntryItem } from '../../server/modules/accounting/journal-entries';
 
 // The double entry of invoices and payments (ARCHITECTURE "Rules": every posted journal entry
-// balances). Accounts: 411 receivable, 701 income (fallback), 706 services, 4457x tax per tax, 512 bank.
+// balances). Accounts: 411 receivable, 701 income (fallback), 706 services, 4457x tax per tax, 512 bank;
+// on the purchase side 401 payable, 601 expense, 4456x deductible tax.
 
-const accounts = { receivable: 411, incomeFallback: 701, taxAccount: (taxId: number) => 44570 + taxId };
+const accounts = { partner: 411, lineFallback: 701, taxAccount: (taxId: number) => 44570 + taxId };
 const taxNames = new Map([
   [1, 'VAT 20%'],
   [2, 'VAT 5.5%'],
@@ -57,6 +58,32 @@ describe('invoiceEntryItems', () => {
       [44572, 280, 0],
       [411, 0, 7596],
     ]);
+  });
+
+  it('a vendor bill debits expense per line and deductible tax per tax, and credits the payable; its credit note mirrors it', () => {
+    // 401 payable, 601 the purchase journal's expense account, 4456x deductible tax per tax.
+    const vendor = { partner: 401, lineFallback: 601, taxAccount: (taxId: number) => 44560 + taxId };
+    const bill = {
+      moveType: 'in_invoice' as const,
+      partnerId: 9,
+      amountTotal: 17250,
+      lines: [{ description: 'Widgets', subtotal: 15000, accountId: null, taxAmounts: [{ taxId: 1, amount: 2250 }] }],
+    };
+    const items = invoiceEntryItems(bill, vendor, taxNames, 'BILL/2026/00001');
+    expect(side(items)).toEqual([
+      [601, 15000, 0],
+      [44561, 2250, 0],
+      [401, 0, 17250],
+    ]);
+    expect(items.every((i) => i.partnerId === 9)).toBe(true);
+    expect(items.map((i) => i.taxId)).toEqual([null, 1, null]);
+    const refund = invoiceEntryItems({ ...bill, moveType: 'in_refund' }, vendor, taxNames, 'RBILL/2026/00001');
+    expect(side(refund)).toEqual([
+      [601, 0, 15000],
+      [44561, 0, 2250],
+      [401, 17250, 0],
+    ]);
+    expect(sums(refund)).toEqual({ debit: 17250, credit: 17250 });
   });
 
   it('a negative line (a discount) goes to the other side; lines and taxes of zero write no item', () => {
@@ -113,17 +140,31 @@ describe('invoiceEntryItems', () => {
 
 describe('paymentEntryItems', () => {
   it('a customer payment debits the bank and credits the receivable; a refund paid back the other way round', () => {
-    const inbound = paymentEntryItems({ direction: 'inbound', amount: 7596, partnerId: 7 }, { receivable: 411, liquidity: 512 }, 'PAY/1');
+    const inbound = paymentEntryItems({ direction: 'inbound', amount: 7596, partnerId: 7 }, { partner: 411, liquidity: 512 }, 'PAY/1');
     expect(side(inbound)).toEqual([
       [512, 7596, 0],
       [411, 0, 7596],
     ]);
-    const outbound = paymentEntryItems({ direction: 'outbound', amount: 500, partnerId: 7 }, { receivable: 411, liquidity: 530 }, 'PAY/2');
+    const outbound = paymentEntryItems({ direction: 'outbound', amount: 500, partnerId: 7 }, { partner: 411, liquidity: 530 }, 'PAY/2');
     expect(side(outbound)).toEqual([
       [530, 0, 500],
       [411, 500, 0],
     ]);
     expect(outbound.every((i) => i.label === 'PAY/2' && i.partnerId === 7 && i.taxId === null)).toBe(true);
+  });
+
+  it('paying a vendor bill debits the payable and credits the bank; a vendor refund comes back the other way', () => {
+    expect([PAYMENT_DIRECTION.in_invoice, PAYMENT_DIRECTION.in_refund, PAYMENT_DIRECTION.out_invoice, PAYMENT_DIRECTION.out_refund]).toEqual([
+      'outbound',
+      'inbound',
+      'inbound',
+      'outbound',
+    ]);
+    const paid = paymentEntryItems({ direction: PAYMENT_DIRECTION.in_invoice, amount: 17250, partnerId: 9 }, { partner: 401, liquidity: 512 }, 'BNK/BILL/1');
+    expect(side(paid)).toEqual([
+      [512, 0, 17250],
+      [401, 17250, 0],
+    ]);
   });
 });
 

@@ -6,13 +6,14 @@ import { requireAccess, type Auth } from '../auth/access';
 import { createMessage } from '../chatter/chatter.service';
 import type { InvoiceModel } from './invoice.model';
 import { assertInvoiceAccess } from './invoice.access';
-import { creditedByLine, loadInvoice, r3 } from './invoice.ledger';
+import { creditedByLine, loadInvoice, r3, refundType } from './invoice.ledger';
 import type { DraftLine } from './invoice.lines';
 import { displayName } from './invoice.mapper';
 import { createDraft } from './invoice.service';
 
-// Credit notes of posted invoices: for all that is left to credit, or for products and quantities
-// (a return). Their lines never credit more than is left of the invoice's, to the cent.
+// Credit notes of posted invoices and vendor bills: for all that is left to credit, or for products and
+// quantities (a return, goods sent back to the vendor). Their lines never credit more than is left of
+// the invoice's, to the cent.
 
 /**
  * The lines of a credit note for `request` (products and quantities; absent: all that is left) of a
@@ -41,6 +42,7 @@ export async function creditLines(
     const whole = quantity === entry.quantity;
     return {
       saleLineId: l.saleLineId,
+      purchaseLineId: l.purchaseLineId,
       reversedLineId: l.id,
       productId: l.productId,
       description: l.description,
@@ -83,7 +85,7 @@ export async function creditLines(
   return out;
 }
 
-/** Drafts a credit note of a posted invoice in t. */
+/** Drafts a credit note of a posted invoice (a vendor credit note of a posted vendor bill) in t. */
 export async function draftCreditNote(
   t: Tx,
   auth: Auth | null,
@@ -98,14 +100,15 @@ export async function draftCreditNote(
   if (auth) requireAccess(auth, 'invoice.write');
   const inv = await loadInvoice(t, invoiceId, true);
   if (auth) await assertInvoiceAccess(t, auth, inv);
-  if (inv.moveType !== 'out_invoice' || inv.state !== 'posted') {
-    throw new InvalidStateError(`Only a posted customer invoice can be credited; ${displayName(inv)} is ${inv.state}`);
+  if ((inv.moveType !== 'out_invoice' && inv.moveType !== 'in_invoice') || inv.state !== 'posted') {
+    throw new InvalidStateError(`Only a posted customer invoice or vendor bill can be credited; ${displayName(inv)} is ${inv.state}`);
   }
   const lines = await creditLines(t, inv, input.lines);
   const refund = await createDraft(t, auth, {
-    moveType: 'out_refund',
+    moveType: refundType(inv.moveType),
     partnerId: inv.partnerId,
     saleOrderId: inv.saleOrderId,
+    purchaseOrderId: inv.purchaseOrderId ?? null,
     reversedInvoiceId: inv.id,
     pickingId: input.pickingId ?? null,
     originKey: input.originKey ?? null,

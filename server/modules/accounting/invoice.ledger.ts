@@ -1,4 +1,5 @@
 import { Op } from 'sequelize';
+import { isVendorMoveType, type MoveType } from '../../../contracts/states';
 import { isSqlite } from '../../db/sequelize';
 import type { Tx } from '../../db/transaction';
 import { InvalidStateError, NotFoundError } from '../../http/errors';
@@ -6,7 +7,8 @@ import { AccountModel, JournalModel } from './account.model';
 import { InvoiceLineModel, InvoiceModel } from './invoice.model';
 
 // The reads the invoice files share: an invoice with its lines, the journal and the account an entry
-// posts to, and what of an invoice's lines (or an order's lines) is credited or invoiced already.
+// posts to, and what of an invoice's lines (or an order's or a purchase order's lines) is credited,
+// invoiced or billed already.
 
 /** Quantities keep three decimals. */
 export const r3 = (n: number) => Math.round(n * 1000) / 1000;
@@ -26,24 +28,37 @@ export async function loadInvoice(t: Tx | null, id: number, lock = false): Promi
   return inv;
 }
 
-export async function saleJournal(t: Tx): Promise<JournalModel> {
-  const j = await JournalModel.findOne({ where: { type: 'sale' }, order: [['id', 'ASC']], transaction: t });
-  if (!j) throw new InvalidStateError('There is no sales journal: create one under Settings → Accounting');
+/** The journal a document is written in: Sales for customer invoices and credit notes, Purchases for vendor bills and theirs. */
+export async function journalFor(t: Tx, moveType: MoveType): Promise<JournalModel> {
+  const type = isVendorMoveType(moveType) ? 'purchase' : 'sale';
+  const j = await JournalModel.findOne({ where: { type }, order: [['id', 'ASC']], transaction: t });
+  if (!j) throw new InvalidStateError(`There is no ${type === 'sale' ? 'sales' : 'purchase'} journal: create one under Settings → Accounting`);
   return j;
 }
 
-export async function receivableAccount(t: Tx): Promise<AccountModel> {
-  const a = await AccountModel.findOne({ where: { type: 'receivable' }, order: [['code', 'ASC']], transaction: t });
-  if (!a) throw new InvalidStateError('There is no receivable account in the chart of accounts');
+/** The account the partner's balance is kept on: the receivable (customers) or the payable (vendors). */
+export async function partnerAccount(t: Tx, moveType: MoveType): Promise<AccountModel> {
+  const type = isVendorMoveType(moveType) ? 'payable' : 'receivable';
+  const a = await AccountModel.findOne({ where: { type }, order: [['code', 'ASC']], transaction: t });
+  if (!a) throw new InvalidStateError(`There is no ${type} account in the chart of accounts`);
   return a;
 }
+
+/** The type of a credit note of this side: out_refund for customers, in_refund for vendors. */
+export const refundType = (moveType: MoveType): MoveType => (isVendorMoveType(moveType) ? 'in_refund' : 'out_refund');
+export const isRefund = (moveType: MoveType): boolean => moveType === 'out_refund' || moveType === 'in_refund';
 
 export type Credited = { quantity: number; subtotal: number; discountAmount: number; orderDiscount: number; taxes: Map<number, number> };
 
 /** What of each line of an invoice is already credited by its credit notes (cancelled ones aside). */
 export async function creditedByLine(t: Tx, invoiceId: number, exceptRefundId?: number): Promise<Map<number, Credited>> {
   const refunds = await InvoiceModel.findAll({
-    where: { reversedInvoiceId: invoiceId, moveType: 'out_refund', state: { [Op.ne]: 'cancel' }, ...(exceptRefundId && { id: { [Op.ne]: exceptRefundId } }) },
+    where: {
+      reversedInvoiceId: invoiceId,
+      moveType: ['out_refund', 'in_refund'],
+      state: { [Op.ne]: 'cancel' },
+      ...(exceptRefundId && { id: { [Op.ne]: exceptRefundId } }),
+    },
     include: [{ model: InvoiceLineModel, as: 'lines' }],
     transaction: t,
   });
@@ -76,6 +91,26 @@ export async function invoicedBySaleLine(t: Tx, saleLineIds: number[]): Promise<
   for (const r of rows as (InvoiceLineModel & { invoice: InvoiceModel })[]) {
     const sign = r.invoice.moveType === 'out_refund' ? -1 : 1;
     out.set(r.saleLineId!, r3((out.get(r.saleLineId!) ?? 0) + sign * r.quantity));
+  }
+  return out;
+}
+
+/**
+ * Billed quantity per purchase order line (Odoo's qty_invoiced): vendor bills minus vendor credit notes,
+ * drafts included, cancelled ones not. Purchasing reads it through its workflow.
+ */
+export async function billedByPurchaseLine(t: Tx, purchaseLineIds: number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (!purchaseLineIds.length) return out;
+  const rows = await InvoiceLineModel.findAll({
+    where: { purchaseLineId: purchaseLineIds },
+    include: [{ model: InvoiceModel, as: 'invoice', attributes: ['moveType', 'state'], where: { state: { [Op.ne]: 'cancel' } } }],
+    attributes: ['purchaseLineId', 'quantity'],
+    transaction: t,
+  });
+  for (const r of rows as (InvoiceLineModel & { invoice: InvoiceModel })[]) {
+    const sign = r.invoice.moveType === 'in_refund' ? -1 : 1;
+    out.set(r.purchaseLineId!, r3((out.get(r.purchaseLineId!) ?? 0) + sign * r.quantity));
   }
   return out;
 }

@@ -1,13 +1,14 @@
 import type { InferCreationAttributes } from 'sequelize';
 import type { InvoicePatch } from '../../../contracts/schemas/invoices';
+import { isVendorMoveType, type MoveType } from '../../../contracts/states';
 import type { Tx } from '../../db/transaction';
 import { ForbiddenError, ValidationError } from '../../http/errors';
 import { MAX_AMOUNT, computeLine, lineGross, prorate, withinBounds } from '../../lib/money';
 import { can, type Auth } from '../auth/access';
-import { productsById } from '../catalog/product.service';
+import { productsWithVendors, purchasePrice } from '../catalog/product.service';
 import { taxRates, taxesById } from '../catalog/tax.service';
 import type { InvoiceLineModel, InvoiceModel, LineTax } from './invoice.model';
-import { creditedByLine, loadInvoice, r3, saleJournal } from './invoice.ledger';
+import { creditedByLine, isRefund, journalFor, loadInvoice, r3 } from './invoice.ledger';
 import { displayName } from './invoice.mapper';
 
 // The lines of a draft: what is asked (from an order, a credit, an edit) becomes lines with their amounts
@@ -44,12 +45,13 @@ async function anyTaxRates(t: Tx, ids: number[]): Promise<Map<number, number>> {
   return rates;
 }
 
-export async function computeLines(t: Tx, lines: DraftLine[]): Promise<LineValues[]> {
+/** The lines' amounts; a line without an account posts to the default account of the document's journal. */
+export async function computeLines(t: Tx, moveType: MoveType, lines: DraftLine[]): Promise<LineValues[]> {
   const rates = await anyTaxRates(
     t,
     lines.filter((l) => !l.fixed).flatMap((l) => l.taxIds),
   );
-  const journal = await saleJournal(t);
+  const journal = await journalFor(t, moveType);
   const values = lines.map((l, i) => {
     const amounts = l.fixed
       ? { subtotal: l.fixed.subtotal, taxes: l.fixed.taxAmounts, amountTax: l.fixed.taxAmounts.reduce((s, x) => s + x.amount, 0) }
@@ -90,16 +92,23 @@ export function applyTotals(inv: InvoiceModel, lines: { subtotal: number; amount
 }
 
 /**
- * The lines of a draft after an edit (the full list): a kept line keeps what is not given, a new line
- * takes its product's description, price and taxes. Lines from an order or an invoice keep their product;
- * a credit note gets no new line; a negative price only on an invoice, by who may post it.
+ * The lines of a draft after an edit (the full list; a new draft's lines have no id): a kept line keeps
+ * what is not given, a new line takes its product's description, price and taxes (on a vendor bill: the
+ * vendor's price and the purchase taxes). Lines from an order or an invoice keep their product; a credit
+ * note gets no new line; a negative price only on an invoice or a bill, by who may post it.
  */
-export async function editedLines(t: Tx, auth: Auth, inv: InvoiceModel, patchLines: NonNullable<InvoicePatch['lines']>): Promise<DraftLine[]> {
+export async function editedLines(
+  t: Tx,
+  auth: Auth,
+  inv: Pick<InvoiceModel, 'moveType' | 'partnerId' | 'lines'>,
+  patchLines: NonNullable<InvoicePatch['lines']>,
+): Promise<DraftLine[]> {
   const existing = new Map((inv.lines ?? []).map((l) => [l.id, l]));
   const productIds = patchLines
     .map((l) => (l.productId === undefined ? (l.id !== undefined ? existing.get(l.id)?.productId : null) : l.productId))
     .filter((x): x is number => !!x);
-  const products = await productsById(t, productIds);
+  const products = await productsWithVendors(t, productIds, 'lines.productId');
+  const vendor = isVendorMoveType(inv.moveType);
   const newTaxIds = patchLines.flatMap((l) => l.taxIds ?? []);
   if (newTaxIds.length) await taxRates(t, newTaxIds, 'lines.taxIds');
   return patchLines.map((l, i) => {
@@ -107,26 +116,26 @@ export async function editedLines(t: Tx, auth: Auth, inv: InvoiceModel, patchLin
     if (l.id !== undefined && !old) throw ValidationError.field(`lines.${i}.id`, `line ${l.id} is not a line of this invoice`);
     const productId = l.productId === undefined ? (old?.productId ?? null) : l.productId;
     const product = productId ? products.get(productId) : undefined;
-    if (productId && !product) throw ValidationError.field(`lines.${i}.productId`, `product ${productId} does not exist`);
-    if (old && (old.saleLineId || old.reversedLineId) && productId !== old.productId) {
+    if (old && (old.saleLineId || old.purchaseLineId || old.reversedLineId) && productId !== old.productId) {
       throw ValidationError.field(`lines.${i}.productId`, 'the product of a line from an order or an invoice cannot change');
     }
     const description = l.description ?? old?.description ?? (product ? `[${product.sku}] ${product.name}` : undefined);
     if (!description) throw ValidationError.field(`lines.${i}.description`, 'is required for a line without a product');
-    const unitPrice = l.unitPrice ?? old?.unitPrice ?? product?.listPrice ?? 0;
-    if (inv.moveType === 'out_refund' && !old?.reversedLineId) {
+    const listed = product ? (vendor ? purchasePrice(product, inv.partnerId, l.quantity).price : product.listPrice) : 0;
+    const unitPrice = l.unitPrice ?? old?.unitPrice ?? listed;
+    if (isRefund(inv.moveType) && !old?.reversedLineId) {
       throw ValidationError.field(`lines.${i}`, 'a credit note only credits lines of the invoice it credits: a line cannot be added to it');
     }
     if (unitPrice < 0) {
-      // A negative line (a goodwill discount) only on an invoice, by who may post it; a credit note is negative already.
-      if (inv.moveType !== 'out_invoice') throw ValidationError.field(`lines.${i}.unitPrice`, 'cannot be negative on a credit note');
+      // A negative line (a goodwill discount) only on an invoice or a bill, by who may post it; a credit note is negative already.
+      if (isRefund(inv.moveType)) throw ValidationError.field(`lines.${i}.unitPrice`, 'cannot be negative on a credit note');
       if (!can(auth, 'invoice.write')) throw new ForbiddenError(`Your role (${auth.user.role}) may not put a negative price on an invoice`);
     }
     const discount = l.discount ?? old?.discount ?? 0;
     // Fixed amounts off a line follow its quantity unless given.
     const discountAmount = l.discountAmount ?? (old ? prorate(old.discountAmount, old.quantity, 0, Math.min(l.quantity, old.quantity)) : 0);
     const orderDiscount = old ? prorate(old.orderDiscount, old.quantity, 0, Math.min(l.quantity, old.quantity)) : 0;
-    const taxIds = l.taxIds ?? old?.taxIds ?? product?.taxIds ?? [];
+    const taxIds = l.taxIds ?? old?.taxIds ?? (vendor ? product?.purchaseTaxIds : product?.taxIds) ?? [];
     const gross = lineGross({ quantity: l.quantity, unitPrice, discount });
     if (discountAmount + orderDiscount > Math.max(gross, 0)) {
       throw ValidationError.field(`lines.${i}.discountAmount`, `is more than the line's ${gross} (cents)`);
@@ -140,6 +149,7 @@ export async function editedLines(t: Tx, auth: Auth, inv: InvoiceModel, patchLin
       old.taxIds.join() === taxIds.join();
     return {
       saleLineId: old?.saleLineId ?? null,
+      purchaseLineId: old?.purchaseLineId ?? null,
       reversedLineId: old?.reversedLineId ?? null,
       productId,
       description,

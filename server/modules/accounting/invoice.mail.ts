@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { Invoice } from '../../../contracts/schemas/invoices';
+import { isVendorMoveType } from '../../../contracts/states';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ForbiddenError, InvalidStateError, nullIfNotFound } from '../../http/errors';
 import { formatMoney } from '../../lib/money';
@@ -44,7 +45,7 @@ function addressOf(p: { street: string | null; zip: string | null; city: string 
 }
 
 function documentInput(inv: Invoice, company: Company, customer: Customer): InvoiceDocumentInput {
-  const credit = inv.moveType === 'out_refund';
+  const credit = inv.moveType === 'out_refund' || inv.moveType === 'in_refund';
   const kind = inv.state === 'posted' ? (credit ? 'credit_note' : 'invoice') : credit ? 'draft_credit_note' : 'draft_invoice';
   // A credit note's creditNotes list the invoice it credits.
   const credited = inv.reversedInvoiceId ? (inv.creditNotes.find((c) => c.id === inv.reversedInvoiceId)?.displayName ?? null) : null;
@@ -158,6 +159,8 @@ export async function sendInvoiceIn(t: Tx, auth: Auth | null, id: number, opts: 
 async function emailInvoice(t: Tx, auth: Auth | null, inv: InvoiceModel, opts: SendOptions): Promise<Invoice> {
   if (auth && !(await mayAccessInvoice(t, auth, inv))) throw new ForbiddenError('You may not send this invoice');
   if (inv.state !== 'posted') throw new InvalidStateError(`Cannot send ${displayName(inv)}: post it first`);
+  // A vendor bill is the vendor's document: nothing goes back to them from here.
+  if (isVendorMoveType(inv.moveType)) throw new InvalidStateError(`${displayName(inv)} is a vendor's document: it is not sent`);
   const related = await relatedOf(t, inv);
   const { customer, company } = related;
   if (!customer.email) throw new InvalidStateError(`Cannot email ${displayName(inv)}: its customer ${customer.name} has no email address`);

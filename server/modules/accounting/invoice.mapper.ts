@@ -59,6 +59,7 @@ export function summaryOf(inv: InvoiceModel, names: InvoiceNames): InvoiceSummar
     partnerName: names.partners.get(inv.partnerId) ?? '',
     saleOrderId: inv.saleOrderId,
     saleOrderName: inv.saleOrderId ? (names.orders.get(inv.saleOrderId) ?? null) : null,
+    purchaseOrderId: inv.purchaseOrderId ?? null,
     reversedInvoiceId: inv.reversedInvoiceId,
     pickingId: inv.pickingId,
     invoiceDate: inv.invoiceDate,
@@ -137,6 +138,7 @@ export function invoiceDto(inv: InvoiceModel, d: InvoiceDetails): Invoice {
     lines: lines.map((l) => ({
       id: l.id,
       saleLineId: l.saleLineId,
+      purchaseLineId: l.purchaseLineId ?? null,
       reversedLineId: l.reversedLineId,
       productId: l.productId,
       sku: l.productId ? (d.skus.get(l.productId) ?? null) : null,
@@ -175,11 +177,11 @@ export async function toInvoice(t: Tx | null, inv: InvoiceModel): Promise<Invoic
 }
 
 /**
- * invoice.updated to the invoice's room, the invoice lists and its order's room, once t commits.
+ * invoice.updated to the invoice's room, the invoice lists and its order's (or purchase order's) room, once t commits.
  * `names`: the customer's and order's names when the caller has them (otherwise read after commit).
  */
 export function publishInvoice(t: Tx, inv: InvoiceModel, names?: InvoiceNames): void {
-  const saleOrderId = inv.saleOrderId;
+  const { saleOrderId, purchaseOrderId } = inv;
   // The invoices board, and the board of the order's owner for users limited to their own orders.
   const targets = async () => {
     const owner = saleOrderId ? await orderOwner(null, saleOrderId) : null;
@@ -187,6 +189,7 @@ export function publishInvoice(t: Tx, inv: InvoiceModel, names?: InvoiceNames): 
       rooms.record('invoice', inv.id),
       rooms.invoicesBoard,
       ...(saleOrderId ? [rooms.record('saleOrder', saleOrderId)] : []),
+      ...(purchaseOrderId ? [rooms.record('purchaseOrder', purchaseOrderId)] : []),
       ...(owner ? [rooms.ownBoard(rooms.invoicesBoard, owner)] : []),
     ];
   };

@@ -9,17 +9,18 @@ import { createMessage, logTracking } from '../chatter/chatter.service';
 import { JournalModel } from './account.model';
 import { PaymentModel, type InvoiceModel } from './invoice.model';
 import { assertInvoiceAccess } from './invoice.access';
-import { loadInvoice, receivableAccount } from './invoice.ledger';
+import { isRefund, loadInvoice, partnerAccount } from './invoice.ledger';
 import { displayName, invoiceDto, loadInvoiceDetails, namesOf, publishInvoice, today, type InvoiceNames } from './invoice.mapper';
-import { paymentEntryItems, writeEntry } from './journal-entries';
+import { PAYMENT_DIRECTION, paymentEntryItems, writeEntry } from './journal-entries';
 
-// Payments of posted invoices and credit notes, and the payment state every change of a residual
+// Payments of posted invoices, bills and credit notes, and the payment state every change of a residual
 // re-derives (a payment, a credit note's offset, the posting itself).
 
 async function paymentStateOf(t: Tx, inv: InvoiceModel): Promise<PaymentState> {
   if (inv.state !== 'posted') return 'not_paid';
   if (inv.amountResidual <= 0) {
-    if (inv.moveType === 'out_invoice' && inv.amountTotal > 0) {
+    // An invoice or bill settled by its credit notes alone is reversed, not paid.
+    if (!isRefund(inv.moveType) && inv.amountTotal > 0) {
       const paid = (await PaymentModel.sum('amountApplied', { where: { invoiceId: inv.id }, transaction: t })) ?? 0;
       if (Number(paid) === 0) return 'reversed';
     }
@@ -43,10 +44,19 @@ export async function settle(t: Tx, inv: InvoiceModel, authorId: number | null, 
   publishInvoice(t, inv, names);
 }
 
+/** What a payment of each kind of document is, in the chatter. */
+const PAYMENT_NOTES: Record<InvoiceModel['moveType'], string> = {
+  out_invoice: 'Payment received',
+  out_refund: 'Refund paid',
+  in_invoice: 'Payment sent',
+  in_refund: 'Refund received',
+};
+
 /**
- * Registers a payment of a posted invoice (the customer pays) or credit note (we pay back): its entry
- * (bank or cash against the receivable), the residual and the payment state. More than is due is
- * refused unless the rest is kept on purpose as the customer's credit (invoices only).
+ * Registers a payment of a posted document: the customer pays an invoice, we pay back a credit note, we
+ * pay a vendor bill (outgoing), the vendor refunds a vendor credit note. Its entry (bank or cash against
+ * the receivable or the payable), the residual and the payment state. More than is due is refused
+ * unless the rest is kept on purpose as the customer's credit (customer invoices only).
  */
 export async function registerPayment(auth: Auth, id: number, input: z.output<typeof paymentCreate>): Promise<Invoice> {
   requireAccess(auth, 'invoice.write');
@@ -54,19 +64,19 @@ export async function registerPayment(auth: Auth, id: number, input: z.output<ty
     const inv = await loadInvoice(t, id, true);
     await assertInvoiceAccess(t, auth, inv);
     if (inv.state !== 'posted') throw new InvalidStateError(`Cannot register a payment on ${displayName(inv)}: it is not posted`);
-    if (inv.moveType === 'in_invoice') throw new InvalidStateError('Vendor bills are paid from purchasing');
     if (inv.amountResidual <= 0) throw new InvalidStateError(`${displayName(inv)} has nothing left to pay`);
-    const refund = inv.moveType === 'out_refund';
     const money = (c: number) => formatMoney(c, inv.currency);
     if (input.amount > inv.amountResidual) {
-      if (refund) throw ValidationError.field('amount', `is more than the ${money(inv.amountResidual)} owed to the customer`);
+      if (inv.moveType === 'out_refund') throw ValidationError.field('amount', `is more than the ${money(inv.amountResidual)} owed to the customer`);
+      if (inv.moveType === 'in_invoice') throw ValidationError.field('amount', `is more than the ${money(inv.amountResidual)} due to the vendor`);
+      if (inv.moveType === 'in_refund') throw ValidationError.field('amount', `is more than the ${money(inv.amountResidual)} the vendor owes`);
       if (!input.customerCredit) {
         throw ValidationError.field('amount', `is more than the ${money(inv.amountResidual)} due; keep the difference as the customer's credit to register it`);
       }
     }
     const journal = await JournalModel.findOne({ where: { type: input.method }, order: [['id', 'ASC']], transaction: t });
     if (!journal?.defaultAccountId) throw new InvalidStateError(`There is no ${input.method} journal with an account (Settings → Accounting)`);
-    const receivable = await receivableAccount(t);
+    const counterpart = await partnerAccount(t, inv.moveType);
     const applied = Math.min(input.amount, inv.amountResidual);
     const date = input.date ?? today();
     const p = await PaymentModel.create(
@@ -74,7 +84,7 @@ export async function registerPayment(auth: Auth, id: number, input: z.output<ty
         invoiceId: inv.id,
         partnerId: inv.partnerId,
         journalId: journal.id,
-        direction: refund ? 'outbound' : 'inbound',
+        direction: PAYMENT_DIRECTION[inv.moveType],
         method: input.method,
         amount: input.amount,
         amountApplied: applied,
@@ -90,7 +100,7 @@ export async function registerPayment(auth: Auth, id: number, input: z.output<ty
       { journalId: journal.id, invoiceId: inv.id, paymentId: p.id, date, ref },
       paymentEntryItems(
         { direction: p.direction, amount: p.amount, partnerId: p.partnerId },
-        { receivable: receivable.id, liquidity: journal.defaultAccountId },
+        { partner: counterpart.id, liquidity: journal.defaultAccountId },
         ref,
       ),
     );
@@ -100,7 +110,7 @@ export async function registerPayment(auth: Auth, id: number, input: z.output<ty
       model: 'invoice',
       resId: inv.id,
       type: 'note',
-      body: `<p>${refund ? 'Refund paid' : 'Payment received'}: ${money(input.amount)} by ${input.method} on ${date}${
+      body: `<p>${PAYMENT_NOTES[inv.moveType]}: ${money(input.amount)} by ${input.method} on ${date}${
         credit > 0 ? `; ${money(credit)} kept as the customer's credit` : ''
       }.</p>`,
       author: { userId: auth.user.id, name: auth.user.name },

@@ -10,14 +10,14 @@ import { ensureCompany } from '../company/company.service';
 import { JournalModel } from './account.model';
 import type { InvoiceModel } from './invoice.model';
 import { assertInvoiceAccess } from './invoice.access';
-import { loadInvoice, receivableAccount } from './invoice.ledger';
+import { isRefund, loadInvoice, partnerAccount } from './invoice.ledger';
 import { displayName, invoiceDto, loadInvoiceDetails, namesOf, today, type InvoiceNames } from './invoice.mapper';
 import { settle } from './invoice.payments';
 import { assertDraft, assertVersion } from './invoice.service';
 import { invoiceEntryItems, writeEntry } from './journal-entries';
 
 // Posting a draft: its gapless number, its balanced journal entry, its dates, and for a credit note the
-// offset against the invoice it credits.
+// offset against the invoice (or vendor bill) it credits.
 
 const PREFIXES: Record<MoveType, 'INV' | 'RINV' | 'BILL' | 'RBILL'> = { out_invoice: 'INV', out_refund: 'RINV', in_invoice: 'BILL', in_refund: 'RBILL' };
 
@@ -26,8 +26,9 @@ function addDays(day: string, days: number): string {
 }
 
 /**
- * Posts a draft in t: its number (`INV/<year>/<n>`, gapless: taken in this transaction, given back if
- * it rolls back), its balanced entry, and for a credit note the offset against the invoice it credits.
+ * Posts a draft in t: its number (`INV/<year>/<n>`, `RINV/…`, `BILL/…`, `RBILL/…`, gapless: taken in this
+ * transaction, given back if it rolls back), its balanced entry, and for a credit note the offset
+ * against the invoice or bill it credits.
  * `inv`: loaded with its lock in t (loadInvoice(t, id, true)).
  */
 export async function postInvoiceIn(t: Tx, auth: Auth | null, inv: InvoiceModel, version?: number): Promise<InvoiceModel> {
@@ -52,16 +53,20 @@ async function post(t: Tx, auth: Auth | null, inv: InvoiceModel, version?: numbe
     }
   }
 
-  // Accounts: the receivable, each tax's own account.
+  // Accounts: the receivable (or the payable), each tax's own account.
   const taxIds = lines.flatMap((l) => l.taxAmounts.map((x) => x.taxId));
   const taxes = [...(await taxesById(t, taxIds)).values()];
   const unaccounted = taxes.filter((x) => !x.accountId);
   if (unaccounted.length) {
     throw new InvalidStateError(`Cannot post ${displayName(inv)}: the tax ${unaccounted.map((x) => x.name).join(', ')} names no account (Settings → Taxes)`);
   }
-  const [receivable, journal, company] = await Promise.all([receivableAccount(t), JournalModel.findByPk(inv.journalId, { transaction: t }), ensureCompany(t)]);
+  const [counterpart, journal, company] = await Promise.all([
+    partnerAccount(t, inv.moveType),
+    JournalModel.findByPk(inv.journalId, { transaction: t }),
+    ensureCompany(t),
+  ]);
   if (!journal?.defaultAccountId && lines.some((l) => !l.accountId)) {
-    throw new InvalidStateError(`Cannot post ${displayName(inv)}: the sales journal has no income account`);
+    throw new InvalidStateError(`Cannot post ${displayName(inv)}: the ${journal?.name ?? ''} journal has no default account (Settings → Accounting)`);
   }
 
   const invoiceDate = inv.invoiceDate ?? today();
@@ -70,7 +75,7 @@ async function post(t: Tx, auth: Auth | null, inv: InvoiceModel, version?: numbe
   const name = await nextNumber(`invoice:${prefix}:${year}`, t, { prefix: `${prefix}/${year}/`, padding: 5 });
   const items = invoiceEntryItems(
     { moveType: inv.moveType, partnerId: inv.partnerId, amountTotal: inv.amountTotal, lines },
-    { receivable: receivable.id, incomeFallback: journal!.defaultAccountId!, taxAccount: (taxId) => taxes.find((x) => x.id === taxId)!.accountId! },
+    { partner: counterpart.id, lineFallback: journal!.defaultAccountId!, taxAccount: (taxId) => taxes.find((x) => x.id === taxId)!.accountId! },
     new Map(taxes.map((x) => [x.id, x.name])),
     name,
   );
@@ -80,7 +85,7 @@ async function post(t: Tx, auth: Auth | null, inv: InvoiceModel, version?: numbe
     name,
     state: 'posted',
     invoiceDate,
-    dueDate: inv.dueDate ?? (inv.moveType === 'out_refund' ? invoiceDate : addDays(invoiceDate, company.paymentTermDays)),
+    dueDate: inv.dueDate ?? (isRefund(inv.moveType) ? invoiceDate : addDays(invoiceDate, company.paymentTermDays)),
     paymentReference: name,
     amountResidual: inv.amountTotal,
     postedAt: new Date(),
@@ -91,7 +96,7 @@ async function post(t: Tx, auth: Auth | null, inv: InvoiceModel, version?: numbe
     { field: 'name', oldValue: '', newValue: name },
   ]);
   const names = await namesOf(t, reversed ? [inv, reversed] : [inv]);
-  // A credit note settles what it can of the invoice it credits; the rest is owed to the customer.
+  // A credit note settles what it can of the invoice or bill it credits; the rest is owed to the partner.
   if (reversed && reversed.amountResidual > 0 && inv.amountTotal > 0) {
     const offset = Math.min(reversed.amountResidual, inv.amountTotal);
     reversed.amountResidual -= offset;

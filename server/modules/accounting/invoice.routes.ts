@@ -10,6 +10,7 @@ import * as reports from './reports.service';
 export function invoiceRoutes() {
   const api = new ApiRouter('/api/invoices');
   api.handle(routes.invoices.list, (a, { query }) => invoices.listInvoices(a, query));
+  api.handle(routes.invoices.createBill, (a, { body }) => invoices.createBill(a, body));
   api.handle(routes.invoices.batch, (a, { body }) => enqueueInvoiceBatch(a, body));
   api.handle(routes.invoices.get, (a, { id }) => invoices.getInvoice(a, id));
   api.handle(routes.invoices.update, (a, { id, body }) => updateInvoice(a, id, body));

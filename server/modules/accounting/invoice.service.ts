@@ -1,22 +1,22 @@
 import { Op, literal, type WhereOptions } from 'sequelize';
 import type { List } from '../../../contracts/schemas/common';
-import type { Invoice, InvoicePatch, InvoiceSummary, invoiceListQuery } from '../../../contracts/schemas/invoices';
+import type { Invoice, InvoicePatch, InvoiceSummary, billCreate, invoiceListQuery } from '../../../contracts/schemas/invoices';
 import type { MoveType } from '../../../contracts/states';
 import type { z } from 'zod';
-import type { Tx } from '../../db/transaction';
-import { ConflictError, InvalidStateError, ValidationError } from '../../http/errors';
+import { withTransaction, type Tx } from '../../db/transaction';
+import { ConflictError, InvalidStateError, ValidationError, nullIfNotFound } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { logTracking } from '../chatter/chatter.service';
 import { follow } from '../chatter/followers.service';
 import { ensureCompany } from '../company/company.service';
-import { partnerIdsNamedLike } from '../partners/partner.service';
+import { findPartner, partnerIdsNamedLike } from '../partners/partner.service';
 import { orderLineIds } from '../sales/sale-order.queries';
 import { InvoiceLineModel, InvoiceModel } from './invoice.model';
 import { assertInvoiceAccess, invoiceScope } from './invoice.access';
-import { loadInvoice, saleJournal } from './invoice.ledger';
+import { isRefund, journalFor, loadInvoice } from './invoice.ledger';
 import { applyTotals, assertCreditable, computeLines, editedLines, type DraftLine } from './invoice.lines';
-import { displayName, namesOf, publishInvoice, summaryOf, toInvoice, today } from './invoice.mapper';
+import { displayName, invoiceDto, loadInvoiceDetails, namesOf, publishInvoice, summaryOf, toInvoice, today } from './invoice.mapper';
 
 // Invoices and credit notes: drafted (from orders, returns or by hand), edited while draft, posted with a
 // gapless number and a balanced entry (invoice.posting), paid (invoice.payments), credited
@@ -32,6 +32,7 @@ export async function listInvoices(auth: Auth, query: z.output<typeof invoiceLis
   if (query.state) and.push({ state: query.state });
   if (query.paymentState) and.push({ paymentState: query.paymentState });
   if (query.partnerId) and.push({ partnerId: query.partnerId });
+  if (query.purchaseOrderId) and.push({ purchaseOrderId: query.purchaseOrderId });
   if (query.saleOrderId) {
     // An invoice of several orders (grouped per customer) belongs to each of them through its lines.
     const id = Number(query.saleOrderId);
@@ -70,19 +71,26 @@ export type DraftInput = {
   moveType: MoveType;
   partnerId: number;
   saleOrderId?: number | null;
+  purchaseOrderId?: number | null;
   reversedInvoiceId?: number | null;
   pickingId?: number | null;
   originKey?: string | null;
   reason?: string | null;
   discountCode?: string | null;
+  invoiceDate?: string | null;
+  dueDate?: string | null;
+  note?: string | null;
   lines: DraftLine[];
 };
 
-/** Writes a draft invoice or credit note in t; the creator and the customer follow it. */
+/**
+ * Writes a draft invoice, credit note, vendor bill or vendor credit note in t (customer documents in the
+ * sales journal, vendor ones in the purchase journal); the creator and the partner follow it.
+ */
 export async function createDraft(t: Tx, auth: Auth | null, input: DraftInput): Promise<InvoiceModel> {
   if (!input.lines.length) throw new InvalidStateError('An invoice needs at least one line');
-  const [journal, company] = await Promise.all([saleJournal(t), ensureCompany(t)]);
-  const values = await computeLines(t, input.lines);
+  const [journal, company] = await Promise.all([journalFor(t, input.moveType), ensureCompany(t)]);
+  const values = await computeLines(t, input.moveType, input.lines);
   const inv = InvoiceModel.build({
     name: null,
     moveType: input.moveType,
@@ -90,11 +98,12 @@ export async function createDraft(t: Tx, auth: Auth | null, input: DraftInput): 
     paymentState: 'not_paid',
     partnerId: input.partnerId,
     saleOrderId: input.saleOrderId ?? null,
+    purchaseOrderId: input.purchaseOrderId ?? null,
     reversedInvoiceId: input.reversedInvoiceId ?? null,
     pickingId: input.pickingId ?? null,
     journalId: journal.id,
-    invoiceDate: null,
-    dueDate: null,
+    invoiceDate: input.invoiceDate ?? null,
+    dueDate: input.dueDate ?? null,
     currency: company.currency,
     amountUntaxed: 0,
     amountTax: 0,
@@ -103,7 +112,7 @@ export async function createDraft(t: Tx, auth: Auth | null, input: DraftInput): 
     paymentReference: null,
     originKey: input.originKey ?? null,
     reason: input.reason ?? null,
-    note: null,
+    note: input.note ?? null,
     discountCode: input.discountCode ?? null,
     postedAt: null,
     sentAt: null,
@@ -121,6 +130,22 @@ export async function createDraft(t: Tx, auth: Auth | null, input: DraftInput): 
   return inv;
 }
 
+/**
+ * A vendor bill drafted by hand (Odoo's bill without a purchase order): lines priced from the vendor's
+ * prices and the purchase taxes unless given, in the purchase journal.
+ */
+export async function createBill(auth: Auth, input: z.output<typeof billCreate>): Promise<Invoice> {
+  requireAccess(auth, 'bill.create');
+  if (input.invoiceDate && input.dueDate && input.dueDate < input.invoiceDate) throw ValidationError.field('dueDate', 'is before the invoice date');
+  const inv = await withTransaction(async (t) => {
+    const vendor = await findPartner(t, input.partnerId).catch(nullIfNotFound);
+    if (!vendor) throw ValidationError.field('partnerId', `partner ${input.partnerId} does not exist`);
+    const lines = await editedLines(t, auth, { moveType: input.moveType, partnerId: vendor.id, lines: [] }, input.lines);
+    return createDraft(t, auth, { ...input, partnerId: vendor.id, lines });
+  });
+  return invoiceDto(inv, await loadInvoiceDetails(null, inv));
+}
+
 export function assertDraft(inv: InvoiceModel, doing: string): void {
   if (inv.state !== 'draft') {
     throw new InvalidStateError(`Cannot ${doing} ${displayName(inv)}: it is ${inv.state === 'posted' ? 'posted (issue a credit note instead)' : 'cancelled'}`);
@@ -133,10 +158,10 @@ export function assertVersion(inv: InvoiceModel, version: number | undefined): v
 
 /**
  * Who may change a draft: whoever may create that kind of document. Sales draft invoices from their
- * orders; credit notes (money going back) are accounting's.
+ * orders, buyers and accounting draft vendor bills; credit notes (money going back) are accounting's.
  */
 function requireDraftAccess(auth: Auth, inv: InvoiceModel): void {
-  requireAccess(auth, inv.moveType === 'out_invoice' ? 'invoice.create' : 'invoice.write');
+  requireAccess(auth, inv.moveType === 'out_invoice' ? 'invoice.create' : inv.moveType === 'in_invoice' ? 'bill.create' : 'invoice.write');
 }
 
 /**
@@ -144,7 +169,6 @@ function requireDraftAccess(auth: Auth, inv: InvoiceModel): void {
  * lines). `inv` is the invoice as the caller loaded it in t, locked (loadInvoice(t, id, true)).
  */
 export async function updateDraft(t: Tx, auth: Auth, inv: InvoiceModel, patch: InvoicePatch): Promise<InvoiceModel> {
-  requireAccess(auth, 'invoice.create');
   requireDraftAccess(auth, inv);
   await assertInvoiceAccess(t, auth, inv);
   assertVersion(inv, patch.version);
@@ -156,8 +180,8 @@ export async function updateDraft(t: Tx, auth: Auth, inv: InvoiceModel, patch: I
   if (patch.lines) {
     const existing = new Map((inv.lines ?? []).map((l) => [l.id, l]));
     const draft = await editedLines(t, auth, inv, patch.lines);
-    const values = await computeLines(t, draft);
-    if (inv.moveType === 'out_refund') await assertCreditable(t, inv, draft, values);
+    const values = await computeLines(t, inv.moveType, draft);
+    if (isRefund(inv.moveType)) await assertCreditable(t, inv, draft, values);
     // Lines keep their ids (a console holds them); removed ones go, new ones are added.
     const kept = new Set(patch.lines.map((l) => l.id).filter((x): x is number => x !== undefined));
     const removed = [...existing.keys()].filter((lineId) => !kept.has(lineId));
@@ -178,7 +202,6 @@ export async function updateDraft(t: Tx, auth: Auth, inv: InvoiceModel, patch: I
 
 /** Cancels a draft in t (its quantities no longer count as invoiced); `inv` as loaded in t, locked. */
 export async function cancelDraft(t: Tx, auth: Auth, inv: InvoiceModel, version?: number): Promise<InvoiceModel> {
-  requireAccess(auth, 'invoice.create');
   requireDraftAccess(auth, inv);
   await assertInvoiceAccess(t, auth, inv);
   assertVersion(inv, version);

@@ -5,10 +5,11 @@ import type { Tx } from '../../db/transaction';
 import { InvalidStateError } from '../../http/errors';
 import { JournalEntryModel, JournalItemModel, type LineTax } from './invoice.model';
 
-// The double entry of invoices and payments. An invoice credits income per line and tax per tax and
-// debits the receivable with the total; a credit note mirrors it; a payment debits the bank (or cash)
-// and credits the receivable (a refund paid back, the other way round). Amounts are cents and every
-// entry is checked to balance before it is written.
+// The double entry of invoices, bills and payments. A customer invoice credits income per line and tax
+// per tax and debits the receivable with the total; a vendor bill debits expense per line and deductible
+// tax per tax and credits the payable with the total; a credit note mirrors its invoice or bill. A
+// payment moves the partner's account against the bank (or cash): money in debits the bank, money out
+// credits it. Amounts are cents and every entry is checked to balance before it is written.
 
 export type EntryItem = { accountId: number; partnerId: number | null; taxId: number | null; label: string; debit: number; credit: number };
 
@@ -27,24 +28,30 @@ function sided(amount: number, side: 'debit' | 'credit'): { debit: number; credi
     : ({ [side]: 0, [other]: -amount } as { debit: number; credit: number });
 }
 
+/** The side a document's lines (and taxes) go to; its partner's account (receivable or payable) takes the other. */
+const LINE_SIDE: Record<MoveType, 'debit' | 'credit'> = { out_invoice: 'credit', out_refund: 'debit', in_invoice: 'debit', in_refund: 'credit' };
+
+/**
+ * The entry of a posted document. `accounts.partner`: the receivable (customer documents) or the payable
+ * (vendor ones); `accounts.lineFallback`: the journal's default income or expense account.
+ */
 export function invoiceEntryItems(
   inv: InvoiceForEntry,
-  accounts: { receivable: number; incomeFallback: number; taxAccount: (taxId: number) => number },
+  accounts: { partner: number; lineFallback: number; taxAccount: (taxId: number) => number },
   taxNames: Map<number, string>,
   ref: string,
 ): EntryItem[] {
-  // A customer invoice credits income and tax; a credit note debits them.
-  const revenueSide = inv.moveType === 'out_refund' ? 'debit' : 'credit';
-  const receivableSide = revenueSide === 'credit' ? 'debit' : 'credit';
+  const lineSide = LINE_SIDE[inv.moveType];
+  const partnerSide = lineSide === 'credit' ? 'debit' : 'credit';
   const items: EntryItem[] = [];
   for (const l of inv.lines) {
     if (l.subtotal === 0) continue;
     items.push({
-      accountId: l.accountId ?? accounts.incomeFallback,
+      accountId: l.accountId ?? accounts.lineFallback,
       partnerId: inv.partnerId,
       taxId: null,
       label: l.description.slice(0, 200),
-      ...sided(l.subtotal, revenueSide),
+      ...sided(l.subtotal, lineSide),
     });
   }
   const perTax = new Map<number, number>();
@@ -56,24 +63,33 @@ export function invoiceEntryItems(
       partnerId: inv.partnerId,
       taxId,
       label: taxNames.get(taxId) ?? `Tax ${taxId}`,
-      ...sided(amount, revenueSide),
+      ...sided(amount, lineSide),
     });
   }
   if (inv.amountTotal !== 0) {
-    items.push({ accountId: accounts.receivable, partnerId: inv.partnerId, taxId: null, label: ref, ...sided(inv.amountTotal, receivableSide) });
+    items.push({ accountId: accounts.partner, partnerId: inv.partnerId, taxId: null, label: ref, ...sided(inv.amountTotal, partnerSide) });
   }
   return items;
 }
 
+/** Which way a document's payments go: customers pay invoices and are refunded credit notes; we pay bills and vendors refund theirs. */
+export const PAYMENT_DIRECTION: Record<MoveType, 'inbound' | 'outbound'> = {
+  out_invoice: 'inbound',
+  out_refund: 'outbound',
+  in_invoice: 'outbound',
+  in_refund: 'inbound',
+};
+
+/** A payment: inbound (a customer pays, a vendor refunds) debits the bank; outbound (we pay a bill, a refund) credits it. */
 export function paymentEntryItems(
   p: { direction: 'inbound' | 'outbound'; amount: number; partnerId: number },
-  accounts: { receivable: number; liquidity: number },
+  accounts: { partner: number; liquidity: number },
   ref: string,
 ): EntryItem[] {
   const inbound = p.direction === 'inbound';
   return [
     { accountId: accounts.liquidity, partnerId: p.partnerId, taxId: null, label: ref, debit: inbound ? p.amount : 0, credit: inbound ? 0 : p.amount },
-    { accountId: accounts.receivable, partnerId: p.partnerId, taxId: null, label: ref, debit: inbound ? 0 : p.amount, credit: inbound ? p.amount : 0 },
+    { accountId: accounts.partner, partnerId: p.partnerId, taxId: null, label: ref, debit: inbound ? 0 : p.amount, credit: inbound ? p.amount : 0 },
   ];
 }
 

@@ -68,7 +68,7 @@ export function initCatalogModels(sequelize: Sequelize): void {
       taxIds: jsonText<number[]>('taxIds', [], DataTypes.STRING(200)),
       invoicePolicy: { type: DataTypes.STRING(20), allowNull: false },
       routes: jsonText<ProductRoute[]>('routes', [], DataTypes.STRING(100)),
-      purchaseTaxIds: jsonText<number[]>('purchaseTaxIds', [], DataTypes.STRING(200)),
+      purchaseTaxIds: { ...jsonText<number[]>('purchaseTaxIds', [], DataTypes.STRING(200)), defaultValue: '[]' },
       billPolicy: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'received' },
       active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       version: versionColumn,

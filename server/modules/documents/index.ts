@@ -3,3 +3,4 @@ export { deliveryNoteDocument, formatQuantity, type DeliveryNoteInput } from './
 export { renderDocx } from './docx';
 export { renderPdf } from './pdf';
 export { invoiceDocument, type InvoiceDocumentInput } from './invoice';
+export { purchaseOrderDocument, type PurchaseOrderDocumentInput } from './purchase-order';

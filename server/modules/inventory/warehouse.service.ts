@@ -49,6 +49,11 @@ export async function resolveWarehouseId(t: Tx | null, id: number | null | undef
   return first.id;
 }
 
+/** A warehouse's name (a purchase order prints where its goods go), or null when there is none. */
+export async function warehouseName(t: Tx | null, id: number): Promise<string | null> {
+  return (await WarehouseModel.findByPk(id, { attributes: ['name'], transaction: t }))?.name ?? null;
+}
+
 /** A new warehouse with its two internal locations; its picking numbers start at the first picking. */
 export async function createWarehouse(auth: Auth, input: { name: string; code: string }): Promise<Warehouse> {
   requireAccess(auth, 'company.write');

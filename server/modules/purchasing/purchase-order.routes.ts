@@ -1,6 +1,9 @@
 import { routes } from '../../../contracts/api';
 import { ApiRouter } from '../../http/api-router';
+import { billPurchaseOrder } from '../../workflows/vendor-bill.workflow';
 import { createPurchaseOrder, updatePurchaseOrder } from './purchase-order.create';
+import { sendPurchaseOrderFile } from './purchase-order.document';
+import { sendPurchaseOrder } from './purchase-order.mail';
 import * as purchases from './purchase-order.service';
 
 export function purchaseOrderRoutes() {
@@ -10,5 +13,9 @@ export function purchaseOrderRoutes() {
   api.handle(routes.purchaseOrders.get, (a, { id }) => purchases.getPurchaseOrder(a, id));
   api.handle(routes.purchaseOrders.create, (a, { body }) => createPurchaseOrder(a, body));
   api.handle(routes.purchaseOrders.update, (a, { id, body }) => updatePurchaseOrder(a, id, body));
+  api.handle(routes.purchaseOrders.send, (a, { id, body }) => sendPurchaseOrder(a, id, body));
+  api.handle(routes.purchaseOrders.pdf, (a, { id, req, res }) => sendPurchaseOrderFile(a, id, 'pdf', res, req.query.inline === '1'));
+  api.handle(routes.purchaseOrders.docx, (a, { id, res }) => sendPurchaseOrderFile(a, id, 'docx', res));
+  api.handle(routes.purchaseOrders.bill, (a, { id, body }) => billPurchaseOrder(a, id, body));
   return api.router;
 }

@@ -1,6 +1,8 @@
 import type { DomainModule } from '../../db/models';
 import { registerRecordModel, rowExists } from '../../lib/records';
+import { registerTemplateContext } from '../mail/templates';
 import { ownPurchaseIds, purchaseOwner } from './purchase-order.access';
+import { purchaseMailContext } from './purchase-order.mail';
 import { initPurchaseModels, PurchaseOrderModel } from './purchase-order.model';
 import { initReorderRuleModel } from './reorder-rule.model';
 
@@ -22,5 +24,7 @@ export const purchasingModule: DomainModule = {
         return o && { name: o.name, partnerId: o.partnerId, path: `/purchases/${o.id}` };
       },
     });
+    registerTemplateContext('rfq', 'purchaseOrder', purchaseMailContext);
+    registerTemplateContext('purchase_order', 'purchaseOrder', purchaseMailContext);
   },
 };

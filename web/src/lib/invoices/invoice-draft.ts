@@ -70,7 +70,7 @@ export function fromInvoice(inv: Invoice): InvoiceDraft {
         id: l.id,
         productId: l.productId,
         sku: l.sku,
-        linked: l.saleLineId !== null || l.reversedLineId !== null,
+        linked: l.saleLineId !== null || l.purchaseLineId !== null || l.reversedLineId !== null,
         description: l.description,
         quantity: String(l.quantity),
         unitPrice: moneyInput(l.unitPrice, inv.currency),
