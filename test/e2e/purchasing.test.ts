@@ -34,7 +34,7 @@ describe('purchasing in Chromium', () => {
       .click();
   }
 
-  it('a buyer creates an RFQ from the board and edits its draft line; a colleague sees both live, and a stale tab meets the conflict', async () => {
+  it('a buyer creates an RFQ from the board, edits its draft line and sends it; a colleague sees each step live, and a stale tab meets the conflict', async () => {
     const { vera, product } = await vendorProduct();
 
     // A watches the board's kanban.
@@ -88,6 +88,17 @@ describe('purchasing in Chromium', () => {
     const current = await bob.api.get(`/api/purchase-orders/${id}`);
     expect(current.body.note).toBeNull();
     expect(current.body.lines[0].quantity).toBe(6);
+
+    // B sends the RFQ after a look at the email; on A's board its card moves to RFQ sent.
+    await b.getByTestId('purchase-send').click();
+    await b.getByTestId('purchase-send-preview').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await b.getByTestId('purchase-send-subject').textContent()).toContain(current.body.name);
+    await b.getByTestId('purchase-send-submit').click();
+    await expect.poll(() => b.getByTestId('purchase-state').textContent(), { timeout: 10_000 }).toBe('RFQ sent');
+    await a
+      .locator(`[data-testid="purchase-column"][data-state="sent"] [data-testid="purchase-card"][data-id="${id}"]`)
+      .waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await card.count()).toBe(0);
 
     expect(await notReloaded(a)).toBe(42);
     await a.screenshot({ path: 'test-results/e2e-purchase-board.png' });

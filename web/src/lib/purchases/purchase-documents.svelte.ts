@@ -9,9 +9,8 @@ import { canReadInvoices } from '$lib/session.svelte';
 type Documents = { receipts: PickingSummary[]; bills: InvoiceSummary[] };
 
 /**
- * What a purchase order led to: its receipts (or drop-ship transfer) and its vendor bills, read by
- * the ids the order lists, and read again with each new version of the order (a receipt validated, a
- * bill drafted).
+ * What a purchase order led to: its receipts (or drop-ship transfer) and its vendor bills and credit
+ * notes, read again with each new version of the order (a receipt validated, a bill drafted).
  */
 export class PurchaseDocuments extends Loader<Documents> {
   receipts: PickingSummary[] = $derived(this.data?.receipts ?? []);
@@ -26,7 +25,7 @@ export class PurchaseDocuments extends Loader<Documents> {
       if (!o) return { receipts: [], bills: [] };
       const [receipts, bills] = await Promise.all([
         Promise.all(o.pickingIds.map((id) => call(routes.pickings.get, { params: { id } }))),
-        canReadInvoices() ? Promise.all(o.invoiceIds.map((id) => call(routes.invoices.get, { params: { id } }))) : [],
+        canReadInvoices() ? call(routes.invoices.list, { query: { purchaseOrderId: o.id, limit: 50, sort: 'createdAt' } }).then((r) => r.items) : [],
       ]);
       return { receipts, bills };
     });
