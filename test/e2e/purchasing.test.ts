@@ -164,6 +164,15 @@ describe('purchasing in Chromium', () => {
     await expect.poll(() => b.getByTestId('purchase-line-received').first().textContent(), { timeout: 10_000 }).toBe('3');
     await a.screenshot({ path: 'test-results/e2e-purchase-mto-order.png' });
 
+    // B bills what was received: the vendor bill links back to the purchase order.
+    await b.getByTestId('purchase-bill').click();
+    const billLink = b.getByTestId('purchase-bill-link');
+    await billLink.waitFor({ state: 'visible', timeout: 10_000 });
+    await billLink.click();
+    await b.waitForURL(/\/invoices\/\d+$/);
+    await expect.poll(() => b.getByTestId('invoice-type').textContent(), { timeout: 10_000 }).toBe('Vendor bill');
+    expect(await b.getByTestId('invoice-purchase-order').getAttribute('href')).toBe(`/purchases/${rfq.id}`);
+
     // B gives a product with 3 on hand a reorder rule on its page: min 5, max 20, multiple 5.
     const { product: low } = await vendorProduct();
     expect((await srv.admin.post('/api/stock/adjustments', { productId: low.id, quantity: 3 })).status).toBe(200);
