@@ -12,8 +12,9 @@ import { ApiClient } from '../test/support/client';
 import { exportOrder, exportTotal, writeShopifyExport } from '../test/factories/csv';
 import { freshDatabase, type TestDb } from '../test/support/env';
 import { portOf, startProcess, type Proc } from '../test/support/processes';
+import { mtoOrders } from './mto-orders';
 
-// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--only imports]
+// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--only imports|mto]
 // Every figure comes with a baseline measured in the same run on the same machine, since absolute
 // numbers on shared machines mean little: a raw-SQL insert of the same rows, and a bare Socket.IO server.
 
@@ -26,7 +27,7 @@ const SOCKETS = Number(arg('sockets', '200'));
 const CHANGES = Number(arg('changes', '40'));
 const CONCURRENCY = Number(arg('concurrency', '8'));
 const EXPORT_ROWS = arg('export-rows', '10000,100000').split(',').map(Number);
-const ONLY = arg('only', 'all') as 'all' | 'imports';
+const ONLY = arg('only', 'all') as 'all' | 'imports' | 'mto';
 const IMPORT_ORDERS = arg('import-orders', '10000,100000').split(',').map(Number);
 const DBS = arg('db', 'both') === 'both' ? (['sqlite', 'mysql'] as const) : ([arg('db', 'sqlite')] as ('sqlite' | 'mysql')[]);
 
@@ -565,6 +566,7 @@ async function benchDb(kind: 'sqlite' | 'mysql') {
     await apiOrders(bearer, s); // warm-up pass is not counted: JIT, connection pools, prepared statements
     const apiRate = await apiOrders(bearer, s);
     const rawRate = await rawOrders(db, kind, s);
+    const mto = await mtoOrders(bearer, { orders: ORDERS, concurrency: CONCURRENCY, partnerId: s.partnerId, taxIds: s.taxIds });
     const invoiceRate = await apiInvoices(bearer);
     const reservation = await reservationOrders(bearer, db, kind, s);
     const app = await appFanout(api, s);
@@ -580,6 +582,7 @@ async function benchDb(kind: 'sqlite' | 'mysql') {
         rawSqlPerSecond: round(rawRate, 1),
         ratio: round(apiRate / rawRate, 3),
       },
+      mto: mtoResult(mto, rawRate),
       invoices: {
         count: ORDERS,
         concurrency: CONCURRENCY,
@@ -602,6 +605,29 @@ async function benchDb(kind: 'sqlite' | 'mysql') {
   }
 }
 
+const mtoResult = (mto: Awaited<ReturnType<typeof mtoOrders>>, rawRate: number) => ({
+  ...mto,
+  perSecond: round(mto.perSecond, 1),
+  rawSqlPerSecond: round(rawRate, 1),
+  ratio: round(mto.perSecond / rawRate, 3),
+});
+
+/** `--only mto`: the make-to-order figure and the raw SQL baseline it is compared with, alone. */
+async function benchMto(kind: 'sqlite' | 'mysql') {
+  const db = await freshDatabase(kind);
+  const web = await startProcess('server/main.ts', { ...db.env, PORT: '0', LOGIN_RATE_LIMIT: '1000' }, /Console: http/);
+  try {
+    const api = await new ApiClient(`http://127.0.0.1:${portOf(web.output())}`).login('admin@example.com', 'admin-password-1');
+    const bearer = api.withToken((await api.post('/api/auth/tokens', { name: 'bench' })).body.token);
+    const s = await seed(api);
+    const mto = await mtoOrders(bearer, { orders: ORDERS, concurrency: CONCURRENCY, partnerId: s.partnerId, taxIds: s.taxIds });
+    return { db: kind, mto: mtoResult(mto, await rawOrders(db, kind, s)) };
+  } finally {
+    await web.stop();
+    await db.drop();
+  }
+}
+
 /** The export's heap after GC, measured in a process of its own (see bench/export-memory.ts). */
 function exportHeap(rows: number, kind: 'sqlite' | 'mysql'): { rows: number; seconds: number; heapGrowthAfterGcMb: number[]; maxHeapGrowthMb: number } {
   const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(import.meta.dirname, 'export-memory.ts'), String(rows), kind], {
@@ -612,6 +638,19 @@ function exportHeap(rows: number, kind: 'sqlite' | 'mysql'): { rows: number; sec
 }
 
 async function main() {
+  if (ONLY === 'mto') {
+    const results = [];
+    for (const kind of DBS) results.push(await benchMto(kind));
+    mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
+    writeFileSync(
+      path.join(import.meta.dirname, 'results', 'latest-mto.json'),
+      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`,
+    );
+    console.log('Create + confirm make-to-order orders (each fills the vendor’s draft RFQ) vs the raw SQL baseline of create + confirm');
+    console.table(results.map((r) => ({ db: r.db, ...r.mto })));
+    console.log('Written to bench/results/latest-mto.json');
+    return;
+  }
   const all = ONLY === 'all';
   const results = [];
   if (all) for (const kind of DBS) results.push(await benchDb(kind));
@@ -643,6 +682,8 @@ async function main() {
   if (all) {
     console.log('\nCreate + confirm sale orders through the API vs raw SQL of the same rows');
     console.table(report.results.map((r) => ({ db: r.db, ...r.orders })));
+    console.log('Create + confirm make-to-order orders (each fills the vendor’s draft RFQ) vs the raw SQL baseline above');
+    console.table(report.results.map((r) => ({ db: r.db, ...r.mto })));
     console.log('Invoice an order in one click and post it (number, balanced entry) vs the raw SQL baseline above');
     console.table(report.results.map((r) => ({ db: r.db, ...r.invoices })));
     console.log('Create + confirm with reservation on a large catalog (products × locations of quants) vs the raw SQL baseline above');

@@ -89,7 +89,7 @@ export const pickings = {
   createReturn: route({
     method: 'post',
     path: '/api/pickings/:id/return',
-    summary: 'Return products of a done delivery into the Returns location',
+    summary: 'Return products of a done delivery into the Returns location, or of a done receipt to the vendor',
     body: pickingReturn,
     response: picking,
     status: 201,

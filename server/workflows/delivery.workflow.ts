@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Picking, pickingValidate } from '../../contracts/schemas/inventory';
 import type { SaleOrder, saleOrderPatch } from '../../contracts/schemas/sales';
+import type { ProcureMethod } from '../../contracts/states';
 import { withTransaction, type Tx } from '../db/transaction';
 import type { Auth } from '../modules/auth/access';
 import { r3, reserveMove, unreserveMove } from '../modules/inventory/quants';
@@ -23,19 +24,38 @@ import { toSaleOrder } from '../modules/sales/sale-order.mapper';
 import { isMatched, type SaleOrderModel } from '../modules/sales/sale-order.model';
 import { applyDelivered, updateSaleOrderIn } from '../modules/sales/sale-order.update';
 import { autoInvoiceDelivery } from './invoicing.workflow';
+import { procureForOrder, procureMethodOf, type MtoChange } from './procurement.workflow';
+import { receiveForPurchase } from './purchase.workflow';
 
 // Where sales and the warehouse meet, each step in one transaction: a confirmed order gets its
-// delivery with stock reserved; its corrections reach the open delivery; validating a delivery (or a
-// return) moves the order's delivered quantities; cancelling the order cancels its open deliveries.
+// delivery with stock reserved (or, make-to-order, waiting for what is bought for it); its corrections
+// reach the open delivery and what is bought for it; validating a delivery (or a return) moves the
+// order's delivered quantities, validating a receipt the PO's received ones; cancelling the order
+// cancels its open deliveries.
 
 const deliverable = (o: SaleOrderModel) => (o.lines ?? []).filter(isMatched).filter((l) => l.product?.type !== 'service' && l.quantity > 0);
 
-/** On confirmation: the outgoing picking from the order's warehouse, reserving what is available. */
+type DeliveryLine = { id: number; productId: number; description: string; quantity: number; procureMethod: ProcureMethod };
+
+/** What a confirmed order buys for itself: the whole quantity of its make-to-order lines. */
+export function mtoNeedsOf(o: SaleOrderModel): MtoChange[] {
+  return deliverable(o)
+    .filter((l) => procureMethodOf(l.product) === 'mto')
+    .map((l) => ({ saleLineId: l.id, productId: l.productId, quantity: l.quantity }));
+}
+
+/** On confirmation: the outgoing picking from the order's warehouse, reserving what is available (make-to-order lines wait). */
 export async function createOrderDelivery(
   t: Tx,
   auth: Auth,
   o: SaleOrderModel,
-  lines: { id: number; productId: number; description: string; quantity: number }[] = deliverable(o),
+  lines: DeliveryLine[] = deliverable(o).map((l) => ({
+    id: l.id,
+    productId: l.productId,
+    description: l.description,
+    quantity: l.quantity,
+    procureMethod: procureMethodOf(l.product),
+  })),
 ): Promise<void> {
   if (!lines.length) return;
   const warehouseId = o.warehouseId ?? (await resolveWarehouseId(t, null));
@@ -52,7 +72,7 @@ export async function createOrderDelivery(
     // Due from the order's date: an order that waited before confirmation is late already.
     scheduledDate: o.dateOrder,
     createdById: auth.user.id,
-    moves: lines.map((l) => ({ productId: l.productId, description: l.description, quantity: l.quantity, saleLineId: l.id })),
+    moves: lines.map((l) => ({ productId: l.productId, description: l.description, quantity: l.quantity, saleLineId: l.id, procureMethod: l.procureMethod })),
   });
 }
 
@@ -64,6 +84,7 @@ export async function cancelOrderDeliveries(t: Tx, saleOrderId: number): Promise
 /**
  * After a confirmed order's lines changed: what each line still needs delivered (quantity − delivered
  * − already on its way) is added to the open delivery (or a new one), or taken off it, newest first.
+ * A make-to-order line's change goes to its purchase too: more is bought, less is taken off the RFQ.
  */
 export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): Promise<void> {
   const lines = deliverable(o);
@@ -74,23 +95,27 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
   );
   const touched = new Set<number>();
   const freed: { productId: number; locationId: number }[] = [];
-  const missing: { productId: number; description: string; quantity: number; saleLineId: number }[] = [];
+  const missing: DeliveryLine[] = [];
+  const procurement: MtoChange[] = [];
   for (const line of lines) {
     const open = moves.filter(({ move }) => move.saleLineId === line.id).map(({ move }) => move);
     const onTheWay = open.reduce((s, m) => s + m.quantity, 0);
     let diff = r3(line.quantity - line.qtyDelivered - onTheWay);
     const isStorable = storable.get(line.productId) ?? false;
+    const procureMethod = procureMethodOf(line.product);
     if (diff > 0) {
-      const existing = open[0];
+      if (procureMethod === 'mto') procurement.push({ saleLineId: line.id, productId: line.productId, quantity: diff });
+      const existing = open.find((m) => m.procureMethod === procureMethod);
       if (existing) {
         existing.quantity = r3(existing.quantity + diff);
         await reserveMove(t, existing, isStorable);
         touched.add(existing.pickingId!);
-      } else missing.push({ productId: line.productId, description: line.description, quantity: diff, saleLineId: line.id });
+      } else missing.push({ id: line.id, productId: line.productId, description: line.description, quantity: diff, procureMethod });
     }
     for (const m of [...open].reverse()) {
       if (diff >= 0) break;
       const cut = Math.min(-diff, m.quantity);
+      if (m.procureMethod === 'mto') procurement.push({ saleLineId: line.id, productId: line.productId, quantity: -cut });
       m.quantity = r3(m.quantity - cut);
       if (m.quantityReserved > m.quantity) {
         await unreserveMove(t, m, isStorable, r3(m.quantityReserved - m.quantity));
@@ -115,8 +140,9 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
             fromLocationId: open.fromLocationId,
             toLocationId: open.toLocationId,
             state: 'confirmed',
-            saleLineId: nm.saleLineId,
+            saleLineId: nm.id,
             originMoveId: null,
+            procureMethod: nm.procureMethod,
             sequence: (open.moves?.length ?? 0) + 1,
             dateDone: null,
           },
@@ -126,12 +152,7 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
       }
       touched.add(open.id);
     } else {
-      await createOrderDelivery(
-        t,
-        auth,
-        o,
-        missing.map((m) => ({ id: m.saleLineId, productId: m.productId, description: m.description, quantity: m.quantity })),
-      );
+      await createOrderDelivery(t, auth, o, missing);
     }
   }
   for (const id of touched) {
@@ -141,6 +162,7 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
   }
   // What a lowered quantity gave back goes to the deliveries waiting for it.
   await reserveArrivals(t, freed);
+  await procureForOrder(t, auth, o, procurement);
 }
 
 /** PATCH of an order: the correction, then (confirmed orders) its open delivery follows, in one transaction. */
@@ -152,14 +174,14 @@ export async function updateSaleOrderWithDelivery(auth: Auth, id: number, patch:
   });
 }
 
-/** Validating a picking: its moves are done, and the order's delivered quantities follow. */
+/** Validating a picking: its moves are done, and the order's delivered (or the PO's received) quantities follow. */
 export async function validatePickingWorkflow(
   auth: Auth,
   id: number,
   input: z.output<typeof pickingValidate>,
 ): Promise<{ picking: Picking; backorder: Picking | null }> {
   const r = await withTransaction(async (t) => {
-    const r = await validatePicking(t, auth, id, input);
+    const r = await validatePicking(t, auth, id, input, (p, done) => receiveForPurchase(t, auth, p, done));
     if (r.picking.saleOrderId) await applyDelivered(t, r.picking.saleOrderId, r.delivered, auth);
     return r;
   });

@@ -11,12 +11,15 @@ import { setStock } from '../factories/stock';
 // The access matrix (issue 13, finding 2): roles × models × channels, from the tables below. A user is
 // allowed a record through a channel when the channel's roles include theirs and, for a user limited to
 // their own orders (orderAccess `own`), when the record belongs to one of their orders. A model added
-// later is covered by adding a row to MODELS (and its channels' URLs).
+// later is covered by adding a row to MODELS (and its channels' URLs). A purchase order belongs to no
+// salesperson's order: users limited to their own orders never see one.
 
-const ALL: Role[] = ['admin', 'sales', 'warehouse', 'accounting'];
-const INVOICING: Role[] = ['admin', 'sales', 'accounting'];
+const ALL: Role[] = ['admin', 'sales', 'warehouse', 'accounting', 'purchase'];
+/** Who reads invoices (vendor bills are the buyers' too) and the outbox (mail.read). */
+const INVOICE_READERS: Role[] = ['admin', 'sales', 'accounting', 'purchase'];
+const MAIL: Role[] = ['admin', 'sales', 'accounting', 'purchase'];
 
-type Ids = { order: number; picking: number; invoice: number; partner: number; attachment: number; outbox: number };
+type Ids = { order: number; picking: number; invoice: number; purchase: number; partner: number; attachment: number; outbox: number };
 type Channel = 'rest' | 'list' | 'document' | 'chatter' | 'attachment' | 'room' | 'board' | 'outbox' | 'report';
 
 type ModelRow = {
@@ -26,20 +29,22 @@ type ModelRow = {
   rest: (id: number) => string;
   list: (ids: Ids) => string;
   documents?: (id: number) => string[];
-  board?: { room: string; event: 'order.updated' | 'picking.updated' | 'invoice.updated' };
+  board?: { room: string; event: 'order.updated' | 'picking.updated' | 'invoice.updated' | 'purchaseOrder.updated' };
+  /** Nobody's own: a user limited to their own orders is denied it through every channel. */
+  ownerless?: boolean;
 };
 
 const MODELS: ModelRow[] = [
   {
     model: 'saleOrder',
-    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: INVOICING },
+    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL },
     rest: (id) => `/api/sale-orders/${id}`,
     list: () => '/api/sale-orders?limit=200',
     board: { room: rooms.ordersBoard, event: 'order.updated' },
   },
   {
     model: 'picking',
-    roles: { rest: ALL, list: ALL, document: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: INVOICING },
+    roles: { rest: ALL, list: ALL, document: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL },
     rest: (id) => `/api/pickings/${id}`,
     list: (ids) => `/api/pickings?saleOrderId=${ids.order}`,
     documents: (id) => [`/api/pickings/${id}/pdf`, `/api/pickings/${id}/docx`],
@@ -48,20 +53,28 @@ const MODELS: ModelRow[] = [
   {
     model: 'invoice',
     roles: {
-      rest: INVOICING,
-      list: INVOICING,
-      document: INVOICING,
-      chatter: INVOICING,
-      attachment: INVOICING,
-      room: INVOICING,
-      board: INVOICING,
-      outbox: INVOICING,
-      report: INVOICING,
+      rest: INVOICE_READERS,
+      list: INVOICE_READERS,
+      document: INVOICE_READERS,
+      chatter: INVOICE_READERS,
+      attachment: INVOICE_READERS,
+      room: INVOICE_READERS,
+      board: INVOICE_READERS,
+      outbox: MAIL,
+      report: INVOICE_READERS,
     },
     rest: (id) => `/api/invoices/${id}`,
     list: (ids) => `/api/invoices?limit=200&partnerId=${ids.partner}`,
     documents: (id) => [`/api/invoices/${id}/pdf`, `/api/invoices/${id}/docx`],
     board: { room: rooms.invoicesBoard, event: 'invoice.updated' },
+  },
+  {
+    model: 'purchaseOrder',
+    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL },
+    rest: (id) => `/api/purchase-orders/${id}`,
+    list: () => '/api/purchase-orders?limit=200',
+    board: { room: rooms.purchasesBoard, event: 'purchaseOrder.updated' },
+    ownerless: true,
   },
 ];
 
@@ -76,12 +89,14 @@ const PRINCIPALS: Principal[] = [
   { label: 'warehouse (own orders)', role: 'warehouse', own: true, ownsMine: false },
   { label: 'accounting', role: 'accounting', own: false, ownsMine: false },
   { label: 'accounting (own orders)', role: 'accounting', own: true, ownsMine: false },
+  { label: 'purchase', role: 'purchase', own: false, ownsMine: false },
+  { label: 'purchase (own orders)', role: 'purchase', own: true, ownsMine: false },
 ];
 
 function allowed(p: Principal, row: ModelRow, channel: Channel, which: 'mine' | 'other'): boolean {
   const roles = row.roles[channel];
   if (!roles?.includes(p.role)) return false;
-  return !p.own || (p.ownsMine && which === 'mine');
+  return !p.own || (!row.ownerless && p.ownsMine && which === 'mine');
 }
 
 describe('access matrix: roles × models × channels', () => {
@@ -90,7 +105,8 @@ describe('access matrix: roles × models × channels', () => {
   const clients = new Map<string, ApiClient>();
   const records: Record<'mine' | 'other', Record<RecordModel, Ids>> = { mine: {} as never, other: {} as never };
 
-  // One order with its delivery, its posted invoice, a file and an emailed comment on each.
+  // One order with its delivery, its posted invoice, a purchase order (made by an admin), a file and an
+  // emailed comment on each.
   async function orderWorld(owner: ApiClient): Promise<Record<RecordModel, Ids>> {
     const admin = srv.admin;
     const partner = await makePartner(admin);
@@ -105,11 +121,16 @@ describe('access matrix: roles × models × channels', () => {
     expect(invoiced.status).toBe(201);
     const invoice = invoiced.body.invoiceIds[0] as number;
     expect((await admin.post(`/api/invoices/${invoice}/post`, {})).status).toBe(200);
+    const vendor = await makePartner(admin, { roles: ['vendor'] });
+    const rfq = await admin.post('/api/purchase-orders', { partnerId: vendor.id, lines: [{ productId: product.id, quantity: 5 }] });
+    expect(rfq.status).toBe(201);
+    const purchase = rfq.body.id as number;
     const out: Partial<Record<RecordModel, Ids>> = {};
     for (const [model, resId] of [
       ['saleOrder', order],
       ['picking', picking],
       ['invoice', invoice],
+      ['purchaseOrder', purchase],
     ] as const) {
       const file = await admin.upload('/api/attachments', { model, resId }, [{ name: `${model}.txt`, data: `about ${model} ${resId}` }]);
       expect(file.status).toBe(201);
@@ -120,7 +141,7 @@ describe('access matrix: roles × models × channels', () => {
         const rows = (await admin.get('/api/mail/outbox?limit=200')).body.items as { id: number; model: string; resId: number }[];
         return rows.find((r) => r.model === model && r.resId === resId);
       });
-      out[model] = { order, picking, invoice, partner: partner.id, attachment: file.body.id, outbox: outbox.id };
+      out[model] = { order, picking, invoice, purchase, partner: partner.id, attachment: file.body.id, outbox: outbox.id };
     }
     return out as Record<RecordModel, Ids>;
   }
@@ -136,7 +157,8 @@ describe('access matrix: roles × models × channels', () => {
     records.other = await orderWorld(clients.get('sales')!);
   }, 120_000);
 
-  const idOf = (row: ModelRow, ids: Ids) => ({ saleOrder: ids.order, picking: ids.picking, invoice: ids.invoice })[row.model as 'saleOrder'];
+  const idOf = (row: ModelRow, ids: Ids) =>
+    ({ saleOrder: ids.order, picking: ids.picking, invoice: ids.invoice, purchaseOrder: ids.purchase })[row.model as 'saleOrder'];
   const verdict = (status: number) => (status === 200 ? 'allowed' : status === 403 || status === 404 ? 'denied' : `HTTP ${status}`);
 
   for (const p of PRINCIPALS) {
@@ -205,7 +227,7 @@ describe('access matrix: roles × models × channels', () => {
     expect(got).toEqual(want);
   });
 
-  it('boards (orders, shipments, invoices, mail) carry to each user the events of what they may see', { timeout: 60_000 }, async () => {
+  it('boards (orders, shipments, invoices, purchases, mail) carry to each user the events of what they may see', { timeout: 60_000 }, async () => {
     const sockets = new Map<string, TestSocket>();
     const seen = new Map<string, Map<string, { id: number }[]>>();
     const boardOf = (row: ModelRow) => row.board!;
@@ -222,15 +244,17 @@ describe('access matrix: roles × models × channels', () => {
       seen.set(p.label, mine);
     }
     // A change to each record of both orders: a note on the order, a carrier on the delivery, a payment
-    // on the invoice, and an email about the order sent again.
+    // on the invoice, a note on the purchase order, and an email about the order sent again.
     for (const which of ['mine', 'other'] as const) {
       const ids = records[which].saleOrder;
       const order = (await srv.admin.get(`/api/sale-orders/${ids.order}`)).body;
       const picking = (await srv.admin.get(`/api/pickings/${ids.picking}`)).body;
+      const purchase = (await srv.admin.get(`/api/purchase-orders/${ids.purchase}`)).body;
       for (const [res, status] of [
         [await srv.admin.patch(`/api/sale-orders/${ids.order}`, { version: order.version, note: `seen by ${which}` }), 200],
         [await srv.admin.patch(`/api/pickings/${ids.picking}`, { version: picking.version, carrier: `Carrier ${which}` }), 200],
         [await srv.admin.post(`/api/invoices/${ids.invoice}/payments`, { amount: 100, date: '2026-12-01', method: 'bank' }), 201],
+        [await srv.admin.patch(`/api/purchase-orders/${ids.purchase}`, { version: purchase.version, note: `seen by ${which}` }), 200],
         [await srv.admin.post('/api/messages', { model: 'saleOrder', resId: ids.order, type: 'comment', body: `<p>again ${which}</p>` }), 201],
       ] as const) {
         expect(res.status, JSON.stringify(res.body)).toBe(status);

@@ -340,9 +340,11 @@ export async function pendingShipments(auth: Auth): Promise<{ inbound: PickingSu
   const items = await toSummaries(null, rows);
   // Late first; within each, by scheduled date (the query's order, kept by a stable sort).
   const byLate = (a: PickingSummary, b: PickingSummary) => Number(b.late) - Number(a.late);
+  // A return goes out when it takes a receipt back to the vendor.
+  const inbound = (p: PickingSummary) => p.type === 'incoming' || (p.type === 'return' && p.purchaseOrderId === null);
   return {
-    inbound: items.filter((p) => p.type === 'incoming' || p.type === 'return').sort(byLate),
-    outbound: items.filter((p) => p.type === 'outgoing' || p.type === 'dropship').sort(byLate),
+    inbound: items.filter(inbound).sort(byLate),
+    outbound: items.filter((p) => !inbound(p)).sort(byLate),
   };
 }
 

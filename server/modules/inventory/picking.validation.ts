@@ -24,6 +24,16 @@ export type ValidateInput = {
 
 type Arrival = { productId: number; locationId: number };
 
+/** A move this validation made done, with the quantity done. */
+export type DoneMove = { move: MoveModel; quantity: number };
+
+/**
+ * Runs after the moves are done and before the stock that arrived (or was freed) goes to the pickings
+ * waiting for it, in the same transaction: a workflow gives units bought for particular orders to
+ * those orders first (make-to-order), so only the rest is shared out oldest first.
+ */
+export type BeforeReserving = (p: PickingModel, done: DoneMove[]) => Promise<void>;
+
 /**
  * Validates a picking in t: each move is done with its entered quantity (default: what is reserved;
  * inbound moves: the demand). Below the demand, the rest goes to a backorder (same origin, its own
@@ -35,6 +45,7 @@ export async function validatePicking(
   auth: Auth,
   id: number,
   input: ValidateInput,
+  beforeReserving?: BeforeReserving,
 ): Promise<{ picking: PickingModel; backorder: PickingModel | null; delivered: DeliveredDelta[] }> {
   requireAccess(auth, 'inventory.write');
   const p = await loadPicking(t, id, true);
@@ -58,6 +69,10 @@ export async function validatePicking(
   const backorder = rest.length && input.backorder ? await createBackorder(t, auth, p, rest, storable) : null;
   // Stock that arrived (receipts, returns) or was given back (the rest, not backordered) goes to pickings waiting for it.
   const arrived = open.filter((m) => storable.get(m.productId) && done.get(m.id)! > 0).map((m) => ({ productId: m.productId, locationId: m.toLocationId }));
+  await beforeReserving?.(
+    p,
+    open.filter((m) => done.get(m.id)! > 0).map((move) => ({ move, quantity: done.get(move.id)! })),
+  );
   await reserveArrivals(t, [...arrived, ...released]);
   return { picking: p, backorder, delivered };
 }
@@ -150,6 +165,7 @@ function createBackorder(t: Tx, auth: Auth, p: PickingModel, rest: NewMove[], st
       toLocationId: p.toLocationId,
       partnerId: p.partnerId,
       saleOrderId: p.saleOrderId,
+      purchaseOrderId: p.purchaseOrderId,
       origin: p.origin,
       shippingAddress: p.shippingAddress,
       scheduledDate: p.scheduledDate,

@@ -8,7 +8,7 @@ import { lockPartner } from '../partners/partner.service';
 import { newPurchaseOrder, writePurchaseLines } from './purchase-order.create';
 import { plannedDate, priceLine, r3, type PurchaseLineFields } from './purchase-order.lines';
 import { PurchaseLineDemandModel, PurchaseOrderModel, type PurchaseOrderLineModel } from './purchase-order.model';
-import { loadPurchase, publishPurchase, savePurchase } from './purchase-order.service';
+import { loadPurchase, publishPurchase, savePurchase, servedSaleOrders } from './purchase-order.service';
 import { snapshotPurchase, trackPurchase } from './purchase-order.tracking';
 
 // Replenishment fills the vendor's open draft RFQ (one per vendor and warehouse, as Odoo does) instead
@@ -48,14 +48,15 @@ async function openDraft(t: Tx, actor: Auth | null, vendorId: number, warehouseI
   await lockPartner(t, vendorId);
   const draftKey = draftKeyOf(vendorId, warehouseId);
   const found = await PurchaseOrderModel.findOne({ where: { draftKey }, attributes: ['id'], transaction: t });
-  if (found) return loadPurchase(t, found.id, true);
+  if (found) return loadPurchase(t, found.id, true, { demands: false });
   return newPurchaseOrder(t, actor, { partnerId: vendorId, warehouseId, draftKey });
 }
 
 /**
  * Adds needs to the vendors' draft RFQs in t, grouped by vendor: lines merged per product, demands
  * recorded (a sale line's make-to-order demand merged into one), origins named, the change tracked in
- * each RFQ's chatter and published. Returns the RFQs it filled. A product without a vendor is a 422.
+ * each RFQ's chatter and published. Returns the RFQs it filled (their lines carrying only the demands
+ * of this fill). A product without a vendor is a 422.
  */
 export async function addToDraftRfqs(t: Tx, actor: Auth | null, warehouseId: number, needs: Need[]): Promise<PurchaseOrderModel[]> {
   const wanted = needs.filter((n) => r3(n.quantity) > 0);
@@ -98,7 +99,8 @@ const fieldsOf = (l: PurchaseOrderLineModel): PurchaseLineFields => ({
 async function fillDraft(t: Tx, actor: Auth | null, o: PurchaseOrderModel, needs: Need[], products: Map<number, ProductRecord>): Promise<PurchaseOrderModel> {
   const before = { state: o.state, version: o.version };
   const tracked = snapshotPurchase(o);
-  const planned: Planned[] = (o.lines ?? []).map((old) => ({ old, fields: fieldsOf(old), product: old.product ?? products.get(old.productId)! }));
+  // The products read with their vendors (a loaded line's product has none): a merged line is priced from its vendor.
+  const planned: Planned[] = (o.lines ?? []).map((old) => ({ old, fields: fieldsOf(old), product: products.get(old.productId) ?? old.product! }));
   const touched = new Set<number>();
   for (const n of needs) {
     const product = products.get(n.productId)!;
@@ -149,23 +151,31 @@ async function fillDraft(t: Tx, actor: Auth | null, o: PurchaseOrderModel, needs
   );
   await savePurchase(t, o, written);
   await trackPurchase(t, tracked, o, actor?.user.id ?? null);
-  publishPurchase(t, o, actor, before);
+  publishPurchase(t, o, actor, before, await servedSaleOrders(t, o));
   return o;
 }
 
-/** Records what a line was bought for; a sale line's (or a rule's) demand on the same line grows instead of repeating. */
+/**
+ * Records what a line was bought for; a sale line's (or a rule's) demand on the same line grows instead
+ * of repeating. The draft is loaded without its demands: the one that may match is read here, and the
+ * line keeps only the demands of this fill.
+ */
 async function recordDemand(t: Tx, line: PurchaseOrderLineModel, n: Need): Promise<void> {
   line.demands ??= [];
-  const same = line.demands.find(
-    (d) =>
-      d.kind === n.demand.kind &&
-      (d.saleLineId ?? null) === (n.demand.saleLineId ?? null) &&
-      (d.reorderRuleId ?? null) === (n.demand.reorderRuleId ?? null) &&
-      (d.saleOrderId ?? null) === (n.demand.saleOrderId ?? null),
-  );
+  const same = await PurchaseLineDemandModel.findOne({
+    where: {
+      purchaseLineId: line.id,
+      kind: n.demand.kind,
+      saleLineId: n.demand.saleLineId ?? null,
+      reorderRuleId: n.demand.reorderRuleId ?? null,
+      saleOrderId: n.demand.saleOrderId ?? null,
+    },
+    transaction: t,
+  });
   if (same) {
     same.quantity = r3(same.quantity + n.quantity);
     await same.save({ transaction: t });
+    if (!line.demands.some((d) => d.id === same.id)) line.demands.push(same);
     return;
   }
   const d = await PurchaseLineDemandModel.create(

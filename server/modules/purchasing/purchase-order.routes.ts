@@ -1,6 +1,7 @@
 import { routes } from '../../../contracts/api';
 import { ApiRouter } from '../../http/api-router';
 import { billPurchaseOrder } from '../../workflows/vendor-bill.workflow';
+import { cancelPurchaseOrder, confirmPurchaseOrder, draftPurchaseOrder } from '../../workflows/purchase.workflow';
 import { createPurchaseOrder, updatePurchaseOrder } from './purchase-order.create';
 import { sendPurchaseOrderFile } from './purchase-order.document';
 import { sendPurchaseOrder } from './purchase-order.mail';
@@ -17,5 +18,8 @@ export function purchaseOrderRoutes() {
   api.handle(routes.purchaseOrders.pdf, (a, { id, req, res }) => sendPurchaseOrderFile(a, id, 'pdf', res, req.query.inline === '1'));
   api.handle(routes.purchaseOrders.docx, (a, { id, res }) => sendPurchaseOrderFile(a, id, 'docx', res));
   api.handle(routes.purchaseOrders.bill, (a, { id, body }) => billPurchaseOrder(a, id, body));
+  api.handle(routes.purchaseOrders.confirm, (a, { id, body }) => confirmPurchaseOrder(a, id, body?.version));
+  api.handle(routes.purchaseOrders.cancel, (a, { id, body }) => cancelPurchaseOrder(a, id, { version: body?.version, force: body?.force }));
+  api.handle(routes.purchaseOrders.draft, (a, { id, body }) => draftPurchaseOrder(a, id, body?.version));
   return api.router;
 }

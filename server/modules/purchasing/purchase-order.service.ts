@@ -27,6 +27,7 @@ const lineInclude: Includeable = {
   as: 'lines',
   include: [{ association: 'product' }, { model: PurchaseLineDemandModel, as: 'demands' }],
 };
+const linesOnlyInclude: Includeable = { model: PurchaseOrderLineModel, as: 'lines', include: [{ association: 'product' }] };
 
 const SORTABLE = ['name', 'dateOrder', 'datePlanned', 'amountTotal', 'createdAt'] as const;
 
@@ -87,15 +88,32 @@ export async function countPurchasesByState(auth: Auth, filters: Partial<Purchas
   return counts;
 }
 
-/** A purchase order with its lines, products and demands; locked for t when asked (MySQL). */
-export async function loadPurchase(t: Tx | null, id: number, lock = false): Promise<PurchaseOrderModel> {
+/**
+ * A purchase order with its lines, products and demands; locked for t when asked (MySQL). Without
+ * demands (`demands: false`) for a caller that reads the few it needs itself: a draft that
+ * replenishment keeps filling gathers a demand per sale line, thousands of rows to read on every fill.
+ */
+export async function loadPurchase(t: Tx | null, id: number, lock = false, opts: { demands?: boolean } = {}): Promise<PurchaseOrderModel> {
   if (lock && t && !isSqlite()) {
     const row = await PurchaseOrderModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
     if (!row) throw new NotFoundError('Purchase order', id);
   }
-  const o = await PurchaseOrderModel.findByPk(id, { include: [partnerInclude, lineInclude], transaction: t });
+  const o = await PurchaseOrderModel.findByPk(id, { include: [partnerInclude, opts.demands === false ? linesOnlyInclude : lineInclude], transaction: t });
   if (!o) throw new NotFoundError('Purchase order', id);
   return o;
+}
+
+/** The sale orders a purchase order's lines serve, read in t (for an order loaded without its demands). */
+export async function servedSaleOrders(t: Tx, o: PurchaseOrderModel): Promise<number[]> {
+  const lineIds = (o.lines ?? []).map((l) => l.id);
+  if (!lineIds.length) return [];
+  const rows = await PurchaseLineDemandModel.findAll({
+    where: { purchaseLineId: lineIds, saleOrderId: { [Op.ne]: null } },
+    attributes: ['saleOrderId'],
+    group: ['saleOrderId'],
+    transaction: t,
+  });
+  return rows.map((r) => r.saleOrderId!);
 }
 
 /** The API's purchase order, with the sale orders it serves, its pickings and its bills. */
@@ -118,9 +136,18 @@ export function servedSaleOrderIds(o: PurchaseOrderModel): number[] {
   return [...new Set((o.lines ?? []).flatMap((l) => (l.demands ?? []).flatMap((d) => (d.saleOrderId ? [d.saleOrderId] : []))))];
 }
 
-/** Publishes purchaseOrder.updated to the board, the record room and the rooms of the orders it serves, once t commits. */
-export function publishPurchase(t: Tx, o: PurchaseOrderModel, auth: Auth | null, before?: { state: PurchaseOrderState; version: number }): void {
-  const targets = [rooms.purchasesBoard, rooms.record('purchaseOrder', o.id), ...servedSaleOrderIds(o).map((id) => rooms.record('saleOrder', id))];
+/**
+ * Publishes purchaseOrder.updated to the board, the record room and the rooms of the orders it serves
+ * (from its loaded demands, unless given), once t commits.
+ */
+export function publishPurchase(
+  t: Tx,
+  o: PurchaseOrderModel,
+  auth: Auth | null,
+  before?: { state: PurchaseOrderState; version: number },
+  served: number[] = servedSaleOrderIds(o),
+): void {
+  const targets = [rooms.purchasesBoard, rooms.record('purchaseOrder', o.id), ...served.map((id) => rooms.record('saleOrder', id))];
   publish(t, targets, 'purchaseOrder.updated', {
     id: o.id,
     version: o.version,

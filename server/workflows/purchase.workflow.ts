@@ -1,0 +1,117 @@
+import type { PurchaseOrder } from '../../contracts/schemas/purchasing';
+import { withTransaction, type Tx } from '../db/transaction';
+import { InvalidStateError } from '../http/errors';
+import { escapeHtml } from '../lib/html';
+import type { Auth } from '../modules/auth/access';
+import { createMessage } from '../modules/chatter/chatter.service';
+import { cancelPickingIn, createPicking, warehouseLocations } from '../modules/inventory/picking.service';
+import { openPurchasePickings, procureFromStock, reserveForSaleLine } from '../modules/inventory/picking.procurement';
+import type { DoneMove } from '../modules/inventory/picking.validation';
+import type { PickingModel } from '../modules/inventory/stock.model';
+import { transitionPurchaseOrder } from '../modules/purchasing/purchase-order.actions';
+import { forgetSaleDemands, waitingSaleOrders } from '../modules/purchasing/purchase-order.demands';
+import type { PurchaseOrderModel } from '../modules/purchasing/purchase-order.model';
+import { receivePurchaseLines } from '../modules/purchasing/purchase-order.receipts';
+import { purchaseOrderDto } from '../modules/purchasing/purchase-order.service';
+
+// Where purchasing and the warehouse meet (Odoo's purchase_stock), each step in one transaction:
+// confirming a PO creates its receipt; cancelling it cancels its open receipts and lets go of the
+// sale orders it served; validating a receipt moves the received quantities and gives the units
+// bought for particular orders to those orders before anyone else.
+
+/** The receipt of a confirmed PO: its goods (services aside) from the Vendors location into the PO warehouse's Stock. */
+async function createReceipt(t: Tx, auth: Auth, o: PurchaseOrderModel): Promise<void> {
+  const lines = (o.lines ?? []).filter((l) => l.product?.type !== 'service' && l.quantity > l.qtyReceived);
+  if (!lines.length) return;
+  const loc = await warehouseLocations(t, o.warehouseId);
+  await createPicking(t, {
+    type: 'incoming',
+    warehouseId: o.warehouseId,
+    fromLocationId: loc.vendors,
+    toLocationId: loc.stock,
+    partnerId: o.partnerId,
+    purchaseOrderId: o.id,
+    origin: o.name,
+    scheduledDate: o.datePlanned ?? new Date(),
+    createdById: auth.user.id,
+    moves: [...lines]
+      .sort((a, b) => a.sequence - b.sequence || a.id - b.id)
+      .map((l) => ({ productId: l.productId, description: l.description, quantity: l.quantity - l.qtyReceived, purchaseLineId: l.id })),
+  });
+}
+
+/** Confirms an RFQ (draft or sent → purchase) and creates its receipt, in one transaction. */
+export function confirmPurchaseOrder(auth: Auth, id: number, version?: number): Promise<PurchaseOrder> {
+  return withTransaction(async (t) => {
+    const o = await transitionPurchaseOrder(t, auth, id, 'confirm', {
+      version,
+      check: (po) => {
+        if (!po.lines?.length) throw new InvalidStateError(`Cannot confirm ${po.name}: it has no lines`);
+      },
+    });
+    await createReceipt(t, auth, o);
+    return purchaseOrderDto(t, o);
+  });
+}
+
+/**
+ * Cancels a PO and its open receipts. Refused once goods were received (return them first), and while
+ * sale orders wait on it unless forced: then each of those orders gets a note, and their deliveries
+ * that waited for it take stock instead (as Odoo turns them make-to-stock).
+ */
+export function cancelPurchaseOrder(auth: Auth, id: number, opts: { version?: number; force?: boolean } = {}): Promise<PurchaseOrder> {
+  return withTransaction(async (t) => {
+    let waiting: Awaited<ReturnType<typeof waitingSaleOrders>> = [];
+    const o = await transitionPurchaseOrder(t, auth, id, 'cancel', {
+      version: opts.version,
+      check: async (po) => {
+        if ((po.lines ?? []).some((l) => l.qtyReceived > 0)) {
+          throw new InvalidStateError(`Cannot cancel ${po.name}: goods were received for it; return them to the vendor first`);
+        }
+        waiting = await waitingSaleOrders(t, po);
+        if (waiting.length && !opts.force) {
+          throw new InvalidStateError(
+            `${po.name} serves ${waiting.map((s) => s.name).join(', ')}: cancel with force to cancel anyway`,
+            waiting.map((s) => ({ field: 'force', message: `${s.name} waits on ${po.name}` })),
+          );
+        }
+      },
+    });
+    for (const p of await openPurchasePickings(t, o.id)) await cancelPickingIn(t, p);
+    for (const s of waiting) {
+      for (const d of s.demands) if (d.kind === 'mto' && d.saleLineId) await procureFromStock(t, d.saleLineId, d.quantity, auth.user.id);
+      await createMessage(t, {
+        model: 'saleOrder',
+        resId: s.id,
+        type: 'note',
+        body: `<p>${escapeHtml(o.name)}, bought for this order, was cancelled by ${escapeHtml(auth.user.name)}: what it was to bring is taken from stock or has to be ordered again.</p>`,
+        author: { userId: auth.user.id, name: auth.user.name },
+      });
+    }
+    await forgetSaleDemands(
+      t,
+      waiting.flatMap((s) => s.demands),
+    );
+    o.lines?.forEach((l) => (l.demands = (l.demands ?? []).filter((d) => !waiting.some((s) => s.demands.includes(d)))));
+    return purchaseOrderDto(t, o);
+  });
+}
+
+/** Sets a cancelled PO back to an RFQ. */
+export function draftPurchaseOrder(auth: Auth, id: number, version?: number): Promise<PurchaseOrder> {
+  return withTransaction(async (t) => purchaseOrderDto(t, await transitionPurchaseOrder(t, auth, id, 'draft', { version })));
+}
+
+/**
+ * After a receipt of a PO (or a return of one to the vendor) is validated, before the arrivals are
+ * shared out: the lines' received quantities follow, and the units bought for sale lines (make-to-
+ * order) are reserved for those lines' deliveries, oldest order first, never for others.
+ */
+export async function receiveForPurchase(t: Tx, auth: Auth, p: PickingModel, done: DoneMove[]): Promise<void> {
+  if (!p.purchaseOrderId) return;
+  const sign = p.type === 'incoming' ? 1 : p.type === 'return' ? -1 : 0;
+  const deltas = done.flatMap((d) => (d.move.purchaseLineId && sign ? [{ purchaseLineId: d.move.purchaseLineId, quantity: sign * d.quantity }] : []));
+  if (!deltas.length) return;
+  const shares = await receivePurchaseLines(t, p.purchaseOrderId, deltas, auth.user.id);
+  for (const s of shares) await reserveForSaleLine(t, s.saleLineId, s.quantity, auth.user.id);
+}
