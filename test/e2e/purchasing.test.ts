@@ -200,4 +200,31 @@ describe('purchasing in Chromium', () => {
     expect(lowRfq.body.lines.find((l: { productId: number }) => l.productId === low.id)).toMatchObject({ quantity: 20 });
     await b.screenshot({ path: 'test-results/e2e-replenishment.png' });
   });
+
+  // Acceptance 2 of issue 15 in the console: needs the order-more endpoint (the replenishment branch).
+  it('a delivery short of stock offers to order what it misses; the buyer raises it and the RFQ gets that much', async () => {
+    const { product } = await vendorProduct();
+    expect((await srv.admin.post('/api/stock/adjustments', { productId: product.id, quantity: 2 })).status).toBe(200);
+    const order = await makeOrder(alice.api, { lines: [{ productId: product.id, quantity: 5 }] });
+    expect((await alice.api.post(`/api/sale-orders/${order.id}/confirm`, {})).status).toBe(200);
+    const delivery = (await alice.api.get(`/api/pickings?saleOrderId=${order.id}`)).body.items[0];
+
+    const b = await bob.page();
+    await b.goto(`${srv.url}/pickings/${delivery.id}`);
+    const orderMore = b.getByTestId('picking-order-more');
+    await orderMore.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await orderMore.textContent()).toContain('Order 3 more');
+    await orderMore.click();
+    const quantity = b.getByTestId('order-more-quantity');
+    expect(await quantity.inputValue()).toBe('3');
+    await quantity.fill('10');
+    await b.getByTestId('order-more-submit').click();
+    const link = b.getByTestId('order-more-rfq');
+    await link.waitFor({ state: 'visible', timeout: 10_000 });
+    const rfqId = Number((await link.getAttribute('href'))!.split('/').pop());
+    const rfq = await bob.api.get(`/api/purchase-orders/${rfqId}`);
+    expect(rfq.body.state).toBe('draft');
+    expect(rfq.body.lines.find((l: { productId: number }) => l.productId === product.id)).toMatchObject({ quantity: 10 });
+    await b.screenshot({ path: 'test-results/e2e-order-more.png' });
+  });
 });
