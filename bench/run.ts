@@ -13,8 +13,9 @@ import { exportOrder, exportTotal, writeShopifyExport } from '../test/factories/
 import { freshDatabase, type TestDb } from '../test/support/env';
 import { portOf, startProcess, type Proc } from '../test/support/processes';
 import { mtoOrders } from './mto-orders';
+import { benchReorder } from './reorder';
 
-// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--only imports|mto]
+// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--reorder-products N] [--only imports|mto|reorder]
 // Every figure comes with a baseline measured in the same run on the same machine, since absolute
 // numbers on shared machines mean little: a raw-SQL insert of the same rows, and a bare Socket.IO server.
 
@@ -27,7 +28,8 @@ const SOCKETS = Number(arg('sockets', '200'));
 const CHANGES = Number(arg('changes', '40'));
 const CONCURRENCY = Number(arg('concurrency', '8'));
 const EXPORT_ROWS = arg('export-rows', '10000,100000').split(',').map(Number);
-const ONLY = arg('only', 'all') as 'all' | 'imports' | 'mto';
+const ONLY = arg('only', 'all') as 'all' | 'imports' | 'mto' | 'reorder';
+const REORDER_PRODUCTS = Number(arg('reorder-products', '10000'));
 const IMPORT_ORDERS = arg('import-orders', '10000,100000').split(',').map(Number);
 const DBS = arg('db', 'both') === 'both' ? (['sqlite', 'mysql'] as const) : ([arg('db', 'sqlite')] as ('sqlite' | 'mysql')[]);
 
@@ -652,11 +654,14 @@ async function main() {
     return;
   }
   const all = ONLY === 'all';
+  const withImports = ONLY !== 'reorder';
   const results = [];
   if (all) for (const kind of DBS) results.push(await benchDb(kind));
+  const reorder = [];
+  if (all || ONLY === 'reorder') for (const kind of DBS) reorder.push(await benchReorder(kind, REORDER_PRODUCTS));
   const heap = all ? DBS.flatMap((kind) => EXPORT_ROWS.map((rows) => ({ db: kind, ...exportHeap(rows, kind) }))) : [];
-  const imports = DBS.includes('mysql') ? await importThroughBull() : [];
-  const importHeaps = DBS.flatMap((kind) => IMPORT_ORDERS.map((orders) => ({ db: kind, ...importHeap(orders, kind) })));
+  const imports = withImports && DBS.includes('mysql') ? await importThroughBull() : [];
+  const importHeaps = withImports ? DBS.flatMap((kind) => IMPORT_ORDERS.map((orders) => ({ db: kind, ...importHeap(orders, kind) }))) : [];
   const bare = all ? await bareFanout() : [1];
   const baseline = { sockets: SOCKETS, changes: CHANGES, p50ms: round(pct(bare, 50)), p99ms: round(pct(bare, 99)) };
   const report = {
@@ -665,6 +670,7 @@ async function main() {
     exportHeap: heap,
     imports,
     importHeap: importHeaps,
+    reorder,
     results: results.map((r) => ({
       ...r,
       fanout: {
@@ -677,7 +683,7 @@ async function main() {
     })),
   };
   mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-  const out = all ? 'latest.json' : 'latest-imports.json';
+  const out = all ? 'latest.json' : `latest-${ONLY}.json`;
   writeFileSync(path.join(import.meta.dirname, 'results', out), `${JSON.stringify(report, null, 2)}\n`);
   if (all) {
     console.log('\nCreate + confirm sale orders through the API vs raw SQL of the same rows');
@@ -696,6 +702,16 @@ async function main() {
     console.table(
       heap.map((h) => ({ db: h.db, rows: h.rows, seconds: h.seconds, maxHeapGrowthMb: h.maxHeapGrowthMb, samples: h.heapGrowthAfterGcMb.join(' ') })),
     );
+  }
+  if (reorder.length) {
+    console.log(
+      `Reorder scheduler: a full scan of ${REORDER_PRODUCTS} rules (the first orders what is below min, the second nothing) vs a raw SQL computation of the same forecasts`,
+    );
+    console.table(reorder);
+  }
+  if (!withImports) {
+    console.log(`Written to bench/results/${out}`);
+    return;
   }
   console.log('CSV import on MariaDB through Bull (web + worker processes) vs raw multi-row INSERTs of the same rows, same database');
   console.table(imports);

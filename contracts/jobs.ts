@@ -28,6 +28,8 @@ export type JobDataMap = {
     dryRun: boolean;
     errorsFile: string;
   };
+  /** Checks the reorder rules of these products (after their stock changed), or of every product; a system job. */
+  reorder: { productIds?: number[]; userId?: undefined };
 };
 export type JobName = keyof JobDataMap;
 
@@ -38,4 +40,5 @@ export type JobResultMap = {
   'invoice-orders': BatchResult;
   'sync-channel': z.infer<typeof syncChannelResult>;
   'import-orders': ImportResult;
+  reorder: { checked: number; purchaseOrderIds: number[] };
 };

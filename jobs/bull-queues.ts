@@ -138,9 +138,18 @@ export class BullQueues implements Queues {
         jobId: opts.jobId ?? randomUUID(),
         ...(opts.attempts && { attempts: opts.attempts }),
         ...(opts.backoffMs && { backoff: { type: 'exponential', delay: opts.backoffMs } }),
+        ...(opts.delayMs && { delay: opts.delayMs }),
       }),
     );
     return `${name}.${String(job.id)}`;
+  }
+
+  pending(name: JobName): Promise<number> {
+    return this.guard(name, async () => {
+      const jobs = await this.queue(name).getJobs(['waiting', 'active', 'delayed']);
+      // A repeatable job's next run waits as a delayed job of its own (id `repeat:…`): it is a schedule, not work.
+      return jobs.filter((j) => j && !String(j.id).startsWith('repeat:')).length;
+    });
   }
 
   schedule<N extends JobName>(name: N, key: string, data: JobDataMap[N], everyMs: number, opts: EnqueueOptions = {}): Promise<void> {

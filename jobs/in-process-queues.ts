@@ -17,7 +17,7 @@ type Entry = JobInfo & { finishedAt?: number; attempt: number; attempts: number;
 export class InProcessQueues implements Queues {
   readonly mode = 'in-process';
   private readonly jobs = new Map<string, Entry>();
-  private readonly pending = new Map<JobName, string[]>();
+  private readonly queued = new Map<JobName, string[]>();
   private readonly running = new Set<JobName>();
   private processors: Processors | undefined;
   private listener: JobListener = () => undefined;
@@ -51,11 +51,31 @@ export class InProcessQueues implements Queues {
     const id = `${name}.${opts.jobId ?? `${Date.now().toString(36)}${(++this.seq).toString(36)}`}`;
     if (this.jobs.has(id)) return id;
     const retry = { attempt: 1, attempts: opts.attempts ?? 1, backoffMs: opts.backoffMs ?? 1000 };
-    this.jobs.set(id, { id, name, state: 'waiting', progress: 0, result: null, failedReason: null, data, ...retry });
-    this.pending.set(name, [...(this.pending.get(name) ?? []), id]);
+    const e: Entry = { id, name, state: opts.delayMs ? 'delayed' : 'waiting', progress: 0, result: null, failedReason: null, data, ...retry };
+    this.jobs.set(id, e);
     this.prune();
-    setImmediate(() => void this.drain(name));
+    if (opts.delayMs) this.later(opts.delayMs, () => this.release(name, e));
+    else this.release(name, e);
     return id;
+  }
+
+  // Puts a job in its queue's line and starts the line if it is idle.
+  private release(name: JobName, e: Entry): void {
+    e.state = 'waiting';
+    this.queued.set(name, [...(this.queued.get(name) ?? []), e.id]);
+    setImmediate(() => void this.drain(name));
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  async pending(name: JobName): Promise<number> {
+    return [...this.jobs.values()].filter((j) => j.name === name && ['waiting', 'delayed', 'active'].includes(j.state)).length;
   }
 
   async get(id: string): Promise<JobInfo | null> {
@@ -75,7 +95,7 @@ export class InProcessQueues implements Queues {
     if (!this.processors || this.running.has(name) || this.closed) return;
     this.running.add(name);
     try {
-      for (let id = this.pending.get(name)?.shift(); id; id = this.pending.get(name)?.shift()) {
+      for (let id = this.queued.get(name)?.shift(); id; id = this.queued.get(name)?.shift()) {
         await this.run(name, this.jobs.get(id)!);
       }
     } finally {
@@ -119,17 +139,10 @@ export class InProcessQueues implements Queues {
         // Like Bull's exponential backoff: the delay doubles after each failed run.
         e.state = 'delayed';
         emit();
-        const timer = setTimeout(
-          () => {
-            this.timers.delete(timer);
-            e.attempt += 1;
-            e.state = 'waiting';
-            this.pending.set(name, [...(this.pending.get(name) ?? []), e.id]);
-            void this.drain(name);
-          },
-          e.backoffMs * 2 ** (e.attempt - 1),
-        );
-        this.timers.add(timer);
+        this.later(e.backoffMs * 2 ** (e.attempt - 1), () => {
+          e.attempt += 1;
+          this.release(name, e);
+        });
         return;
       }
       e.state = 'failed';

@@ -5,7 +5,7 @@ import type { JobStatus } from '../contracts/schemas/jobs';
 // The queue interface every process uses, whatever runs the jobs: Bull on Redis (bull-queues.ts) or
 // this process (in-process-queues.ts); create-queues.ts picks one.
 
-export const JOB_NAMES = ['export-orders', 'send-mail', 'invoice-orders', 'sync-channel', 'import-orders'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['export-orders', 'send-mail', 'invoice-orders', 'sync-channel', 'import-orders', 'reorder'] as const satisfies readonly JobName[];
 
 export type JobContext<N extends JobName> = {
   id: string;
@@ -24,8 +24,11 @@ export type JobListener = (event: JobProgressEvent, data: JobDataMap[JobName]) =
 
 export type JobInfo = JobStatus & { data: JobDataMap[JobName] };
 
-/** jobId: a deterministic id makes enqueueing idempotent. attempts/backoffMs: retries, the delay doubling each time. */
-export type EnqueueOptions = { jobId?: string; attempts?: number; backoffMs?: number };
+/**
+ * jobId: a deterministic id makes enqueueing idempotent. attempts/backoffMs: retries, the delay doubling
+ * each time. delayMs: the job waits this long before it may run.
+ */
+export type EnqueueOptions = { jobId?: string; attempts?: number; backoffMs?: number; delayMs?: number };
 
 /** A job run on an interval, under a key of its own. */
 export type Schedule = { key: string; everyMs: number };
@@ -40,6 +43,8 @@ export type Queues = {
   schedule<N extends JobName>(name: N, key: string, data: JobDataMap[N], everyMs: number, opts?: EnqueueOptions): Promise<void>;
   unschedule(name: JobName, key: string): Promise<void>;
   schedules(name: JobName): Promise<Schedule[]>;
+  /** How many jobs of the queue are waiting, delayed or running (a schedule's next run not counted). */
+  pending(name: JobName): Promise<number>;
   get(id: string): Promise<JobInfo | null>;
   /** Runs the processors in this process (the worker, or the web process in embedded mode). */
   process(processors: Processors, listener: JobListener): void;

@@ -2,11 +2,12 @@ import { logger } from '../server/lib/logger';
 import { scheduleChannelSyncs } from '../server/modules/channels/channel-schedule';
 import { requeueJobRuns } from '../server/modules/jobs/job-run.service';
 import { enqueueWaitingMail } from '../server/modules/mail/outbox.service';
+import { scheduleReorderScan } from '../server/modules/purchasing/reorder-schedule';
 import { runtime } from '../server/runtime';
 
 /**
- * Puts into the queues what the database says is waiting (job rows, queued emails, shop schedules):
- * at start, each time Redis is reachable again (it may have restarted empty), and every
+ * Puts into the queues what the database says is waiting (job rows, queued emails, shop schedules, the
+ * scan of every reorder rule): at start, each time Redis is reachable again (it may have restarted empty), and every
  * JOB_RECONCILE_MS (a job a request could not queue while Redis was down). Every job id is derived from
  * its row, so a job the queue still has is never queued twice. Runs in the process that runs the jobs.
  */
@@ -20,6 +21,7 @@ export function startReconciler(): { sweep(): Promise<void>; stop(): void } {
     const jobs = await requeueJobRuns(config.jobLockMs);
     const mails = await enqueueWaitingMail();
     await scheduleChannelSyncs();
+    await scheduleReorderScan();
     if (jobs || mails) logger.info({ jobs, mails }, 'waiting jobs queued');
   }
 

@@ -60,6 +60,10 @@ const envSchema = z.object({
   CHANNEL_RETRY_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   CHANNEL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   SYNC_SCHEDULE: z.enum(['0', '1', 'true', 'false']).default('1'),
+  // Every reorder rule checked on this interval (0: only after stock changes and on demand).
+  REORDER_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(15),
+  // Stock changes of one product within this window are checked once, at its end.
+  REORDER_COALESCE_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
   ATTACHMENTS_DIR: optional,
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   IMPORT_MAX_MB: z.coerce.number().positive().max(2000).default(200),
@@ -134,6 +138,10 @@ export type Config = {
   /** How often the processing process looks for channels due a sync (0: never, syncs only on demand). */
   /** Shop channels synced on their interval (repeatable jobs); off: only on demand (tests). */
   syncSchedule: boolean;
+  /** Minutes between two checks of every reorder rule (a repeatable job; a timer in embedded mode); 0: none. */
+  reorderIntervalMinutes: number;
+  /** The stock changes of a product within this many ms are checked by one reorder job, run at the window's end. */
+  reorderCoalesceMs: number;
   attachmentsDir: string;
   attachmentMaxBytes: number;
   /** The largest CSV of orders accepted for import. */
@@ -193,6 +201,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     channelRetryMs: e.CHANNEL_RETRY_MS,
     channelAttempts: e.CHANNEL_ATTEMPTS,
     syncSchedule: e.SYNC_SCHEDULE === '1' || e.SYNC_SCHEDULE === 'true',
+    reorderIntervalMinutes: e.REORDER_INTERVAL_MINUTES,
+    reorderCoalesceMs: e.REORDER_COALESCE_MS,
     attachmentsDir: e.ATTACHMENTS_DIR ? path.resolve(ROOT_DIR, e.ATTACHMENTS_DIR) : path.join(dataDir, 'attachments'),
     attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
     importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),

@@ -246,5 +246,9 @@ export const orderMore = z
   .object({ quantity: quantity.optional().describe("default: the delivery's shortage; more keeps the shelf stocked") })
   .strict()
   .optional();
-export const orderMoreResult = z.object({ purchaseOrderId: z.number().int(), quantity: z.number() });
+export const orderMoreResult = z.object({
+  purchaseOrderId: z.number().int().describe('the RFQ filled (the first, when the short products have several vendors)'),
+  quantity: z.number().describe('ordered in all'),
+  purchaseOrderIds: z.array(z.number().int()).describe('every RFQ filled'),
+});
 export const purchaseStateCounts = z.record(z.enum(PURCHASE_ORDER_STATES), z.number().int());

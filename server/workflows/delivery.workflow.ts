@@ -4,6 +4,7 @@ import type { SaleOrder, saleOrderPatch } from '../../contracts/schemas/sales';
 import type { ProcureMethod } from '../../contracts/states';
 import { withTransaction, type Tx } from '../db/transaction';
 import type { Auth } from '../modules/auth/access';
+import { forecastMoved } from '../modules/inventory/forecast.listeners';
 import { r3, reserveMove, unreserveMove } from '../modules/inventory/quants';
 import { publishPicking, toPicking } from '../modules/inventory/picking.mapper';
 import {
@@ -109,6 +110,7 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
       if (existing) {
         existing.quantity = r3(existing.quantity + diff);
         await reserveMove(t, existing, isStorable);
+        forecastMoved(t, [existing.productId]);
         touched.add(existing.pickingId!);
       } else missing.push({ id: line.id, productId: line.productId, description: line.description, quantity: diff, procureMethod });
     }
@@ -123,6 +125,7 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
       }
       if (m.quantity <= 0) m.state = 'cancel';
       await m.save({ transaction: t });
+      forecastMoved(t, [m.productId]);
       touched.add(m.pickingId!);
       diff = r3(diff + cut);
     }
@@ -149,6 +152,7 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
           { transaction: t },
         );
         await reserveMove(t, m, storable.get(nm.productId) ?? false);
+        forecastMoved(t, [nm.productId]);
       }
       touched.add(open.id);
     } else {

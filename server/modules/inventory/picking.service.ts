@@ -10,6 +10,7 @@ import { likeTerm } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { productsByIds } from '../catalog/product.service';
 import { logTracking } from '../chatter/chatter.service';
+import { forecastMoved } from './forecast.listeners';
 import { assertPickingAccess, pickingScope } from './picking.access';
 import { publishPicking, toPicking, toSummaries } from './picking.mapper';
 import { r3, reserveMove, unreserveMove, waitingMoves } from './quants';
@@ -131,6 +132,7 @@ export async function createPicking(t: Tx, input: NewPicking, known?: Map<number
     await reserveMove(t, m, storable.get(nm.productId) ?? false);
     p.moves.push(m);
   }
+  forecastMoved(t, ids);
   await refreshState(t, p, input.createdById, false);
   publishPicking(t, p);
   return p;
@@ -294,6 +296,7 @@ export async function cancelPickingIn(t: Tx, p: PickingModel): Promise<void> {
     await unreserveMove(t, m, storable.get(m.productId) ?? false);
     m.state = 'cancel';
     await m.save({ transaction: t });
+    forecastMoved(t, [m.productId]);
   }
   await refreshState(t, p);
   publishPicking(t, p);

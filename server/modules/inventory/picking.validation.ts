@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/transaction';
 import { InvalidStateError, ValidationError } from '../../http/errors';
 import { requireAccess, type Auth } from '../auth/access';
+import { forecastMoved } from './forecast.listeners';
 import { assertPickingAccess } from './picking.access';
 import { publishPicking, toPicking } from './picking.mapper';
 import { OPEN, checkVersion, createPicking, loadPicking, refreshState, reserveArrivals, setShipping, storableMap, type NewMove } from './picking.service';
@@ -132,6 +133,7 @@ async function completeMoves(
       }
       m.state = 'cancel';
       await m.save({ transaction: t });
+      forecastMoved(t, [m.productId]);
     }
   }
   return { rest, released, delivered };

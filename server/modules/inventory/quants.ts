@@ -3,6 +3,7 @@ import type { LocationKind, MoveState } from '../../../contracts/states';
 import { rooms } from '../../../contracts/events';
 import type { Tx } from '../../db/transaction';
 import { publish } from '../../realtime/publisher';
+import { forecastMoved } from './forecast.listeners';
 import { MoveModel, QuantModel } from './stock.model';
 import { LocationModel } from './warehouse.model';
 
@@ -126,6 +127,7 @@ export async function completeMove(t: Tx, m: MoveModel, done: number, storable: 
   m.state = 'done';
   m.dateDone = new Date();
   await m.save({ transaction: t });
+  forecastMoved(t, [m.productId]);
 }
 
 /** Free quantity of a product in an internal location (on hand minus reserved), its quant locked for t. */
@@ -182,6 +184,7 @@ export async function setOnHand(
     m.dateDone = new Date();
     await m.save({ transaction: t });
     stockChanged(t, productId, locationId);
+    forecastMoved(t, [productId]);
   }
   return { delta, quant: q! };
 }

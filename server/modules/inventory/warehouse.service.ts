@@ -73,3 +73,9 @@ export async function createWarehouse(auth: Auth, input: { name: string; code: s
   });
   return { id: w.id, name: w.name, code: w.code };
 }
+
+/** Every warehouse's code by id, in id order (the first is the main warehouse). */
+export async function warehouseCodes(t: Tx | null): Promise<Map<number, string>> {
+  const rows = await WarehouseModel.findAll({ attributes: ['id', 'code'], order: [['id', 'ASC']], transaction: t });
+  return new Map(rows.map((w) => [w.id, w.code]));
+}

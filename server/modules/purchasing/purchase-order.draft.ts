@@ -43,11 +43,15 @@ export function mergeOrigin(current: string | null, add: string[]): string | nul
   return text || null;
 }
 
-/** The vendor's open draft RFQ for the warehouse, locked, or a new one; the vendor's row lock makes callers take turns. */
+/**
+ * The vendor's open draft RFQ for the warehouse, locked, or a new one; the vendor's row lock makes callers
+ * take turns. The draft is looked up with a locking read, which sees the one a caller before just made
+ * (a plain read may see the snapshot of the transaction's first read, from before that).
+ */
 async function openDraft(t: Tx, actor: Auth | null, vendorId: number, warehouseId: number): Promise<PurchaseOrderModel> {
   await lockPartner(t, vendorId);
   const draftKey = draftKeyOf(vendorId, warehouseId);
-  const found = await PurchaseOrderModel.findOne({ where: { draftKey }, attributes: ['id'], transaction: t });
+  const found = await PurchaseOrderModel.findOne({ where: { draftKey }, attributes: ['id'], transaction: t, lock: t.LOCK.UPDATE });
   if (found) return loadPurchase(t, found.id, true, { demands: false });
   return newPurchaseOrder(t, actor, { partnerId: vendorId, warehouseId, draftKey });
 }

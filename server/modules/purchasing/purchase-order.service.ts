@@ -89,16 +89,23 @@ export async function countPurchasesByState(auth: Auth, filters: Partial<Purchas
 }
 
 /**
- * A purchase order with its lines, products and demands; locked for t when asked (MySQL). Without
- * demands (`demands: false`) for a caller that reads the few it needs itself: a draft that
+ * A purchase order with its lines, products and demands; locked for t when asked (MySQL). A locked load
+ * reads under a shared lock: under REPEATABLE READ a plain read would see the snapshot of the
+ * transaction's first read, without the lines another transaction added since (before this one got the lock).
+ * Without demands (`demands: false`) for a caller that reads the few it needs itself: a draft that
  * replenishment keeps filling gathers a demand per sale line, thousands of rows to read on every fill.
  */
 export async function loadPurchase(t: Tx | null, id: number, lock = false, opts: { demands?: boolean } = {}): Promise<PurchaseOrderModel> {
-  if (lock && t && !isSqlite()) {
+  const locking = lock && t && !isSqlite();
+  if (locking) {
     const row = await PurchaseOrderModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE, attributes: ['id'] });
     if (!row) throw new NotFoundError('Purchase order', id);
   }
-  const o = await PurchaseOrderModel.findByPk(id, { include: [partnerInclude, opts.demands === false ? linesOnlyInclude : lineInclude], transaction: t });
+  const o = await PurchaseOrderModel.findByPk(id, {
+    include: [partnerInclude, opts.demands === false ? linesOnlyInclude : lineInclude],
+    transaction: t,
+    ...(locking && { lock: t.LOCK.SHARE }),
+  });
   if (!o) throw new NotFoundError('Purchase order', id);
   return o;
 }

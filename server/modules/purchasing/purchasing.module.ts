@@ -1,10 +1,12 @@
 import type { DomainModule } from '../../db/models';
 import { registerRecordModel, rowExists } from '../../lib/records';
 import { registerTemplateContext } from '../mail/templates';
+import { onForecastChanged } from '../inventory/forecast.listeners';
 import { ownPurchaseIds, purchaseOwner } from './purchase-order.access';
 import { purchaseMailContext } from './purchase-order.mail';
 import { initPurchaseModels, PurchaseOrderModel } from './purchase-order.model';
 import { initReorderRuleModel } from './reorder-rule.model';
+import { enqueueReorderChecks } from './reorder-schedule';
 
 export const purchasingModule: DomainModule = {
   name: 'purchasing',
@@ -13,6 +15,8 @@ export const purchasingModule: DomainModule = {
     initReorderRuleModel(sequelize);
   },
   register() {
+    // A stock change that may move a forecast has the product's reorder rules checked (inventory tells, after commit).
+    onForecastChanged(enqueueReorderChecks);
     registerRecordModel('purchaseOrder', {
       read: 'purchase.read',
       write: 'purchase.write',

@@ -32,4 +32,6 @@ export function initReorderRuleModel(sequelize: Sequelize): void {
     },
     { sequelize, tableName: 'reorder_rules', version: true },
   );
+  // Catalog's model by name, for searching rules by SKU or name: purchasing never imports it.
+  ReorderRuleModel.belongsTo(sequelize.model('ProductModel'), { foreignKey: 'productId', as: 'product' });
 }
