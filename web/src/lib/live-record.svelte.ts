@@ -17,7 +17,7 @@ type LiveOptions<T> = {
   /** The record's room, which carries its pushed versions. */
   room: (id: number) => string;
   /** The event a new version comes with. */
-  event: 'order.updated' | 'invoice.updated' | 'picking.updated';
+  event: 'order.updated' | 'invoice.updated' | 'picking.updated' | 'purchaseOrder.updated';
   fetch: (id: number) => Promise<T>;
   /** The record's schema: reads the server's copy of it sent back with a 409. */
   schema: z.ZodType<T, z.ZodTypeDef, unknown>;

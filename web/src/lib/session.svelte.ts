@@ -68,3 +68,18 @@ export function canManageInvoices(): boolean {
 export function canImportOrders(): boolean {
   return may('saleOrder.import');
 }
+
+/** The purchase board, the replenishment report and the reorder rules (everyone reads them). */
+export function canReadPurchases(): boolean {
+  return may('purchase.read');
+}
+
+/** RFQs and purchase orders, reorder rules, ordering from the replenishment report or a delivery's shortage. */
+export function canManagePurchases(): boolean {
+  return may('purchase.write');
+}
+
+/** Drafting a vendor bill from a purchase order. */
+export function canCreateBills(): boolean {
+  return may('bill.create');
+}

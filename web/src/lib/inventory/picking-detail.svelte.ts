@@ -1,6 +1,7 @@
 import { rooms } from '$contracts/events';
 import type { Body } from '$contracts/api';
 import { picking as pickingSchema, type Picking, type StockMove } from '$contracts/schemas/inventory';
+import type { PickingType } from '$contracts/states';
 import { call, routes } from '$lib/api';
 import { parseDecimal } from '$lib/format';
 import { LiveRecord } from '$lib/live-record.svelte';
@@ -8,7 +9,7 @@ import type { FieldErrors } from '$lib/forms';
 import { isOpen, returnableLines, type ReturnableLine } from './pickings';
 
 /** What the page is waiting for. */
-export type PickingBusy = 'save' | 'check' | 'validate' | 'cancel' | 'return' | null;
+export type PickingBusy = 'save' | 'check' | 'validate' | 'cancel' | 'return' | 'orderMore' | null;
 
 type Shipping = { carrier: string; trackingRef: string };
 
@@ -16,9 +17,13 @@ function isMoveOpen(m: StockMove): boolean {
   return m.state !== 'done' && m.state !== 'cancel';
 }
 
-/** The done quantity a move starts with: what was entered, else what the server would take (what is reserved). */
-function defaultDone(m: StockMove): number {
-  return m.quantityDone > 0 || !isMoveOpen(m) ? m.quantityDone : m.quantityReserved;
+/**
+ * The done quantity a move starts with: what was entered, else what the server would take (a delivery:
+ * what is reserved; a receipt: what was ordered, since nothing is reserved from a vendor).
+ */
+function defaultDone(m: StockMove, type: PickingType): number {
+  if (m.quantityDone > 0 || !isMoveOpen(m)) return m.quantityDone;
+  return type === 'incoming' ? m.quantity : m.quantityReserved;
 }
 
 function shippingOf(p: Picking): Shipping {
@@ -33,6 +38,8 @@ function shippingOf(p: Picking): Shipping {
 export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null>> {
   /** The backorder the last validation created. */
   backorder: Picking | null = $state(null);
+  /** The RFQ the last "Order more" filled. */
+  orderedRfq: { id: number; name: string; quantity: number } | null = $state(null);
   /** Validating less than the demand: the question is open. */
   askingBackorder = $state(false);
   shipping: Shipping = $state({ carrier: '', trackingRef: '' });
@@ -65,7 +72,7 @@ export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null
   protected fill(p: Picking): void {
     this.#base = shippingOf(p);
     this.shipping = shippingOf(p);
-    this.#baseDone = Object.fromEntries(p.moves.map((m) => [m.id, String(defaultDone(m))]));
+    this.#baseDone = Object.fromEntries(p.moves.map((m) => [m.id, String(defaultDone(m, p.type))]));
     this.done = { ...this.#baseDone };
   }
 
@@ -97,6 +104,22 @@ export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null
       () => call(routes.pickings.cancel, { params: { id: this.id } }),
       () => 'Transfer cancelled.',
     );
+  }
+
+  /** Orders the shortage (or `quantity`) from the preferred vendor's draft RFQ; throws the server's refusal for the dialog. */
+  async orderMore(quantity?: number): Promise<void> {
+    this.error = null;
+    this.notice = '';
+    this.orderedRfq = null;
+    this.busy = 'orderMore';
+    try {
+      const res = await call(routes.pickings.orderMore, { params: { id: this.id }, body: quantity === undefined ? {} : { quantity } });
+      const rfq = await call(routes.purchaseOrders.get, { params: { id: res.purchaseOrderId } });
+      this.orderedRfq = { id: rfq.id, name: rfq.name, quantity: res.quantity };
+      this.showNotice(`${res.quantity} more ordered on ${rfq.name} (${rfq.partnerName}).`);
+    } finally {
+      this.busy = null;
+    }
   }
 
   /** The done quantities typed, checked; null (with the errors shown) when one is not a quantity. */

@@ -78,3 +78,13 @@ export function returnableLines(delivery: Picking, returns: Picking[]): Returnab
       };
     });
 }
+
+/** What an open delivery still misses per move (demand not reserved), while it waits for stock: what "Order more" buys. */
+export function shortages(p: Picking): { move: StockMove; short: number }[] {
+  if (p.type !== 'outgoing' || !isOpen(p.state)) return [];
+  return p.moves
+    .flatMap((m) =>
+      m.state === 'confirmed' || m.state === 'partially_available' ? [{ move: m, short: Number((m.quantity - m.quantityReserved).toFixed(3)) }] : [],
+    )
+    .filter((s) => s.short > 0);
+}

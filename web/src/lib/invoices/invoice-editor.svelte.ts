@@ -1,10 +1,11 @@
 import { rooms } from '$contracts/events';
 import type { Body } from '$contracts/api';
+import type { MoveType } from '$contracts/states';
 import { invoice as invoiceSchema, type CreditNoteCreate, type Invoice, type PaymentCreate } from '$contracts/schemas/invoices';
 import { call, routes } from '$lib/api';
 import { DraftRecord } from '$lib/live-record.svelte';
 import { gotoInApp } from '$lib/nav';
-import { canDraftInvoices, canManageInvoices } from '$lib/session.svelte';
+import { canCreateBills, canDraftInvoices, canManageInvoices } from '$lib/session.svelte';
 import { emptyInvoiceDraft, fromInvoice, isDirty, toPatch, type InvoiceDraft } from './invoice-draft';
 
 /** The dialogs the page opens from its action bar. */
@@ -39,8 +40,17 @@ export class InvoiceEditorState extends DraftRecord<Invoice, InvoiceDraft, Exclu
   }
 
   currency = $derived(this.invoice?.currency ?? null);
-  /** A draft, and a role that may edit it (invoices: who drafts them; credit notes: who issues them): its dates, note and lines take input. */
-  editable = $derived(this.invoice?.state === 'draft' && (this.invoice.moveType === 'out_invoice' ? canDraftInvoices() : canManageInvoices()));
+  /**
+   * A draft, and a role that may edit it (invoices: who drafts them; vendor bills: buyers and accounting;
+   * credit notes: who issues them): its dates, note and lines take input.
+   */
+  editable = $derived(this.invoice?.state === 'draft' && this.#mayEdit(this.invoice.moveType));
+
+  #mayEdit(type: MoveType): boolean {
+    if (type === 'out_invoice') return canDraftInvoices();
+    if (type === 'in_invoice') return canCreateBills() || canManageInvoices();
+    return canManageInvoices();
+  }
 
   /** Runs a dialog's action: a failure is thrown back for the dialog to show. */
   async #runInDialog<R>(busy: Exclude<InvoiceBusy, null>, action: () => Promise<R>): Promise<R> {

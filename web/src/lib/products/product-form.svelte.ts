@@ -1,5 +1,5 @@
 import { product, type Product, type ProductCreate, type ProductPatch, type ProductVendor } from '$contracts/schemas/catalog';
-import type { InvoicePolicy, ProductRoute, ProductType } from '$contracts/states';
+import type { BillPolicy, InvoicePolicy, ProductRoute, ProductType } from '$contracts/states';
 import { call, routes } from '$lib/api';
 import { moneyInput, parseDecimal, parseMoney } from '$lib/format';
 import { RecordEditor } from '$lib/record-editor.svelte';
@@ -16,11 +16,14 @@ export type ProductForm = {
   invoicePolicy: InvoicePolicy;
   routes: ProductRoute[];
   vendors: VendorRow[];
+  purchaseTaxIds: number[];
+  billPolicy: BillPolicy;
 };
 type ProductInput = ProductCreate & { vendors: ProductVendor[] };
 
 export const TYPE_LABELS: Record<ProductType, string> = { storable: 'Storable', consumable: 'Consumable', service: 'Service' };
 export const POLICY_LABELS: Record<InvoicePolicy, string> = { order: 'Ordered quantities', delivery: 'Delivered quantities' };
+export const BILL_POLICY_LABELS: Record<BillPolicy, string> = { ordered: 'Ordered quantities', received: 'Received quantities' };
 export const ROUTE_LABELS: Record<ProductRoute, string> = { buy: 'Buy', mto: 'Make to order', dropship: 'Drop-ship' };
 
 let rowSeq = 0;
@@ -59,6 +62,8 @@ function toInput(f: ProductForm): { input: ProductInput; errors: Record<string, 
       invoicePolicy: f.invoicePolicy,
       routes: [...f.routes],
       vendors,
+      purchaseTaxIds: [...f.purchaseTaxIds],
+      billPolicy: f.billPolicy,
     },
     errors,
   };
@@ -76,6 +81,8 @@ function toPatch(input: ProductInput, p: Product): ProductPatch {
   if (input.invoicePolicy !== p.invoicePolicy) patch.invoicePolicy = input.invoicePolicy;
   if (!same([...(input.routes ?? [])].sort(), [...p.routes].sort())) patch.routes = input.routes;
   if (!same(input.vendors, p.vendors)) patch.vendors = input.vendors;
+  if (!same([...(input.purchaseTaxIds ?? [])].sort(), [...p.purchaseTaxIds].sort())) patch.purchaseTaxIds = input.purchaseTaxIds;
+  if (input.billPolicy !== p.billPolicy) patch.billPolicy = input.billPolicy;
   return patch;
 }
 
@@ -120,6 +127,8 @@ export class ProductEditing {
         minQty: String(v.minQty),
         leadDays: String(v.leadDays),
       })),
+      purchaseTaxIds: p ? [...p.purchaseTaxIds] : [],
+      billPolicy: p?.billPolicy ?? 'received',
     };
   }
 
@@ -154,6 +163,14 @@ export class ProductEditing {
 
   removeVendor(i: number): void {
     this.editor.form.vendors.splice(i, 1);
+  }
+
+  /** Moves a vendor row up (-1) or down (+1): the first is the preferred vendor. */
+  moveVendor(i: number, by: -1 | 1): void {
+    const rows = this.editor.form.vendors;
+    const j = i + by;
+    if (j < 0 || j >= rows.length) return;
+    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
   }
 
   /** A vendor picked on a row: its name is remembered for the next time the form is filled. */
