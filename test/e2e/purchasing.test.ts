@@ -172,6 +172,7 @@ describe('purchasing in Chromium', () => {
     await b.waitForURL(/\/invoices\/\d+$/);
     await expect.poll(() => b.getByTestId('invoice-type').textContent(), { timeout: 10_000 }).toBe('Vendor bill');
     expect(await b.getByTestId('invoice-purchase-order').getAttribute('href')).toBe(`/purchases/${rfq.id}`);
+    expect((await b.getByTestId('invoice-purchase-order').textContent())?.trim()).toBe(rfq.name);
 
     // B gives a product with 3 on hand a reorder rule on its page: min 5, max 20, multiple 5.
     const { product: low } = await vendorProduct();
