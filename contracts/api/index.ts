@@ -10,7 +10,7 @@ import { jobs } from './jobs';
 import { mail, mailWebhooks } from './mail';
 import { ops } from './ops';
 import { partners } from './partners';
-import { pickingOrderMore, purchaseOrders, reorderRules, replenishment } from './purchasing';
+import { pickingOrderMore, pickingShortageRoute, purchaseOrders, reorderRules, replenishment } from './purchasing';
 import { saleOrders } from './sales';
 
 export * from './route';
@@ -28,7 +28,7 @@ export const routes = {
   products,
   warehouses,
   locations,
-  pickings: { ...pickings, creditNote: pickingCreditNote, orderMore: pickingOrderMore },
+  pickings: { ...pickings, creditNote: pickingCreditNote, shortage: pickingShortageRoute, orderMore: pickingOrderMore },
   stock,
   shipments,
   saleOrders,

@@ -3,6 +3,7 @@ import { createdInvoices } from '../schemas/invoices';
 import {
   orderMore,
   orderMoreResult,
+  pickingShortage,
   purchaseOrder,
   purchaseOrderAction,
   purchaseOrderBill,
@@ -165,6 +166,15 @@ export const replenishment = {
     permission: 'purchase.write',
   }),
 };
+
+/** What a delivery waiting for stock lacks, and how much of it is on order already. */
+export const pickingShortageRoute = route({
+  method: 'get',
+  path: '/api/pickings/:id/shortage',
+  summary: "A delivery's shortage per product, what open purchases already bring of it, and what is left to order",
+  response: pickingShortage,
+  permission: 'purchase.read',
+});
 
 /** "Order N more" on a delivery waiting for stock. */
 export const pickingOrderMore = route({

@@ -68,6 +68,7 @@ export const pickingListQuery = z.object({
     .transform((v) => (Array.isArray(v) ? v : [v]))
     .optional(),
   saleOrderId: z.coerce.number().int().positive().optional(),
+  purchaseOrderId: z.coerce.number().int().positive().optional().describe("a purchase order's receipts, their backorders and returns"),
   q: z.string().trim().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),

@@ -74,6 +74,7 @@ export const invoiceSummary = z.object({
   saleOrderName: z.string().nullable(),
   /** A vendor bill or vendor credit note: the purchase order it bills. */
   purchaseOrderId: z.number().int().nullable(),
+  purchaseOrderName: z.string().nullable(),
   reversedInvoiceId: z.number().int().nullable(),
   pickingId: z.number().int().nullable(),
   invoiceDate: z.string().nullable(),

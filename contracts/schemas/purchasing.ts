@@ -251,4 +251,22 @@ export const orderMoreResult = z.object({
   quantity: z.number().describe('ordered in all'),
   purchaseOrderIds: z.array(z.number().int()).describe('every RFQ filled'),
 });
+/** A delivery's shortage and what of it open purchases already bring: what "Order N more" would order now. */
+export const pickingShortage = z.object({
+  /** Per product short (storable, make-to-stock); none unless the delivery waits for stock for a sale order. */
+  products: z.array(
+    z.object({
+      productId: z.number().int(),
+      short: z.number().describe('demand not reserved'),
+      onOrder: z.number().describe('of that, on open purchases for the order not received yet'),
+      toOrder: z.number().describe('short − onOrder'),
+    }),
+  ),
+  short: z.number(),
+  onOrder: z.number(),
+  toOrder: z.number().describe('what "Order N more" orders now; 0: nothing (more) to order'),
+  orders: z.array(z.string()).describe('the purchase orders bringing what is on order'),
+});
+export type PickingShortage = z.infer<typeof pickingShortage>;
+
 export const purchaseStateCounts = z.record(z.enum(PURCHASE_ORDER_STATES), z.number().int());

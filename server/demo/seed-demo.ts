@@ -21,6 +21,7 @@ import { listPickings } from '../modules/inventory/picking.service';
 import { adjustStock } from '../modules/inventory/stock.service';
 import { validatePickingWorkflow } from '../workflows/delivery.workflow';
 import { withTransaction } from '../db/transaction';
+import { seedPurchaseTax, seedPurchasing } from './seed-purchasing';
 
 // Demo data for the embedded default: a small online shop for coffee and kitchenware.
 
@@ -112,6 +113,7 @@ export async function seedDemo(): Promise<void> {
   const std = await createTax(auth, { name: 'VAT 20%', rate: 20, accountId: vatAccount?.id ?? null, active: true });
   const reduced = await createTax(auth, { name: 'VAT 5.5%', rate: 5.5, accountId: vatAccount?.id ?? null, active: true });
   await createTax(auth, { name: 'Eco-fee 0.5%', rate: 0.5, accountId: vatAccount?.id ?? null, active: true });
+  const purchaseTax = await seedPurchaseTax(auth);
 
   const partners: Partner[] = [];
   for (const [name, email, street, city, zip, countryCode] of PEOPLE) {
@@ -138,8 +140,9 @@ export async function seedDemo(): Promise<void> {
         invoicePolicy: type === 'storable' ? 'delivery' : 'order',
         routes: sku.startsWith('ESP-MAC') ? ['buy', 'mto'] : sku.startsWith('GFT-BOX') ? ['dropship'] : type === 'service' ? [] : ['buy'],
         vendors: type === 'service' ? [] : [{ partnerId: vendor.id, price: cost, minQty: 1, leadDays: 3 + (i % 5) }],
-        purchaseTaxIds: [],
-        billPolicy: 'received',
+        purchaseTaxIds: type === 'service' ? [] : [purchaseTax.id],
+        // Goods are billed as they arrive; supplies (beans, filters, tablets) as ordered.
+        billPolicy: type === 'storable' ? 'received' : 'ordered',
         active: true,
       }),
     );
@@ -210,6 +213,7 @@ export async function seedDemo(): Promise<void> {
       );
     }
   }
+  await seedPurchasing(auth, products, partners);
   logger.info({ ms: Date.now() - started, orders: plan.length, products: products.length, partners: partners.length }, 'demo data created');
 }
 

@@ -21,6 +21,8 @@ export type RecordSpec = {
   write: Permission;
   exists: (id: number) => Promise<boolean>;
   describe: (t: Tx | null, id: number) => Promise<RecordInfo | null>;
+  /** The display names of many records in one read (a list showing the records it links to); absent: describe each. */
+  names?: (t: Tx | null, ids: number[]) => Promise<Map<number, string>>;
   /**
    * The record rule for users limited to their own orders, for a model that belongs to an order (the
    * order itself, its pickings, its invoices); absent: the role's permission decides (partners, products).
@@ -50,6 +52,23 @@ export function registerRecordModel(model: RecordModel, spec: RecordSpec): void 
 
 export function recordSpec(model: string): RecordSpec | undefined {
   return registry.get(model as RecordModel);
+}
+
+/**
+ * The display names of records of a model by id (unknown ids absent), for a domain that shows links to
+ * another domain's records without importing it (accounting's bills name their purchase orders).
+ */
+export async function recordNames(t: Tx | null, model: RecordModel, ids: (number | null)[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids.filter((i): i is number => i !== null))];
+  const spec = recordSpec(model);
+  if (!unique.length || !spec) return new Map();
+  if (spec.names) return spec.names(t, unique);
+  const out = new Map<number, string>();
+  for (const id of unique) {
+    const info = await spec.describe(t, id);
+    if (info) out.set(id, info.name);
+  }
+  return out;
 }
 
 /** The record a reply address `<alias>+<id>@…` names, if any. */

@@ -172,6 +172,7 @@ describe('purchasing in Chromium', () => {
     await b.waitForURL(/\/invoices\/\d+$/);
     await expect.poll(() => b.getByTestId('invoice-type').textContent(), { timeout: 10_000 }).toBe('Vendor bill');
     expect(await b.getByTestId('invoice-purchase-order').getAttribute('href')).toBe(`/purchases/${rfq.id}`);
+    expect((await b.getByTestId('invoice-purchase-order').textContent())?.trim()).toBe(rfq.name);
 
     // B gives a product with 3 on hand a reorder rule on its page: min 5, max 20, multiple 5.
     const { product: low } = await vendorProduct();
@@ -225,6 +226,11 @@ describe('purchasing in Chromium', () => {
     const rfq = await bob.api.get(`/api/purchase-orders/${rfqId}`);
     expect(rfq.body.state).toBe('draft');
     expect(rfq.body.lines.find((l: { productId: number }) => l.productId === product.id)).toMatchObject({ quantity: 10 });
+    // All of the shortage is on order now: the button is gone, the page says where it comes from.
+    const onOrder = b.getByTestId('picking-on-order');
+    await onOrder.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await onOrder.textContent()).toContain(`3 on order (${rfq.body.name})`);
+    expect(await orderMore.isVisible()).toBe(false);
     await b.screenshot({ path: 'test-results/e2e-order-more.png' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SALE_ORDER_STATES } from '../../contracts/states';
+import { PURCHASE_ORDER_STATES, SALE_ORDER_STATES } from '../../contracts/states';
 import { useTestServer } from '../support/server';
 import { expectStockInvariants } from '../support/stock-invariants';
 
@@ -10,7 +10,7 @@ describe('demo data (SEED_DEMO=1)', () => {
   it('holds orders in every state, customer replies in the inbox, and the emails in the outbox', async () => {
     const counts = (await srv.admin.get('/api/sale-orders/counts')).body;
     for (const s of SALE_ORDER_STATES) expect(counts[s], s).toBeGreaterThan(0);
-    expect(Object.values(counts).reduce((a: number, b) => a + (b as number), 0)).toBe(42);
+    expect(Object.values(counts).reduce((a: number, b) => a + (b as number), 0)).toBe(43);
 
     const inbox = (await srv.admin.get('/api/notifications')).body;
     expect(inbox.unread).toBeGreaterThan(0);
@@ -47,7 +47,43 @@ describe('demo data (SEED_DEMO=1)', () => {
 
     const outbox = (await srv.admin.get('/api/mail/outbox?status=queued')).body;
     expect(outbox.total).toBeGreaterThan(0);
-    expect(outbox.items.every((m: { replyTo: string }) => /^order\+\d+\.[0-9a-f]{24}@localhost$/.test(m.replyTo))).toBe(true);
+    expect(outbox.items.every((m: { replyTo: string }) => /^(order|po)\+\d+\.[0-9a-f]{24}@localhost$/.test(m.replyTo))).toBe(true);
+    expect(outbox.items.some((m: { replyTo: string }) => m.replyTo.startsWith('po+'))).toBe(true);
+    await expectStockInvariants();
+  });
+
+  it('buys too: purchase orders in every state, a make-to-order sale waiting on its RFQ, a late receipt, a paid bill, reorder rules', async () => {
+    const counts = (await srv.admin.get('/api/purchase-orders/counts')).body;
+    for (const s of PURCHASE_ORDER_STATES) expect(counts[s], s).toBeGreaterThan(0);
+
+    // The reorder rules, two of them below their minimum: their run filled the vendors' draft RFQs.
+    expect((await srv.admin.get('/api/reorder-rules')).body.total).toBe(4);
+    const drafts = (await srv.admin.get('/api/purchase-orders?state=draft')).body.items as { origin: string | null }[];
+    expect(drafts.filter((d) => d.origin?.startsWith('Reorder [')).length).toBe(2);
+    const again = await srv.admin.post('/api/replenishment/run', {});
+    expect(again.body.purchaseOrderIds).toEqual([]);
+
+    // The confirmed make-to-order sale (espresso machines) made its RFQ, since sent; its delivery waits for it.
+    const sent = (await srv.admin.get('/api/purchase-orders?state=sent')).body.items as { id: number }[];
+    const rfq = (await srv.admin.get(`/api/purchase-orders/${sent[0]!.id}`)).body;
+    expect(rfq.saleOrders).toHaveLength(1);
+    expect(rfq.origin).toBe(rfq.saleOrders[0].name);
+    const delivery = (await srv.admin.get(`/api/pickings?saleOrderId=${rfq.saleOrderIds[0]}&type=outgoing`)).body.items[0];
+    expect(delivery.state).toBe('waiting');
+
+    // Receipts on the wall: the late one first; the partial one's backorder.
+    const wall = (await srv.admin.get('/api/shipments/pending')).body;
+    expect(wall.inbound.length).toBeGreaterThanOrEqual(2);
+    expect(wall.inbound[0]).toMatchObject({ type: 'incoming', late: true, purchaseOrderId: expect.any(Number) });
+    expect(wall.inbound.some((p: { backorderOfId: number | null }) => p.backorderOfId !== null)).toBe(true);
+
+    // The done PO: received in full, its bill posted and paid; the journal still balances.
+    const done = (await srv.admin.get('/api/purchase-orders?state=done')).body.items[0];
+    const bills = (await srv.admin.get(`/api/invoices?moveType=in_invoice&purchaseOrderId=${done.id}`)).body.items;
+    expect(bills).toEqual([expect.objectContaining({ state: 'posted', paymentState: 'paid', amountTotal: done.amountTotal })]);
+    expect(bills[0].name).toMatch(/^BILL\/\d{4}\/00001$/);
+    const journal = (await srv.admin.get('/api/reports/journal-items?limit=1')).body;
+    expect(journal.debit).toBe(journal.credit);
     await expectStockInvariants();
   });
 });

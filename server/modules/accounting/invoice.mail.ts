@@ -4,6 +4,7 @@ import { isVendorMoveType } from '../../../contracts/states';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ForbiddenError, InvalidStateError, nullIfNotFound } from '../../http/errors';
 import { formatMoney } from '../../lib/money';
+import { recordNames } from '../../lib/records';
 import { requireAccess, type Auth } from '../auth/access';
 import { activeUsers } from '../auth/users.service';
 import { saveReceivedFiles, toAttachment } from '../chatter/attachments.service';
@@ -33,9 +34,14 @@ type Company = Awaited<ReturnType<typeof ensureCompany>>;
 type Related = { customer: Customer; company: Company; orderName: string | null; names: InvoiceNames };
 
 async function relatedOf(t: Tx | null, inv: InvoiceModel): Promise<Related> {
-  const [customer, company, orders] = await Promise.all([findPartner(t, inv.partnerId), ensureCompany(t), orderNames(t, [inv.saleOrderId])]);
+  const [customer, company, orders, purchases] = await Promise.all([
+    findPartner(t, inv.partnerId),
+    ensureCompany(t),
+    orderNames(t, [inv.saleOrderId]),
+    recordNames(t, 'purchaseOrder', [inv.purchaseOrderId ?? null]),
+  ]);
   const orderName = inv.saleOrderId ? (orders.get(inv.saleOrderId) ?? null) : null;
-  return { customer, company, orderName, names: { partners: new Map([[customer.id, customer.name]]), orders } };
+  return { customer, company, orderName, names: { partners: new Map([[customer.id, customer.name]]), orders, purchases } };
 }
 
 const lines = (...parts: (string | null | undefined)[]) => parts.map((p) => (p ?? '').trim()).filter(Boolean);
@@ -54,7 +60,7 @@ function documentInput(inv: Invoice, company: Company, customer: Customer): Invo
     number: inv.displayName,
     invoiceDate: inv.invoiceDate,
     dueDate: inv.dueDate,
-    origin: inv.saleOrderName,
+    origin: inv.saleOrderName ?? inv.purchaseOrderName,
     creditedInvoice: credited,
     paymentReference: inv.paymentReference,
     currency: inv.currency,

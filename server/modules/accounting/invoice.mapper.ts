@@ -4,6 +4,7 @@ import type { Invoice, InvoiceSummary } from '../../../contracts/schemas/invoice
 import type { MoveType } from '../../../contracts/states';
 import { iso } from '../../db/columns';
 import type { Tx } from '../../db/transaction';
+import { recordNames } from '../../lib/records';
 import { publish } from '../../realtime/publisher';
 import { productSkus } from '../catalog/product.service';
 import { taxesById } from '../catalog/tax.service';
@@ -30,11 +31,11 @@ export function displayName(inv: Pick<InvoiceModel, 'name' | 'moveType' | 'id'>)
   return inv.name ?? `${DRAFT_NAMES[inv.moveType]} #${inv.id}`;
 }
 
-/** The names a summary shows: customers and orders by id. */
-export type InvoiceNames = { partners: Map<number, string>; orders: Map<number, string> };
+/** The names a summary shows: customers (or vendors), sale orders and purchase orders by id. */
+export type InvoiceNames = { partners: Map<number, string>; orders: Map<number, string>; purchases: Map<number, string> };
 
 export async function namesOf(t: Tx | null, rows: InvoiceModel[]): Promise<InvoiceNames> {
-  const [partners, orders] = await Promise.all([
+  const [partners, orders, purchases] = await Promise.all([
     partnerNames(
       t,
       rows.map((r) => r.partnerId),
@@ -43,8 +44,14 @@ export async function namesOf(t: Tx | null, rows: InvoiceModel[]): Promise<Invoi
       t,
       rows.map((r) => r.saleOrderId),
     ),
+    // Through the records registry: purchasing reads accounting, so accounting never imports purchasing.
+    recordNames(
+      t,
+      'purchaseOrder',
+      rows.map((r) => r.purchaseOrderId ?? null),
+    ),
   ]);
-  return { partners, orders };
+  return { partners, orders, purchases };
 }
 
 export function summaryOf(inv: InvoiceModel, names: InvoiceNames): InvoiceSummary {
@@ -60,6 +67,7 @@ export function summaryOf(inv: InvoiceModel, names: InvoiceNames): InvoiceSummar
     saleOrderId: inv.saleOrderId,
     saleOrderName: inv.saleOrderId ? (names.orders.get(inv.saleOrderId) ?? null) : null,
     purchaseOrderId: inv.purchaseOrderId ?? null,
+    purchaseOrderName: inv.purchaseOrderId ? (names.purchases.get(inv.purchaseOrderId) ?? null) : null,
     reversedInvoiceId: inv.reversedInvoiceId,
     pickingId: inv.pickingId,
     invoiceDate: inv.invoiceDate,

@@ -185,6 +185,7 @@ export async function listPickings(auth: Auth, query: z.output<typeof pickingLis
   if (query.type?.length) and.push({ type: query.type });
   if (query.state?.length) and.push({ state: query.state });
   if (query.saleOrderId) and.push({ saleOrderId: query.saleOrderId });
+  if (query.purchaseOrderId) and.push({ purchaseOrderId: query.purchaseOrderId });
   and.push(pickingScope(auth));
   if (query.q) and.push({ [Op.or]: [{ name: { [Op.like]: likeTerm(query.q) } }, { origin: { [Op.like]: likeTerm(query.q) } }] });
   const where = { [Op.and]: and };

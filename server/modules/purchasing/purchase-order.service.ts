@@ -110,6 +110,13 @@ export async function loadPurchase(t: Tx | null, id: number, lock = false, opts:
   return o;
 }
 
+/** Purchase order names by id (unknown ids absent): the records registry's names of purchase orders. */
+export async function purchaseOrderNames(t: Tx | null, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows = await PurchaseOrderModel.findAll({ where: { id: ids }, attributes: ['id', 'name'], transaction: t });
+  return new Map(rows.map((o) => [o.id, o.name]));
+}
+
 /** The sale orders a purchase order's lines serve, read in t (for an order loaded without its demands). */
 export async function servedSaleOrders(t: Tx, o: PurchaseOrderModel): Promise<number[]> {
   const lineIds = (o.lines ?? []).map((l) => l.id);

@@ -5,6 +5,7 @@ import { onForecastChanged } from '../inventory/forecast.listeners';
 import { ownPurchaseIds, purchaseOwner } from './purchase-order.access';
 import { purchaseMailContext } from './purchase-order.mail';
 import { initPurchaseModels, PurchaseOrderModel } from './purchase-order.model';
+import { purchaseOrderNames } from './purchase-order.service';
 import { initReorderRuleModel } from './reorder-rule.model';
 import { enqueueReorderChecks } from './reorder-schedule';
 
@@ -27,6 +28,7 @@ export const purchasingModule: DomainModule = {
         const o = await PurchaseOrderModel.findByPk(id, { attributes: ['id', 'name', 'partnerId'], transaction: t });
         return o && { name: o.name, partnerId: o.partnerId, path: `/purchases/${o.id}` };
       },
+      names: purchaseOrderNames,
     });
     registerTemplateContext('rfq', 'purchaseOrder', purchaseMailContext);
     registerTemplateContext('purchase_order', 'purchaseOrder', purchaseMailContext);

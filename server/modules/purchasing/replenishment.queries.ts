@@ -33,7 +33,7 @@ export type ShortageCover = { quantity: number; orders: string[] };
  * Per product, what open purchases (draft, sent or confirmed) ordered for a sale order's shortages and
  * have not received yet: each shortage demand counts up to what its line still has to receive.
  */
-export async function shortageCover(t: Tx, saleOrderId: number): Promise<Map<number, ShortageCover>> {
+export async function shortageCover(t: Tx | null, saleOrderId: number): Promise<Map<number, ShortageCover>> {
   const rows = await db().query<{ productId: number; name: string; quantity: string | number; toReceive: string | number }>(
     `SELECT l.productId, o.name, d.quantity, l.quantity - l.qtyReceived AS toReceive FROM purchase_line_demands d
        JOIN purchase_order_lines l ON l.id = d.purchaseLineId JOIN purchase_orders o ON o.id = l.orderId

@@ -1,7 +1,7 @@
 import { routes } from '../../../contracts/api';
 import { ApiRouter } from '../../http/api-router';
 import { orderReplenishment, replenishmentReport } from '../../workflows/replenishment.report';
-import { orderShortage } from '../../workflows/replenishment.shortage';
+import { orderShortage, pickingShortage } from '../../workflows/replenishment.shortage';
 import { runReplenishment } from '../../workflows/replenishment.workflow';
 
 export function replenishmentRoutes() {
@@ -12,9 +12,10 @@ export function replenishmentRoutes() {
   return api.router;
 }
 
-/** "Order N more" on a delivery waiting for stock (under /api/pickings). */
+/** A delivery's shortage and "Order N more" on it (under /api/pickings). */
 export function pickingOrderMoreRoutes() {
   const api = new ApiRouter('/api/pickings');
+  api.handle(routes.pickings.shortage, (a, { id }) => pickingShortage(a, id));
   api.handle(routes.pickings.orderMore, (a, { id, body }) => orderShortage(a, id, body));
   return api.router;
 }

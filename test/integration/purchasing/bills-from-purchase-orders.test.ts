@@ -54,17 +54,27 @@ describe('vendor bills from purchase orders', () => {
     const poEvent = nextEvent(socket, 'purchaseOrder.updated');
     const billEvent = nextEvent(socket, 'invoice.updated');
     const draft = await bill(srv.admin, po.id);
-    expect(draft).toMatchObject({ moveType: 'in_invoice', state: 'draft', partnerId: vendor.id, purchaseOrderId: po.id, note: null });
+    expect(draft).toMatchObject({
+      moveType: 'in_invoice',
+      state: 'draft',
+      partnerId: vendor.id,
+      purchaseOrderId: po.id,
+      purchaseOrderName: po.name,
+      note: null,
+    });
     expect(draft.lines.map((l) => [l.purchaseLineId, l.description, l.quantity, l.unitPrice, l.taxIds])).toEqual([
       [po.lines[0]!.id, po.lines[0]!.description, 3, 5000, [tax.id]],
     ]);
     expect([draft.amountUntaxed, draft.amountTax, draft.amountTotal]).toEqual([15000, 2250, 17250]);
-    expect((await billEvent).invoice).toMatchObject({ id: draft.id, purchaseOrderId: po.id });
+    expect((await billEvent).invoice).toMatchObject({ id: draft.id, purchaseOrderId: po.id, purchaseOrderName: po.name });
     expect((await poEvent).purchaseOrder).toMatchObject({ id: po.id, state: 'purchase' });
     const billed = (await srv.admin.get(`/api/purchase-orders/${po.id}`)).body as PurchaseOrder;
     expect(billed.lines[0]).toMatchObject({ qtyBilled: 3, qtyToBill: 0 });
     expect(billed.invoiceIds).toEqual([draft.id]);
-    expect((await srv.admin.get(`/api/invoices?purchaseOrderId=${po.id}`)).body.total).toBe(1);
+    expect((await srv.admin.get(`/api/invoices?purchaseOrderId=${po.id}`)).body).toMatchObject({
+      total: 1,
+      items: [{ id: draft.id, purchaseOrderName: po.name }],
+    });
 
     // Nothing more is billable until the rest arrives.
     const again = await srv.admin.post(`/api/purchase-orders/${po.id}/bill`, {});

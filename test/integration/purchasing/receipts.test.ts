@@ -170,6 +170,18 @@ describe('purchase orders: confirm (the receipt), cancel, back to draft; receipt
     const first = await srv.admin.post(`/api/pickings/${receipt.id}/validate`, { moves: [{ id: receipt.moves[0]!.id, quantityDone: 2 }] });
     expect(first.body.backorder).toMatchObject({ purchaseOrderId: rfq.id, origin: rfq.name, state: 'assigned' });
     expect((await purchase(srv.admin, rfq.id)).lines[0]!.qtyReceived).toBe(2);
+    // The PO's pickings, and no other PO's: the receipt done, its backorder open.
+    const listed = (await srv.admin.get(`/api/pickings?purchaseOrderId=${rfq.id}`)).body as { items: PickingSummary[]; total: number };
+    expect(listed.items.map((p) => [p.id, p.state]).sort()).toEqual(
+      [
+        [receipt.id, 'done'],
+        [first.body.backorder.id, 'assigned'],
+      ].sort(),
+    );
+    expect(listed.total).toBe(2);
+    expect((await srv.admin.get(`/api/pickings?purchaseOrderId=${rfq.id}&state=assigned`)).body.items.map((p: PickingSummary) => p.id)).toEqual([
+      first.body.backorder.id,
+    ]);
     expectStatus(await srv.admin.post(`/api/pickings/${first.body.backorder.id}/validate`, {}), 200);
     const po = await purchase(srv.admin, rfq.id);
     expect(po).toMatchObject({ received: true, pickingIds: [receipt.id, first.body.backorder.id] });

@@ -36,7 +36,15 @@ describe('replenishment: "Order N more" on a waiting delivery, the replenishment
       expect(delivery.state).toBe('assigned');
       expect(delivery.moves[0]).toMatchObject({ quantity: 5, quantityReserved: 2, state: 'partially_available' });
 
-      // The shortage is 3: less is a 400 and orders nothing.
+      // The shortage is 3, none of it on order: less is a 400 and orders nothing.
+      const shortage = (id: number) => srv.admin.get(`/api/pickings/${id}/shortage`).then((r) => r.body);
+      expect(await shortage(delivery.id)).toEqual({
+        products: [{ productId: product.id, short: 3, onOrder: 0, toOrder: 3 }],
+        short: 3,
+        onOrder: 0,
+        toOrder: 3,
+        orders: [],
+      });
       expectError(await srv.admin.post(`/api/pickings/${delivery.id}/order-more`, { quantity: 2 }), 400, 'validation', 'quantity');
       expect((await srv.admin.get(`/api/purchase-orders?partnerId=${vendor.id}`)).body.total).toBe(0);
 
@@ -48,6 +56,7 @@ describe('replenishment: "Order N more" on a waiting delivery, the replenishment
       expect(rfq.lines).toEqual([expect.objectContaining({ productId: product.id, quantity: 10, unitPrice: 5000 })]);
 
       // The same shortage again, with or without a quantity: covered by the RFQ, nothing doubles.
+      expect(await shortage(delivery.id)).toMatchObject({ short: 3, onOrder: 3, toOrder: 0, orders: [rfq.name] });
       const again = await srv.admin.post(`/api/pickings/${delivery.id}/order-more`);
       expectError(again, 422, 'invalid_state');
       expect(again.body.error.message).toContain(rfq.name);
@@ -79,6 +88,14 @@ describe('replenishment: "Order N more" on a waiting delivery, the replenishment
         lines: [{ id: rfq.lines[0]!.id, productId: product.id, quantity: 1 }],
       });
       expectStatus(lowered, 200);
+      const left = (await srv.admin.get(`/api/pickings/${delivery.id}/shortage`)).body;
+      expect(left).toMatchObject({ short: 5, onOrder: 3, toOrder: 2 });
+      expect(left.products).toEqual(
+        expect.arrayContaining([
+          { productId: product.id, short: 3, onOrder: 1, toOrder: 2 },
+          { productId: second.product.id, short: 2, onOrder: 2, toOrder: 0 },
+        ]),
+      );
       const more = await srv.admin.post(`/api/pickings/${delivery.id}/order-more`);
       expectStatus(more, 201);
       expect(more.body).toMatchObject({ purchaseOrderId: rfq.id, quantity: 2 });
@@ -93,12 +110,17 @@ describe('replenishment: "Order N more" on a waiting delivery, the replenishment
       const ready = await srv.admin.post(`/api/pickings/${delivery.id}/order-more`);
       expectError(ready, 422, 'invalid_state');
       expect(ready.body.error.message).toMatch(/not waiting for stock/);
+      // Its shortage reads as none; a picking that is no delivery has none either.
+      expect((await srv.admin.get(`/api/pickings/${delivery.id}/shortage`)).body).toEqual({ products: [], short: 0, onOrder: 0, toOrder: 0, orders: [] });
+      expectError(await srv.admin.get('/api/pickings/999999/shortage'), 404, 'not_found');
       expectError(await srv.admin.post('/api/pickings/999999/order-more'), 404, 'not_found');
 
       const { delivery: waiting } = await confirmedOrder([{ productId: product.id, quantity: 1 }]);
       expect(waiting.state).toBe('confirmed');
       const wh = await srv.user('warehouse', 'Wanda Warehouse');
       expectError(await wh.post(`/api/pickings/${waiting.id}/order-more`), 403, 'forbidden');
+      // Everyone may read what it lacks (the button is the buyers').
+      expect((await wh.get(`/api/pickings/${waiting.id}/shortage`)).body).toMatchObject({ toOrder: 1 });
       const buyer = await srv.user('purchase', 'Bea Buyer');
       expect((await buyer.post(`/api/pickings/${waiting.id}/order-more`)).body).toMatchObject({ quantity: 1 });
 
@@ -129,6 +151,7 @@ describe('replenishment: "Order N more" on a waiting delivery, the replenishment
       expect(stock.onHand - stock.reserved).toBe(7);
       expect((await purchase(rfq.id)).lines[0]).toMatchObject({ quantity: 10, qtyReceived: 10 });
       // Received and reserved: the delivery waits for nothing more.
+      expect((await srv.admin.get(`/api/pickings/${delivery.id}/shortage`)).body).toMatchObject({ products: [], toOrder: 0 });
       expectError(await srv.admin.post(`/api/pickings/${delivery.id}/order-more`), 422, 'invalid_state');
     });
   });

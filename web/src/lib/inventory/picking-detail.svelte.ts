@@ -1,12 +1,14 @@
 import { rooms } from '$contracts/events';
 import type { Body } from '$contracts/api';
 import { picking as pickingSchema, type Picking, type StockMove } from '$contracts/schemas/inventory';
+import type { PickingShortage } from '$contracts/schemas/purchasing';
 import type { PickingType } from '$contracts/states';
 import { call, routes } from '$lib/api';
 import { parseDecimal } from '$lib/format';
 import { LiveRecord } from '$lib/live-record.svelte';
 import type { FieldErrors } from '$lib/forms';
-import { isOpen, returnableLines, type ReturnableLine } from './pickings';
+import { canManagePurchases } from '$lib/session.svelte';
+import { isOpen, returnableLines, shortages, type ReturnableLine } from './pickings';
 
 /** What the page is waiting for. */
 export type PickingBusy = 'save' | 'check' | 'validate' | 'cancel' | 'return' | 'orderMore' | null;
@@ -40,6 +42,10 @@ export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null
   backorder: Picking | null = $state(null);
   /** The RFQ the last "Order more" filled. */
   orderedRfq: { id: number; name: string; quantity: number } | null = $state(null);
+  /** A delivery waiting for stock, shown to buyers: what it lacks, what of it is on order already, what is left to order. */
+  shortage: PickingShortage | null = $state(null);
+  // The picking version the shortage was read for: read again when the picking changes.
+  #shortageOf = '';
   /** Validating less than the demand: the question is open. */
   askingBackorder = $state(false);
   shipping: Shipping = $state({ carrier: '', trackingRef: '' });
@@ -74,6 +80,24 @@ export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null
     this.shipping = shippingOf(p);
     this.#baseDone = Object.fromEntries(p.moves.map((m) => [m.id, String(defaultDone(m, p.type))]));
     this.done = { ...this.#baseDone };
+    void this.#readShortage(p);
+  }
+
+  async #readShortage(p: Picking, again = false): Promise<void> {
+    if (!shortages(p).length || !canManagePurchases()) {
+      this.shortage = null;
+      this.#shortageOf = '';
+      return;
+    }
+    const key = `${p.id}:${p.version}`;
+    if (key === this.#shortageOf && !again) return;
+    this.#shortageOf = key;
+    try {
+      const shortage = await call(routes.pickings.shortage, { params: { id: p.id } });
+      if (this.#shortageOf === key) this.shortage = shortage;
+    } catch (err) {
+      this.error = err;
+    }
   }
 
   #shippingPatch(): { carrier: string | null; trackingRef: string | null } {
@@ -117,6 +141,8 @@ export class PickingDetail extends LiveRecord<Picking, Exclude<PickingBusy, null
       const rfq = await call(routes.purchaseOrders.get, { params: { id: res.purchaseOrderId } });
       this.orderedRfq = { id: rfq.id, name: rfq.name, quantity: res.quantity };
       this.showNotice(`${res.quantity} more ordered on ${rfq.name} (${rfq.partnerName}).`);
+      // Now on order: the button offers only what is left (nothing, usually).
+      if (this.picking) await this.#readShortage(this.picking, true);
     } finally {
       this.busy = null;
     }

@@ -24,7 +24,9 @@ export class PurchaseDocuments extends Loader<Documents> {
       const o = order();
       if (!o) return { receipts: [], bills: [] };
       const [receipts, bills] = await Promise.all([
-        Promise.all(o.pickingIds.map((id) => call(routes.pickings.get, { params: { id } }))),
+        o.pickingIds.length
+          ? call(routes.pickings.list, { query: { purchaseOrderId: o.id, limit: 200 } }).then((r) => r.items.sort((a, b) => a.id - b.id))
+          : [],
         canReadInvoices() ? call(routes.invoices.list, { query: { purchaseOrderId: o.id, limit: 50, sort: 'createdAt' } }).then((r) => r.items) : [],
       ]);
       return { receipts, bills };
