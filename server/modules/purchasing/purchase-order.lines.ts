@@ -5,6 +5,7 @@ import { ValidationError } from '../../http/errors';
 import { MAX_AMOUNT, computeLine, lineGross, withinBounds } from '../../lib/money';
 import { productsWithVendors, purchasePrice, type ProductRecord } from '../catalog/product.service';
 import { taxRates } from '../catalog/tax.service';
+import { r3 } from '../inventory/quants';
 import type { PurchaseOrderLineModel } from './purchase-order.model';
 
 // The lines of an RFQ: prices from the vendor's price list for the quantity (or the product's cost),
@@ -12,7 +13,8 @@ import type { PurchaseOrderLineModel } from './purchase-order.model';
 // same rounding rules as sales (each tax computed and rounded per line).
 
 const DAY = 86_400_000;
-export const r3 = (n: number) => Math.round(n * 1000) / 1000;
+// Quantities carry 3 decimals, rounded as the stock engine rounds them.
+export { r3 };
 
 export type PurchaseLineFields = Omit<InferCreationAttributes<PurchaseOrderLineModel>, 'id' | 'orderId' | 'qtyReceived' | 'qtyBilled'>;
 export type PlannedPurchaseLine = { old: PurchaseOrderLineModel | undefined; fields: PurchaseLineFields; product: ProductRecord };

@@ -132,7 +132,7 @@ export async function servedSaleOrders(t: Tx, o: PurchaseOrderModel): Promise<nu
 
 /** The API's purchase order, with the sale orders it serves, its pickings and its bills. */
 export async function purchaseOrderDto(t: Tx | null, o: PurchaseOrderModel): Promise<PurchaseOrder> {
-  const saleOrderIds = [...new Set((o.lines ?? []).flatMap((l) => (l.demands ?? []).flatMap((d) => (d.saleOrderId ? [d.saleOrderId] : []))))];
+  const saleOrderIds = servedSaleOrderIds(o);
   const [names, pickingIds, invoiceIds] = await Promise.all([orderNames(t, saleOrderIds), purchasePickingIds(t, o.id), purchaseInvoiceIds(t, o.id)]);
   const saleOrders = saleOrderIds.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id)! }));
   return toPurchaseOrder(o, { saleOrders, pickingIds, invoiceIds });
