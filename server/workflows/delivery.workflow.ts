@@ -5,7 +5,7 @@ import type { ProcureMethod } from '../../contracts/states';
 import { withTransaction, type Tx } from '../db/transaction';
 import type { Auth } from '../modules/auth/access';
 import { forecastMoved } from '../modules/inventory/forecast.listeners';
-import { r3, reserveMove, unreserveMove } from '../modules/inventory/quants';
+import { moveStateFor, r3, reserveMove, unreserveMove } from '../modules/inventory/quants';
 import { publishPicking, toPicking } from '../modules/inventory/picking.mapper';
 import {
   cancelPickingIn,
@@ -25,7 +25,7 @@ import { toSaleOrder } from '../modules/sales/sale-order.mapper';
 import { isMatched, type SaleOrderModel } from '../modules/sales/sale-order.model';
 import { applyDelivered, updateSaleOrderIn } from '../modules/sales/sale-order.update';
 import { autoInvoiceDelivery } from './invoicing.workflow';
-import { procureForOrder, procureMethodOf, type MtoChange } from './procurement.workflow';
+import { procureForOrder, procureMethodOf, type MtoLine } from './procurement.workflow';
 import { receiveForPurchase } from './purchase.workflow';
 
 // Where sales and the warehouse meet, each step in one transaction: a confirmed order gets its
@@ -38,11 +38,11 @@ const deliverable = (o: SaleOrderModel) => (o.lines ?? []).filter(isMatched).fil
 
 type DeliveryLine = { id: number; productId: number; description: string; quantity: number; procureMethod: ProcureMethod };
 
-/** What a confirmed order buys for itself: the whole quantity of its make-to-order lines. */
-export function mtoNeedsOf(o: SaleOrderModel): MtoChange[] {
+/** The make-to-order lines of an order: bought for it, what their deliveries wait for. */
+export function mtoNeedsOf(o: SaleOrderModel): MtoLine[] {
   return deliverable(o)
     .filter((l) => procureMethodOf(l.product) === 'mto')
-    .map((l) => ({ saleLineId: l.id, productId: l.productId, quantity: l.quantity }));
+    .map((l) => ({ saleLineId: l.id, productId: l.productId }));
 }
 
 /** On confirmation: the outgoing picking from the order's warehouse, reserving what is available (make-to-order lines wait). */
@@ -97,7 +97,7 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
   const touched = new Set<number>();
   const freed: { productId: number; locationId: number }[] = [];
   const missing: DeliveryLine[] = [];
-  const procurement: MtoChange[] = [];
+  const procurement = new Map<number, MtoLine>();
   for (const line of lines) {
     const open = moves.filter(({ move }) => move.saleLineId === line.id).map(({ move }) => move);
     const onTheWay = open.reduce((s, m) => s + m.quantity, 0);
@@ -105,7 +105,7 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
     const isStorable = storable.get(line.productId) ?? false;
     const procureMethod = procureMethodOf(line.product);
     if (diff > 0) {
-      if (procureMethod === 'mto') procurement.push({ saleLineId: line.id, productId: line.productId, quantity: diff });
+      if (procureMethod === 'mto') procurement.set(line.id, { saleLineId: line.id, productId: line.productId });
       const existing = open.find((m) => m.procureMethod === procureMethod);
       if (existing) {
         existing.quantity = r3(existing.quantity + diff);
@@ -117,13 +117,14 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
     for (const m of [...open].reverse()) {
       if (diff >= 0) break;
       const cut = Math.min(-diff, m.quantity);
-      if (m.procureMethod === 'mto') procurement.push({ saleLineId: line.id, productId: line.productId, quantity: -cut });
+      if (m.procureMethod === 'mto') procurement.set(line.id, { saleLineId: line.id, productId: line.productId });
       m.quantity = r3(m.quantity - cut);
       if (m.quantityReserved > m.quantity) {
         await unreserveMove(t, m, isStorable, r3(m.quantityReserved - m.quantity));
         if (isStorable) freed.push({ productId: m.productId, locationId: m.fromLocationId });
       }
-      if (m.quantity <= 0) m.state = 'cancel';
+      // What is left may be all reserved now.
+      m.state = m.quantity <= 0 ? 'cancel' : moveStateFor(m);
       await m.save({ transaction: t });
       forecastMoved(t, [m.productId]);
       touched.add(m.pickingId!);
@@ -166,7 +167,7 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
   }
   // What a lowered quantity gave back goes to the deliveries waiting for it.
   await reserveArrivals(t, freed);
-  await procureForOrder(t, auth, o, procurement);
+  await procureForOrder(t, auth, o, [...procurement.values()]);
 }
 
 /** PATCH of an order: the correction, then (confirmed orders) its open delivery follows, in one transaction. */
@@ -186,7 +187,11 @@ export async function validatePickingWorkflow(
 ): Promise<{ picking: Picking; backorder: Picking | null }> {
   const r = await withTransaction(async (t) => {
     const r = await validatePicking(t, auth, id, input, (p, done) => receiveForPurchase(t, auth, p, done));
-    if (r.picking.saleOrderId) await applyDelivered(t, r.picking.saleOrderId, r.delivered, auth);
+    if (r.picking.saleOrderId) {
+      const o = await applyDelivered(t, r.picking.saleOrderId, r.delivered, auth);
+      // The rest not delivered (no backorder) is no longer waited for: what was bought for it is let go.
+      if (r.picking.type === 'outgoing' && !input.backorder && o) await procureForOrder(t, auth, o, mtoNeedsOf(o));
+    }
     return r;
   });
   // The automation rule (Settings → Invoicing): the delivered order is invoiced, posted and sent by a job.

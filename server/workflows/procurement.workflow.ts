@@ -3,7 +3,9 @@ import type { Tx } from '../db/transaction';
 import type { Auth } from '../modules/auth/access';
 import type { ProductRecord } from '../modules/catalog/product.service';
 import { resolveWarehouseId } from '../modules/inventory/warehouse.service';
-import { lowerMtoDemand, releaseOrderDemands } from '../modules/purchasing/purchase-order.demands';
+import { mtoWaiting, procureFromStock } from '../modules/inventory/picking.procurement';
+import { r3 } from '../modules/inventory/quants';
+import { lowerMtoDemand, mtoCover, releaseOrderDemands } from '../modules/purchasing/purchase-order.demands';
 import { addToDraftRfqs } from '../modules/purchasing/purchase-order.draft';
 import type { SaleOrderModel } from '../modules/sales/sale-order.model';
 
@@ -18,32 +20,53 @@ export function procureMethodOf(product: Pick<ProductRecord, 'type' | 'routes'> 
   return product?.type === 'storable' && routes.includes('buy') && routes.includes('mto') ? 'mto' : 'mts';
 }
 
-/** A quantity of a sale line to buy for it (more), or to take back from what was bought (less). */
-export type MtoChange = { saleLineId: number; productId: number; quantity: number };
+/** A make-to-order line of an order whose need may have changed. */
+export type MtoLine = { saleLineId: number; productId: number };
 
 /**
- * What changed of an order's make-to-order lines, in t: more goes to the preferred vendor's draft
- * RFQ (the same draft while it is one, a new one once it was sent or confirmed); less lowers the
- * draft lines bought for it, or leaves a note for the buyer on the POs that bought it. A product
- * without a vendor is a 422 naming it.
+ * Brings what is bought for each make-to-order line in line with what its delivery waits for, in t:
+ * units waiting that no draft RFQ holds and no sent or confirmed PO still brings go to the preferred
+ * vendor's draft RFQ (the same draft while it is one, a new one once it was sent or confirmed); more
+ * than is waited for lowers the draft lines bought for it, and leaves a note for the buyer on the POs
+ * that bought it. A line is never bought for twice. A product without a vendor is a 422 naming it.
  */
-export async function procureForOrder(t: Tx, auth: Auth, o: SaleOrderModel, changes: MtoChange[]): Promise<void> {
-  const more = changes.filter((c) => c.quantity > 0);
+export async function procureForOrder(t: Tx, auth: Auth, o: SaleOrderModel, lines: MtoLine[]): Promise<void> {
+  const more: { line: MtoLine; quantity: number }[] = [];
+  const less: { line: MtoLine; quantity: number }[] = [];
+  for (const line of lines) {
+    const waiting = await mtoWaiting(t, line.saleLineId);
+    const { draft, toCome } = await mtoCover(t, line.saleLineId);
+    const gap = r3(waiting - draft - toCome);
+    if (gap > 0) more.push({ line, quantity: gap });
+    else if (gap < 0 && (draft > 0 || toCome > 0)) less.push({ line, quantity: -gap });
+  }
   if (more.length) {
     const warehouseId = o.warehouseId ?? (await resolveWarehouseId(t, null));
     await addToDraftRfqs(
       t,
       auth,
       warehouseId,
-      more.map((c) => ({
-        productId: c.productId,
-        quantity: c.quantity,
-        demand: { kind: 'mto', saleOrderId: o.id, saleLineId: c.saleLineId },
+      more.map(({ line, quantity }) => ({
+        productId: line.productId,
+        quantity,
+        demand: { kind: 'mto', saleOrderId: o.id, saleLineId: line.saleLineId },
         origin: o.name,
       })),
     );
   }
-  for (const c of changes.filter((x) => x.quantity < 0)) await lowerMtoDemand(t, auth, { orderName: o.name, saleLineId: c.saleLineId }, -c.quantity);
+  for (const { line, quantity } of less) await lowerMtoDemand(t, auth, { orderName: o.name, saleLineId: line.saleLineId }, quantity);
+}
+
+/**
+ * A purchase bought for these sale lines was called off: what their deliveries still wait for and no
+ * other purchase covers is taken from stock instead (as Odoo turns the moves make-to-stock).
+ */
+export async function procureRestFromStock(t: Tx, auth: Auth, saleLineIds: number[]): Promise<void> {
+  for (const saleLineId of new Set(saleLineIds)) {
+    const { draft, toCome } = await mtoCover(t, saleLineId);
+    const uncovered = r3((await mtoWaiting(t, saleLineId)) - draft - toCome);
+    if (uncovered > 0) await procureFromStock(t, saleLineId, uncovered, auth.user.id);
+  }
 }
 
 /** A cancelled order's make-to-order demands are let go: off the draft RFQs, a note on the POs that bought for it. */

@@ -5,14 +5,15 @@ import { escapeHtml } from '../lib/html';
 import type { Auth } from '../modules/auth/access';
 import { createMessage } from '../modules/chatter/chatter.service';
 import { cancelPickingIn, createPicking, warehouseLocations } from '../modules/inventory/picking.service';
-import { openPurchasePickings, procureFromStock, reserveForSaleLine } from '../modules/inventory/picking.procurement';
+import { openPurchasePickings, reserveForSaleLine } from '../modules/inventory/picking.procurement';
 import type { DoneMove } from '../modules/inventory/picking.validation';
 import type { PickingModel } from '../modules/inventory/stock.model';
 import { transitionPurchaseOrder } from '../modules/purchasing/purchase-order.actions';
-import { forgetSaleDemands, waitingSaleOrders } from '../modules/purchasing/purchase-order.demands';
+import { forgetSaleDemands, mtoSaleLineIds, waitingSaleOrders } from '../modules/purchasing/purchase-order.demands';
 import type { PurchaseOrderModel } from '../modules/purchasing/purchase-order.model';
 import { receivePurchaseLines } from '../modules/purchasing/purchase-order.receipts';
 import { purchaseOrderDto } from '../modules/purchasing/purchase-order.service';
+import { procureRestFromStock } from './procurement.workflow';
 
 // Where purchasing and the warehouse meet (Odoo's purchase_stock), each step in one transaction:
 // confirming a PO creates its receipt; cancelling it cancels its open receipts and lets go of the
@@ -78,8 +79,16 @@ export function cancelPurchaseOrder(auth: Auth, id: number, opts: { version?: nu
       },
     });
     for (const p of await openPurchasePickings(t, o.id)) await cancelPickingIn(t, p);
+    await forgetSaleDemands(
+      t,
+      waiting.flatMap((s) => s.demands),
+    );
+    await procureRestFromStock(
+      t,
+      auth,
+      waiting.flatMap((s) => s.demands.flatMap((d) => (d.kind === 'mto' && d.saleLineId ? [d.saleLineId] : []))),
+    );
     for (const s of waiting) {
-      for (const d of s.demands) if (d.kind === 'mto' && d.saleLineId) await procureFromStock(t, d.saleLineId, d.quantity, auth.user.id);
       await createMessage(t, {
         model: 'saleOrder',
         resId: s.id,
@@ -88,10 +97,6 @@ export function cancelPurchaseOrder(auth: Auth, id: number, opts: { version?: nu
         author: { userId: auth.user.id, name: auth.user.name },
       });
     }
-    await forgetSaleDemands(
-      t,
-      waiting.flatMap((s) => s.demands),
-    );
     o.lines?.forEach((l) => (l.demands = (l.demands ?? []).filter((d) => !waiting.some((s) => s.demands.includes(d)))));
     return purchaseOrderDto(t, o);
   });
@@ -105,7 +110,8 @@ export function draftPurchaseOrder(auth: Auth, id: number, version?: number): Pr
 /**
  * After a receipt of a PO (or a return of one to the vendor) is validated, before the arrivals are
  * shared out: the lines' received quantities follow, and the units bought for sale lines (make-to-
- * order) are reserved for those lines' deliveries, oldest order first, never for others.
+ * order) are reserved for those lines' deliveries, oldest order first, never for others. What those
+ * deliveries wait for and no receipt brings any more (validated without a backorder) takes stock.
  */
 export async function receiveForPurchase(t: Tx, auth: Auth, p: PickingModel, done: DoneMove[]): Promise<void> {
   if (!p.purchaseOrderId) return;
@@ -114,4 +120,6 @@ export async function receiveForPurchase(t: Tx, auth: Auth, p: PickingModel, don
   if (!deltas.length) return;
   const shares = await receivePurchaseLines(t, p.purchaseOrderId, deltas, auth.user.id);
   for (const s of shares) await reserveForSaleLine(t, s.saleLineId, s.quantity, auth.user.id);
+  // A rest not received and not backordered is not coming: the orders waiting for it take stock instead.
+  await procureRestFromStock(t, auth, await mtoSaleLineIds(t, p.purchaseOrderId));
 }

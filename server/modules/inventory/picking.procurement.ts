@@ -2,7 +2,7 @@ import { Op } from 'sequelize';
 import type { Tx } from '../../db/transaction';
 import { publishPicking } from './picking.mapper';
 import { OPEN, loadPicking, refreshState } from './picking.service';
-import { r3, reserveFor, reserveMove } from './quants';
+import { moveStateFor, r3, reserveFor, reserveMove } from './quants';
 import { MoveModel, PickingModel } from './stock.model';
 
 // Delivery moves that wait for a purchase (make-to-order): the units bought for a sale line are
@@ -45,6 +45,40 @@ export async function reserveForSaleLine(t: Tx, saleLineId: number, amount: numb
 }
 
 /**
+ * `take` units of a make-to-order move that holds none of them are taken from stock instead: the
+ * whole move changes method, or the part gives way to a make-to-stock move of its own. Returns the
+ * move that now takes stock (not reserved yet).
+ */
+async function splitToStock(t: Tx, m: MoveModel, take: number): Promise<MoveModel> {
+  if (take >= m.quantity) {
+    m.procureMethod = 'mts';
+    m.state = moveStateFor(m);
+    await m.save({ transaction: t });
+    return m;
+  }
+  m.quantity = r3(m.quantity - take);
+  m.state = moveStateFor(m);
+  await m.save({ transaction: t });
+  return MoveModel.create(
+    {
+      pickingId: m.pickingId,
+      productId: m.productId,
+      description: m.description,
+      quantity: take,
+      fromLocationId: m.fromLocationId,
+      toLocationId: m.toLocationId,
+      state: 'confirmed',
+      saleLineId: m.saleLineId,
+      originMoveId: null,
+      procureMethod: 'mts',
+      sequence: m.sequence,
+      dateDone: null,
+    },
+    { transaction: t },
+  );
+}
+
+/**
  * Up to `quantity` of what a sale line's make-to-order moves still wait for is taken from stock
  * instead (its purchase was called off, as Odoo turns them make-to-stock): a move wholly waiting
  * changes method; a move partly covered gives that part to a new move of its own. Reserves at once.
@@ -54,37 +88,28 @@ export async function procureFromStock(t: Tx, saleLineId: number, quantity: numb
   const touched: number[] = [];
   for (const m of (await openMtoMoves(t, saleLineId)).reverse()) {
     if (left <= 0) break;
-    const waiting = r3(m.quantity - m.quantityReserved);
-    const take = Math.min(left, waiting);
+    const take = Math.min(left, r3(m.quantity - m.quantityReserved));
     if (take <= 0) continue;
-    let fromStock = m;
-    if (take === m.quantity) m.procureMethod = 'mts';
-    else {
-      m.quantity = r3(m.quantity - take);
-      await m.save({ transaction: t });
-      fromStock = await MoveModel.create(
-        {
-          pickingId: m.pickingId,
-          productId: m.productId,
-          description: m.description,
-          quantity: take,
-          fromLocationId: m.fromLocationId,
-          toLocationId: m.toLocationId,
-          state: 'confirmed',
-          saleLineId: m.saleLineId,
-          originMoveId: null,
-          procureMethod: 'mts',
-          sequence: m.sequence,
-          dateDone: null,
-        },
-        { transaction: t },
-      );
-    }
-    await reserveMove(t, fromStock, true);
+    await reserveMove(t, await splitToStock(t, m, take), true);
     touched.push(m.pickingId!);
     left = r3(left - take);
   }
   await refreshPickings(t, touched, authorId);
+}
+
+/**
+ * A make-to-order move lost `amount` of the units received for it (stock counted short took its
+ * reservation back): that part takes stock from now on, like any other delivery, as nothing is
+ * bought for it any more. The caller refreshes the picking.
+ */
+export async function lostMtoUnits(t: Tx, m: MoveModel, amount: number): Promise<void> {
+  if (m.procureMethod !== 'mto' || amount <= 0) return;
+  await splitToStock(t, m, Math.min(amount, r3(m.quantity - m.quantityReserved)));
+}
+
+/** What a sale line's open make-to-order moves still wait for (demand less reserved). */
+export async function mtoWaiting(t: Tx, saleLineId: number): Promise<number> {
+  return r3((await openMtoMoves(t, saleLineId)).reduce((s, m) => s + m.quantity - m.quantityReserved, 0));
 }
 
 // Read by the purchase workflows
@@ -93,4 +118,21 @@ export async function procureFromStock(t: Tx, saleLineId: number, quantity: numb
 export async function openPurchasePickings(t: Tx, purchaseOrderId: number): Promise<PickingModel[]> {
   const rows = await PickingModel.findAll({ where: { purchaseOrderId, state: OPEN }, attributes: ['id'], order: [['id', 'ASC']], transaction: t });
   return Promise.all(rows.map((r) => loadPicking(t, r.id, true)));
+}
+
+/** What open receipts still bring per purchase line (the demand of their open moves). */
+export async function openIncomingByPurchaseLine(t: Tx | null, purchaseLineIds: number[]): Promise<Map<number, number>> {
+  if (!purchaseLineIds.length) return new Map();
+  const moves = await MoveModel.findAll({
+    where: { purchaseLineId: purchaseLineIds, state: { [Op.notIn]: ['done', 'cancel'] } },
+    attributes: ['pickingId', 'purchaseLineId', 'quantity'],
+    transaction: t,
+  });
+  const pickingIds = [...new Set(moves.map((m) => m.pickingId!))];
+  const receipts = new Set(
+    pickingIds.length ? (await PickingModel.findAll({ where: { id: pickingIds, type: 'incoming' }, attributes: ['id'], transaction: t })).map((p) => p.id) : [],
+  );
+  const open = new Map<number, number>();
+  for (const m of moves.filter((x) => receipts.has(x.pickingId!))) open.set(m.purchaseLineId!, r3((open.get(m.purchaseLineId!) ?? 0) + m.quantity));
+  return open;
 }

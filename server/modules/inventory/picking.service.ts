@@ -13,7 +13,7 @@ import { logTracking } from '../chatter/chatter.service';
 import { forecastMoved } from './forecast.listeners';
 import { assertPickingAccess, pickingScope } from './picking.access';
 import { publishPicking, toPicking, toSummaries } from './picking.mapper';
-import { r3, reserveMove, unreserveMove, waitingMoves } from './quants';
+import { r3, reserveFor, reserveMove, unreserveMove, waitingMoves } from './quants';
 import { MoveModel, PickingModel } from './stock.model';
 import { LocationModel, WarehouseModel } from './warehouse.model';
 
@@ -58,6 +58,8 @@ export type NewMove = {
   originMoveId?: number | null;
   purchaseLineId?: number | null;
   procureMethod?: ProcureMethod;
+  /** Units of the source location this move takes first: those its predecessor held (make-to-order units). */
+  held?: number;
 };
 export type NewPicking = {
   type: PickingType;
@@ -129,6 +131,7 @@ export async function createPicking(t: Tx, input: NewPicking, known?: Map<number
       },
       { transaction: t },
     );
+    if (nm.held) await reserveFor(t, m, nm.held);
     await reserveMove(t, m, storable.get(nm.productId) ?? false);
     p.moves.push(m);
   }

@@ -118,18 +118,20 @@ async function completeMoves(
     const isStorable = storable.get(m.productId) ?? false;
     const leftover = r3(m.quantity - qty);
     if (isStorable && m.quantityReserved > qty) released.push({ productId: m.productId, locationId: m.fromLocationId });
+    // Units received for a make-to-order move stay its backorder's (stock ones are reserved again, first).
+    const held = m.procureMethod === 'mto' && isStorable ? r3(Math.max(0, m.quantityReserved - qty)) : 0;
     if (qty > 0) {
       const saleLineId = m.saleLineId ?? (m.originMoveId ? saleLineOf.get(m.originMoveId) : null);
       await completeMove(t, m, qty, isStorable);
       if (saleLineId && sign) delivered.push({ saleLineId, quantity: r3(sign * qty) });
       if (leftover > 0) {
-        rest.push({ ...carried(m), quantity: leftover });
+        rest.push({ ...carried(m), quantity: leftover, held });
       }
     } else {
       // Nothing done of this move: it moves to the backorder whole, or is cancelled.
       await unreserveMove(t, m, isStorable);
       if (backorder) {
-        rest.push({ ...carried(m), quantity: m.quantity });
+        rest.push({ ...carried(m), quantity: m.quantity, held });
       }
       m.state = 'cancel';
       await m.save({ transaction: t });

@@ -8,6 +8,7 @@ import { InvalidStateError, ValidationError } from '../../http/errors';
 import { requireAccess, type Auth } from '../auth/access';
 import { findProduct, productBySku, storableProducts } from '../catalog/product.service';
 import { publishPicking } from './picking.mapper';
+import { lostMtoUnits } from './picking.procurement';
 import { loadPicking, refreshState, reserveArrivals, warehouseLocations } from './picking.service';
 import { completeMove, lockFree, locationKind, r3, setOnHand, unreserveMove } from './quants';
 import { MoveModel } from './stock.model';
@@ -52,6 +53,8 @@ async function takeBackReservations(t: Tx, productId: number, locationId: number
     if (excess <= 0) break;
     const give = Math.min(excess, m.quantityReserved);
     await unreserveMove(t, m, true, give);
+    // Units received for an order that are gone: its delivery takes stock for them now.
+    await lostMtoUnits(t, m, give);
     excess = r3(excess - give);
     if (m.pickingId) {
       const p = await loadPicking(t, m.pickingId, true);

@@ -2,11 +2,13 @@ import { Op, type WhereOptions } from 'sequelize';
 import type { Tx } from '../../db/transaction';
 import { escapeHtml } from '../../lib/html';
 import type { Auth } from '../auth/access';
+import { openIncomingByPurchaseLine } from '../inventory/picking.procurement';
 import { createMessage } from '../chatter/chatter.service';
 import { orderStates } from '../sales/sale-order.queries';
 import { writePurchaseLines } from './purchase-order.create';
 import { planPurchaseLines, r3 } from './purchase-order.lines';
 import { PurchaseLineDemandModel, PurchaseOrderLineModel, PurchaseOrderModel } from './purchase-order.model';
+import { mtoShares } from './purchase-order.receipts';
 import { loadPurchase, publishPurchase, savePurchase } from './purchase-order.service';
 import { snapshotPurchase, trackPurchase } from './purchase-order.tracking';
 
@@ -40,6 +42,62 @@ async function demandsWhere(t: Tx, where: WhereOptions<PurchaseLineDemandModel>)
     const line = lineById.get(demand.purchaseLineId)!;
     return { demand, line, order: orderById.get(line.orderId)! };
   });
+}
+
+/**
+ * What purchases cover of a make-to-order sale line: the quantity draft RFQs hold for it, what RFQs
+ * sent bought for it, and what the open receipts of confirmed POs still bring for it (the units of a
+ * PO line fall to its demands in turn, as mtoShares deals them; a receipt validated in part without
+ * a backorder brings no more). Cancelled POs cover nothing.
+ */
+export async function mtoCover(t: Tx, saleLineId: number): Promise<{ draft: number; toCome: number }> {
+  const mine = await PurchaseLineDemandModel.findAll({ where: { kind: 'mto', saleLineId }, attributes: ['purchaseLineId'], transaction: t });
+  if (!mine.length) return { draft: 0, toCome: 0 };
+  const lines = await PurchaseOrderLineModel.findAll({
+    where: { id: [...new Set(mine.map((d) => d.purchaseLineId))] },
+    attributes: ['id', 'orderId', 'qtyReceived'],
+    include: [{ model: PurchaseLineDemandModel, as: 'demands' }],
+    transaction: t,
+  });
+  const states = new Map(
+    (await PurchaseOrderModel.findAll({ where: { id: [...new Set(lines.map((l) => l.orderId))] }, attributes: ['id', 'state'], transaction: t })).map((o) => [
+      o.id,
+      o.state,
+    ]),
+  );
+  const incoming = await openIncomingByPurchaseLine(
+    t,
+    lines.map((l) => l.id),
+  );
+  let draft = 0;
+  let toCome = 0;
+  for (const line of lines) {
+    const state = states.get(line.orderId);
+    const bought = (line.demands ?? []).filter((d) => d.kind === 'mto' && d.saleLineId === saleLineId).reduce((s, d) => s + d.quantity, 0);
+    if (state === 'cancel') continue;
+    if (state === 'draft') draft = r3(draft + bought);
+    else if (state === 'sent') toCome = r3(toCome + bought);
+    else {
+      // Confirmed: what its open receipts still bring, dealt to the demands after the units received.
+      const coming = mtoShares(line.demands ?? [], line.qtyReceived, incoming.get(line.id) ?? 0)
+        .filter((share) => share.saleLineId === saleLineId)
+        .reduce((s, share) => s + share.quantity, 0);
+      toCome = r3(toCome + coming);
+    }
+  }
+  return { draft, toCome };
+}
+
+/** The sale lines a purchase order's lines were bought for (make-to-order). */
+export async function mtoSaleLineIds(t: Tx, purchaseOrderId: number): Promise<number[]> {
+  const lines = await PurchaseOrderLineModel.findAll({ where: { orderId: purchaseOrderId }, attributes: ['id'], transaction: t });
+  if (!lines.length) return [];
+  const demands = await PurchaseLineDemandModel.findAll({
+    where: { purchaseLineId: lines.map((l) => l.id), kind: 'mto', saleLineId: { [Op.ne]: null } },
+    attributes: ['saleLineId'],
+    transaction: t,
+  });
+  return [...new Set(demands.map((d) => d.saleLineId!))].sort((a, b) => a - b);
 }
 
 /** An internal note on a purchase order, for its buyer. */

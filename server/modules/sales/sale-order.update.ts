@@ -143,9 +143,15 @@ function asInput(l: SaleOrderLineModel): ParsedLine {
 /**
  * What deliveries and returns changed per line (quantities delivered, or taken back with a minus):
  * the lines' qtyDelivered and the order's statuses follow, and order.updated goes out after commit.
+ * Returns the order as it now is (null when nothing moved).
  */
-export async function applyDelivered(t: Tx, saleOrderId: number, deltas: { saleLineId: number; quantity: number }[], auth: Auth | null): Promise<void> {
-  if (!deltas.length) return;
+export async function applyDelivered(
+  t: Tx,
+  saleOrderId: number,
+  deltas: { saleLineId: number; quantity: number }[],
+  auth: Auth | null,
+): Promise<SaleOrderModel | null> {
+  if (!deltas.length) return null;
   const o = await loadOrder(t, saleOrderId, true);
   const before = { state: o.state, version: o.version };
   for (const d of deltas) {
@@ -156,6 +162,7 @@ export async function applyDelivered(t: Tx, saleOrderId: number, deltas: { saleL
   }
   await saveWithLines(o, o.lines ?? [], t);
   publishOrder(t, o, auth, before);
+  return o;
 }
 
 /**

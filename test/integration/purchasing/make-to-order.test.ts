@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rooms } from '../../../contracts/events';
 import { makePartner, makeProduct } from '../../factories/data';
 import { boughtProduct, confirmPurchase, confirmedOrder, deliveryOf, picking, purchase, purchasesOf } from '../../factories/purchasing';
+import { setStock } from '../../factories/stock';
 import { expectError, expectStatus } from '../../support/expect';
 import { nextEvent, subscribe, useTestServer } from '../../support/server';
 
@@ -190,5 +191,82 @@ describe('make-to-order: buy + mto sales fill the vendor’s draft RFQ, and the 
     expectStatus(await srv.admin.post(`/api/pickings/${receipt.id}/validate`, {}), 200);
     expect((await receivedOnOrder).purchaseOrder.received).toBe(true);
     expect((await picking(srv.admin, (await deliveryOf(srv.admin, s1.id)).id)).state).toBe('assigned');
+  });
+
+  // Found by the property test (purchasing-properties.test.ts), each a sequence that stranded an order.
+  describe('units bought for an order stay its own, and an order never waits for units that will not come', () => {
+    const patchQty = async (orderId: number, quantity: number) => {
+      const o = (await srv.admin.get(`/api/sale-orders/${orderId}`)).body;
+      expectStatus(
+        await srv.admin.patch(`/api/sale-orders/${orderId}`, { version: o.version, lines: [{ id: o.lines[0].id, productId: o.lines[0].productId, quantity }] }),
+        200,
+      );
+    };
+    const stockOf = async (productId: number) => (await srv.admin.get(`/api/stock/report?productId=${productId}`)).body.items[0];
+
+    it('a delivery shipped in part with a backorder: the units received for the order stay reserved for the backorder', async () => {
+      const { vera, product } = await boughtProduct(srv.admin);
+      const s1 = await confirmedOrder(srv.admin, product.id, 3);
+      const { receipt } = await confirmPurchase(srv.admin, (await purchasesOf(srv.admin, vera.id))[0]!.id);
+      expectStatus(await srv.admin.post(`/api/pickings/${receipt.id}/validate`, {}), 200);
+      // A stock order for the same product waits meanwhile: it must not get the 2 left of S1's units.
+      expectStatus(await srv.admin.patch(`/api/products/${product.id}`, { version: product.version, routes: ['buy'] }), 200);
+      const stockOrder = await confirmedOrder(srv.admin, product.id, 2);
+      const d1 = await deliveryOf(srv.admin, s1.id);
+      const res = await srv.admin.post(`/api/pickings/${d1.id}/validate`, { moves: [{ id: d1.moves[0]!.id, quantityDone: 1 }] });
+      expectStatus(res, 200);
+      expect(res.body.backorder).toMatchObject({ state: 'assigned', moves: [expect.objectContaining({ quantity: 2, quantityReserved: 2 })] });
+      expect((await deliveryOf(srv.admin, stockOrder.id)).moves[0]!.quantityReserved).toBe(0);
+      expect(await stockOf(product.id)).toMatchObject({ onHand: 2, reserved: 2 });
+    });
+
+    it('stock counted below what was received for an order: its delivery takes stock for the units lost, and gets them when stock comes', async () => {
+      const { vera, product } = await boughtProduct(srv.admin);
+      const s1 = await confirmedOrder(srv.admin, product.id, 3);
+      const { receipt } = await confirmPurchase(srv.admin, (await purchasesOf(srv.admin, vera.id))[0]!.id);
+      expectStatus(await srv.admin.post(`/api/pickings/${receipt.id}/validate`, {}), 200);
+      await setStock(srv.admin, product.id, 1);
+      const d1 = await deliveryOf(srv.admin, s1.id);
+      expect(d1.moves.filter((m) => m.state !== 'cancel').reduce((s, m) => s + m.quantityReserved, 0)).toBe(1);
+      expect(d1.moves.find((m) => m.quantityReserved === 0)).toMatchObject({ quantity: 2, state: 'confirmed' });
+      await setStock(srv.admin, product.id, 3);
+      expect(await deliveryOf(srv.admin, s1.id)).toMatchObject({ state: 'assigned' });
+    });
+
+    it('a receipt validated in part without a backorder: the orders waiting for the rest take stock instead', async () => {
+      const { vera, product } = await boughtProduct(srv.admin);
+      const s1 = await confirmedOrder(srv.admin, product.id, 1);
+      const s2 = await confirmedOrder(srv.admin, product.id, 1);
+      const { receipt } = await confirmPurchase(srv.admin, (await purchasesOf(srv.admin, vera.id))[0]!.id);
+      expectStatus(
+        await srv.admin.post(`/api/pickings/${receipt.id}/validate`, { moves: [{ id: receipt.moves[0]!.id, quantityDone: 1 }], backorder: false }),
+        200,
+      );
+      expect((await deliveryOf(srv.admin, s1.id)).state).toBe('assigned');
+      const d2 = await deliveryOf(srv.admin, s2.id);
+      expect(d2.state).toBe('confirmed');
+      await setStock(srv.admin, product.id, 2);
+      expect((await deliveryOf(srv.admin, s2.id)).state).toBe('assigned');
+    });
+
+    it('an order lowered below what a confirmed PO bought for it, then raised: only what the PO does not bring is bought again', async () => {
+      const { vera, product } = await boughtProduct(srv.admin);
+      const s1 = await confirmedOrder(srv.admin, product.id, 3);
+      const { po } = await confirmPurchase(srv.admin, (await purchasesOf(srv.admin, vera.id))[0]!.id);
+      await patchQty(s1.id, 1);
+      await patchQty(s1.id, 4);
+      const rfqs = (await purchasesOf(srv.admin, vera.id)).filter((o) => o.id !== po.id);
+      expect(rfqs).toHaveLength(1);
+      expect(rfqs[0]!.lines).toEqual([expect.objectContaining({ quantity: 1 })]);
+    });
+
+    it('a lower quantity that is all reserved makes the delivery Ready', async () => {
+      const product = await makeProduct(srv.admin);
+      await setStock(srv.admin, product.id, 2);
+      const order = await confirmedOrder(srv.admin, product.id, 3);
+      expect((await deliveryOf(srv.admin, order.id)).moves[0]).toMatchObject({ quantityReserved: 2, state: 'partially_available' });
+      await patchQty(order.id, 2);
+      expect(await deliveryOf(srv.admin, order.id)).toMatchObject({ state: 'assigned', moves: [expect.objectContaining({ quantity: 2, state: 'assigned' })] });
+    });
   });
 });
