@@ -146,11 +146,13 @@ export async function benchReorder(kind: Kind, products: number) {
   let web: Proc | undefined;
   let worker: Proc | undefined;
   let queues: BullQueues | undefined;
-  const raw = await rawConnection(db, kind);
+  let raw: Raw | undefined;
   try {
     // The scans are timed alone: no scan on a timer, no check after a stock change is waiting.
     const env = { ...db.env, PORT: '0', LOGIN_RATE_LIMIT: '1000', REORDER_INTERVAL_MINUTES: '0' };
     web = await startProcess('server/main.ts', env, /Console: http/);
+    // The database exists once the web process has migrated it (MariaDB: created on start).
+    raw = await rawConnection(db, kind);
     const api = await new ApiClient(`http://127.0.0.1:${portOf(web.output())}`).login('admin@example.com', 'admin-password-1');
     await seed(api, raw, kind, products);
     const stock = (await raw.all<{ id: number }>("SELECT id FROM locations WHERE warehouseId = 1 AND kind = 'internal' AND isReturns = 0 ORDER BY id", []))[0]!
@@ -204,7 +206,7 @@ export async function benchReorder(kind: Kind, products: number) {
       rssAfterSecondMb: second.rssAfterMb,
     };
   } finally {
-    await raw.close();
+    await raw?.close();
     await queues?.close();
     await worker?.stop();
     await web?.stop();
