@@ -29,6 +29,8 @@ describe('the shipments screen in Chromium', () => {
     // A confirms the order from its page.
     const a = await alice.page();
     await a.goto(`${srv.url}/orders/${order.id}`);
+    // The page is live (hydrated, its socket up) before the click: a click on the server-rendered button does nothing.
+    await a.locator('.live.online').waitFor({ state: 'visible', timeout: 10_000 });
     await a.getByTestId('action-confirm').click();
     await expect.poll(() => a.getByTestId('order-state').textContent()).toMatch(/sales order/i);
 
