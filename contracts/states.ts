@@ -179,6 +179,6 @@ export function canTransitionPurchase(action: PurchaseOrderAction, state: Purcha
   return (PURCHASE_ORDER_TRANSITIONS[action] as readonly PurchaseOrderState[]).includes(state);
 }
 
-/** Why a purchase line was bought: a sale line (make-to-order), a delivery's shortage, a reorder rule, a person. */
-export const DEMAND_KINDS = ['mto', 'shortage', 'reorder', 'manual'] as const;
+/** Why a purchase line was bought: a sale line (make-to-order, or drop-shipped to its customer), a delivery's shortage, a reorder rule, a person. */
+export const DEMAND_KINDS = ['mto', 'shortage', 'reorder', 'manual', 'dropship'] as const;
 export type DemandKind = (typeof DEMAND_KINDS)[number];

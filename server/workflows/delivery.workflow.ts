@@ -25,7 +25,7 @@ import { toSaleOrder } from '../modules/sales/sale-order.mapper';
 import { isMatched, type SaleOrderModel } from '../modules/sales/sale-order.model';
 import { applyDelivered, updateSaleOrderIn } from '../modules/sales/sale-order.update';
 import { autoInvoiceDelivery } from './invoicing.workflow';
-import { procureForOrder, procureMethodOf, type MtoLine } from './procurement.workflow';
+import { isDropship, procureDropship, procureForOrder, procureMethodOf, type MtoLine } from './procurement.workflow';
 import { receiveForPurchase } from './purchase.workflow';
 
 // Where sales and the warehouse meet, each step in one transaction: a confirmed order gets its
@@ -34,7 +34,16 @@ import { receiveForPurchase } from './purchase.workflow';
 // order's delivered quantities, validating a receipt the PO's received ones; cancelling the order
 // cancels its open deliveries.
 
-const deliverable = (o: SaleOrderModel) => (o.lines ?? []).filter(isMatched).filter((l) => l.product?.type !== 'service' && l.quantity > 0);
+/** The lines the warehouse delivers (goods, not drop-shipped). */
+const deliverable = (o: SaleOrderModel) =>
+  (o.lines ?? []).filter(isMatched).filter((l) => l.product?.type !== 'service' && !isDropship(l.product) && l.quantity > 0);
+
+/** The lines a vendor ships to the customer (drop-ship route), as they are now. */
+export const dropshipLinesOf = (o: SaleOrderModel) =>
+  (o.lines ?? [])
+    .filter(isMatched)
+    .filter((l) => isDropship(l.product))
+    .map((l) => ({ id: l.id, productId: l.productId, quantity: l.quantity }));
 
 type DeliveryLine = { id: number; productId: number; description: string; quantity: number; procureMethod: ProcureMethod };
 
@@ -168,6 +177,7 @@ export async function syncOrderDelivery(t: Tx, auth: Auth, o: SaleOrderModel): P
   // What a lowered quantity gave back goes to the deliveries waiting for it.
   await reserveArrivals(t, freed);
   await procureForOrder(t, auth, o, [...procurement.values()]);
+  await procureDropship(t, auth, o, dropshipLinesOf(o));
 }
 
 /** PATCH of an order: the correction, then (confirmed orders) its open delivery follows, in one transaction. */
@@ -195,7 +205,9 @@ export async function validatePickingWorkflow(
     return r;
   });
   // The automation rule (Settings → Invoicing): the delivered order is invoiced, posted and sent by a job.
-  if (r.picking.type === 'outgoing' && r.picking.saleOrderId && r.picking.state === 'done') await autoInvoiceDelivery(r.picking.saleOrderId, r.picking.id);
+  if ((r.picking.type === 'outgoing' || r.picking.type === 'dropship') && r.picking.saleOrderId && r.picking.state === 'done') {
+    await autoInvoiceDelivery(r.picking.saleOrderId, r.picking.id);
+  }
   // The validated picking as it now is (loaded once, in the transaction); the backorder read once, after commit.
   return { picking: await toPicking(null, r.picking), backorder: r.backorder ? await toPicking(null, await loadPicking(null, r.backorder.id)) : null };
 }

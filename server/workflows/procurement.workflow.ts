@@ -1,3 +1,4 @@
+import type { Address } from '../../contracts/schemas/sales';
 import type { ProcureMethod } from '../../contracts/states';
 import type { Tx } from '../db/transaction';
 import type { Auth } from '../modules/auth/access';
@@ -5,8 +6,8 @@ import type { ProductRecord } from '../modules/catalog/product.service';
 import { resolveWarehouseId } from '../modules/inventory/warehouse.service';
 import { mtoWaiting, procureFromStock } from '../modules/inventory/picking.procurement';
 import { r3 } from '../modules/inventory/quants';
-import { lowerMtoDemand, mtoCover, releaseOrderDemands } from '../modules/purchasing/purchase-order.demands';
-import { addToDraftRfqs } from '../modules/purchasing/purchase-order.draft';
+import { dropshipCover, lowerMtoDemand, mtoCover, releaseOrderDemands } from '../modules/purchasing/purchase-order.demands';
+import { addToDraftRfqs, type Need } from '../modules/purchasing/purchase-order.draft';
 import type { SaleOrderModel } from '../modules/sales/sale-order.model';
 
 // The buy + make-to-order route (Odoo's purchase_stock): a confirmed sale of such a product adds
@@ -67,6 +68,44 @@ export async function procureRestFromStock(t: Tx, auth: Auth, saleLineIds: numbe
     const uncovered = r3((await mtoWaiting(t, saleLineId)) - draft - toCome);
     if (uncovered > 0) await procureFromStock(t, saleLineId, uncovered, auth.user.id);
   }
+}
+
+/** A drop-shipped product: its vendor ships it straight to the customer; it never passes through stock. */
+export function isDropship(product: Pick<ProductRecord, 'type' | 'routes'> | undefined): boolean {
+  return !!product && product.type !== 'service' && (product.routes ?? []).includes('dropship');
+}
+
+/** Where a drop-ship goes: the order's shipping address, else its customer's. */
+function dropshipAddressOf(o: SaleOrderModel): Address {
+  if (o.shippingAddress) return o.shippingAddress;
+  const p = o.partner;
+  return {
+    name: p?.name ?? null,
+    street: p?.street ?? null,
+    zip: p?.zip ?? null,
+    city: p?.city ?? null,
+    countryCode: p?.countryCode ?? null,
+    phone: p?.phone ?? null,
+  };
+}
+
+/**
+ * The drop-ship lines of a confirmed order, bought from their preferred vendor in t (Odoo's
+ * stock_dropshipping): each line's quantity not yet on a drop-ship RFQ or PO goes to the order's own
+ * drop-ship RFQ for that vendor (the customer's address on it, its lines linked to the sale lines); a
+ * line lowered takes the difference off the draft, or notes it on the PO that bought it.
+ */
+export async function procureDropship(t: Tx, auth: Auth, o: SaleOrderModel, lines: { id: number; productId: number; quantity: number }[]): Promise<void> {
+  const more: Need[] = [];
+  for (const line of lines) {
+    const { draft, bought } = await dropshipCover(t, line.id);
+    const gap = r3(line.quantity - draft - bought);
+    if (gap > 0) more.push({ productId: line.productId, quantity: gap, demand: { kind: 'dropship', saleOrderId: o.id, saleLineId: line.id }, origin: o.name });
+    else if (gap < 0) await lowerMtoDemand(t, auth, { orderName: o.name, saleLineId: line.id }, -gap, 'dropship');
+  }
+  if (!more.length) return;
+  const warehouseId = o.warehouseId ?? (await resolveWarehouseId(t, null));
+  await addToDraftRfqs(t, auth, warehouseId, more, { saleOrderId: o.id, address: dropshipAddressOf(o) });
 }
 
 /** A cancelled order's make-to-order demands are let go: off the draft RFQs, a note on the POs that bought for it. */

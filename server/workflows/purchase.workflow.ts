@@ -10,9 +10,11 @@ import type { DoneMove } from '../modules/inventory/picking.validation';
 import type { PickingModel } from '../modules/inventory/stock.model';
 import { transitionPurchaseOrder } from '../modules/purchasing/purchase-order.actions';
 import { forgetSaleDemands, mtoSaleLineIds, waitingSaleOrders } from '../modules/purchasing/purchase-order.demands';
-import type { PurchaseOrderModel } from '../modules/purchasing/purchase-order.model';
+import type { PurchaseOrderLineModel, PurchaseOrderModel } from '../modules/purchasing/purchase-order.model';
 import { receivePurchaseLines } from '../modules/purchasing/purchase-order.receipts';
 import { purchaseOrderDto } from '../modules/purchasing/purchase-order.service';
+import { loadOrder } from '../modules/sales/sale-order.service';
+import { r3 } from '../modules/inventory/quants';
 import { procureRestFromStock } from './procurement.workflow';
 
 // Where purchasing and the warehouse meet (Odoo's purchase_stock), each step in one transaction:
@@ -20,10 +22,53 @@ import { procureRestFromStock } from './procurement.workflow';
 // sale orders it served; validating a receipt moves the received quantities and gives the units
 // bought for particular orders to those orders before anyone else.
 
-/** The receipt of a confirmed PO: its goods (services aside) from the Vendors location into the PO warehouse's Stock. */
+/**
+ * The drop-ship picking of a confirmed drop-ship PO (`WH/DS/…`): from Vendors straight to Customers, so
+ * no quant ever changes; one move per sale line it was bought for, so that shipping it delivers them.
+ */
+async function createDropship(t: Tx, auth: Auth, o: PurchaseOrderModel, lines: PurchaseOrderLineModel[]): Promise<void> {
+  const loc = await warehouseLocations(t, o.warehouseId);
+  const demands = lines.flatMap((l) => (l.demands ?? []).filter((d) => d.kind === 'dropship' && d.saleLineId));
+  const saleOrderId = demands.find((d) => d.saleOrderId)?.saleOrderId ?? null;
+  const sale = saleOrderId ? await loadOrder(t, saleOrderId) : null;
+  const moves = lines.flatMap((l) => {
+    let left = r3(l.quantity - l.qtyReceived);
+    const forSale = (l.demands ?? [])
+      .filter((d) => d.kind === 'dropship' && d.saleLineId)
+      .map((d) => {
+        const quantity = Math.min(left, d.quantity);
+        left = r3(left - quantity);
+        return { productId: l.productId, description: l.description, quantity, purchaseLineId: l.id, saleLineId: d.saleLineId };
+      });
+    return [...forSale, ...(left > 0 ? [{ productId: l.productId, description: l.description, quantity: left, purchaseLineId: l.id }] : [])].filter(
+      (m) => m.quantity > 0,
+    );
+  });
+  if (!moves.length) return;
+  await createPicking(t, {
+    type: 'dropship',
+    warehouseId: o.warehouseId,
+    fromLocationId: loc.vendors,
+    toLocationId: loc.customers,
+    partnerId: sale?.partnerId ?? o.partnerId,
+    saleOrderId,
+    purchaseOrderId: o.id,
+    origin: sale ? `${o.name} (${sale.name})` : o.name,
+    shippingAddress: o.dropshipAddress as Record<string, unknown> | null,
+    scheduledDate: o.datePlanned ?? new Date(),
+    createdById: auth.user.id,
+    moves,
+  });
+}
+
+/**
+ * The receipt of a confirmed PO: its goods (services aside) from the Vendors location into the PO
+ * warehouse's Stock; a drop-ship PO's goods go to the customer instead.
+ */
 async function createReceipt(t: Tx, auth: Auth, o: PurchaseOrderModel): Promise<void> {
   const lines = (o.lines ?? []).filter((l) => l.product?.type !== 'service' && l.quantity > l.qtyReceived);
   if (!lines.length) return;
+  if (o.dropshipAddress) return createDropship(t, auth, o, lines);
   const loc = await warehouseLocations(t, o.warehouseId);
   await createPicking(t, {
     type: 'incoming',
@@ -115,7 +160,7 @@ export function draftPurchaseOrder(auth: Auth, id: number, version?: number): Pr
  */
 export async function receiveForPurchase(t: Tx, auth: Auth, p: PickingModel, done: DoneMove[]): Promise<void> {
   if (!p.purchaseOrderId) return;
-  const sign = p.type === 'incoming' ? 1 : p.type === 'return' ? -1 : 0;
+  const sign = p.type === 'incoming' || p.type === 'dropship' ? 1 : p.type === 'return' ? -1 : 0;
   const deltas = done.flatMap((d) => (d.move.purchaseLineId && sign ? [{ purchaseLineId: d.move.purchaseLineId, quantity: sign * d.quantity }] : []));
   if (!deltas.length) return;
   const shares = await receivePurchaseLines(t, p.purchaseOrderId, deltas, auth.user.id);

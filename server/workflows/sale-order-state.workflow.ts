@@ -6,8 +6,8 @@ import type { Auth } from '../modules/auth/access';
 import { transitionSaleOrder } from '../modules/sales/sale-order.actions';
 import { toSaleOrder } from '../modules/sales/sale-order.mapper';
 import { emailOrderToCustomer } from '../modules/sales/sale-order.mail';
-import { cancelOrderDeliveries, createOrderDelivery, mtoNeedsOf } from './delivery.workflow';
-import { procureForOrder, releaseOrderProcurement } from './procurement.workflow';
+import { cancelOrderDeliveries, createOrderDelivery, dropshipLinesOf, mtoNeedsOf } from './delivery.workflow';
+import { procureDropship, procureForOrder, releaseOrderProcurement } from './procurement.workflow';
 
 // The state actions of a sale order. Confirmation and cancellation are where other domains join in
 // (delivery notes, purchase orders, stock reservations), each inside this same transaction.
@@ -30,6 +30,8 @@ export function confirmSaleOrder(auth: Auth, id: number, version?: number): Prom
     await createOrderDelivery(t, auth, o);
     // Make-to-order lines are bought for the order: the preferred vendor's draft RFQ, in this transaction.
     await procureForOrder(t, auth, o, mtoNeedsOf(o));
+    // Drop-ship lines go to their vendor's RFQ for this order, with the customer's address.
+    await procureDropship(t, auth, o, dropshipLinesOf(o));
     // Orders from a shop get their confirmation from the shop; ours are confirmed to the customer by email.
     if (o.channelId === null) await emailOrderToCustomer(t, auth, o, { required: false });
     return toSaleOrder(o);

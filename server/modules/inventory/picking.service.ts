@@ -21,7 +21,7 @@ import { LocationModel, WarehouseModel } from './warehouse.model';
 // their state follows their moves. Validation is in picking.validation.ts, returns in picking.returns.ts,
 // the API's shape in picking.mapper.ts.
 
-const KIND_CODES: Record<Exclude<PickingType, 'dropship'>, 'OUT' | 'IN' | 'RET'> = { outgoing: 'OUT', incoming: 'IN', return: 'RET' };
+const KIND_CODES: Record<PickingType, 'OUT' | 'IN' | 'RET' | 'DS'> = { outgoing: 'OUT', incoming: 'IN', return: 'RET', dropship: 'DS' };
 /** The states of a picking that is neither done nor cancelled. */
 export const OPEN: PickingState[] = ['draft', 'waiting', 'confirmed', 'assigned'];
 
@@ -40,7 +40,7 @@ export async function warehouseLocations(t: Tx | null, warehouseId: number) {
 async function pickingName(t: Tx, warehouseId: number, type: PickingType): Promise<string> {
   const wh = await WarehouseModel.findByPk(warehouseId, { transaction: t });
   if (!wh) throw new NotFoundError('Warehouse', warehouseId);
-  const kind = KIND_CODES[type as keyof typeof KIND_CODES] ?? 'OUT';
+  const kind = KIND_CODES[type];
   return nextNumber(`picking:${wh.code}:${kind}`, t, { prefix: `${wh.code}/${kind}/`, padding: 5 });
 }
 

@@ -111,7 +111,8 @@ async function completeMoves(
   const rest: NewMove[] = [];
   const released: Arrival[] = [];
   const delivered: DeliveredDelta[] = [];
-  const sign = p.type === 'outgoing' ? 1 : p.type === 'return' ? -1 : 0;
+  // A drop-ship delivers to the customer as a delivery does (from the vendor, not from stock).
+  const sign = p.type === 'outgoing' || p.type === 'dropship' ? 1 : p.type === 'return' ? -1 : 0;
   const saleLineOf = await originSaleLines(t, open, done);
   for (const m of open) {
     const qty = done.get(m.id)!;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Address } from '../../../contracts/schemas/sales';
 import type { PurchaseOrder, purchaseOrderCreate, purchaseOrderPatch } from '../../../contracts/schemas/purchasing';
 import { nextNumber } from '../../db/sequences';
 import { withTransaction, type Tx } from '../../db/transaction';
@@ -26,7 +27,16 @@ async function vendor(t: Tx, partnerId: number) {
 export async function newPurchaseOrder(
   t: Tx,
   actor: Auth | null,
-  input: { partnerId: number; warehouseId: number; origin?: string | null; note?: string | null; dateOrder?: Date; draftKey?: string | null },
+  input: {
+    partnerId: number;
+    warehouseId: number;
+    origin?: string | null;
+    note?: string | null;
+    dateOrder?: Date;
+    draftKey?: string | null;
+    /** A drop-ship RFQ: the vendor ships to this customer's address. */
+    dropshipAddress?: Address | null;
+  },
 ): Promise<PurchaseOrderModel> {
   const partner = await vendor(t, input.partnerId);
   const o = await PurchaseOrderModel.create(
@@ -37,6 +47,7 @@ export async function newPurchaseOrder(
       state: 'draft',
       origin: input.origin ?? null,
       draftKey: input.draftKey ?? null,
+      dropshipAddress: input.dropshipAddress ?? null,
       note: input.note ?? null,
       dateOrder: input.dateOrder ?? new Date(),
       datePlanned: null,

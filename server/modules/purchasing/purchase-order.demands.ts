@@ -88,6 +88,13 @@ export async function mtoCover(t: Tx, saleLineId: number): Promise<{ draft: numb
   return { draft, toCome };
 }
 
+/** What drop-ship RFQs (draft) and POs sent or confirmed hold for a sale line; cancelled ones hold nothing. */
+export async function dropshipCover(t: Tx, saleLineId: number): Promise<{ draft: number; bought: number }> {
+  const demands = (await demandsWhere(t, { kind: 'dropship', saleLineId })).filter((d) => d.order.state !== 'cancel');
+  const sum = (list: DemandOnOrder[]) => r3(list.reduce((s, d) => s + d.demand.quantity, 0));
+  return { draft: sum(demands.filter((d) => d.order.state === 'draft')), bought: sum(demands.filter((d) => d.order.state !== 'draft')) };
+}
+
 /** The sale lines a purchase order's lines were bought for (make-to-order). */
 export async function mtoSaleLineIds(t: Tx, purchaseOrderId: number): Promise<number[]> {
   const lines = await PurchaseOrderLineModel.findAll({ where: { orderId: purchaseOrderId }, attributes: ['id'], transaction: t });
@@ -113,7 +120,9 @@ export async function notePurchase(t: Tx, auth: Auth, purchaseOrderId: number, t
 
 /** The sale orders (not cancelled) a purchase order's lines were bought for: make-to-order lines and delivery shortages. */
 export async function waitingSaleOrders(t: Tx, o: PurchaseOrderModel): Promise<{ id: number; name: string; demands: PurchaseLineDemandModel[] }[]> {
-  const demands = (o.lines ?? []).flatMap((l) => (l.demands ?? []).filter((d) => d.saleOrderId !== null && (d.kind === 'mto' || d.kind === 'shortage')));
+  const demands = (o.lines ?? []).flatMap((l) =>
+    (l.demands ?? []).filter((d) => d.saleOrderId !== null && (d.kind === 'mto' || d.kind === 'shortage' || d.kind === 'dropship')),
+  );
   const states = await orderStates(
     t,
     demands.map((d) => d.saleOrderId),
@@ -177,8 +186,14 @@ async function lowerDraft(t: Tx, auth: Auth, purchaseOrderId: number, cuts: { de
  * are lowered first (newest first, their lines with them); what RFQs already sent or confirmed bought
  * stays, and each of those POs gets a note for the buyer (change it with the vendor, or it goes to stock).
  */
-export async function lowerMtoDemand(t: Tx, auth: Auth, sale: { orderName: string; saleLineId: number }, amount: number): Promise<void> {
-  const demands = (await demandsWhere(t, { kind: 'mto', saleLineId: sale.saleLineId })).filter((d) => d.order.state !== 'cancel');
+export async function lowerMtoDemand(
+  t: Tx,
+  auth: Auth,
+  sale: { orderName: string; saleLineId: number },
+  amount: number,
+  kind: 'mto' | 'dropship' = 'mto',
+): Promise<void> {
+  const demands = (await demandsWhere(t, { kind, saleLineId: sale.saleLineId })).filter((d) => d.order.state !== 'cancel');
   let left = r3(amount);
   const drafts = demands.filter((d) => d.order.state === 'draft').reverse();
   const cutsByOrder = new Map<number, { demandId: number; quantity: number; description: string }[]>();
@@ -206,12 +221,15 @@ export async function lowerMtoDemand(t: Tx, auth: Auth, sale: { orderName: strin
 }
 
 /**
- * A sale order is cancelled: its make-to-order demands come off draft RFQs (their lines lowered);
- * POs already sent or confirmed keep their lines, the units go to stock when they arrive (no open
- * delivery is left to take them). The buyer gets a note on each PO.
+ * A sale order is cancelled: its make-to-order and drop-ship demands come off draft RFQs (their lines
+ * lowered); POs already sent or confirmed keep their lines, the units go to stock when they arrive (no
+ * open delivery is left to take them), or are to be called off with the drop-ship vendor. The buyer
+ * gets a note on each PO.
  */
 export async function releaseOrderDemands(t: Tx, auth: Auth, sale: { id: number; name: string }): Promise<void> {
-  const demands = (await demandsWhere(t, { kind: 'mto', saleOrderId: sale.id, quantity: { [Op.gt]: 0 } })).filter((d) => d.order.state !== 'cancel');
+  const demands = (await demandsWhere(t, { kind: ['mto', 'dropship'], saleOrderId: sale.id, quantity: { [Op.gt]: 0 } })).filter(
+    (d) => d.order.state !== 'cancel',
+  );
   for (const orderId of [...new Set(demands.map((d) => d.order.id))].sort((a, b) => a - b)) {
     const mine = demands.filter((d) => d.order.id === orderId);
     const what = mine.map((d) => `${d.demand.quantity} × ${d.line.description}`).join(', ');
@@ -228,7 +246,9 @@ export async function releaseOrderDemands(t: Tx, auth: Auth, sale: { id: number;
         t,
         auth,
         orderId,
-        `${sale.name} was cancelled: ${what} bought for it will go to stock when received, unless the order is changed with the vendor.`,
+        mine.some((d) => d.demand.kind === 'dropship')
+          ? `${sale.name} was cancelled: ${what} bought for it is still to be shipped to its customer; cancel the order with the vendor.`
+          : `${sale.name} was cancelled: ${what} bought for it will go to stock when received, unless the order is changed with the vendor.`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import type { Address } from '../../../contracts/schemas/sales';
 import type { DemandKind } from '../../../contracts/states';
 import type { Tx } from '../../db/transaction';
 import { InvalidStateError } from '../../http/errors';
@@ -27,7 +28,11 @@ export type Need = {
   vendorId?: number;
 };
 
-const draftKeyOf = (vendorId: number, warehouseId: number) => `${vendorId}:${warehouseId}`;
+/** A drop-ship fill: the vendor ships straight to the order's customer, on an RFQ of that order's own. */
+export type DropshipTo = { saleOrderId: number; address: Address | null };
+
+const draftKeyOf = (vendorId: number, warehouseId: number, dropship?: DropshipTo) =>
+  dropship ? `ds:${dropship.saleOrderId}:${vendorId}` : `${vendorId}:${warehouseId}`;
 
 /** The product's preferred vendor (its first), or null. */
 export function preferredVendor(p: ProductRecord): number | null {
@@ -48,21 +53,22 @@ export function mergeOrigin(current: string | null, add: string[]): string | nul
  * take turns. The draft is looked up with a locking read, which sees the one a caller before just made
  * (a plain read may see the snapshot of the transaction's first read, from before that).
  */
-async function openDraft(t: Tx, actor: Auth | null, vendorId: number, warehouseId: number): Promise<PurchaseOrderModel> {
+async function openDraft(t: Tx, actor: Auth | null, vendorId: number, warehouseId: number, dropship?: DropshipTo): Promise<PurchaseOrderModel> {
   await lockPartner(t, vendorId);
-  const draftKey = draftKeyOf(vendorId, warehouseId);
+  const draftKey = draftKeyOf(vendorId, warehouseId, dropship);
   const found = await PurchaseOrderModel.findOne({ where: { draftKey }, attributes: ['id'], transaction: t, lock: t.LOCK.UPDATE });
   if (found) return loadPurchase(t, found.id, true, { demands: false });
-  return newPurchaseOrder(t, actor, { partnerId: vendorId, warehouseId, draftKey });
+  return newPurchaseOrder(t, actor, { partnerId: vendorId, warehouseId, draftKey, dropshipAddress: dropship ? (dropship.address ?? {}) : null });
 }
 
 /**
- * Adds needs to the vendors' draft RFQs in t, grouped by vendor: lines merged per product, demands
+ * Adds needs to the vendors' draft RFQs in t (for a drop-ship, the sale order's own drop-ship RFQ per
+ * vendor, with the customer's address), grouped by vendor: lines merged per product, demands
  * recorded (a sale line's make-to-order demand merged into one), origins named, the change tracked in
  * each RFQ's chatter and published. Returns the RFQs it filled (their lines carrying only the demands
  * of this fill). A product without a vendor is a 422.
  */
-export async function addToDraftRfqs(t: Tx, actor: Auth | null, warehouseId: number, needs: Need[]): Promise<PurchaseOrderModel[]> {
+export async function addToDraftRfqs(t: Tx, actor: Auth | null, warehouseId: number, needs: Need[], dropship?: DropshipTo): Promise<PurchaseOrderModel[]> {
   const wanted = needs.filter((n) => r3(n.quantity) > 0);
   if (!wanted.length) return [];
   const products = await productsWithVendors(
@@ -80,7 +86,7 @@ export async function addToDraftRfqs(t: Tx, actor: Auth | null, warehouseId: num
   const filled: PurchaseOrderModel[] = [];
   // Vendors in id order: two transactions filling the same vendors lock them in the same order.
   for (const vendorId of [...byVendor.keys()].sort((a, b) => a - b)) {
-    filled.push(await fillDraft(t, actor, await openDraft(t, actor, vendorId, warehouseId), byVendor.get(vendorId)!, products));
+    filled.push(await fillDraft(t, actor, await openDraft(t, actor, vendorId, warehouseId, dropship), byVendor.get(vendorId)!, products));
   }
   return filled;
 }

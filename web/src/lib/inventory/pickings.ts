@@ -5,7 +5,7 @@ export const PICKING_TYPE_LABELS: Record<PickingType, string> = {
   incoming: 'Receipt',
   outgoing: 'Delivery',
   return: 'Return',
-  dropship: 'Dropship',
+  dropship: 'Drop-ship',
 };
 
 export const MOVE_STATE_LABELS: Record<MoveState, string> = {
