@@ -9,7 +9,8 @@ import { openPurchasePickings, reserveForSaleLine } from '../modules/inventory/p
 import type { DoneMove } from '../modules/inventory/picking.validation';
 import type { PickingModel } from '../modules/inventory/stock.model';
 import { transitionPurchaseOrder } from '../modules/purchasing/purchase-order.actions';
-import { forgetSaleDemands, mtoSaleLineIds, waitingSaleOrders } from '../modules/purchasing/purchase-order.demands';
+import { forgetSaleDemands, mtoSaleLineIds, notePurchase, waitingSaleOrders } from '../modules/purchasing/purchase-order.demands';
+import { emailToVendor } from '../modules/purchasing/purchase-order.mail';
 import type { PurchaseOrderLineModel, PurchaseOrderModel } from '../modules/purchasing/purchase-order.model';
 import { receivePurchaseLines } from '../modules/purchasing/purchase-order.receipts';
 import { purchaseOrderDto } from '../modules/purchasing/purchase-order.service';
@@ -86,6 +87,16 @@ async function createReceipt(t: Tx, auth: Auth, o: PurchaseOrderModel): Promise<
   });
 }
 
+/**
+ * The drop-ship vendor's notification: the purchase_order email with its PDF (the delivery address
+ * on both), through the outbox. A vendor without an email address gets a note on the PO for the buyer
+ * instead: the confirmation stands.
+ */
+async function notifyDropshipVendor(t: Tx, auth: Auth, o: PurchaseOrderModel): Promise<void> {
+  if (o.partner?.email) return emailToVendor(t, auth, o, 'purchase_order');
+  await notePurchase(t, auth, o.id, `${o.partner?.name ?? 'The vendor'} has no email address: send them ${o.name} (drop-ship) another way.`);
+}
+
 /** Confirms an RFQ (draft or sent → purchase) and creates its receipt, in one transaction. */
 export function confirmPurchaseOrder(auth: Auth, id: number, version?: number): Promise<PurchaseOrder> {
   return withTransaction(async (t) => {
@@ -96,6 +107,8 @@ export function confirmPurchaseOrder(auth: Auth, id: number, version?: number): 
       },
     });
     await createReceipt(t, auth, o);
+    // A drop-ship vendor is told at once what to ship where (the purchase order, the customer's address on it).
+    if (o.dropshipAddress) await notifyDropshipVendor(t, auth, o);
     return purchaseOrderDto(t, o);
   });
 }

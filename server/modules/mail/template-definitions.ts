@@ -22,7 +22,8 @@ const PURCHASE_PLACEHOLDERS: Placeholder[] = [
   { name: 'order.isRfq', description: 'true while it is a request for quotation (not confirmed yet)' },
   { name: 'order.date', description: 'the order date' },
   { name: 'order.datePlanned', description: 'the earliest planned arrival' },
-  { name: 'order.deliverTo', description: 'the warehouse the goods go to' },
+  { name: 'order.deliverTo', description: "the warehouse the goods go to, or (drop-ship) the customer's name and address" },
+  { name: 'order.dropship', description: 'true when the vendor ships straight to the customer' },
   { name: 'order.origin', description: 'what it was ordered for, e.g. S00012' },
   {
     name: 'order.lines',
@@ -44,6 +45,7 @@ const PURCHASE_SAMPLE = {
     date: '2026-11-26',
     datePlanned: '2026-11-29',
     deliverTo: 'Main warehouse',
+    dropship: false,
     origin: 'S00042',
     lines: [
       {

@@ -33,6 +33,16 @@ const addressOf = (p: { street: string | null; zip: string | null; city: string 
   parts(p.street, parts(p.zip, p.city).join(' '), p.countryCode);
 export const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
 
+/** Where the goods go: the warehouse, or (drop-ship) straight to the customer's address. */
+export function deliverToOf(o: PurchaseOrderModel, related: Related): { name: string; addressLines: string[] } {
+  const a = o.dropshipAddress;
+  if (!a) return { name: related.warehouse, addressLines: addressOf(related.company) };
+  return {
+    name: `${a.name ?? 'Customer'} (drop-ship)`,
+    addressLines: parts(a.street, a.street2, parts(a.zip, a.city).join(' '), a.state, a.countryCode, a.phone),
+  };
+}
+
 /** The order's lines in their order. */
 export const sortedLines = (o: PurchaseOrderModel) => [...(o.lines ?? [])].sort((a, b) => a.sequence - b.sequence || a.id - b.id);
 
@@ -49,7 +59,7 @@ function documentInput(o: PurchaseOrderModel, related: Related): PurchaseOrderDo
     dateOrder: day(o.dateOrder),
     datePlanned: o.datePlanned ? day(o.datePlanned) : null,
     origin: o.origin,
-    deliverTo: { name: related.warehouse, addressLines: addressOf(company) },
+    deliverTo: deliverToOf(o, related),
     currency: o.currency,
     company: { name: company.name, addressLines: addressOf(company), vatId: company.vatId, email: company.email, phone: company.phone },
     vendor: { name: vendor.name, addressLines: addressOf(vendor), email: vendor.email },

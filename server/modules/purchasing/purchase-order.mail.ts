@@ -11,7 +11,7 @@ import { formatAddress, queueMail } from '../mail/outbox.service';
 import { replyAddress } from '../mail/reply-address';
 import { renderTemplate } from '../mail/templates';
 import { transitionPurchaseOrder } from './purchase-order.actions';
-import { day, purchaseOrderFile, relatedOf, sortedLines, taxLabel, type Related } from './purchase-order.document';
+import { day, deliverToOf, purchaseOrderFile, relatedOf, sortedLines, taxLabel, type Related } from './purchase-order.document';
 import type { PurchaseOrderModel } from './purchase-order.model';
 import { loadPurchase, purchaseOrderDto } from './purchase-order.service';
 
@@ -33,7 +33,8 @@ function mailContextOf(o: PurchaseOrderModel, related: Related): object {
       state: o.state,
       date: day(o.dateOrder),
       datePlanned: o.datePlanned ? day(o.datePlanned) : '',
-      deliverTo: related.warehouse,
+      deliverTo: o.dropshipAddress ? ((to) => [to.name, ...to.addressLines].join(', '))(deliverToOf(o, related)) : related.warehouse,
+      dropship: !!o.dropshipAddress,
       origin: o.origin ?? '',
       lines: sortedLines(o).map((l) => ({
         sku: l.product?.sku ?? '',
@@ -62,7 +63,7 @@ export async function purchaseMailContext(t: Tx | null, id: number): Promise<obj
 }
 
 /** Emails `o` (locked in t, state already moved) to its vendor with its PDF, and logs it in its chatter. */
-async function emailToVendor(t: Tx, auth: Auth, o: PurchaseOrderModel, template: PurchaseTemplate): Promise<void> {
+export async function emailToVendor(t: Tx, auth: Auth, o: PurchaseOrderModel, template: PurchaseTemplate): Promise<void> {
   const related = await relatedOf(t, o);
   const { vendor, company } = related;
   if (!vendor.email) throw new InvalidStateError(`Cannot email ${o.name}: its vendor ${vendor.name} has no email address`);

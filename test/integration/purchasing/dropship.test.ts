@@ -5,7 +5,10 @@ import { db } from '../../../server/db/sequelize';
 import { makePartner, makeProduct } from '../../factories/data';
 import { purchase, purchasesOf } from '../../factories/purchasing';
 import { setStock } from '../../factories/stock';
+import { eventually } from '../../support/eventually';
 import { expectStatus } from '../../support/expect';
+import { useMailgunStandIn } from '../../support/mailgun';
+import { pdfText } from '../../support/pdf';
 import { useTestServer } from '../../support/server';
 
 // The drop-ship route (Odoo's stock_dropshipping): a sale of a drop-ship product is bought from its
@@ -13,7 +16,8 @@ import { useTestServer } from '../../support/server';
 // from Vendors straight to Customers (WH/DS/…), and shipping it delivers the order. Stock never moves.
 
 describe('drop-ship: the vendor ships straight to the customer', () => {
-  const srv = useTestServer();
+  const mailgun = useMailgunStandIn();
+  const srv = useTestServer({ env: () => mailgun.env() });
 
   const quantCount = async (productId: number) =>
     Number(
@@ -23,7 +27,8 @@ describe('drop-ship: the vendor ships straight to the customer', () => {
     );
 
   async function dropshipProduct(fields: Record<string, unknown> = {}) {
-    const vendor = await makePartner(srv.admin, { name: `Drop Vendor ${Date.now().toString(36)}`, roles: ['vendor'], email: 'orders@dropvendor.example' });
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const vendor = await makePartner(srv.admin, { name: `Drop Vendor ${suffix}`, roles: ['vendor'], email: `orders-${suffix}@dropvendor.example` });
     const product = await makeProduct(srv.admin, {
       routes: ['dropship'],
       invoicePolicy: 'delivery',
@@ -69,6 +74,15 @@ describe('drop-ship: the vendor ships straight to the customer', () => {
     expect(ds!.shippingAddress).toMatchObject(shippingAddress);
     expect(ds!.moves).toEqual([expect.objectContaining({ productId: product.id, quantity: 2, quantityReserved: 2, saleLineId: order.lines[0].id })]);
     expect(confirmed.body.pickingIds).toEqual([ds!.id]);
+    // The vendor is told at once, through the outbox and Mailgun: the purchase order, to ship to the customer.
+    const mail = await eventually(async () => mailgun.sent.find((m) => String(m.fields.to).includes(vendor.email!)));
+    expect(String(mail.fields.subject)).toContain(rfq!.name);
+    expect(String(mail.fields.html)).toContain('12 rue des Écoles');
+    expect(String(mail.fields.html)).toContain('75005 Paris');
+    const pdf = mail.files.find((f) => f.field === 'attachment')!;
+    const text = await pdfText(pdf.data);
+    expect(text).toContain('Zoë Dupré (drop-ship)');
+    expect(text).toContain('12 rue des Écoles');
 
     // The vendor reports the shipment (staff enter it here): carrier, tracking number, all shipped.
     const shipped = await srv.admin.post(`/api/pickings/${ds!.id}/validate`, { carrier: 'UPS', trackingRef: '1Z999' });
