@@ -51,7 +51,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('change' as const), order: fc.nat(12), quantity: fc.integer({ min: 1, max: 7 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancelSale' as const), order: fc.nat(12) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('confirmPo' as const), pick: fc.nat(5) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancelPo' as const), pick: fc.nat(5) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancelPo' as const), pick: fc.nat(5) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('receive' as const), pick: fc.nat(5), share, backorder: fc.boolean() }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat(8), share, backorder: fc.boolean() }) },
   {
@@ -71,6 +71,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'run' as const }) },
 );
 
+const SEED = process.env.PROPERTY_SEED === 'random' ? undefined : Number(process.env.PROPERTY_SEED ?? 20261206);
 const rows = <T extends object>(sql: string, replacements: unknown[] = []) => db().query<T>(sql, { replacements, type: QueryTypes.SELECT });
 const num = (v: unknown) => Math.round(Number(v ?? 0) * 1000) / 1000;
 const ACCEPTED = [200, 201, 400, 409, 422];
@@ -346,7 +347,9 @@ describe('purchasing properties', () => {
         const w = await run(actions);
         await settle(w);
       }),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 40) },
+      // A fixed seed by default, so that every run of the suite reaches the same paths (checked below);
+      // PROPERTY_SEED=random (or a number) and PROPERTY_RUNS explore further.
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 30), ...(SEED !== undefined && { seed: SEED }) },
     );
     // The sequences reached every path they are there to test (a property over idle records proves nothing).
     console.info(Object.fromEntries([...seen].sort()));
