@@ -19,6 +19,7 @@ import {
   warehouseLocations,
 } from '../modules/inventory/picking.service';
 import { validatePicking } from '../modules/inventory/picking.validation';
+import { emailShippingConfirmation } from '../modules/inventory/shipping.mail';
 import { MoveModel } from '../modules/inventory/stock.model';
 import { resolveWarehouseId } from '../modules/inventory/warehouse.service';
 import { toSaleOrder } from '../modules/sales/sale-order.mapper';
@@ -197,6 +198,8 @@ export async function validatePickingWorkflow(
 ): Promise<{ picking: Picking; backorder: Picking | null }> {
   const r = await withTransaction(async (t) => {
     const r = await validatePicking(t, auth, id, input, (p, done) => receiveForPurchase(t, auth, p, done));
+    // A vendor shipped to the customer: they get the shipping confirmation with the tracking link.
+    if (r.picking.type === 'dropship') await emailShippingConfirmation(t, auth, r.picking);
     if (r.picking.saleOrderId) {
       const o = await applyDelivered(t, r.picking.saleOrderId, r.delivered, auth);
       // The rest not delivered (no backorder) is no longer waited for: what was bought for it is let go.

@@ -225,6 +225,7 @@ describe('mail: outbox, Mailgun transport, templates', () => {
         'invoice_email',
         'rfq',
         'purchase_order',
+        'shipping_confirmation',
       ]);
       const tpl = (await srv.admin.get('/api/mail/templates/message_notification')).body;
 

@@ -1,6 +1,8 @@
 import type { DomainModule } from '../../db/models';
 import { registerRecordModel, rowExists } from '../../lib/records';
+import { registerTemplateContext } from '../mail/templates';
 import { ownPickingIds, pickingOwner } from './picking.access';
+import { shippingMailContext } from './shipping.mail';
 import { initStockModels, PickingModel } from './stock.model';
 import { initInventoryModels } from './warehouse.model';
 
@@ -22,5 +24,6 @@ export const inventoryModule: DomainModule = {
         return p && { name: p.name, partnerId: p.partnerId, path: `/pickings/${p.id}` };
       },
     });
+    registerTemplateContext('shipping_confirmation', 'picking', shippingMailContext);
   },
 };

@@ -88,6 +88,16 @@ describe('drop-ship: the vendor ships straight to the customer', () => {
     const shipped = await srv.admin.post(`/api/pickings/${ds!.id}/validate`, { carrier: 'UPS', trackingRef: '1Z999' });
     expectStatus(shipped, 200);
     expect(shipped.body.picking).toMatchObject({ state: 'done', carrier: 'UPS', trackingRef: '1Z999' });
+    // The customer is told, with the carrier's tracking link; the email is in the order's chatter.
+    const shippedMail = await eventually(async () =>
+      mailgun.sent.find((m) => String(m.fields.to).includes('zoe@example.com') && String(m.fields.subject).includes(`${order.name} has shipped`)),
+    );
+    // Handlebars escapes "=" in the link as &#x3D;, which the mail reader decodes.
+    expect(String(shippedMail.fields.html).replaceAll('&#x3D;', '=')).toContain('href="https://www.ups.com/track?tracknum=1Z999"');
+    expect(String(shippedMail.fields.html)).toContain(product.name);
+    expect(String(shippedMail.fields['h:Reply-To'])).toMatch(new RegExp(`^order\\+${order.id}\\.`));
+    const chatter = (await srv.admin.get(`/api/messages?model=saleOrder&resId=${order.id}`)).body.items as { type: string; body: string }[];
+    expect(chatter.some((m) => m.type === 'comment' && m.body.includes('1Z999'))).toBe(true);
     const delivered = (await srv.admin.get(`/api/sale-orders/${order.id}`)).body;
     expect(delivered.lines[0].qtyDelivered).toBe(2);
     const po = await purchase(srv.admin, rfq!.id);
