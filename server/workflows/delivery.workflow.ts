@@ -197,7 +197,7 @@ export async function validatePickingWorkflow(
   input: z.output<typeof pickingValidate>,
 ): Promise<{ picking: Picking; backorder: Picking | null }> {
   const r = await withTransaction(async (t) => {
-    const r = await validatePicking(t, auth, id, input, (p, done) => receiveForPurchase(t, auth, p, done));
+    const r = await validatePicking(t, auth, id, input, (p, done, restCancelled) => receiveForPurchase(t, auth, p, done, restCancelled));
     // A vendor shipped to the customer: they get the shipping confirmation with the tracking link.
     if (r.picking.type === 'dropship') await emailShippingConfirmation(t, auth, r.picking);
     if (r.picking.saleOrderId) {

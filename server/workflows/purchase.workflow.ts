@@ -171,13 +171,14 @@ export function draftPurchaseOrder(auth: Auth, id: number, version?: number): Pr
  * order) are reserved for those lines' deliveries, oldest order first, never for others. What those
  * deliveries wait for and no receipt brings any more (validated without a backorder) takes stock.
  */
-export async function receiveForPurchase(t: Tx, auth: Auth, p: PickingModel, done: DoneMove[]): Promise<void> {
+export async function receiveForPurchase(t: Tx, auth: Auth, p: PickingModel, done: DoneMove[], restCancelled = false): Promise<void> {
   if (!p.purchaseOrderId) return;
   const sign = p.type === 'incoming' || p.type === 'dropship' ? 1 : p.type === 'return' ? -1 : 0;
   const deltas = done.flatMap((d) => (d.move.purchaseLineId && sign ? [{ purchaseLineId: d.move.purchaseLineId, quantity: sign * d.quantity }] : []));
   if (!deltas.length) return;
   const shares = await receivePurchaseLines(t, p.purchaseOrderId, deltas, auth.user.id);
   for (const s of shares) await reserveForSaleLine(t, s.saleLineId, s.quantity, auth.user.id);
-  // A rest not received and not backordered is not coming: the orders waiting for it take stock instead.
-  await procureRestFromStock(t, auth, await mtoSaleLineIds(t, p.purchaseOrderId));
+  // A rest not received and not backordered is not coming: the orders waiting for it take stock instead
+  // (with a backorder everything still comes: no sale line of the PO is read again).
+  if (restCancelled) await procureRestFromStock(t, auth, await mtoSaleLineIds(t, p.purchaseOrderId));
 }

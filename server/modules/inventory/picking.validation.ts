@@ -31,9 +31,10 @@ export type DoneMove = { move: MoveModel; quantity: number };
 /**
  * Runs after the moves are done and before the stock that arrived (or was freed) goes to the pickings
  * waiting for it, in the same transaction: a workflow gives units bought for particular orders to
- * those orders first (make-to-order), so only the rest is shared out oldest first.
+ * those orders first (make-to-order), so only the rest is shared out oldest first. `restCancelled`:
+ * what was not done is cancelled (no backorder), so it will not come.
  */
-export type BeforeReserving = (p: PickingModel, done: DoneMove[]) => Promise<void>;
+export type BeforeReserving = (p: PickingModel, done: DoneMove[], restCancelled: boolean) => Promise<void>;
 
 /**
  * Validates a picking in t: each move is done with its entered quantity (default: what is reserved;
@@ -73,6 +74,7 @@ export async function validatePicking(
   await beforeReserving?.(
     p,
     open.filter((m) => done.get(m.id)! > 0).map((move) => ({ move, quantity: done.get(move.id)! })),
+    rest.length > 0 && !input.backorder,
   );
   await reserveArrivals(t, [...arrived, ...released]);
   return { picking: p, backorder, delivered };
