@@ -11,6 +11,8 @@ export type JobDataMap = {
   'export-orders': { userId: number; filters: SaleOrderExportInput; ownOnly?: boolean };
   /** Sends one outbox row; a system job, so no owner to report progress to. */
   'send-mail': { outboxId: number; userId?: undefined };
+  /** Sends one order notification to a vendor's endpoint; a system job. */
+  'notify-vendor': { notificationId: number; userId?: undefined };
   /**
    * Invoices orders (a batch from the board, or the automation rule: userId null, the system).
    * key: what its invoices are found by when it runs again; empty: the job's own id.
@@ -37,6 +39,7 @@ export type ExportOrdersResult = z.infer<typeof exportOrdersResult>;
 export type JobResultMap = {
   'export-orders': ExportOrdersResult;
   'send-mail': { status: 'queued' | 'sent' | 'failed' };
+  'notify-vendor': { status: 'queued' | 'sent' | 'failed' };
   'invoice-orders': BatchResult;
   'sync-channel': z.infer<typeof syncChannelResult>;
   'import-orders': ImportResult;

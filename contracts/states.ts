@@ -155,6 +155,10 @@ export const CHANNEL_KINDS = ['shopify', 'woocommerce', 'webhook', 'csv'] as con
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 // Purchase orders (Odoo's purchase.order): an RFQ until confirmed.
+/** A vendor order notification: waiting to be sent (or retried), sent (2xx), failed after its last attempt. */
+export const VENDOR_NOTIFICATION_STATUSES = ['queued', 'sent', 'failed'] as const;
+export type VendorNotificationStatus = (typeof VENDOR_NOTIFICATION_STATUSES)[number];
+
 export const PURCHASE_ORDER_STATES = ['draft', 'sent', 'purchase', 'done', 'cancel'] as const;
 export type PurchaseOrderState = (typeof PURCHASE_ORDER_STATES)[number];
 

@@ -5,7 +5,15 @@ import type { JobStatus } from '../contracts/schemas/jobs';
 // The queue interface every process uses, whatever runs the jobs: Bull on Redis (bull-queues.ts) or
 // this process (in-process-queues.ts); create-queues.ts picks one.
 
-export const JOB_NAMES = ['export-orders', 'send-mail', 'invoice-orders', 'sync-channel', 'import-orders', 'reorder'] as const satisfies readonly JobName[];
+export const JOB_NAMES = [
+  'export-orders',
+  'send-mail',
+  'notify-vendor',
+  'invoice-orders',
+  'sync-channel',
+  'import-orders',
+  'reorder',
+] as const satisfies readonly JobName[];
 
 export type JobContext<N extends JobName> = {
   id: string;

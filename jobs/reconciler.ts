@@ -3,6 +3,7 @@ import { scheduleChannelSyncs } from '../server/modules/channels/channel-schedul
 import { requeueJobRuns } from '../server/modules/jobs/job-run.service';
 import { enqueueWaitingMail } from '../server/modules/mail/outbox.service';
 import { scheduleReorderScan } from '../server/modules/purchasing/reorder-schedule';
+import { enqueueWaitingVendorNotifications } from '../server/modules/purchasing/vendor-notification.service';
 import { runtime } from '../server/runtime';
 
 /**
@@ -20,9 +21,10 @@ export function startReconciler(): { sweep(): Promise<void>; stop(): void } {
   async function pass(): Promise<void> {
     const jobs = await requeueJobRuns(config.jobLockMs);
     const mails = await enqueueWaitingMail();
+    const notifications = await enqueueWaitingVendorNotifications();
     await scheduleChannelSyncs();
     await scheduleReorderScan();
-    if (jobs || mails) logger.info({ jobs, mails }, 'waiting jobs queued');
+    if (jobs || mails || notifications) logger.info({ jobs, mails, notifications }, 'waiting jobs queued');
   }
 
   // One pass at a time; a trigger during a pass runs one more after it.

@@ -18,6 +18,7 @@ import { mailRoutes, mailWebhookRoutes } from './modules/mail/mail.routes';
 import { partnerRoutes } from './modules/partners/partner.routes';
 import { saleOrderRoutes } from './modules/sales/sale-order.routes';
 import { purchaseOrderRoutes } from './modules/purchasing/purchase-order.routes';
+import { portalRoutes } from './modules/purchasing/portal.routes';
 import { reorderRuleRoutes } from './modules/purchasing/reorder-rule.routes';
 import { pickingOrderMoreRoutes, replenishmentRoutes } from './modules/purchasing/replenishment.routes';
 import { healthRoutes } from './http/health';
@@ -59,6 +60,8 @@ export function createApp(): Express {
 
   const api = express.Router();
   api.use(healthRoutes());
+  // The vendor portal: no staff session (its link is the key), so no CSRF token either.
+  api.use('/portal', portalRoutes());
   api.get('/openapi.json', (_req, res) => res.json(openApiDocument()));
   api.use(authenticate);
   api.use(csrf);

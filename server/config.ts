@@ -76,6 +76,9 @@ const envSchema = z.object({
   SECRET_KEY: optional.pipe(z.string().min(32, 'must have at least 32 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  // Vendor portal: requests per minute per link and address; days a new link stays valid.
+  PORTAL_RATE_LIMIT: z.coerce.number().int().positive().default(60),
+  PORTAL_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   // Shops on the private network (or this machine) may be called: off, only public addresses are.
   CHANNEL_PRIVATE_NETWORK: z.enum(['0', '1', 'true', 'false']).default('0'),
   // Sockets a user may hold at once, over every web process (a tab holds one).
@@ -155,6 +158,8 @@ export type Config = {
   channelPrivateNetwork: boolean;
   /** The console's address as browsers reach it; unset: the host each request was made to. */
   publicUrl: string | undefined;
+  portalRateLimit: number;
+  portalLinkDays: number;
   /** Express's `trust proxy`: whose X-Forwarded-For gives the client's address. */
   trustProxy: boolean | number | string;
   sessionTtlMs: number;
@@ -212,6 +217,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL,
+    portalRateLimit: e.PORTAL_RATE_LIMIT,
+    portalLinkDays: e.PORTAL_LINK_DAYS,
     socketsPerUser: e.SOCKETS_PER_USER,
     channelPrivateNetwork: e.CHANNEL_PRIVATE_NETWORK === '1' || e.CHANNEL_PRIVATE_NETWORK === 'true',
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,

@@ -10,7 +10,7 @@ import { jobs } from './jobs';
 import { mail, mailWebhooks } from './mail';
 import { ops } from './ops';
 import { partners } from './partners';
-import { pickingOrderMore, pickingShortageRoute, purchaseOrders, reorderRules, replenishment } from './purchasing';
+import { pickingOrderMore, pickingShortageRoute, portal, purchaseOrders, reorderRules, replenishment } from './purchasing';
 import { saleOrders } from './sales';
 
 export * from './route';
@@ -33,6 +33,7 @@ export const routes = {
   shipments,
   saleOrders,
   purchaseOrders,
+  portal,
   reorderRules,
   replenishment,
   invoices,

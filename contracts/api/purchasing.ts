@@ -1,9 +1,14 @@
+import { z } from 'zod';
 import { listOf } from '../schemas/common';
 import { createdInvoices } from '../schemas/invoices';
 import {
   orderMore,
   orderMoreResult,
   pickingShortage,
+  portalDocument,
+  portalLink,
+  portalShip,
+  portalToken,
   purchaseOrder,
   purchaseOrderAction,
   purchaseOrderBill,
@@ -106,6 +111,71 @@ export const purchaseOrders = {
   }),
   pdf: route({ method: 'get', path: '/api/purchase-orders/:id/pdf', summary: 'The RFQ or purchase order as PDF', file: true, permission: 'purchase.read' }),
   docx: route({ method: 'get', path: '/api/purchase-orders/:id/docx', summary: 'The RFQ or purchase order as DOCX', file: true, permission: 'purchase.read' }),
+  portalLink: route({
+    method: 'get',
+    path: '/api/purchase-orders/:id/portal-link',
+    summary: "The vendor portal link of the document (made when it has none): what the vendor's emails carry",
+    response: portalLink,
+    permission: 'purchase.write',
+  }),
+  revokePortalLinks: route({
+    method: 'post',
+    path: '/api/purchase-orders/:id/portal-link/revoke',
+    summary: 'Withdraw every vendor portal link of the document (the next email carries a new one)',
+    response: z.object({ revoked: z.number().int() }),
+    permission: 'purchase.write',
+  }),
+  retryNotification: route({
+    method: 'post',
+    path: '/api/purchase-orders/:id/notifications/:notificationId/retry',
+    summary: "Send a failed order notification to the vendor's endpoint again (same idempotency key)",
+    params: z.object({ id: z.number().int(), notificationId: z.coerce.number().int().positive() }),
+    response: purchaseOrder,
+    permission: 'purchase.write',
+  }),
+};
+
+const portalRoute = routeGroup('vendor portal');
+
+/** The vendor portal: no staff login; the link's token is the key to one document. */
+export const portal = {
+  view: portalRoute({
+    method: 'get',
+    path: '/api/portal/:token',
+    summary: "A vendor's view of one RFQ or purchase order (the token is signed, expiring, revocable and scoped to it)",
+    params: portalToken,
+    response: portalDocument,
+    auth: false,
+    permission: null,
+  }),
+  pdf: portalRoute({
+    method: 'get',
+    path: '/api/portal/:token/pdf',
+    summary: 'The document as PDF',
+    params: portalToken,
+    file: true,
+    auth: false,
+    permission: null,
+  }),
+  accept: portalRoute({
+    method: 'post',
+    path: '/api/portal/:token/accept',
+    summary: 'The vendor accepts the RFQ or purchase order',
+    params: portalToken,
+    response: portalDocument,
+    auth: false,
+    permission: null,
+  }),
+  ship: portalRoute({
+    method: 'post',
+    path: '/api/portal/:token/ship',
+    summary: 'The vendor reports a shipment: carrier, tracking number, quantities (drop-ship: the picking is validated)',
+    params: portalToken,
+    body: portalShip,
+    response: portalDocument,
+    auth: false,
+    permission: null,
+  }),
 };
 
 const ruleRoute = routeGroup('reorder rules');

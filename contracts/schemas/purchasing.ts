@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEMAND_KINDS, PURCHASE_ORDER_STATES } from '../states';
+import { DEMAND_KINDS, PURCHASE_ORDER_STATES, VENDOR_NOTIFICATION_STATUSES } from '../states';
 import { listQuery, queryBool } from './common';
 import { address, quantity } from './sales';
 
@@ -93,8 +93,24 @@ export const purchaseOrderSummary = z.object({
 });
 export type PurchaseOrderSummary = z.infer<typeof purchaseOrderSummary>;
 
+export const vendorNotification = z.object({
+  id: z.number().int(),
+  event: z.string().describe('purchase_order.confirmed, purchase_order.cancelled'),
+  key: z.string().describe('the Idempotency-Key it is sent with'),
+  status: z.enum(VENDOR_NOTIFICATION_STATUSES),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  responseStatus: z.number().int().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type VendorNotification = z.infer<typeof vendorNotification>;
+
 export const purchaseOrder = purchaseOrderSummary.extend({
   note: z.string().nullable(),
+  vendorAcceptedAt: z.string().nullable().describe('when the vendor accepted it in the portal'),
+  /** The signed JSON notifications to the vendor's order endpoint, oldest first. */
+  vendorNotifications: z.array(vendorNotification),
   dropshipAddress: address.nullable(),
   tenderId: z.number().int().nullable(),
   sentAt: z.string().nullable(),
@@ -270,3 +286,66 @@ export const pickingShortage = z.object({
 export type PickingShortage = z.infer<typeof pickingShortage>;
 
 export const purchaseStateCounts = z.record(z.enum(PURCHASE_ORDER_STATES), z.number().int());
+
+// The vendor portal: what a vendor sees of one RFQ or purchase order through its link, and does there.
+
+export const portalLine = z.object({
+  lineId: z.number().int(),
+  sku: z.string(),
+  description: z.string(),
+  quantity: z.number(),
+  unitPrice: z.number().int(),
+  subtotal: z.number().int(),
+  datePlanned: z.string(),
+  /** Received into our warehouse, or shipped to the customer (drop-ship). */
+  qtyDone: z.number(),
+  /** Still to ship: on the open receipt or drop-ship picking. */
+  qtyOpen: z.number(),
+});
+export const portalShipment = z.object({
+  name: z.string(),
+  state: z.string(),
+  carrier: z.string().nullable(),
+  trackingRef: z.string().nullable(),
+  dateDone: z.string().nullable(),
+});
+export const portalDocument = z.object({
+  name: z.string(),
+  kind: z.enum(['rfq', 'purchase_order']),
+  state: z.enum(PURCHASE_ORDER_STATES),
+  currency: z.string(),
+  dateOrder: z.string(),
+  datePlanned: z.string().nullable(),
+  vendor: z.object({ name: z.string() }),
+  buyer: z.object({ name: z.string(), email: z.string().nullable() }),
+  dropship: z.boolean(),
+  deliverTo: z.object({ name: z.string(), addressLines: z.array(z.string()) }),
+  note: z.string().nullable(),
+  lines: z.array(portalLine),
+  amountUntaxed: z.number().int(),
+  amountTax: z.number().int(),
+  amountTotal: z.number().int(),
+  acceptedAt: z.string().nullable(),
+  shipments: z.array(portalShipment),
+  /** What the vendor may do now. */
+  can: z.object({ quote: z.boolean(), accept: z.boolean(), ship: z.boolean() }),
+  linkExpiresAt: z.string(),
+});
+export type PortalDocument = z.infer<typeof portalDocument>;
+
+const shortText = (max: number) => z.string().trim().min(1).max(max);
+export const portalShip = z
+  .object({
+    carrier: shortText(100),
+    trackingRef: shortText(100),
+    /** Shipped quantities per line; absent: everything still open. */
+    lines: z
+      .array(z.object({ lineId: z.number().int().positive(), quantity }).strict())
+      .min(1)
+      .max(500)
+      .optional(),
+  })
+  .strict();
+export type PortalShip = z.infer<typeof portalShip>;
+export const portalToken = z.object({ token: z.string().min(1).max(400) });
+export const portalLink = z.object({ url: z.string(), expiresAt: z.string() });

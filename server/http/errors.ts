@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'not_configured'
   | 'shop_error'
   | 'unavailable'
+  | 'invalid_link'
+  | 'link_expired'
   | 'internal';
 
 export type FieldError = { field: string; message: string };

@@ -20,7 +20,7 @@ import {
 } from '../modules/inventory/picking.service';
 import { validatePicking } from '../modules/inventory/picking.validation';
 import { emailShippingConfirmation } from '../modules/inventory/shipping.mail';
-import { MoveModel } from '../modules/inventory/stock.model';
+import { MoveModel, type PickingModel } from '../modules/inventory/stock.model';
 import { resolveWarehouseId } from '../modules/inventory/warehouse.service';
 import { toSaleOrder } from '../modules/sales/sale-order.mapper';
 import { isMatched, type SaleOrderModel } from '../modules/sales/sale-order.model';
@@ -190,11 +190,15 @@ export async function updateSaleOrderWithDelivery(auth: Auth, id: number, patch:
   });
 }
 
-/** Validating a picking: its moves are done, and the order's delivered (or the PO's received) quantities follow. */
+/**
+ * Validating a picking: its moves are done, and the order's delivered (or the PO's received) quantities
+ * follow. `also` runs in the same transaction after it (the vendor portal writes its message there).
+ */
 export async function validatePickingWorkflow(
   auth: Auth,
   id: number,
   input: z.output<typeof pickingValidate>,
+  also?: (t: Tx, picking: PickingModel) => Promise<void>,
 ): Promise<{ picking: Picking; backorder: Picking | null }> {
   const r = await withTransaction(async (t) => {
     const r = await validatePicking(t, auth, id, input, (p, done, restCancelled) => receiveForPurchase(t, auth, p, done, restCancelled));
@@ -205,6 +209,7 @@ export async function validatePickingWorkflow(
       // The rest not delivered (no backorder) is no longer waited for: what was bought for it is let go.
       if (r.picking.type === 'outgoing' && !input.backorder && o) await procureForOrder(t, auth, o, mtoNeedsOf(o));
     }
+    await also?.(t, r.picking);
     return r;
   });
   // The automation rule (Settings → Invoicing): the delivered order is invoiced, posted and sent by a job.

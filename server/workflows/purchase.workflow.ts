@@ -14,6 +14,7 @@ import { emailToVendor } from '../modules/purchasing/purchase-order.mail';
 import type { PurchaseOrderLineModel, PurchaseOrderModel } from '../modules/purchasing/purchase-order.model';
 import { receivePurchaseLines } from '../modules/purchasing/purchase-order.receipts';
 import { purchaseOrderDto } from '../modules/purchasing/purchase-order.service';
+import { queueVendorNotification } from '../modules/purchasing/vendor-notification.service';
 import { loadOrder } from '../modules/sales/sale-order.service';
 import { r3 } from '../modules/inventory/quants';
 import { procureRestFromStock } from './procurement.workflow';
@@ -109,6 +110,8 @@ export function confirmPurchaseOrder(auth: Auth, id: number, version?: number): 
     await createReceipt(t, auth, o);
     // A drop-ship vendor is told at once what to ship where (the purchase order, the customer's address on it).
     if (o.dropshipAddress) await notifyDropshipVendor(t, auth, o);
+    // A vendor with an order endpoint also gets it as signed JSON (sent after commit, retried).
+    await queueVendorNotification(t, o, 'purchase_order.confirmed');
     return purchaseOrderDto(t, o);
   });
 }
@@ -137,6 +140,7 @@ export function cancelPurchaseOrder(auth: Auth, id: number, opts: { version?: nu
       },
     });
     for (const p of await openPurchasePickings(t, o.id)) await cancelPickingIn(t, p);
+    await queueVendorNotification(t, o, 'purchase_order.cancelled');
     await forgetSaleDemands(
       t,
       waiting.flatMap((s) => s.demands),

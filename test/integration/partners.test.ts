@@ -112,6 +112,7 @@ describe('POST /api/partners', () => {
       zip: '75002',
       countryCode: 'FR',
       roles: ['customer'],
+      orderEndpoint: null,
       createdAt: expect.stringMatching(/Z$/),
       updatedAt: expect.any(String),
       version: 0,

@@ -6,7 +6,8 @@ import { ForbiddenError, UnauthorizedError } from '../../http/errors';
 export type AuthUser = { id: number; email: string; name: string; role: Role; orderAccess?: OrderAccess };
 export type Auth = {
   user: AuthUser;
-  via: 'session' | 'token';
+  /** portal: a vendor acting through a portal link (see portalActor). */
+  via: 'session' | 'token' | 'portal';
   sessionId?: string;
   /** The API token a request came with (its sockets end when it is revoked). */
   tokenId?: number;

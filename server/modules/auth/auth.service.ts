@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiToken, LoginInput, MePatch, User } from '../../../contracts/schemas/auth';
 import { iso } from '../../db/columns';
-import { withTransaction } from '../../db/transaction';
+import { withTransaction, type Tx } from '../../db/transaction';
 import { NotFoundError, UnauthorizedError } from '../../http/errors';
 import { runtime } from '../../runtime';
 import { accessRooms, disconnectRoom } from '../../realtime/publisher';
@@ -115,6 +115,18 @@ export async function ensureFirstAdmin(): Promise<{ email: string; password: str
     await UserModel.create({ email: config.adminEmail, name: 'Administrator', role: 'admin', passwordHash: await hashPassword(password) }, { transaction: t });
   });
   return { email: config.adminEmail, password: config.adminPassword ? null : password };
+}
+
+/**
+ * Who acts when a vendor ships through the vendor portal: the document's buyer (else the first active
+ * administrator) as the user the records name, with the warehouse's rights only, and the vendor's name.
+ * The link, not the user, decides what may be done: the portal checks it first.
+ */
+export async function portalActor(t: Tx | null, buyerId: number | null, vendorName: string): Promise<Auth> {
+  const buyer = buyerId ? await UserModel.findOne({ where: { id: buyerId, active: true }, transaction: t }) : null;
+  const user = buyer ?? (await UserModel.findOne({ where: { role: 'admin', active: true }, order: [['id', 'ASC']], transaction: t }));
+  if (!user) throw new UnauthorizedError('No active user can stand for the vendor portal');
+  return { user: { id: user.id, email: user.email, name: `${vendorName} (vendor portal)`, role: 'warehouse' }, via: 'portal' };
 }
 
 /** A job acting for a user: their rights as they are now; a deactivated user's job may do nothing. */

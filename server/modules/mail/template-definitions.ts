@@ -33,8 +33,12 @@ const PURCHASE_PLACEHOLDERS: Placeholder[] = [
   { name: 'order.tax', description: 'taxes, formatted' },
   { name: 'order.total', description: 'total, formatted' },
   { name: 'order.note', description: "the order's note" },
+  { name: 'portal.url', description: 'the vendor portal link of this document: answer, accept, report shipments without signing in' },
+  { name: 'portal.expires', description: 'the day the portal link expires' },
   COMPANY,
 ];
+const PORTAL_LINK =
+  '{{#if portal.url}}<p>You can answer online, without signing in: <a href="{{portal.url}}">open {{order.name}} in our vendor portal</a> (the link is valid until {{portal.expires}}).</p>{{/if}}';
 
 const PURCHASE_SAMPLE = {
   vendor: { name: 'Vera Vendor' },
@@ -64,6 +68,7 @@ const PURCHASE_SAMPLE = {
     total: '€114.00',
     note: '',
   },
+  portal: { url: 'https://orders.example.com/portal/eyJ0Ijo…', expires: '2026-12-26' },
   company: { name: 'CommerceCore Demo' },
 };
 
@@ -208,6 +213,7 @@ export const TEMPLATE_DEFINITIONS: Record<MailTemplateKey, Definition> = {
       '<p>Please find attached our request for quotation <strong>{{order.name}}</strong>. We would like to order:</p>',
       PURCHASE_LINES,
       '<p>Please reply to this email with your prices and delivery dates.</p>',
+      PORTAL_LINK,
       '<p>{{company.name}}</p>',
     ].join('\n'),
     placeholders: PURCHASE_PLACEHOLDERS,
@@ -224,6 +230,7 @@ export const TEMPLATE_DEFINITIONS: Record<MailTemplateKey, Definition> = {
       '<p>Untaxed {{order.untaxed}} · Taxes {{order.tax}} · <strong>Total {{order.total}}</strong></p>',
       '{{#if order.note}}<p>{{order.note}}</p>{{/if}}',
       '<p>Please reply to this email to confirm the delivery dates.</p>',
+      PORTAL_LINK,
       '<p>{{company.name}}</p>',
     ].join('\n'),
     placeholders: PURCHASE_PLACEHOLDERS,

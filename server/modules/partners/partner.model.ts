@@ -14,6 +14,10 @@ export class PartnerModel extends Model<InferAttributes<PartnerModel>, InferCrea
   declare countryCode: string | null;
   declare roles: PartnerRole[];
   declare active: CreationOptional<boolean>;
+  /** A vendor's order endpoint: signed JSON notifications of its purchase orders go there (secret sealed). */
+  declare orderEndpointUrl: CreationOptional<string | null>;
+  declare orderEndpointSecret: CreationOptional<string | null>;
+  declare orderEndpointActive: CreationOptional<boolean>;
   declare version: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -33,6 +37,9 @@ export function initPartnerModels(sequelize: Sequelize): void {
       countryCode: { type: DataTypes.STRING(2), allowNull: true },
       roles: jsonText<PartnerRole[]>('roles', [], DataTypes.STRING(100)),
       active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      orderEndpointUrl: { type: DataTypes.STRING(500), allowNull: true },
+      orderEndpointSecret: { type: DataTypes.TEXT, allowNull: true },
+      orderEndpointActive: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       version: versionColumn,
       ...timestampColumns,
     },

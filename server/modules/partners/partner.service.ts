@@ -1,13 +1,14 @@
 import { Op, col, fn, literal, where, type WhereOptions } from 'sequelize';
 import type { List } from '../../../contracts/schemas/common';
 import type { Partner, PartnerCreate, PartnerPatch } from '../../../contracts/schemas/partners';
-import { partnerListQuery } from '../../../contracts/schemas/partners';
+import { partnerListQuery, type orderEndpointInput } from '../../../contracts/schemas/partners';
 import type { z } from 'zod';
 import { iso } from '../../db/columns';
 import { db } from '../../db/sequelize';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
+import { open, seal } from '../../lib/secrets';
 import { requireAccess, type Auth } from '../auth/access';
 import { PartnerModel } from './partner.model';
 
@@ -23,6 +24,7 @@ export function toPartner(p: PartnerModel): Partner {
     zip: p.zip,
     countryCode: p.countryCode,
     roles: p.roles,
+    orderEndpoint: p.orderEndpointUrl ? { url: p.orderEndpointUrl, active: p.orderEndpointActive, hasSecret: !!p.orderEndpointSecret } : null,
     createdAt: iso(p.createdAt),
     updatedAt: iso(p.updatedAt),
     version: p.version,
@@ -73,11 +75,35 @@ export async function createPartner(auth: Auth, input: PartnerCreate): Promise<P
         zip: input.zip ?? null,
         countryCode: input.countryCode ?? null,
         roles: input.roles ?? ['customer'],
+        ...endpointFields(null, input.orderEndpoint),
       },
       { transaction: t },
     );
     return toPartner(p);
   });
+}
+
+/**
+ * The order endpoint's columns from the input: null removes it, absent keeps it. A new endpoint needs
+ * its secret; a changed URL keeps the stored secret unless a new one is given.
+ */
+function endpointFields(
+  p: PartnerModel | null,
+  input: z.input<typeof orderEndpointInput> | null | undefined,
+): Partial<Pick<PartnerModel, 'orderEndpointUrl' | 'orderEndpointSecret' | 'orderEndpointActive'>> {
+  if (input === undefined) return {};
+  if (input === null) return { orderEndpointUrl: null, orderEndpointSecret: null, orderEndpointActive: false };
+  if (!input.secret && !p?.orderEndpointSecret) {
+    throw ValidationError.field('orderEndpoint.secret', 'is required for a new order endpoint (at least 16 characters)');
+  }
+  return { orderEndpointUrl: input.url, orderEndpointActive: input.active ?? true, ...(input.secret && { orderEndpointSecret: seal(input.secret) }) };
+}
+
+/** For purchasing: where a vendor's order notifications go and the secret they are signed with; null when it has none (or it is off). */
+export async function vendorEndpointOf(t: Tx | null, partnerId: number): Promise<{ url: string; secret: string } | null> {
+  const p = await PartnerModel.findByPk(partnerId, { attributes: ['id', 'orderEndpointUrl', 'orderEndpointSecret', 'orderEndpointActive'], transaction: t });
+  if (!p?.orderEndpointUrl || !p.orderEndpointSecret || !p.orderEndpointActive) return null;
+  return { url: p.orderEndpointUrl, secret: open(p.orderEndpointSecret) };
 }
 
 export async function updatePartner(auth: Auth, id: number, patch: PartnerPatch): Promise<Partner> {
@@ -86,8 +112,8 @@ export async function updatePartner(auth: Auth, id: number, patch: PartnerPatch)
     const p = await PartnerModel.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
     if (!p) throw new NotFoundError('Partner', id);
     if (patch.version !== p.version) throw new ConflictError('This partner was changed by someone else', toPartner(p));
-    const { version: _v, ...fields } = patch;
-    p.set(fields);
+    const { version: _v, orderEndpoint, ...fields } = patch;
+    p.set({ ...fields, ...endpointFields(p, orderEndpoint) });
     await p.save({ transaction: t });
     return toPartner(p);
   });

@@ -10,6 +10,7 @@ import { formatQuantity } from '../documents';
 import { formatAddress, queueMail } from '../mail/outbox.service';
 import { replyAddress } from '../mail/reply-address';
 import { renderTemplate } from '../mail/templates';
+import { portalLinkFor } from './portal.tokens';
 import { transitionPurchaseOrder } from './purchase-order.actions';
 import { day, deliverToOf, purchaseOrderFile, relatedOf, sortedLines, taxLabel, type Related } from './purchase-order.document';
 import type { PurchaseOrderModel } from './purchase-order.model';
@@ -23,7 +24,7 @@ import { loadPurchase, purchaseOrderDto } from './purchase-order.service';
 export type PurchaseTemplate = 'rfq' | 'purchase_order';
 
 /** The placeholder values of the rfq and purchase_order templates, from what was read. */
-function mailContextOf(o: PurchaseOrderModel, related: Related): object {
+function mailContextOf(o: PurchaseOrderModel, related: Related, portal?: { url: string; expiresAt: Date }): object {
   const money = (cents: number) => formatMoney(cents, o.currency);
   return {
     vendor: { name: related.vendor.name, email: related.vendor.email },
@@ -51,6 +52,7 @@ function mailContextOf(o: PurchaseOrderModel, related: Related): object {
       total: money(o.amountTotal),
       note: o.note ?? '',
     },
+    portal: portal ? { url: portal.url, expires: day(portal.expiresAt) } : { url: '', expires: '' },
     company: { name: related.company.name },
   };
 }
@@ -68,7 +70,8 @@ export async function emailToVendor(t: Tx, auth: Auth, o: PurchaseOrderModel, te
   const { vendor, company } = related;
   if (!vendor.email) throw new InvalidStateError(`Cannot email ${o.name}: its vendor ${vendor.name} has no email address`);
   const pdf = await purchaseOrderFile(o, related, 'pdf');
-  const rendered = await renderTemplate(t, template, mailContextOf(o, related));
+  // Every RFQ and PO a vendor receives carries its portal link.
+  const rendered = await renderTemplate(t, template, mailContextOf(o, related, await portalLinkFor(t, o)));
   // The vendor follows the order, so its replies are filed here and later messages reach it.
   await follow(t, 'purchaseOrder', o.id, { partnerId: vendor.id });
   // The email itself is the chatter message; the vendor gets it once, from the template, not again as a notification.

@@ -1,4 +1,4 @@
-import type { PurchaseOrder, PurchaseOrderLine, PurchaseOrderSummary } from '../../../contracts/schemas/purchasing';
+import type { PurchaseOrder, PurchaseOrderLine, PurchaseOrderSummary, VendorNotification } from '../../../contracts/schemas/purchasing';
 import { isLatePicking } from '../../../contracts/states';
 import { iso } from '../../db/columns';
 import { qtyToBill } from './purchase-order.lines';
@@ -58,12 +58,15 @@ export type PurchaseOrderLinks = {
   saleOrders: { id: number; name: string }[];
   pickingIds: number[];
   invoiceIds: number[];
+  vendorNotifications: VendorNotification[];
 };
 
 export function toPurchaseOrder(o: PurchaseOrderModel, links: PurchaseOrderLinks): PurchaseOrder {
   return {
     ...toPurchaseSummary(o),
     note: o.note ?? null,
+    vendorAcceptedAt: o.vendorAcceptedAt ? iso(o.vendorAcceptedAt) : null,
+    vendorNotifications: links.vendorNotifications,
     dropshipAddress: o.dropshipAddress ?? null,
     tenderId: o.tenderId ?? null,
     sentAt: o.sentAt ? iso(o.sentAt) : null,

@@ -25,6 +25,8 @@ export class PurchaseOrderModel extends Model<InferAttributes<PurchaseOrderModel
   declare amountTotal: CreationOptional<number>;
   declare note: CreationOptional<string | null>;
   declare sentAt: CreationOptional<Date | null>;
+  /** When the vendor accepted it in the portal. */
+  declare vendorAcceptedAt: CreationOptional<Date | null>;
   declare createdById: number | null;
   declare version: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
@@ -86,6 +88,7 @@ export function initPurchaseModels(sequelize: Sequelize): void {
       amountTotal: money('amountTotal'),
       note: { type: DataTypes.TEXT, allowNull: true },
       sentAt: { type: DataTypes.DATE(3), allowNull: true },
+      vendorAcceptedAt: { type: DataTypes.DATE(3), allowNull: true },
       createdById: { type: DataTypes.INTEGER, allowNull: true },
       version: versionColumn,
       ...timestampColumns,

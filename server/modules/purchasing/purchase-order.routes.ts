@@ -6,6 +6,8 @@ import { createPurchaseOrder, updatePurchaseOrder } from './purchase-order.creat
 import { sendPurchaseOrderFile } from './purchase-order.document';
 import { sendPurchaseOrder } from './purchase-order.mail';
 import * as purchases from './purchase-order.service';
+import { getPortalLink, revokePortalLinks } from './portal.tokens';
+import { retryVendorNotification } from './vendor-notification.service';
 
 export function purchaseOrderRoutes() {
   const api = new ApiRouter('/api/purchase-orders');
@@ -21,5 +23,8 @@ export function purchaseOrderRoutes() {
   api.handle(routes.purchaseOrders.confirm, (a, { id, body }) => confirmPurchaseOrder(a, id, body?.version));
   api.handle(routes.purchaseOrders.cancel, (a, { id, body }) => cancelPurchaseOrder(a, id, { version: body?.version, force: body?.force }));
   api.handle(routes.purchaseOrders.draft, (a, { id, body }) => draftPurchaseOrder(a, id, body?.version));
+  api.handle(routes.purchaseOrders.portalLink, (a, { id }) => getPortalLink(a, id));
+  api.handle(routes.purchaseOrders.revokePortalLinks, (a, { id }) => revokePortalLinks(a, id));
+  api.handle(routes.purchaseOrders.retryNotification, (a, { id, params }) => retryVendorNotification(a, id, params.notificationId));
   return api.router;
 }

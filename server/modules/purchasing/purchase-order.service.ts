@@ -16,6 +16,7 @@ import { assertPurchaseAccess, purchaseScope } from './purchase-order.access';
 import { earliestPlanned, purchaseTotals } from './purchase-order.lines';
 import { toPurchaseOrder, toPurchaseSummary } from './purchase-order.mapper';
 import { PurchaseLineDemandModel, PurchaseOrderLineModel, PurchaseOrderModel } from './purchase-order.model';
+import { vendorNotificationsOf } from './vendor-notification.queries';
 
 // Reading purchase orders: the board's list and counts, one order with its lines and what it serves,
 // publishing a change. Creating and editing drafts is purchase-order.create.ts, state changes
@@ -133,9 +134,14 @@ export async function servedSaleOrders(t: Tx, o: PurchaseOrderModel): Promise<nu
 /** The API's purchase order, with the sale orders it serves, its pickings and its bills. */
 export async function purchaseOrderDto(t: Tx | null, o: PurchaseOrderModel): Promise<PurchaseOrder> {
   const saleOrderIds = servedSaleOrderIds(o);
-  const [names, pickingIds, invoiceIds] = await Promise.all([orderNames(t, saleOrderIds), purchasePickingIds(t, o.id), purchaseInvoiceIds(t, o.id)]);
+  const [names, pickingIds, invoiceIds, vendorNotifications] = await Promise.all([
+    orderNames(t, saleOrderIds),
+    purchasePickingIds(t, o.id),
+    purchaseInvoiceIds(t, o.id),
+    vendorNotificationsOf(t, o.id),
+  ]);
   const saleOrders = saleOrderIds.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id)! }));
-  return toPurchaseOrder(o, { saleOrders, pickingIds, invoiceIds });
+  return toPurchaseOrder(o, { saleOrders, pickingIds, invoiceIds, vendorNotifications });
 }
 
 export async function getPurchaseOrder(auth: Auth, id: number): Promise<PurchaseOrder> {

@@ -8,12 +8,14 @@ import { initPurchaseModels, PurchaseOrderModel } from './purchase-order.model';
 import { purchaseOrderNames } from './purchase-order.service';
 import { initReorderRuleModel } from './reorder-rule.model';
 import { enqueueReorderChecks } from './reorder-schedule';
+import { initVendorModels } from './vendor.model';
 
 export const purchasingModule: DomainModule = {
   name: 'purchasing',
   models(sequelize) {
     initPurchaseModels(sequelize);
     initReorderRuleModel(sequelize);
+    initVendorModels(sequelize);
   },
   register() {
     // A stock change that may move a forecast has the product's reorder rules checked (inventory tells, after commit).
