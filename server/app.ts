@@ -12,6 +12,7 @@ import { productRoutes, taxRoutes } from './modules/catalog/catalog.routes';
 import { companyRoutes } from './modules/company/company.routes';
 import { locationRoutes, warehouseRoutes } from './modules/inventory/warehouse.routes';
 import { pickingRoutes, shipmentRoutes, stockRoutes } from './modules/inventory/picking.routes';
+import { routeGraphRoutes } from './modules/inventory/flow.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
 import { attachmentRoutes, followerRoutes, messageRoutes, notificationRoutes } from './modules/chatter/chatter.routes';
 import { mailRoutes, mailWebhookRoutes } from './modules/mail/mail.routes';
@@ -79,6 +80,7 @@ export function createApp(): Express {
   api.use('/pickings', pickingCreditRoutes());
   api.use('/pickings', pickingOrderMoreRoutes());
   api.use('/stock', stockRoutes());
+  api.use('/routes/graph', routeGraphRoutes());
   api.use('/shipments', shipmentRoutes());
   api.use('/sale-orders', saleOrderRoutes());
   api.use('/purchase-orders', purchaseOrderRoutes());

@@ -4,6 +4,7 @@ import { products, taxes } from './catalog';
 import { channels, channelWebhooks } from './channels';
 import { attachments, followers, messages, notifications } from './chatter';
 import { company } from './company';
+import { routeGraph } from './flow';
 import { imports } from './imports';
 import { locations, pickings, shipments, stock, warehouses } from './inventory';
 import { jobs } from './jobs';
@@ -30,6 +31,7 @@ export const routes = {
   locations,
   pickings: { ...pickings, creditNote: pickingCreditNote, shortage: pickingShortageRoute, orderMore: pickingOrderMore },
   stock,
+  routeGraph,
   shipments,
   saleOrders,
   purchaseOrders,

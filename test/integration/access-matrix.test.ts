@@ -18,9 +18,11 @@ const ALL: Role[] = ['admin', 'sales', 'warehouse', 'accounting', 'purchase'];
 /** Who reads invoices (vendor bills are the buyers' too) and the outbox (mail.read). */
 const INVOICE_READERS: Role[] = ['admin', 'sales', 'accounting', 'purchase'];
 const MAIL: Role[] = ['admin', 'sales', 'accounting', 'purchase'];
+/** Who reads the stock report, and so the materials-flow graph (inventory.read). */
+const STOCK_READERS: Role[] = ALL;
 
-type Ids = { order: number; picking: number; invoice: number; purchase: number; partner: number; attachment: number; outbox: number };
-type Channel = 'rest' | 'list' | 'document' | 'chatter' | 'attachment' | 'room' | 'board' | 'outbox' | 'report';
+type Ids = { order: number; picking: number; invoice: number; purchase: number; partner: number; product: number; attachment: number; outbox: number };
+type Channel = 'rest' | 'list' | 'document' | 'chatter' | 'attachment' | 'room' | 'board' | 'outbox' | 'report' | 'flow';
 
 type ModelRow = {
   model: RecordModel;
@@ -44,7 +46,8 @@ const MODELS: ModelRow[] = [
   },
   {
     model: 'picking',
-    roles: { rest: ALL, list: ALL, document: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL },
+    // flow: the open moves of an edge of the materials-flow graph, which name their pickings.
+    roles: { rest: ALL, list: ALL, document: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL, flow: STOCK_READERS },
     rest: (id) => `/api/pickings/${id}`,
     list: (ids) => `/api/pickings?saleOrderId=${ids.order}`,
     documents: (id) => [`/api/pickings/${id}/pdf`, `/api/pickings/${id}/docx`],
@@ -141,7 +144,7 @@ describe('access matrix: roles × models × channels', () => {
         const rows = (await admin.get('/api/mail/outbox?limit=200')).body.items as { id: number; model: string; resId: number }[];
         return rows.find((r) => r.model === model && r.resId === resId);
       });
-      out[model] = { order, picking, invoice, purchase, partner: partner.id, attachment: file.body.id, outbox: outbox.id };
+      out[model] = { order, picking, invoice, purchase, partner: partner.id, product: product.id, attachment: file.body.id, outbox: outbox.id };
     }
     return out as Record<RecordModel, Ids>;
   }
@@ -194,6 +197,14 @@ describe('access matrix: roles × models × channels', () => {
           check(`${at} room`, allowed(p, row, 'room', which), 'ok' in room ? 'allowed' : 'denied');
           check(`${at} outbox list`, allowed(p, row, 'outbox', which), outbox?.some((m) => m.id === ids.outbox) ? 'allowed' : 'denied');
           check(`${at} outbox row`, allowed(p, row, 'outbox', which), verdict((await c.get(`/api/mail/outbox/${ids.outbox}`)).status));
+          if (row.roles.flow) {
+            // The graph's counts are the stock report's figures (every stock reader); its moves list names pickings by their rule.
+            const graph = await c.get(`/api/routes/graph?productId=${ids.product}`);
+            check(`${at} flow graph`, STOCK_READERS.includes(p.role), verdict(graph.status));
+            const moves = await c.get(`/api/routes/graph/moves?productId=${ids.product}`);
+            const listed = moves.status === 200 && (moves.body.items as { pickingId: number | null }[]).some((m) => m.pickingId === id);
+            check(`${at} flow moves`, allowed(p, row, 'flow', which), listed ? 'allowed' : 'denied');
+          }
           if (row.roles.report) {
             const items = await c.get(`/api/reports/journal-items?invoiceId=${ids.invoice}`);
             check(`${at} journal items`, allowed(p, row, 'report', which), items.status === 200 && items.body.total > 0 ? 'allowed' : 'denied');

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Product, ProductCreate, ProductPatch } from '../../../contracts/schemas/catalog';
 import { productCreate, productListQuery } from '../../../contracts/schemas/catalog';
 import type { List } from '../../../contracts/schemas/common';
+import type { ProductRoute, ProductType } from '../../../contracts/states';
 import { iso } from '../../db/columns';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
@@ -175,6 +176,14 @@ export function storableProducts(t: Tx | null, filter: { productId?: number; q?:
   if (filter.productId) and.push({ id: filter.productId });
   if (filter.q) and.push({ [Op.or]: [{ name: { [Op.like]: likeTerm(filter.q) } }, { sku: { [Op.like]: likeTerm(filter.q) } }] });
   return ProductModel.findAll({ where: { [Op.and]: and }, attributes: ['id', 'name', 'sku'], order: [['name', 'ASC']], transaction: t });
+}
+
+// Read by the materials-flow graph
+
+/** The types and routes the catalog's products have (each combination once): which flows can happen at all. */
+export async function productRoutesInUse(t: Tx | null): Promise<{ type: ProductType; routes: ProductRoute[] }[]> {
+  const rows = await ProductModel.findAll({ where: { active: true }, attributes: ['type', 'routes'], group: ['type', 'routes'], transaction: t });
+  return rows.map((p) => ({ type: p.type, routes: p.routes ?? [] }));
 }
 
 // Read by accounting
