@@ -13,6 +13,10 @@ export type PartnerForm = {
   zip: string;
   countryCode: string;
   roles: PartnerRole[];
+  /** A vendor's order endpoint: its URL, a new secret (blank: keep the stored one), on or off. */
+  endpointUrl: string;
+  endpointSecret: string;
+  endpointActive: boolean;
 };
 
 function toForm(p: Partner | null): PartnerForm {
@@ -26,6 +30,9 @@ function toForm(p: Partner | null): PartnerForm {
     zip: p?.zip ?? '',
     countryCode: p?.countryCode ?? '',
     roles: p ? [...p.roles] : ['customer'],
+    endpointUrl: p?.orderEndpoint?.url ?? '',
+    endpointSecret: '',
+    endpointActive: p?.orderEndpoint?.active ?? true,
   };
 }
 
@@ -44,7 +51,12 @@ function toInput(f: PartnerForm): PartnerCreate {
     zip: text(f.zip),
     countryCode: text(f.countryCode)?.toUpperCase() ?? null,
     roles: [...f.roles],
+    ...(f.endpointUrl.trim() && { orderEndpoint: endpointOf(f) }),
   };
+}
+
+function endpointOf(f: PartnerForm): { url: string; active: boolean; secret?: string } {
+  return { url: f.endpointUrl.trim(), active: f.endpointActive, ...(f.endpointSecret && { secret: f.endpointSecret }) };
 }
 
 /** Only what changed, with the version the form was filled from. */
@@ -60,6 +72,9 @@ function toPatch(f: PartnerForm, p: Partner): PartnerPatch {
   if (input.zip !== p.zip) patch.zip = input.zip;
   if (input.countryCode !== p.countryCode) patch.countryCode = input.countryCode;
   if (JSON.stringify([...(input.roles ?? [])].sort()) !== JSON.stringify([...p.roles].sort())) patch.roles = input.roles;
+  const url = f.endpointUrl.trim();
+  if (!url && p.orderEndpoint) patch.orderEndpoint = null;
+  else if (url && (url !== p.orderEndpoint?.url || f.endpointActive !== p.orderEndpoint.active || f.endpointSecret)) patch.orderEndpoint = endpointOf(f);
   return patch;
 }
 
