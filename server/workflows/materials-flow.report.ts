@@ -18,6 +18,7 @@ import { findProduct, productRoutesInUse, productsByIds, vendorsOf } from '../mo
 import { flowLocations, openFlowMoves, openMoveGroups, type FlowLocation } from '../modules/inventory/flow.queries';
 import { warehouseCodes } from '../modules/inventory/warehouse.service';
 import { partnerNames } from '../modules/partners/partner.service';
+import { mtoPurchaseLineIds } from '../modules/purchasing/purchase-line.queries';
 import { isDropship, procureMethodOf } from './procurement.workflow';
 
 // The materials-flow graph (issue 16): the locations goods pass through, for one product or a whole
@@ -50,14 +51,21 @@ function union(all: Flows[]): Flows {
   };
 }
 
-type MoveKind = { pickingType: PickingType | null; procureMethod: ProcureMethod; fromLocationId: number; toLocationId: number };
+type MoveKind = {
+  pickingType: PickingType | null;
+  procureMethod: ProcureMethod;
+  purchaseLineId: number | null;
+  fromLocationId: number;
+  toLocationId: number;
+};
 
 /**
- * The route an open move is on: its picking's type (a delivery's move is make-to-order when it waits
- * for units bought for its sale line); a move of no picking is a count or a transfer out of Returns.
+ * The route an open move is on: its picking's type (a receipt's move is make-to-order when its purchase
+ * line was bought for sale order lines, a delivery's when it waits for units bought for its sale line);
+ * a move of no picking is a count or a transfer out of Returns.
  */
-function routeOf(m: MoveKind, locations: Map<number, FlowLocation>): FlowRoute {
-  if (m.pickingType === 'incoming') return 'buy';
+function routeOf(m: MoveKind, locations: Map<number, FlowLocation>, mtoLines: Set<number>): FlowRoute {
+  if (m.pickingType === 'incoming') return m.purchaseLineId !== null && mtoLines.has(m.purchaseLineId) ? 'mto' : 'buy';
   if (m.pickingType === 'outgoing') return m.procureMethod === 'mto' ? 'mto' : 'ship';
   if (m.pickingType === 'dropship') return 'dropship';
   if (m.pickingType === 'return') return 'return';
@@ -88,7 +96,13 @@ function edgeLabel(route: FlowRoute, from: FlowLocation | undefined, to: FlowLoc
   }
   if (route === 'adjustment') return from?.kind === 'adjustment' ? 'Count up' : 'Count down, scrap';
   if (route === 'dropship' && partners.length) return `Drop-ship (${partners.join(', ')})`;
+  if (route === 'mto') return to?.kind === 'customer' ? 'Make to order: deliver' : 'Make to order: buy';
   return FLOW_ROUTE_LABELS[route];
+}
+
+/** The purchase lines receipts' open moves bring in. */
+function purchaseLinesOf(moves: MoveKind[]): number[] {
+  return moves.flatMap((m) => (m.pickingType === 'incoming' && m.purchaseLineId !== null ? [m.purchaseLineId] : []));
 }
 
 async function scopeOf(query: { productId?: number; warehouseId?: number }): Promise<Scope> {
@@ -138,7 +152,11 @@ export async function materialsFlowGraph(auth: Auth, query: z.output<typeof flow
     nodeIds.add(stock.id);
     if (flows.buy) edge('buy', vendors, stock.id);
     if (flows.ship) edge('ship', stock.id, customers);
-    if (flows.mto) edge('mto', stock.id, customers);
+    // Make to order: bought for that customer's order into Stock, then delivered from it.
+    if (flows.mto) {
+      edge('mto', vendors, stock.id);
+      edge('mto', stock.id, customers);
+    }
     if (flows.storable && returns) {
       edge('return', customers, returns.id);
       edge('return', returns.id, stock.id);
@@ -152,8 +170,9 @@ export async function materialsFlowGraph(auth: Auth, query: z.output<typeof flow
   nodeIds.add(customers);
 
   const groups = await openMoveGroups(null, { productId: scope.productId ?? undefined, warehouseId: query.warehouseId });
+  const mtoLines = await mtoPurchaseLineIds(null, purchaseLinesOf(groups));
   for (const g of groups) {
-    const e = edge(routeOf(g, byId), g.fromLocationId, g.toLocationId);
+    const e = edge(routeOf(g, byId, mtoLines), g.fromLocationId, g.toLocationId);
     e.openMoves += g.moves;
     e.quantity = Math.round((e.quantity + g.quantity) * 1000) / 1000;
     if (g.pickingType && !e.pickingTypes.includes(g.pickingType)) e.pickingTypes.push(g.pickingType);
@@ -181,16 +200,14 @@ export async function materialsFlowMoves(auth: Auth, query: z.output<typeof flow
   if (query.productId) await findProduct(null, query.productId);
   await scopeOf(query);
   const byId = new Map((await flowLocations(null)).map((l) => [l.id, l]));
-  const moves = (
-    await openFlowMoves(null, auth, {
-      productId: query.productId,
-      warehouseId: query.warehouseId,
-      fromLocationId: query.from,
-      toLocationId: query.to,
-    })
-  )
-    .map((m) => ({ ...m, route: routeOf(m, byId) }))
-    .filter((m) => !query.route || m.route === query.route);
+  const open = await openFlowMoves(null, auth, {
+    productId: query.productId,
+    warehouseId: query.warehouseId,
+    fromLocationId: query.from,
+    toLocationId: query.to,
+  });
+  const mtoLines = await mtoPurchaseLineIds(null, purchaseLinesOf(open));
+  const moves = open.map((m) => ({ ...m, route: routeOf(m, byId, mtoLines) })).filter((m) => !query.route || m.route === query.route);
   const shown = moves.filter((m) => m.visible).slice(0, query.limit);
   const products = await productsByIds(
     null,

@@ -26,8 +26,10 @@ describe('materials flow in Chromium', () => {
   }
   const notReloaded = (p: Page) => p.evaluate(() => (globalThis as unknown as { pageMarker?: number }).pageMarker);
 
-  const edge = (p: Page, route: string) => p.locator(`[data-testid="flow-edge"][data-route="${route}"]`);
-  const countOf = (p: Page, route: string) => edge(p, route).getByTestId('flow-edge-count').textContent();
+  // Make to order has two edges (Vendors → Stock, Stock → Customers): `to` picks one by its end's location id.
+  const edge = (p: Page, route: string, to?: string) => p.locator(`[data-testid="flow-edge"][data-route="${route}"]${to ? `[data-to="${to}"]` : ''}`);
+  const countOf = (p: Page, route: string, to?: string) => edge(p, route, to).getByTestId('flow-edge-count').textContent();
+  const nodeOf = async (p: Page, kind: string) => (await p.locator(`[data-testid="flow-node"][data-kind="${kind}"]`).getAttribute('data-id'))!;
 
   it('a product with stock, make-to-order and drop-ship routes: its nodes and edges with counts, live; an edge lists its moves', async () => {
     const vera = await makePartner(srv.admin, { name: 'Vera Vendor', roles: ['vendor'] });
@@ -39,7 +41,7 @@ describe('materials flow in Chromium', () => {
       const current = (await srv.admin.get(`/api/products/${product.id}`)).body as { version: number };
       expectStatus(await srv.admin.patch(`/api/products/${product.id}`, { version: current.version, routes }), 200);
     };
-    // From stock (2), made to order (3, its PO confirmed: a receipt), drop-shipped (2, its PO confirmed).
+    // From stock (2), made to order (3, its PO confirmed: a receipt on the make-to-order route), drop-shipped (2, its PO confirmed).
     await setStock(srv.admin, product.id, 5);
     const shipped: Picking = await deliveryOf(srv.admin, (await confirmedOrder(srv.admin, product.id, 2)).id);
     await setRoutes(['buy', 'mto']);
@@ -62,18 +64,19 @@ describe('materials flow in Chromium', () => {
     const edges = await page
       .getByTestId('flow-edge')
       .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-route')} ${e.querySelector('[data-testid="flow-edge-count"]')?.textContent}`).sort());
-    expect(edges).toEqual(['adjustment 0', 'adjustment 0', 'buy 1', 'dropship 1', 'mto 1', 'return 0', 'return 0', 'ship 1'].sort());
-    // Edges name their ends by location ids that are nodes of the graph.
-    const nodeIds = await page.getByTestId('flow-node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
-    const ends = await edge(page, 'mto').evaluate((e) => [e.getAttribute('data-from'), e.getAttribute('data-to')]);
-    expect(nodeIds).toEqual(expect.arrayContaining(ends));
+    expect(edges).toEqual(['adjustment 0', 'adjustment 0', 'buy 0', 'dropship 1', 'mto 1', 'mto 1', 'return 0', 'return 0', 'ship 1'].sort());
+    // Edges name their ends by location ids that are nodes of the graph: make to order comes in from
+    // Vendors to Stock (the receipt bought for the order) and goes out from Stock to Customers.
+    const [vendors, stock, customers] = [await nodeOf(page, 'vendor'), await nodeOf(page, 'stock'), await nodeOf(page, 'customer')];
+    const ends = await edge(page, 'mto').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-from')}→${e.getAttribute('data-to')}`).sort());
+    expect(ends).toEqual([`${vendors}→${stock}`, `${stock}→${customers}`].sort());
     expect(await edge(page, 'dropship').getAttribute('aria-label')).toMatch(/Drop-ship \(Vera Vendor\).*1 open move, quantity 2/);
     await expect.poll(() => page.getByTestId('flow-scope').textContent()).toContain('Copper Kettle');
     await page.getByTestId('flow-graph').waitFor({ state: 'visible' });
     await page.screenshot({ path: 'docs/materials-flow.png', fullPage: true });
 
     // An edge lists its moves, with links to their pickings.
-    await edge(page, 'mto').click();
+    await edge(page, 'mto', customers).click();
     const row = page.locator(`[data-testid="flow-move"][data-picking-id="${mto.id}"]`);
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     expect(await row.getByRole('link', { name: mto.name }).getAttribute('href')).toBe(`/pickings/${mto.id}`);
@@ -92,7 +95,8 @@ describe('materials flow in Chromium', () => {
     await liveAndMarked(page);
     expectStatus(await srv.admin.post(`/api/pickings/${shipped.id}/validate`, {}), 200);
     await expect.poll(() => countOf(page, 'ship'), { timeout: 10_000 }).toBe('0');
-    expect(await countOf(page, 'mto')).toBe('1');
+    expect(await countOf(page, 'mto', customers)).toBe('1');
+    expect(await countOf(page, 'mto', stock)).toBe('1');
     // The ship edge's list, open below, follows too.
     await expect.poll(() => page.getByTestId('flow-moves').textContent(), { timeout: 10_000 }).toContain('No open moves');
     expect(await notReloaded(page)).toBe(42);

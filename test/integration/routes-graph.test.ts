@@ -12,7 +12,9 @@ import { useTestServer } from '../support/server';
 
 // The materials-flow graph (issue 16): for a product that was sold from stock, made to order and
 // drop-shipped, the locations and the routes between them with the moves still open on each; the
-// counts fall as pickings are validated; a warehouse's graph; the open moves of one edge.
+// counts fall as pickings are validated; a warehouse's graph; the open moves of one edge. Make to
+// order is drawn both ways: the receipt of units bought for an order (Vendors → Stock), then its
+// delivery (Stock → Customers); a receipt of units bought for no order stays on the buy route.
 
 /** The edges of a graph as `route from→to: moves/quantity`, by node kind. */
 function summary(g: FlowGraph): string[] {
@@ -37,6 +39,7 @@ describe('GET /api/routes/graph', () => {
   let shipped: Picking;
   let madeToOrder: Picking;
   let receipt: Picking;
+  let restock: Picking;
   let dropship: Picking;
 
   const graph = async (c: ApiClient, query: string): Promise<FlowGraph> => {
@@ -49,8 +52,9 @@ describe('GET /api/routes/graph', () => {
     expectStatus(await srv.admin.patch(`/api/products/${product.id}`, { version: current.version, routes }), 200);
   };
 
-  // Sold from stock (2), then made to order (3: an RFQ to Vera, confirmed: a receipt of 3), then
-  // drop-shipped (2: the PO's WH/DS picking). The product ends with the routes buy, mto and dropship.
+  // Sold from stock (2), then made to order (3: an RFQ to Vera, confirmed: a receipt of 3), bought for
+  // stock (4: a PO of no order, confirmed: a receipt of 4), then drop-shipped (2: the PO's WH/DS
+  // picking). The product ends with the routes buy, mto and dropship.
   beforeAll(async () => {
     vera = await makePartner(srv.admin, { name: 'Vera Flow Vendor', roles: ['vendor'] });
     product = await makeProduct(srv.admin, { name: 'Flow Kettle', vendors: [{ partnerId: vera.id, price: 5000, minQty: 1, leadDays: 3 }] });
@@ -62,6 +66,9 @@ describe('GET /api/routes/graph', () => {
     madeToOrder = await deliveryOf(srv.admin, (await confirmedOrder(srv.admin, product.id, 3)).id);
     const [rfq] = await purchasesOf(srv.admin, vera.id);
     receipt = (await confirmPurchase(srv.admin, rfq!.id)).receipt;
+    const po = await srv.admin.post('/api/purchase-orders', { partnerId: vera.id, lines: [{ productId: product.id, quantity: 4 }] });
+    expectStatus(po, 201);
+    restock = (await confirmPurchase(srv.admin, po.body.id)).receipt;
 
     await setRoutes(['buy', 'mto', 'dropship']);
     const sale = await confirmedOrder(srv.admin, product.id, 2);
@@ -80,7 +87,8 @@ describe('GET /api/routes/graph', () => {
     );
     expect(summary(g)).toEqual(
       [
-        'buy vendor→stock: 1/3',
+        'buy vendor→stock: 1/4',
+        'mto vendor→stock: 1/3',
         'ship stock→customer: 1/2',
         'mto stock→customer: 1/3',
         'dropship vendor→customer: 1/2',
@@ -94,7 +102,9 @@ describe('GET /api/routes/graph', () => {
     expect(ds.partners).toEqual([{ id: vera.id, name: 'Vera Flow Vendor' }]);
     expect(ds.label).toContain('Vera Flow Vendor');
     expect(ds.pickingTypes).toEqual(['dropship']);
-    expect(edgeOf(g, 'mto', 'stock', 'customer').pickingTypes).toEqual(['outgoing']);
+    expect(edgeOf(g, 'mto', 'stock', 'customer')).toMatchObject({ pickingTypes: ['outgoing'], label: 'Make to order: deliver' });
+    expect(edgeOf(g, 'mto', 'vendor', 'stock')).toMatchObject({ pickingTypes: ['incoming'], label: 'Make to order: buy' });
+    expect(edgeOf(g, 'buy', 'vendor', 'stock').pickingTypes).toEqual(['incoming']);
     // Edge ids are unique and name real nodes.
     expect(new Set(g.edges.map((e) => e.id)).size).toBe(g.edges.length);
     for (const e of g.edges) expect(g.nodes.map((n) => n.id)).toEqual(expect.arrayContaining([e.from, e.to]));
@@ -120,14 +130,34 @@ describe('GET /api/routes/graph', () => {
     // The same two locations, the other route: the delivery from stock.
     const ship = await srv.admin.get(`/api/routes/graph/moves?productId=${product.id}&from=${mto.from}&to=${mto.to}&route=ship`);
     expect(ship.body.items.map((m: { pickingId: number }) => m.pickingId)).toEqual([shipped.id]);
+
+    // Vendors → Stock: the receipt bought for the order is make to order, the other one is buy.
+    const bought = edgeOf(g, 'mto', 'vendor', 'stock');
+    const inbound = async (route: string) => {
+      const res = await srv.admin.get(`/api/routes/graph/moves?productId=${product.id}&from=${bought.from}&to=${bought.to}&route=${route}`);
+      expectStatus(res, 200);
+      return res.body.items.map((m: { pickingId: number; quantity: number; route: string }) => `${m.route} ${m.pickingId} ${m.quantity}`);
+    };
+    expect(await inbound('mto')).toEqual([`mto ${receipt.id} 3`]);
+    expect(await inbound('buy')).toEqual([`buy ${restock.id} 4`]);
   });
 
   it('validating a picking lowers its edge’s count; the make-to-order delivery stays open until shipped', async () => {
     expectStatus(await srv.admin.post(`/api/pickings/${shipped.id}/validate`, {}), 200);
-    expectStatus(await srv.admin.post(`/api/pickings/${receipt.id}/validate`, {}), 200);
-    const g = await graph(srv.admin, `productId=${product.id}`);
+    expectStatus(await srv.admin.post(`/api/pickings/${restock.id}/validate`, {}), 200);
+    // The make-to-order receipt in part: 1 received, its backorder of 2 stays on the route.
+    const [bought] = receipt.moves;
+    const partial = await srv.admin.post(`/api/pickings/${receipt.id}/validate`, { moves: [{ id: bought!.id, quantityDone: 1 }] });
+    expectStatus(partial, 200);
+    let g = await graph(srv.admin, `productId=${product.id}`);
+    expect(edgeOf(g, 'mto', 'vendor', 'stock')).toMatchObject({ openMoves: 1, quantity: 2 });
+    expect(edgeOf(g, 'buy', 'vendor', 'stock')).toMatchObject({ openMoves: 0, quantity: 0 });
+
+    expectStatus(await srv.admin.post(`/api/pickings/${partial.body.backorder.id}/validate`, {}), 200);
+    g = await graph(srv.admin, `productId=${product.id}`);
     expect(edgeOf(g, 'ship', 'stock', 'customer')).toMatchObject({ openMoves: 0, quantity: 0 });
     expect(edgeOf(g, 'buy', 'vendor', 'stock')).toMatchObject({ openMoves: 0, quantity: 0 });
+    expect(edgeOf(g, 'mto', 'vendor', 'stock')).toMatchObject({ openMoves: 0, quantity: 0 });
     expect(edgeOf(g, 'mto', 'stock', 'customer')).toMatchObject({ openMoves: 1, quantity: 3 });
     expect(edgeOf(g, 'dropship', 'vendor', 'customer')).toMatchObject({ openMoves: 1, quantity: 2 });
 
@@ -154,7 +184,7 @@ describe('GET /api/routes/graph', () => {
     const depot = await graph(srv.admin, `warehouseId=${created.body.id}&productId=${product.id}`);
     expect(depot.nodes.filter((n) => n.warehouseId !== null).map((n) => n.name)).toEqual(['FD/Stock', 'FD/Returns']);
     expect(depot.edges.filter((e) => e.route !== 'dropship').every((e) => e.openMoves === 0)).toBe(true);
-    expect(summary(depot)).toContain('mto stock→customer: 0/0');
+    expect(summary(depot)).toEqual(expect.arrayContaining(['mto vendor→stock: 0/0', 'mto stock→customer: 0/0']));
   });
 
   it('reading it takes the stock report’s permission: every role', async () => {

@@ -26,6 +26,9 @@ export type FlowFilter = { productId?: number; warehouseId?: number; fromLocatio
 /** A move's warehouse: its picking's, else (counts, transfers) that of the internal location it leaves or enters. */
 const WAREHOUSE = 'COALESCE(p.warehouseId, lf.warehouseId, lt.warehouseId)';
 
+/** A receipt's move: the purchase line it brings in (what that line was bought for decides its route); null for any other move. */
+const INCOMING_LINE = "CASE WHEN p.type = 'incoming' THEN m.purchaseLineId END";
+
 function where(filter: FlowFilter): { sql: string; replacements: Record<string, unknown> } {
   const and = ['m.state IN (:open)'];
   const replacements: Record<string, unknown> = { open: OPEN_MOVES };
@@ -60,6 +63,8 @@ export type OpenMoveGroup = {
   toLocationId: number;
   pickingType: PickingType | null;
   procureMethod: ProcureMethod;
+  /** A receipt's moves are grouped by their purchase line as well; null for every other kind. */
+  purchaseLineId: number | null;
   warehouseId: number | null;
   moves: number;
   quantity: number;
@@ -67,15 +72,19 @@ export type OpenMoveGroup = {
 
 type GroupRow = Omit<OpenMoveGroup, 'moves' | 'quantity'> & { moves: number | string; quantity: number | string };
 
-/** The open moves (neither done nor cancelled) grouped by from, to, picking type and procure method: one query. */
+/**
+ * The open moves (neither done nor cancelled) grouped by from, to, picking type and procure method, and
+ * a receipt's by purchase line too: one query. Every kind but receipts gives a handful of groups however
+ * many moves there are; receipts one per purchase line still to receive.
+ */
 export async function openMoveGroups(t: Tx | null, filter: FlowFilter): Promise<OpenMoveGroup[]> {
   const w = where(filter);
   const rows = await db().query<GroupRow>(
     `SELECT m.fromLocationId AS fromLocationId, m.toLocationId AS toLocationId, p.type AS pickingType, m.procureMethod AS procureMethod,
-       ${WAREHOUSE} AS warehouseId, COUNT(*) AS moves, SUM(m.quantity - m.quantityDone) AS quantity
+       ${INCOMING_LINE} AS purchaseLineId, ${WAREHOUSE} AS warehouseId, COUNT(*) AS moves, SUM(m.quantity - m.quantityDone) AS quantity
      FROM ${from()}
      WHERE ${w.sql}
-     GROUP BY m.fromLocationId, m.toLocationId, p.type, m.procureMethod, ${WAREHOUSE}`,
+     GROUP BY m.fromLocationId, m.toLocationId, p.type, m.procureMethod, ${INCOMING_LINE}, ${WAREHOUSE}`,
     { replacements: w.replacements, type: QueryTypes.SELECT, transaction: t },
   );
   return rows.map((r) => ({
@@ -83,6 +92,7 @@ export async function openMoveGroups(t: Tx | null, filter: FlowFilter): Promise<
     toLocationId: Number(r.toLocationId),
     pickingType: r.pickingType ?? null,
     procureMethod: r.procureMethod,
+    purchaseLineId: r.purchaseLineId === null ? null : Number(r.purchaseLineId),
     warehouseId: r.warehouseId === null ? null : Number(r.warehouseId),
     moves: Number(r.moves),
     quantity: r3(Number(r.quantity)),
@@ -99,6 +109,8 @@ export type OpenFlowMove = {
   quantity: number;
   quantityReserved: number;
   procureMethod: ProcureMethod;
+  /** The purchase line a receipt's move brings in. */
+  purchaseLineId: number | null;
   pickingId: number | null;
   pickingName: string | null;
   pickingType: PickingType | null;
@@ -122,7 +134,7 @@ export async function openFlowMoves(t: Tx | null, auth: Auth, filter: FlowFilter
   const rows = await db().query<MoveRow>(
     `SELECT m.id AS id, m.productId AS productId, m.description AS description, m.fromLocationId AS fromLocationId,
        m.toLocationId AS toLocationId, m.state AS state, m.quantity - m.quantityDone AS quantity, m.quantityReserved AS quantityReserved,
-       m.procureMethod AS procureMethod, m.pickingId AS pickingId, p.name AS pickingName, p.type AS pickingType, p.origin AS origin,
+       m.procureMethod AS procureMethod, m.purchaseLineId AS purchaseLineId, m.pickingId AS pickingId, p.name AS pickingName, p.type AS pickingType, p.origin AS origin,
        p.scheduledDate AS scheduledDate, ${visible} AS visible
      FROM ${from()}
      WHERE ${w.sql}
@@ -137,6 +149,7 @@ export async function openFlowMoves(t: Tx | null, auth: Auth, filter: FlowFilter
     toLocationId: Number(r.toLocationId),
     quantity: r3(Number(r.quantity)),
     quantityReserved: r3(Number(r.quantityReserved)),
+    purchaseLineId: r.purchaseLineId === null ? null : Number(r.purchaseLineId),
     pickingId: r.pickingId === null ? null : Number(r.pickingId),
     scheduledDate: r.scheduledDate === null ? null : new Date(r.scheduledDate).toISOString(),
     visible: Number(r.visible) === 1 || r.visible === true,
