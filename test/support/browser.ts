@@ -22,6 +22,12 @@ export function useBrowser(srv: TestServer) {
   });
 
   return {
+    /** A page in a fresh context with no session (a vendor with a portal link). */
+    async anonymous(): Promise<Page> {
+      const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+      contexts.push(context);
+      return context.newPage();
+    },
     async signIn(email: string, password = 'user-password-1'): Promise<Page> {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       contexts.push(context);
@@ -50,7 +56,7 @@ export type BrowserUser = {
  * for anyone else (an admin).
  */
 export function twoUsers(srv: TestServer, roles: { alice?: Role; bob?: Role } = {}) {
-  const { signIn } = useBrowser(srv);
+  const { signIn, anonymous } = useBrowser(srv);
   const user = (): BrowserUser => {
     const u: BrowserUser = { api: undefined as unknown as ApiClient, page: () => signIn(u.api.user!.email) };
     return u;
@@ -61,5 +67,5 @@ export function twoUsers(srv: TestServer, roles: { alice?: Role; bob?: Role } = 
     alice.api = await srv.user(roles.alice ?? 'sales', 'Alice Martin');
     bob.api = await srv.user(roles.bob ?? 'sales', 'Bob Keller');
   });
-  return { alice, bob, signIn };
+  return { alice, bob, signIn, anonymous };
 }
