@@ -12,6 +12,7 @@ import { ops } from './ops';
 import { partners } from './partners';
 import { pickingOrderMore, pickingShortageRoute, purchaseOrders, reorderRules, replenishment } from './purchasing';
 import { saleOrders } from './sales';
+import { pickingTenderRoute, tenders } from './tenders';
 
 export * from './route';
 
@@ -28,13 +29,14 @@ export const routes = {
   products,
   warehouses,
   locations,
-  pickings: { ...pickings, creditNote: pickingCreditNote, shortage: pickingShortageRoute, orderMore: pickingOrderMore },
+  pickings: { ...pickings, creditNote: pickingCreditNote, shortage: pickingShortageRoute, orderMore: pickingOrderMore, tender: pickingTenderRoute },
   stock,
   shipments,
   saleOrders,
   purchaseOrders,
   reorderRules,
   replenishment,
+  tenders,
   invoices,
   reports,
   channels,

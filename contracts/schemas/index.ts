@@ -12,3 +12,4 @@ export * from './invoices';
 export * from './channels';
 export * from './imports';
 export * from './purchasing';
+export * from './tenders';
