@@ -10,6 +10,8 @@ import { eventually } from '../../support/eventually';
 import { expectError, expectStatus, uniqueTag } from '../../support/expect';
 import { useMailgunStandIn } from '../../support/mailgun';
 import { nextEvent, subscribe, useTestServer } from '../../support/server';
+import { withTransaction } from '../../../server/db/transaction';
+import { recordQuote } from '../../../server/modules/purchasing/purchasing.module';
 
 // Issue 16, acceptance 2: a call for tenders to three vendors. Three RFQs go out through Mailgun, two
 // vendors answer (entered by a buyer, as the portal will do through the same recordQuote), the third not
@@ -249,6 +251,45 @@ describe('calls for tenders', () => {
       422,
       'invalid_state',
     );
+  });
+
+  it('the portal path: recordQuote as the vendor writes the RFQ chatter as the vendor and updates the tender; refused once the RFQ is cancelled', async () => {
+    const { a, b, bolt } = await world();
+    const t = await created(srv.admin, { deadline: deadline(), vendorIds: [a.id, b.id], lines: [{ productId: bolt.id, quantity: 4 }] });
+    expectStatus(await srv.admin.post(`/api/tenders/${t.id}/send`, {}), 200);
+    const rfq = await po(rfqOf(t, a.id).id);
+    const socket = await srv.socket(srv.admin);
+    await subscribe(socket, rooms.record('tender', t.id));
+    const updated = nextEvent(socket, 'tender.updated', (e) => e.id === t.id && e.tender.answered === 1);
+    const vendor = { kind: 'vendor' as const, partnerId: a.id, name: a.name, email: a.email };
+    await withTransaction((tx) =>
+      recordQuote(tx, rfq.id, { lines: [{ lineId: rfq.lines[0]!.id, unitPrice: 777, leadDays: 9 }], validUntil: '2031-05-01' }, vendor),
+    );
+    await updated;
+    const quoted = await po(rfq.id);
+    expect(quoted).toMatchObject({
+      quotedBy: { kind: 'vendor', name: a.name },
+      lines: [expect.objectContaining({ unitPrice: 777, leadDays: 9, subtotal: 3108 })],
+    });
+    const messages = (await srv.admin.get(`/api/messages?model=purchaseOrder&resId=${rfq.id}`)).body.items as {
+      type: string;
+      authorPartnerId: number | null;
+      body: string;
+    }[];
+    expect(messages.find((m) => m.type === 'comment' && m.authorPartnerId === a.id)?.body).toContain('7.77');
+    const cmp = await get<TenderComparison>(srv.admin, `/api/tenders/${t.id}/comparison`);
+    expect(cmp.lines[0]!.bestPricePurchaseOrderId).toBe(rfq.id);
+
+    // A line of another document is a 400; once the tender is cancelled, a 422; nothing is written either way.
+    const other = await po(rfqOf(t, b.id).id);
+    await expect(
+      withTransaction((tx) => recordQuote(tx, rfq.id, { lines: [{ lineId: other.lines[0]!.id, unitPrice: 1, leadDays: 1 }] }, vendor)),
+    ).rejects.toMatchObject({ status: 400 });
+    expectStatus(await srv.admin.post(`/api/tenders/${t.id}/cancel`, {}), 200);
+    await expect(
+      withTransaction((tx) => recordQuote(tx, rfq.id, { lines: [{ lineId: rfq.lines[0]!.id, unitPrice: 1, leadDays: 1 }] }, vendor)),
+    ).rejects.toMatchObject({ status: 422, code: 'invalid_state' });
+    expect((await po(rfq.id)).lines[0]!.unitPrice).toBe(777);
   });
 
   it('bad bodies are 400 and write nothing; a product without vendors and no vendors given is 422', async () => {
