@@ -3,7 +3,8 @@ import type { SaleOrderSummary } from './schemas/sales';
 import type { PickingSummary } from './schemas/inventory';
 import type { InvoiceSummary } from './schemas/invoices';
 import type { PurchaseOrderSummary } from './schemas/purchasing';
-import type { PurchaseOrderState } from './states';
+import type { PurchaseOrderState, TenderState } from './states';
+import type { TenderSummary } from './schemas/tenders';
 
 export type RecordRef = { model: RecordModel; id: number };
 export type PresenceUser = { id: number; name: string };
@@ -33,6 +34,13 @@ export type PurchaseOrderEvent = RecordEvent & {
   by?: PresenceUser;
 };
 
+/** A call for tenders changed (created, sent, an answer received, chosen, cancelled): its new summary. */
+export type TenderEvent = RecordEvent & {
+  tender: TenderSummary;
+  before?: { state: TenderState; version: number };
+  by?: PresenceUser;
+};
+
 export type JobProgressEvent = {
   id: string;
   name: string;
@@ -56,6 +64,8 @@ export type ServerToClientEvents = {
   'invoice.updated': (e: InvoiceEvent) => void;
   /** On board:purchases, record:purchaseOrder:<id> and the record rooms of the sale orders it serves. */
   'purchaseOrder.updated': (e: PurchaseOrderEvent) => void;
+  /** On board:purchases and record:tender:<id>. */
+  'tender.updated': (e: TenderEvent) => void;
   'message.posted': (e: { id: number; model: RecordModel; resId: number; type: 'comment' | 'note' | 'tracking' }) => void;
   'notification.created': (e: { id: number }) => void;
   /** An outbox row changed (queued, sent, failed), on board:mail. */

@@ -186,3 +186,14 @@ export function canTransitionPurchase(action: PurchaseOrderAction, state: Purcha
 /** Why a purchase line was bought: a sale line (make-to-order, or drop-shipped to its customer), a delivery's shortage, a reorder rule, a person. */
 export const DEMAND_KINDS = ['mto', 'shortage', 'reorder', 'manual', 'dropship'] as const;
 export type DemandKind = (typeof DEMAND_KINDS)[number];
+
+// Calls for tenders (Odoo's purchase requisitions): one RFQ per vendor, compared, the best lines chosen.
+export const TENDER_STATES = ['draft', 'open', 'chosen', 'cancel'] as const;
+export type TenderState = (typeof TENDER_STATES)[number];
+
+export const TENDER_STATE_LABELS: Record<TenderState, string> = {
+  draft: 'Draft',
+  open: 'Open',
+  chosen: 'Chosen',
+  cancel: 'Cancelled',
+};

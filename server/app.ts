@@ -22,6 +22,7 @@ import { purchaseOrderRoutes } from './modules/purchasing/purchase-order.routes'
 import { portalRoutes } from './modules/purchasing/portal.routes';
 import { reorderRuleRoutes } from './modules/purchasing/reorder-rule.routes';
 import { pickingOrderMoreRoutes, replenishmentRoutes } from './modules/purchasing/replenishment.routes';
+import { pickingTenderRoutes, tenderRoutes } from './modules/purchasing/tender.routes';
 import { healthRoutes } from './http/health';
 import { NotFoundError } from './http/errors';
 import { authenticate, csrf, errorHandler } from './http/middleware';
@@ -79,6 +80,7 @@ export function createApp(): Express {
   api.use('/pickings', pickingRoutes());
   api.use('/pickings', pickingCreditRoutes());
   api.use('/pickings', pickingOrderMoreRoutes());
+  api.use('/pickings', pickingTenderRoutes());
   api.use('/stock', stockRoutes());
   api.use('/routes/graph', routeGraphRoutes());
   api.use('/shipments', shipmentRoutes());
@@ -86,6 +88,7 @@ export function createApp(): Express {
   api.use('/purchase-orders', purchaseOrderRoutes());
   api.use('/reorder-rules', reorderRuleRoutes());
   api.use('/replenishment', replenishmentRoutes());
+  api.use('/tenders', tenderRoutes());
   api.use('/invoices', invoiceRoutes());
   api.use('/reports', reportRoutes());
   api.use('/channels', channelRoutes());

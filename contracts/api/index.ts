@@ -13,6 +13,7 @@ import { ops } from './ops';
 import { partners } from './partners';
 import { pickingOrderMore, pickingShortageRoute, portal, purchaseOrders, reorderRules, replenishment } from './purchasing';
 import { saleOrders } from './sales';
+import { pickingTenderRoute, tenders } from './tenders';
 
 export * from './route';
 
@@ -29,7 +30,7 @@ export const routes = {
   products,
   warehouses,
   locations,
-  pickings: { ...pickings, creditNote: pickingCreditNote, shortage: pickingShortageRoute, orderMore: pickingOrderMore },
+  pickings: { ...pickings, creditNote: pickingCreditNote, shortage: pickingShortageRoute, orderMore: pickingOrderMore, tender: pickingTenderRoute },
   stock,
   routeGraph,
   shipments,
@@ -38,6 +39,7 @@ export const routes = {
   portal,
   reorderRules,
   replenishment,
+  tenders,
   invoices,
   reports,
   channels,

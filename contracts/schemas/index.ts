@@ -13,3 +13,4 @@ export * from './channels';
 export * from './imports';
 export * from './purchasing';
 export * from './flow';
+export * from './tenders';

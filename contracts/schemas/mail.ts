@@ -5,7 +5,15 @@ import { attachment } from './chatter';
 export const MAIL_STATUSES = ['queued', 'sent', 'failed'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 
-export const MAIL_TEMPLATE_KEYS = ['order_confirmation', 'message_notification', 'invoice_email', 'rfq', 'purchase_order', 'shipping_confirmation'] as const;
+export const MAIL_TEMPLATE_KEYS = [
+  'order_confirmation',
+  'message_notification',
+  'invoice_email',
+  'rfq',
+  'purchase_order',
+  'shipping_confirmation',
+  'rfq_declined',
+] as const;
 export type MailTemplateKey = (typeof MAIL_TEMPLATE_KEYS)[number];
 
 export const mailTemplate = z.object({

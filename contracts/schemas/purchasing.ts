@@ -66,6 +66,10 @@ export const purchaseOrderLine = z.object({
   qtyToBill: z.number(),
   /** The sale order lines this line was bought for (make-to-order). */
   saleLineIds: z.array(z.number().int()),
+  /** The vendor's lead time quoted for this line (days); null until they answered. */
+  leadDays: z.number().int().nullable(),
+  /** The line of the call for tenders it answers, when the RFQ belongs to one. */
+  tenderLineId: z.number().int().nullable(),
 });
 export type PurchaseOrderLine = z.infer<typeof purchaseOrderLine>;
 
@@ -113,6 +117,12 @@ export const purchaseOrder = purchaseOrderSummary.extend({
   vendorNotifications: z.array(vendorNotification),
   dropshipAddress: address.nullable(),
   tenderId: z.number().int().nullable(),
+  /** When the vendor's quote (prices, lead times) was recorded; null until then. */
+  quotedAt: z.string().nullable(),
+  /** Until when the vendor's quote holds (their answer's validity). */
+  validUntil: z.string().nullable(),
+  /** Who recorded the quote: the vendor (portal) or the staff member who entered it. */
+  quotedBy: z.object({ kind: z.enum(['user', 'vendor']), name: z.string() }).nullable(),
   sentAt: z.string().nullable(),
   dateApproved: z.string().nullable(),
   createdById: z.number().int().nullable(),
@@ -167,6 +177,29 @@ export const purchaseOrderBill = z
   })
   .strict()
   .optional();
+
+/** A vendor's answer to an RFQ: a price and a lead time per line, and how long it holds. */
+export const purchaseQuoteInput = z
+  .object({
+    lines: z
+      .array(
+        z
+          .object({
+            lineId: z.number().int().positive().describe('a line of this RFQ'),
+            unitPrice: lineAmount.describe('the quoted unit price, integer minor units'),
+            leadDays: z.number().int().nonnegative().max(3650).describe('days from now to delivery'),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(500),
+    validUntil: z
+      .union([z.string().date(), z.string().datetime({ offset: true })])
+      .optional()
+      .describe('ISO date (YYYY-MM-DD, or a date-time) until which the prices hold'),
+  })
+  .strict();
+export type PurchaseQuoteInput = z.output<typeof purchaseQuoteInput>;
 
 export const purchaseLineDemand = z.object({
   kind: z.enum(DEMAND_KINDS),

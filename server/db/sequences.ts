@@ -4,7 +4,11 @@ import type { Tx } from './transaction';
 
 /** `sale.order`, `picking:<warehouse code>:<OUT|IN|RET|DS>`, or `invoice:<INV|RINV|BILL>:<year>`. */
 export type SequenceCode =
-  'sale.order' | 'purchase.order' | `picking:${string}:${'OUT' | 'IN' | 'RET' | 'DS'}` | `invoice:${'INV' | 'RINV' | 'BILL' | 'RBILL'}:${number}`;
+  | 'sale.order'
+  | 'purchase.order'
+  | 'purchase.tender'
+  | `picking:${string}:${'OUT' | 'IN' | 'RET' | 'DS'}`
+  | `invoice:${'INV' | 'RINV' | 'BILL' | 'RBILL'}:${number}`;
 
 // How each number looks (prefix, padding) is kept with its counter; read once per code, it never changes.
 const formats = new Map<string, { prefix: string; padding: number }>();

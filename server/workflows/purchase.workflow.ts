@@ -98,22 +98,25 @@ async function notifyDropshipVendor(t: Tx, auth: Auth, o: PurchaseOrderModel): P
   await notePurchase(t, auth, o.id, `${o.partner?.name ?? 'The vendor'} has no email address: send them ${o.name} (drop-ship) another way.`);
 }
 
+/** Confirms an RFQ (draft or sent → purchase) inside t and creates its receipt (a call for tenders' choice confirms several at once). */
+export async function confirmPurchaseIn(t: Tx, auth: Auth, id: number, version?: number): Promise<PurchaseOrderModel> {
+  const o = await transitionPurchaseOrder(t, auth, id, 'confirm', {
+    version,
+    check: (po) => {
+      if (!po.lines?.length) throw new InvalidStateError(`Cannot confirm ${po.name}: it has no lines`);
+    },
+  });
+  await createReceipt(t, auth, o);
+  // A drop-ship vendor is told at once what to ship where (the purchase order, the customer's address on it).
+  if (o.dropshipAddress) await notifyDropshipVendor(t, auth, o);
+  // A vendor with an order endpoint also gets it as signed JSON (sent after commit, retried).
+  await queueVendorNotification(t, o, 'purchase_order.confirmed');
+  return o;
+}
+
 /** Confirms an RFQ (draft or sent → purchase) and creates its receipt, in one transaction. */
 export function confirmPurchaseOrder(auth: Auth, id: number, version?: number): Promise<PurchaseOrder> {
-  return withTransaction(async (t) => {
-    const o = await transitionPurchaseOrder(t, auth, id, 'confirm', {
-      version,
-      check: (po) => {
-        if (!po.lines?.length) throw new InvalidStateError(`Cannot confirm ${po.name}: it has no lines`);
-      },
-    });
-    await createReceipt(t, auth, o);
-    // A drop-ship vendor is told at once what to ship where (the purchase order, the customer's address on it).
-    if (o.dropshipAddress) await notifyDropshipVendor(t, auth, o);
-    // A vendor with an order endpoint also gets it as signed JSON (sent after commit, retried).
-    await queueVendorNotification(t, o, 'purchase_order.confirmed');
-    return purchaseOrderDto(t, o);
-  });
+  return withTransaction(async (t) => purchaseOrderDto(t, await confirmPurchaseIn(t, auth, id, version)));
 }
 
 /**

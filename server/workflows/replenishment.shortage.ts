@@ -15,7 +15,7 @@ import { orderNames } from '../modules/sales/sale-order.queries';
 // orders it once: once it is all covered, the answer is a 422 naming the purchase orders that cover it.
 
 /** The delivery's shortage per product against what open purchases for its order bring: what is left to order. */
-async function coveredShortage(t: Tx | null, delivery: DeliveryShortage): Promise<PickingShortage> {
+export async function coveredShortage(t: Tx | null, delivery: DeliveryShortage): Promise<PickingShortage> {
   const cover = delivery.saleOrderId && delivery.short.size ? await shortageCover(t, delivery.saleOrderId) : new Map();
   const products = [...delivery.short].map(([productId, short]) => {
     const onOrder = r3(Math.min(short, cover.get(productId)?.quantity ?? 0));

@@ -12,7 +12,7 @@ import { setStock } from '../factories/stock';
 // allowed a record through a channel when the channel's roles include theirs and, for a user limited to
 // their own orders (orderAccess `own`), when the record belongs to one of their orders. A model added
 // later is covered by adding a row to MODELS (and its channels' URLs). A purchase order belongs to no
-// salesperson's order: users limited to their own orders never see one.
+// salesperson's order: users limited to their own orders never see one; nor a call for tenders.
 
 const ALL: Role[] = ['admin', 'sales', 'warehouse', 'accounting', 'purchase'];
 /** Who reads invoices (vendor bills are the buyers' too) and the outbox (mail.read). */
@@ -21,7 +21,17 @@ const MAIL: Role[] = ['admin', 'sales', 'accounting', 'purchase'];
 /** Who reads the stock report, and so the materials-flow graph (inventory.read). */
 const STOCK_READERS: Role[] = ALL;
 
-type Ids = { order: number; picking: number; invoice: number; purchase: number; partner: number; product: number; attachment: number; outbox: number };
+type Ids = {
+  order: number;
+  picking: number;
+  invoice: number;
+  purchase: number;
+  tender: number;
+  partner: number;
+  product: number;
+  attachment: number;
+  outbox: number;
+};
 type Channel = 'rest' | 'list' | 'document' | 'chatter' | 'attachment' | 'room' | 'board' | 'outbox' | 'report' | 'flow';
 
 type ModelRow = {
@@ -31,7 +41,7 @@ type ModelRow = {
   rest: (id: number) => string;
   list: (ids: Ids) => string;
   documents?: (id: number) => string[];
-  board?: { room: string; event: 'order.updated' | 'picking.updated' | 'invoice.updated' | 'purchaseOrder.updated' };
+  board?: { room: string; event: 'order.updated' | 'picking.updated' | 'invoice.updated' | 'purchaseOrder.updated' | 'tender.updated' };
   /** Nobody's own: a user limited to their own orders is denied it through every channel. */
   ownerless?: boolean;
 };
@@ -77,6 +87,14 @@ const MODELS: ModelRow[] = [
     rest: (id) => `/api/purchase-orders/${id}`,
     list: () => '/api/purchase-orders?limit=200',
     board: { room: rooms.purchasesBoard, event: 'purchaseOrder.updated' },
+    ownerless: true,
+  },
+  {
+    model: 'tender',
+    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL },
+    rest: (id) => `/api/tenders/${id}`,
+    list: () => '/api/tenders?limit=200',
+    board: { room: rooms.purchasesBoard, event: 'tender.updated' },
     ownerless: true,
   },
 ];
@@ -128,12 +146,20 @@ describe('access matrix: roles × models × channels', () => {
     const rfq = await admin.post('/api/purchase-orders', { partnerId: vendor.id, lines: [{ productId: product.id, quantity: 5 }] });
     expect(rfq.status).toBe(201);
     const purchase = rfq.body.id as number;
+    const tendered = await admin.post('/api/tenders', {
+      deadline: new Date(Date.now() + 86_400_000).toISOString(),
+      vendorIds: [vendor.id],
+      lines: [{ productId: product.id, quantity: 5 }],
+    });
+    expect(tendered.status).toBe(201);
+    const tender = tendered.body.id as number;
     const out: Partial<Record<RecordModel, Ids>> = {};
     for (const [model, resId] of [
       ['saleOrder', order],
       ['picking', picking],
       ['invoice', invoice],
       ['purchaseOrder', purchase],
+      ['tender', tender],
     ] as const) {
       const file = await admin.upload('/api/attachments', { model, resId }, [{ name: `${model}.txt`, data: `about ${model} ${resId}` }]);
       expect(file.status).toBe(201);
@@ -144,7 +170,7 @@ describe('access matrix: roles × models × channels', () => {
         const rows = (await admin.get('/api/mail/outbox?limit=200')).body.items as { id: number; model: string; resId: number }[];
         return rows.find((r) => r.model === model && r.resId === resId);
       });
-      out[model] = { order, picking, invoice, purchase, partner: partner.id, product: product.id, attachment: file.body.id, outbox: outbox.id };
+      out[model] = { order, picking, invoice, purchase, tender, partner: partner.id, product: product.id, attachment: file.body.id, outbox: outbox.id };
     }
     return out as Record<RecordModel, Ids>;
   }
@@ -161,7 +187,7 @@ describe('access matrix: roles × models × channels', () => {
   }, 120_000);
 
   const idOf = (row: ModelRow, ids: Ids) =>
-    ({ saleOrder: ids.order, picking: ids.picking, invoice: ids.invoice, purchaseOrder: ids.purchase })[row.model as 'saleOrder'];
+    ({ saleOrder: ids.order, picking: ids.picking, invoice: ids.invoice, purchaseOrder: ids.purchase, tender: ids.tender })[row.model as 'saleOrder'];
   const verdict = (status: number) => (status === 200 ? 'allowed' : status === 403 || status === 404 ? 'denied' : `HTTP ${status}`);
 
   for (const p of PRINCIPALS) {
@@ -255,17 +281,19 @@ describe('access matrix: roles × models × channels', () => {
       seen.set(p.label, mine);
     }
     // A change to each record of both orders: a note on the order, a carrier on the delivery, a payment
-    // on the invoice, a note on the purchase order, and an email about the order sent again.
+    // on the invoice, a note on the purchase order and on the tender, and an email about the order sent again.
     for (const which of ['mine', 'other'] as const) {
       const ids = records[which].saleOrder;
       const order = (await srv.admin.get(`/api/sale-orders/${ids.order}`)).body;
       const picking = (await srv.admin.get(`/api/pickings/${ids.picking}`)).body;
       const purchase = (await srv.admin.get(`/api/purchase-orders/${ids.purchase}`)).body;
+      const tender = (await srv.admin.get(`/api/tenders/${ids.tender}`)).body;
       for (const [res, status] of [
         [await srv.admin.patch(`/api/sale-orders/${ids.order}`, { version: order.version, note: `seen by ${which}` }), 200],
         [await srv.admin.patch(`/api/pickings/${ids.picking}`, { version: picking.version, carrier: `Carrier ${which}` }), 200],
         [await srv.admin.post(`/api/invoices/${ids.invoice}/payments`, { amount: 100, date: '2026-12-01', method: 'bank' }), 201],
         [await srv.admin.patch(`/api/purchase-orders/${ids.purchase}`, { version: purchase.version, note: `seen by ${which}` }), 200],
+        [await srv.admin.patch(`/api/tenders/${ids.tender}`, { version: tender.version, note: `seen by ${which}` }), 200],
         [await srv.admin.post('/api/messages', { model: 'saleOrder', resId: ids.order, type: 'comment', body: `<p>again ${which}</p>` }), 201],
       ] as const) {
         expect(res.status, JSON.stringify(res.body)).toBe(status);

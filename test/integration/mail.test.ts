@@ -226,6 +226,7 @@ describe('mail: outbox, Mailgun transport, templates', () => {
         'rfq',
         'purchase_order',
         'shipping_confirmation',
+        'rfq_declined',
       ]);
       const tpl = (await srv.admin.get('/api/mail/templates/message_notification')).body;
 

@@ -236,6 +236,25 @@ export const TEMPLATE_DEFINITIONS: Record<MailTemplateKey, Definition> = {
     placeholders: PURCHASE_PLACEHOLDERS,
     sample: { ...PURCHASE_SAMPLE, order: { ...PURCHASE_SAMPLE.order, isRfq: false, state: 'purchase' } },
   },
+  rfq_declined: {
+    name: 'Request for quotation declined',
+    description: "Sent to a vendor whose RFQ is cancelled: another vendor's offer was chosen in a call for tenders, or the call was cancelled.",
+    subject: '{{company.name}}: our request for quotation {{order.name}}',
+    body: [
+      '<p>Dear {{vendor.name}},</p>',
+      '<p>Thank you for your time and for your answer to our request for quotation <strong>{{order.name}}</strong>{{#if tender.name}} ({{tender.name}}){{/if}}.</p>',
+      '{{#if tender.cancelled}}<p>We have decided not to go ahead with this purchase for now, so we are closing the request.</p>',
+      '{{else}}<p>After comparing the offers we received, we have placed this order elsewhere this time.</p>{{/if}}',
+      '<p>We appreciate your offer and look forward to asking you again.</p>',
+      '<p>Kind regards,<br>{{company.name}}</p>',
+    ].join('\n'),
+    placeholders: [
+      ...PURCHASE_PLACEHOLDERS,
+      { name: 'tender.name', description: 'the call for tenders the RFQ belonged to, e.g. T00003' },
+      { name: 'tender.cancelled', description: 'true when the whole call for tenders was cancelled (no vendor chosen)' },
+    ],
+    sample: { ...PURCHASE_SAMPLE, order: { ...PURCHASE_SAMPLE.order, state: 'cancel' }, tender: { name: 'T00003', cancelled: false } },
+  },
   shipping_confirmation: {
     name: 'Shipping confirmation',
     description: 'Sent to the customer when a vendor ships their drop-shipped goods, with the tracking link.',

@@ -36,6 +36,8 @@ export async function newPurchaseOrder(
     draftKey?: string | null;
     /** A drop-ship RFQ: the vendor ships to this customer's address. */
     dropshipAddress?: Address | null;
+    /** One vendor's RFQ of a call for tenders. */
+    tenderId?: number | null;
   },
 ): Promise<PurchaseOrderModel> {
   const partner = await vendor(t, input.partnerId);
@@ -48,6 +50,7 @@ export async function newPurchaseOrder(
       origin: input.origin ?? null,
       draftKey: input.draftKey ?? null,
       dropshipAddress: input.dropshipAddress ?? null,
+      tenderId: input.tenderId ?? null,
       note: input.note ?? null,
       dateOrder: input.dateOrder ?? new Date(),
       datePlanned: null,

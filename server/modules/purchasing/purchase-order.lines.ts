@@ -16,7 +16,10 @@ const DAY = 86_400_000;
 // Quantities carry 3 decimals, rounded as the stock engine rounds them.
 export { r3 };
 
-export type PurchaseLineFields = Omit<InferCreationAttributes<PurchaseOrderLineModel>, 'id' | 'orderId' | 'qtyReceived' | 'qtyBilled'>;
+export type PurchaseLineFields = Omit<
+  InferCreationAttributes<PurchaseOrderLineModel>,
+  'id' | 'orderId' | 'qtyReceived' | 'qtyBilled' | 'leadDays' | 'tenderLineId'
+> & { tenderLineId?: number | null };
 export type PlannedPurchaseLine = { old: PurchaseOrderLineModel | undefined; fields: PurchaseLineFields; product: ProductRecord };
 
 /** Order date plus lead days. */

@@ -26,6 +26,8 @@ export function toPurchaseLine(l: PurchaseOrderLineModel): PurchaseOrderLine {
     qtyBilled: l.qtyBilled,
     qtyToBill: Math.max(0, qtyToBill(l, l.product?.billPolicy ?? 'received')),
     saleLineIds: [...new Set((l.demands ?? []).flatMap((d) => (d.saleLineId ? [d.saleLineId] : [])))],
+    leadDays: l.leadDays ?? null,
+    tenderLineId: l.tenderLineId ?? null,
   };
 }
 
@@ -69,6 +71,9 @@ export function toPurchaseOrder(o: PurchaseOrderModel, links: PurchaseOrderLinks
     vendorNotifications: links.vendorNotifications,
     dropshipAddress: o.dropshipAddress ?? null,
     tenderId: o.tenderId ?? null,
+    quotedAt: o.quotedAt ? iso(o.quotedAt) : null,
+    validUntil: o.validUntil ? iso(o.validUntil) : null,
+    quotedBy: o.quotedByKind ? { kind: o.quotedByKind, name: o.quotedByName ?? '' } : null,
     sentAt: o.sentAt ? iso(o.sentAt) : null,
     dateApproved: o.dateApproved ? iso(o.dateApproved) : null,
     createdById: o.createdById,

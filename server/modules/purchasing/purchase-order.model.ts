@@ -16,6 +16,11 @@ export class PurchaseOrderModel extends Model<InferAttributes<PurchaseOrderModel
   declare draftKey: string | null;
   declare dropshipAddress: CreationOptional<Address | null>;
   declare tenderId: CreationOptional<number | null>;
+  /** The vendor's answer (prices and lead times on the lines): when, until when, by whom. */
+  declare quotedAt: CreationOptional<Date | null>;
+  declare validUntil: CreationOptional<Date | null>;
+  declare quotedByKind: CreationOptional<'user' | 'vendor' | null>;
+  declare quotedByName: CreationOptional<string | null>;
   declare dateOrder: Date;
   declare datePlanned: Date | null;
   declare dateApproved: CreationOptional<Date | null>;
@@ -50,6 +55,9 @@ export class PurchaseOrderLineModel extends Model<InferAttributes<PurchaseOrderL
   declare datePlanned: Date;
   declare qtyReceived: CreationOptional<number>;
   declare qtyBilled: CreationOptional<number>;
+  /** The vendor's quoted lead time; null until they answered. */
+  declare leadDays: CreationOptional<number | null>;
+  declare tenderLineId: CreationOptional<number | null>;
   declare product?: ProductRecord;
   declare demands?: PurchaseLineDemandModel[];
 }
@@ -79,6 +87,10 @@ export function initPurchaseModels(sequelize: Sequelize): void {
       draftKey: { type: DataTypes.STRING(40), allowNull: true },
       dropshipAddress: nullableJsonText<Address>('dropshipAddress'),
       tenderId: { type: DataTypes.INTEGER, allowNull: true },
+      quotedAt: { type: DataTypes.DATE(3), allowNull: true },
+      validUntil: { type: DataTypes.DATE(3), allowNull: true },
+      quotedByKind: { type: DataTypes.STRING(10), allowNull: true },
+      quotedByName: { type: DataTypes.STRING(200), allowNull: true },
       dateOrder: { type: DataTypes.DATE(3), allowNull: false },
       datePlanned: { type: DataTypes.DATE(3), allowNull: true },
       dateApproved: { type: DataTypes.DATE(3), allowNull: true },
@@ -111,6 +123,8 @@ export function initPurchaseModels(sequelize: Sequelize): void {
       datePlanned: { type: DataTypes.DATE(3), allowNull: false },
       qtyReceived: decimal('qtyReceived', 16, 3),
       qtyBilled: decimal('qtyBilled', 16, 3),
+      leadDays: { type: DataTypes.INTEGER, allowNull: true },
+      tenderLineId: { type: DataTypes.INTEGER, allowNull: true },
     },
     { sequelize, tableName: 'purchase_order_lines', timestamps: false },
   );

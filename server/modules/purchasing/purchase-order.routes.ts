@@ -5,6 +5,7 @@ import { cancelPurchaseOrder, confirmPurchaseOrder, draftPurchaseOrder } from '.
 import { createPurchaseOrder, updatePurchaseOrder } from './purchase-order.create';
 import { sendPurchaseOrderFile } from './purchase-order.document';
 import { sendPurchaseOrder } from './purchase-order.mail';
+import { quotePurchaseOrder } from './purchase-order.quote';
 import * as purchases from './purchase-order.service';
 import { getPortalLink, revokePortalLinks } from './portal.tokens';
 import { retryVendorNotification } from './vendor-notification.service';
@@ -19,6 +20,7 @@ export function purchaseOrderRoutes() {
   api.handle(routes.purchaseOrders.send, (a, { id, body }) => sendPurchaseOrder(a, id, body));
   api.handle(routes.purchaseOrders.pdf, (a, { id, req, res }) => sendPurchaseOrderFile(a, id, 'pdf', res, req.query.inline === '1'));
   api.handle(routes.purchaseOrders.docx, (a, { id, res }) => sendPurchaseOrderFile(a, id, 'docx', res));
+  api.handle(routes.purchaseOrders.quote, (a, { id, body }) => quotePurchaseOrder(a, id, body));
   api.handle(routes.purchaseOrders.bill, (a, { id, body }) => billPurchaseOrder(a, id, body));
   api.handle(routes.purchaseOrders.confirm, (a, { id, body }) => confirmPurchaseOrder(a, id, body?.version));
   api.handle(routes.purchaseOrders.cancel, (a, { id, body }) => cancelPurchaseOrder(a, id, { version: body?.version, force: body?.force }));

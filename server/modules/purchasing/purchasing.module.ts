@@ -7,6 +7,12 @@ import { purchaseMailContext } from './purchase-order.mail';
 import { initPurchaseModels, PurchaseOrderModel } from './purchase-order.model';
 import { purchaseOrderNames } from './purchase-order.service';
 import { initReorderRuleModel } from './reorder-rule.model';
+import { declinedMailContext } from './tender.mail';
+import { initTenderModels, TenderModel } from './tender.model';
+import { ownTenderIds, tenderNames, tenderOwner } from './tender.service';
+
+// What other modules (the vendor portal) call: a vendor's answer to an RFQ.
+export { recordQuote, type QuoteAuthor } from './purchase-order.quote';
 import { enqueueReorderChecks } from './reorder-schedule';
 import { initVendorModels } from './vendor.model';
 
@@ -16,6 +22,7 @@ export const purchasingModule: DomainModule = {
     initPurchaseModels(sequelize);
     initReorderRuleModel(sequelize);
     initVendorModels(sequelize);
+    initTenderModels(sequelize);
   },
   register() {
     // A stock change that may move a forecast has the product's reorder rules checked (inventory tells, after commit).
@@ -32,7 +39,20 @@ export const purchasingModule: DomainModule = {
       },
       names: purchaseOrderNames,
     });
+    registerRecordModel('tender', {
+      read: 'purchase.read',
+      write: 'purchase.write',
+      exists: rowExists(TenderModel),
+      own: { ownerOf: tenderOwner, idsOf: ownTenderIds },
+      mailAlias: 'tender',
+      describe: async (t, id) => {
+        const o = await TenderModel.findByPk(id, { attributes: ['id', 'name'], transaction: t });
+        return o && { name: o.name, partnerId: null, path: `/tenders/${o.id}` };
+      },
+      names: tenderNames,
+    });
     registerTemplateContext('rfq', 'purchaseOrder', purchaseMailContext);
+    registerTemplateContext('rfq_declined', 'purchaseOrder', (t, id) => declinedMailContext(t, id));
     registerTemplateContext('purchase_order', 'purchaseOrder', purchaseMailContext);
   },
 };

@@ -10,7 +10,9 @@ const CHUNK = 1000;
 
 /**
  * Per product, the quantities on the warehouse's draft and sent RFQs. A confirmed PO is left out: its
- * receipt's moves count as incoming already. Drop-ship POs never reach the warehouse's stock.
+ * receipt's moves count as incoming already. Drop-ship POs never reach the warehouse's stock. The RFQs
+ * of a call for tenders ask several vendors for the same goods: a draft or open tender counts its own
+ * lines once instead.
  */
 export async function rfqQuantities(t: Tx | null, warehouseId: number, productIds: number[]): Promise<Map<number, number>> {
   const ids = [...new Set(productIds)];
@@ -18,11 +20,16 @@ export async function rfqQuantities(t: Tx | null, warehouseId: number, productId
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await db().query<{ productId: number; quantity: string | number }>(
       `SELECT l.productId, SUM(l.quantity) AS quantity FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.orderId
-         WHERE o.state IN ('draft', 'sent') AND o.warehouseId = :warehouseId AND o.dropshipAddress IS NULL AND l.productId IN (:ids)
+         WHERE o.state IN ('draft', 'sent') AND o.warehouseId = :warehouseId AND o.dropshipAddress IS NULL AND o.tenderId IS NULL
+           AND l.productId IN (:ids)
+         GROUP BY l.productId
+       UNION ALL
+       SELECT l.productId, SUM(l.quantity) AS quantity FROM tender_lines l JOIN tenders d ON d.id = l.tenderId
+         WHERE d.state IN ('draft', 'open') AND d.warehouseId = :warehouseId AND l.productId IN (:ids)
          GROUP BY l.productId`,
       { replacements: { warehouseId, ids: ids.slice(i, i + CHUNK) }, type: QueryTypes.SELECT, transaction: t },
     );
-    for (const r of rows) out.set(Number(r.productId), r3(Number(r.quantity)));
+    for (const r of rows) out.set(Number(r.productId), r3((out.get(Number(r.productId)) ?? 0) + Number(r.quantity)));
   }
   return out;
 }
