@@ -166,6 +166,16 @@ export const portal = {
     auth: false,
     permission: null,
   }),
+  quote: portalRoute({
+    method: 'post',
+    path: '/api/portal/:token/quote',
+    summary: "The vendor answers the RFQ: a unit price and lead time per line, and until when the prices hold",
+    params: portalToken,
+    body: purchaseQuoteInput,
+    response: portalDocument,
+    auth: false,
+    permission: null,
+  }),
   accept: portalRoute({
     method: 'post',
     path: '/api/portal/:token/accept',

@@ -334,6 +334,8 @@ export const portalLine = z.object({
   qtyDone: z.number(),
   /** Still to ship: on the open receipt or drop-ship picking. */
   qtyOpen: z.number(),
+  /** The vendor's quoted lead time (days), once it answered. */
+  leadDays: z.number().int().nullable(),
 });
 export const portalShipment = z.object({
   name: z.string(),
@@ -359,6 +361,11 @@ export const portalDocument = z.object({
   amountTax: z.number().int(),
   amountTotal: z.number().int(),
   acceptedAt: z.string().nullable(),
+  /** When the vendor's prices were last quoted, and until when they hold. */
+  quotedAt: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  /** A call for tenders' RFQ: answers are taken until this deadline (null: no deadline). */
+  deadline: z.string().nullable(),
   shipments: z.array(portalShipment),
   /** What the vendor may do now. */
   can: z.object({ quote: z.boolean(), accept: z.boolean(), ship: z.boolean() }),

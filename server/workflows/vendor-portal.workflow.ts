@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { PortalDocument, PortalShip } from '../../contracts/schemas/purchasing';
+import type { PortalDocument, PortalShip, PurchaseQuoteInput } from '../../contracts/schemas/purchasing';
 import { iso } from '../db/columns';
 import { withTransaction, type Tx } from '../db/transaction';
 import { InvalidStateError, ValidationError } from '../http/errors';
@@ -14,6 +14,8 @@ import type { PickingModel } from '../modules/inventory/stock.model';
 import { PortalLinkError, resolvePortalToken, touchPortalToken } from '../modules/purchasing/portal.tokens';
 import { deliverToOf, purchaseOrderFile, relatedOf, sortedLines, type Related } from '../modules/purchasing/purchase-order.document';
 import type { PurchaseOrderModel } from '../modules/purchasing/purchase-order.model';
+import { recordQuote } from '../modules/purchasing/purchase-order.quote';
+import { loadTender } from '../modules/purchasing/tender.service';
 import { loadPurchase, publishPurchase } from '../modules/purchasing/purchase-order.service';
 import type { PortalTokenModel } from '../modules/purchasing/vendor.model';
 import { validatePickingWorkflow } from './delivery.workflow';
@@ -50,7 +52,9 @@ async function movesByLine(t: Tx | null, o: PurchaseOrderModel): Promise<{ picki
 
 const canAccept = (o: PurchaseOrderModel) => (o.state === 'sent' || o.state === 'purchase') && !o.vendorAcceptedAt;
 
-function documentOf(o: PurchaseOrderModel, related: Related, row: PortalTokenModel, moves: Awaited<ReturnType<typeof movesByLine>>): PortalDocument {
+type Tender = { state: string; deadline: Date | string } | null;
+
+function documentOf(o: PurchaseOrderModel, related: Related, row: PortalTokenModel, moves: Awaited<ReturnType<typeof movesByLine>>, tender: Tender): PortalDocument {
   const openPickings = moves.pickings.filter((p) => !['done', 'cancel'].includes(p.state));
   return {
     name: o.name,
@@ -74,22 +78,26 @@ function documentOf(o: PurchaseOrderModel, related: Related, row: PortalTokenMod
       datePlanned: iso(l.datePlanned),
       qtyDone: moves.done.get(l.id) ?? 0,
       qtyOpen: moves.open.get(l.id) ?? 0,
+      leadDays: l.leadDays ?? null,
     })),
     amountUntaxed: o.amountUntaxed,
     amountTax: o.amountTax,
     amountTotal: o.amountTotal,
     acceptedAt: o.vendorAcceptedAt ? iso(o.vendorAcceptedAt) : null,
+    quotedAt: o.quotedAt ? iso(o.quotedAt) : null,
+    validUntil: o.validUntil ? iso(o.validUntil) : null,
+    deadline: tender ? iso(new Date(tender.deadline)) : null,
     shipments: moves.pickings
       .filter((p) => p.state !== 'cancel')
       .map((p) => ({ name: p.name, state: p.state, carrier: p.carrier, trackingRef: p.trackingRef, dateDone: p.dateDone ? iso(p.dateDone) : null })),
-    can: { quote: o.state === 'draft' || o.state === 'sent', accept: canAccept(o), ship: o.state === 'purchase' && openPickings.length > 0 },
+    can: { quote: (o.state === 'draft' || o.state === 'sent') && (!tender || tender.state === 'open'), accept: canAccept(o), ship: o.state === 'purchase' && openPickings.length > 0 },
     linkExpiresAt: iso(row.expiresAt),
   };
 }
 
 async function view(t: Tx | null, { row, o }: Opened): Promise<PortalDocument> {
-  const [related, moves] = await Promise.all([relatedOf(t, o), movesByLine(t, o)]);
-  return documentOf(o, related, row, moves);
+  const [related, moves, tender] = await Promise.all([relatedOf(t, o), movesByLine(t, o), o.tenderId ? loadTender(t, o.tenderId) : null]);
+  return documentOf(o, related, row, moves, tender);
 }
 
 /** The vendor's view of the link's document. */
@@ -120,6 +128,16 @@ async function asVendor(t: Tx, o: PurchaseOrderModel, html: string): Promise<voi
     body: html,
     author: { partnerId: vendor.id, name: vendor.name, email: vendor.email ?? '' },
     excludePartnerIds: [vendor.id],
+  });
+}
+
+/** The vendor answers the RFQ (a call for tenders' or any): prices, lead times, validity; refused once it is no longer open to answers. */
+export async function portalQuote(token: string, input: PurchaseQuoteInput): Promise<PortalDocument> {
+  return withTransaction(async (t) => {
+    const { row, o } = await openDocument(t, token, true);
+    const vendor = o.partner!;
+    await recordQuote(t, o.id, input, { kind: 'vendor', partnerId: vendor.id, name: vendor.name, email: vendor.email });
+    return view(t, { row, o: await loadPurchase(t, o.id) });
   });
 }
 

@@ -6,7 +6,7 @@ import { ApiRouter } from '../../http/api-router';
 import { AppError } from '../../http/errors';
 import { redisCall } from '../../lib/redis';
 import { runtime } from '../../runtime';
-import { portalAccept, portalShip, portalView, sendPortalFile } from '../../workflows/vendor-portal.workflow';
+import { portalAccept, portalQuote, portalShip, portalView, sendPortalFile } from '../../workflows/vendor-portal.workflow';
 
 /** Requests per minute, counted per address and link: a leaked link cannot be hammered, a guesser gets nowhere. */
 function portalLimiter(): RequestHandler {
@@ -33,6 +33,7 @@ export function portalRoutes() {
   api.router.use('/:token', portalLimiter());
   api.handle(routes.portal.view, (_a, { params }) => portalView(params.token));
   api.handle(routes.portal.pdf, (_a, { params, res }) => sendPortalFile(params.token, res));
+  api.handle(routes.portal.quote, (_a, { params, body }) => portalQuote(params.token, body));
   api.handle(routes.portal.accept, (_a, { params }) => portalAccept(params.token));
   api.handle(routes.portal.ship, (_a, { params, body }) => portalShip(params.token, body));
   return api.router;

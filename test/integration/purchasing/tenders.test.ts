@@ -10,12 +10,9 @@ import { eventually } from '../../support/eventually';
 import { expectError, expectStatus, uniqueTag } from '../../support/expect';
 import { useMailgunStandIn } from '../../support/mailgun';
 import { nextEvent, subscribe, useTestServer } from '../../support/server';
-import { withTransaction } from '../../../server/db/transaction';
-import { recordQuote } from '../../../server/modules/purchasing/purchasing.module';
 
 // Issue 16, acceptance 2: a call for tenders to three vendors. Three RFQs go out through Mailgun, two
-// vendors answer (entered by a buyer, as the portal will do through the same recordQuote), the third not
-// at all; the comparison marks the best price per line and the vendor who has not answered; choosing
+// vendors answer in the vendor portal (with the link their email carried), the third not at all; the comparison marks the best price per line and the vendor who has not answered; choosing
 // line 1 from A and line 2 from B confirms two purchase orders with only those lines (receipts made),
 // the third RFQ is cancelled with a polite email; a second choice, a choice after cancelling and an
 // answer to a cancelled RFQ are 422; bad bodies are 400 and write nothing.
@@ -52,6 +49,14 @@ describe('calls for tenders', () => {
         subject: string;
       }[]
     ).filter((m) => m.model === 'purchaseOrder' && m.resId === poId);
+
+  /** The vendor portal path of the RFQ, from the link in the email the vendor received. */
+  async function portalOf(email: string, rfqName: string): Promise<string> {
+    const mail = await eventually(async () => mailgun.sent.find((m) => String(m.fields.to).includes(email) && String(m.fields.subject).includes(rfqName)));
+    const link = /href="[^"]*\/portal\/([^"]+)"/.exec(String(mail.fields.html))?.[1];
+    if (!link) throw new Error(`no portal link in the email to ${email}`);
+    return `/api/portal/${link}`;
+  }
 
   async function created(buyer: ApiClient, body: Record<string, unknown>): Promise<Tender> {
     const res = await buyer.post('/api/tenders', body);
@@ -105,23 +110,31 @@ describe('calls for tenders', () => {
     const rfqC = await po(rfqOf(sent.body, c.id).id);
     const lineOf = (rfq: PurchaseOrder, tenderLineId: number) => rfq.lines.find((l) => l.tenderLineId === tenderLineId)!.id;
     const updated = nextEvent(socket, 'tender.updated', (e) => e.id === tender.id);
-    const quoteA = await buyer.post(`/api/purchase-orders/${rfqA.id}/quote`, {
+    // Each answers in the portal, without a login, with the link of its email.
+    const anon = srv.anonymous();
+    const [portalA, portalB] = [await portalOf(a.email!, rfqA.name), await portalOf(b.email!, rfqB.name)];
+    const viewB = await anon.get(portalB);
+    expectStatus(viewB, 200);
+    expect(viewB.body).toMatchObject({ name: rfqB.name, kind: 'rfq', can: { quote: true }, deadline: expect.any(String) });
+    const portalQuoteA = await anon.post(`${portalA}/quote`, {
       lines: [
         { lineId: lineOf(rfqA, lineBolt.id), unitPrice: 900, leadDays: 4 },
         { lineId: lineOf(rfqA, lineNut.id), unitPrice: 480, leadDays: 4 },
       ],
       validUntil: '2030-01-31',
     });
-    expectStatus(quoteA, 200);
-    expect(quoteA.body).toMatchObject({ quotedAt: expect.any(String), quotedBy: { kind: 'user', name: 'Bea Buyer' } });
+    expectStatus(portalQuoteA, 200);
+    expect(portalQuoteA.body.lines.map((l: { leadDays: number }) => l.leadDays)).toEqual([4, 4]);
+    const quoteA = { body: await po(rfqA.id) };
+    expect(quoteA.body).toMatchObject({ quotedAt: expect.any(String), quotedBy: { kind: 'vendor', name: a.name } });
     expect(quoteA.body.validUntil).toMatch(/^2030-01-31/);
-    expect(quoteA.body.lines.map((l: { unitPrice: number; leadDays: number; subtotal: number }) => [l.unitPrice, l.leadDays, l.subtotal])).toEqual([
+    expect(quoteA.body.lines.map((l) => [l.unitPrice, l.leadDays, l.subtotal])).toEqual([
       [900, 4, 9000],
       [480, 4, 48000],
     ]);
     expect((await updated).tender).toMatchObject({ answered: 1, asked: 3 });
     expectStatus(
-      await buyer.post(`/api/purchase-orders/${rfqB.id}/quote`, {
+      await anon.post(`${portalB}/quote`, {
         lines: [
           { lineId: lineOf(rfqB, lineBolt.id), unitPrice: 950, leadDays: 7 },
           { lineId: lineOf(rfqB, lineNut.id), unitPrice: 400, leadDays: 2 },
@@ -129,6 +142,14 @@ describe('calls for tenders', () => {
       }),
       200,
     );
+    // B's portal shows B's own prices only, never A's; B cannot answer on A's lines.
+    const seenByB = JSON.stringify((await anon.get(portalB)).body);
+    expect(seenByB).toContain('"unitPrice":950');
+    expect(seenByB).not.toContain('"unitPrice":900');
+    expect(seenByB).not.toContain('"unitPrice":480');
+    expect(seenByB).not.toContain(a.name);
+    expectStatus(await anon.post(`${portalB}/quote`, { lines: [{ lineId: lineOf(rfqA, lineBolt.id), unitPrice: 1, leadDays: 1 }] }), 400);
+    expect((await po(rfqA.id)).lines.find((l) => l.tenderLineId === lineBolt.id)!.unitPrice).toBe(900);
 
     // The comparison: best price and fastest per line, totals per vendor, C has not answered.
     const cmp = await get<TenderComparison>(buyer, `/api/tenders/${tender.id}/comparison`);
@@ -202,6 +223,12 @@ describe('calls for tenders', () => {
     expectError(await buyer.post(`/api/tenders/${tender.id}/cancel`, {}), 422, 'invalid_state');
     const late = await buyer.post(`/api/purchase-orders/${rfqC.id}/quote`, { lines: [{ lineId: rfqC.lines[0]!.id, unitPrice: 1, leadDays: 1 }] });
     expectError(late, 422, 'invalid_state');
+    // Nor in the portal: C's cancelled RFQ opens, but takes no answer.
+    const portalC = await portalOf(c.email!, rfqC.name);
+    expect((await anon.get(portalC)).body.can).toMatchObject({ quote: false, accept: false });
+    expectError(await anon.post(`${portalC}/quote`, { lines: [{ lineId: rfqC.lines[0]!.id, unitPrice: 1, leadDays: 1 }] }), 422, 'invalid_state');
+    // A chosen RFQ takes no new answer either.
+    expectError(await anon.post(`${portalA}/quote`, { lines: [{ lineId: poA.lines[0]!.id, unitPrice: 1, leadDays: 1 }] }), 422, 'invalid_state');
     expect((await po(rfqC.id)).quotedAt).toBeNull();
     const choiceLog = (await get<{ items: { type: string; body: string }[] }>(buyer, `/api/messages?model=tender&resId=${tender.id}`)).items;
     expect(choiceLog.some((m) => m.type === 'note' && m.body.includes('Chosen by'))).toBe(true);
@@ -253,7 +280,7 @@ describe('calls for tenders', () => {
     );
   });
 
-  it('the portal path: recordQuote as the vendor writes the RFQ chatter as the vendor and updates the tender; refused once the RFQ is cancelled', async () => {
+  it('the portal path: a vendor’s answer in the portal writes the RFQ chatter as the vendor and updates the tender live; refused once the tender is cancelled', async () => {
     const { a, b, bolt } = await world();
     const t = await created(srv.admin, { deadline: deadline(), vendorIds: [a.id, b.id], lines: [{ productId: bolt.id, quantity: 4 }] });
     expectStatus(await srv.admin.post(`/api/tenders/${t.id}/send`, {}), 200);
@@ -261,10 +288,9 @@ describe('calls for tenders', () => {
     const socket = await srv.socket(srv.admin);
     await subscribe(socket, rooms.record('tender', t.id));
     const updated = nextEvent(socket, 'tender.updated', (e) => e.id === t.id && e.tender.answered === 1);
-    const vendor = { kind: 'vendor' as const, partnerId: a.id, name: a.name, email: a.email };
-    await withTransaction((tx) =>
-      recordQuote(tx, rfq.id, { lines: [{ lineId: rfq.lines[0]!.id, unitPrice: 777, leadDays: 9 }], validUntil: '2031-05-01' }, vendor),
-    );
+    const anon = srv.anonymous();
+    const portal = await portalOf(a.email!, rfq.name);
+    expectStatus(await anon.post(`${portal}/quote`, { lines: [{ lineId: rfq.lines[0]!.id, unitPrice: 777, leadDays: 9 }], validUntil: '2031-05-01' }), 200);
     await updated;
     const quoted = await po(rfq.id);
     expect(quoted).toMatchObject({
@@ -282,13 +308,10 @@ describe('calls for tenders', () => {
 
     // A line of another document is a 400; once the tender is cancelled, a 422; nothing is written either way.
     const other = await po(rfqOf(t, b.id).id);
-    await expect(
-      withTransaction((tx) => recordQuote(tx, rfq.id, { lines: [{ lineId: other.lines[0]!.id, unitPrice: 1, leadDays: 1 }] }, vendor)),
-    ).rejects.toMatchObject({ status: 400 });
+    expectError(await anon.post(`${portal}/quote`, { lines: [{ lineId: other.lines[0]!.id, unitPrice: 1, leadDays: 1 }] }), 400, 'validation');
+    expectError(await anon.post(`${portal}/quote`, { lines: [{ lineId: rfq.lines[0]!.id, unitPrice: -1, leadDays: 1 }] }), 400, 'validation');
     expectStatus(await srv.admin.post(`/api/tenders/${t.id}/cancel`, {}), 200);
-    await expect(
-      withTransaction((tx) => recordQuote(tx, rfq.id, { lines: [{ lineId: rfq.lines[0]!.id, unitPrice: 1, leadDays: 1 }] }, vendor)),
-    ).rejects.toMatchObject({ status: 422, code: 'invalid_state' });
+    expectError(await anon.post(`${portal}/quote`, { lines: [{ lineId: rfq.lines[0]!.id, unitPrice: 1, leadDays: 1 }] }), 422, 'invalid_state');
     expect((await po(rfq.id)).lines[0]!.unitPrice).toBe(777);
   });
 
