@@ -169,7 +169,7 @@ export const portal = {
   quote: portalRoute({
     method: 'post',
     path: '/api/portal/:token/quote',
-    summary: "The vendor answers the RFQ: a unit price and lead time per line, and until when the prices hold",
+    summary: 'The vendor answers the RFQ: a unit price and lead time per line, and until when the prices hold',
     params: portalToken,
     body: purchaseQuoteInput,
     response: portalDocument,

@@ -54,7 +54,13 @@ const canAccept = (o: PurchaseOrderModel) => (o.state === 'sent' || o.state === 
 
 type Tender = { state: string; deadline: Date | string } | null;
 
-function documentOf(o: PurchaseOrderModel, related: Related, row: PortalTokenModel, moves: Awaited<ReturnType<typeof movesByLine>>, tender: Tender): PortalDocument {
+function documentOf(
+  o: PurchaseOrderModel,
+  related: Related,
+  row: PortalTokenModel,
+  moves: Awaited<ReturnType<typeof movesByLine>>,
+  tender: Tender,
+): PortalDocument {
   const openPickings = moves.pickings.filter((p) => !['done', 'cancel'].includes(p.state));
   return {
     name: o.name,
@@ -90,7 +96,11 @@ function documentOf(o: PurchaseOrderModel, related: Related, row: PortalTokenMod
     shipments: moves.pickings
       .filter((p) => p.state !== 'cancel')
       .map((p) => ({ name: p.name, state: p.state, carrier: p.carrier, trackingRef: p.trackingRef, dateDone: p.dateDone ? iso(p.dateDone) : null })),
-    can: { quote: (o.state === 'draft' || o.state === 'sent') && (!tender || tender.state === 'open'), accept: canAccept(o), ship: o.state === 'purchase' && openPickings.length > 0 },
+    can: {
+      quote: (o.state === 'draft' || o.state === 'sent') && (!tender || tender.state === 'open'),
+      accept: canAccept(o),
+      ship: o.state === 'purchase' && openPickings.length > 0,
+    },
     linkExpiresAt: iso(row.expiresAt),
   };
 }

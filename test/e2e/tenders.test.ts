@@ -11,7 +11,7 @@ import { useTestServer } from '../support/server';
 // marks the best price and the fastest, and the choice made on it confirms the purchase orders.
 describe('calls for tenders in Chromium', () => {
   const srv = useTestServer();
-  const { bob } = twoUsers(srv, { alice: 'sales', bob: 'purchase' });
+  const { bob, anonymous } = twoUsers(srv, { alice: 'sales', bob: 'purchase' });
 
   const marked = (p: Page) => p.evaluate(() => ((globalThis as unknown as { pageMarker: number }).pageMarker = 42));
   const notReloaded = (p: Page) => p.evaluate(() => (globalThis as unknown as { pageMarker?: number }).pageMarker);
@@ -34,7 +34,7 @@ describe('calls for tenders in Chromium', () => {
   const cell = (p: Page, lineId: number, vendorId: number) =>
     p.locator(`[data-testid="comparison-row"][data-line-id="${lineId}"] [data-testid="comparison-cell"][data-vendor-id="${vendorId}"]`);
 
-  it('the comparison shows answers entered elsewhere without a reload, marks the best price and the fastest, and the choice confirms the POs', async () => {
+  it('the comparison shows a vendor’s answer from the portal page and one entered by the buyer without a reload, marks the best price and the fastest, and the choice confirms the POs', async () => {
     const { a, b, bolt, nut } = await world();
     const created = await bob.api.post('/api/tenders', {
       deadline: new Date(Date.now() + 86_400_000).toISOString(),
@@ -66,16 +66,21 @@ describe('calls for tenders in Chromium', () => {
     expectStatus(await srv.admin.patch(`/api/tenders/${tender.id}`, { version: before.version, note: 'Galvanised, please.' }), 200);
     await expect.poll(() => p.getByTestId('tender-note').textContent(), { timeout: 10_000 }).toBe('Galvanised, please.');
 
-    // A answers (through the API, as staff would from an email): its prices show, best on both lines.
-    expectStatus(
-      await srv.admin.post(`/api/purchase-orders/${rfqA.id}/quote`, {
-        lines: [
-          { lineId: lineOf(rfqA, lineBolt.id), unitPrice: 900, leadDays: 3 },
-          { lineId: lineOf(rfqA, lineNut.id), unitPrice: 480, leadDays: 3 },
-        ],
-      }),
-      200,
-    );
+    // A answers in the vendor portal, in a browser of its own (no sign-in), with its RFQ's link.
+    const link = (await bob.api.get(`/api/purchase-orders/${rfqA.id}/portal-link`)).body.url as string;
+    const vendorPage = await anonymous();
+    await vendorPage.goto(link.replace(/^https?:\/\/[^/]+/, srv.url));
+    await expect.poll(() => vendorPage.getByTestId('portal-name').textContent(), { timeout: 10_000 }).toContain(rfqA.name);
+    const priceOf = (lineId: number) => vendorPage.locator(`[data-testid="portal-quote-price"][data-line-id="${lineId}"]`);
+    const leadOf = (lineId: number) => vendorPage.locator(`[data-testid="portal-quote-lead"][data-line-id="${lineId}"]`);
+    await priceOf(lineOf(rfqA, lineBolt.id)).fill('9.00');
+    await leadOf(lineOf(rfqA, lineBolt.id)).fill('3');
+    await priceOf(lineOf(rfqA, lineNut.id)).fill('4.80');
+    await leadOf(lineOf(rfqA, lineNut.id)).fill('3');
+    await vendorPage.getByTestId('portal-quote-send').click();
+    await expect.poll(() => vendorPage.getByTestId('portal-notice').textContent(), { timeout: 10_000 }).toContain('prices were sent');
+    // The vendor's page shows its own prices and no one else's.
+    expect(await vendorPage.content()).not.toContain(b.name);
     await expect.poll(() => cell(p, lineBolt.id, a.id).getByTestId('comparison-price').textContent(), { timeout: 10_000 }).toContain('9.00');
     expect(await cell(p, lineBolt.id, a.id).getAttribute('data-best')).toBe('price fastest');
     expect(await p.getByTestId('vendor-no-answer').count()).toBe(1);
