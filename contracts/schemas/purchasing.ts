@@ -339,6 +339,8 @@ export const portalLine = z.object({
 });
 export const portalShipment = z.object({
   name: z.string(),
+  /** dropship: straight to the customer; incoming: to our warehouse. */
+  type: z.string(),
   state: z.string(),
   carrier: z.string().nullable(),
   trackingRef: z.string().nullable(),

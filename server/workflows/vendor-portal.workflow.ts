@@ -95,7 +95,14 @@ function documentOf(
     deadline: tender ? iso(new Date(tender.deadline)) : null,
     shipments: moves.pickings
       .filter((p) => p.state !== 'cancel')
-      .map((p) => ({ name: p.name, state: p.state, carrier: p.carrier, trackingRef: p.trackingRef, dateDone: p.dateDone ? iso(p.dateDone) : null })),
+      .map((p) => ({
+        name: p.name,
+        type: p.type,
+        state: p.state,
+        carrier: p.carrier,
+        trackingRef: p.trackingRef,
+        dateDone: p.dateDone ? iso(p.dateDone) : null,
+      })),
     can: {
       quote: (o.state === 'draft' || o.state === 'sent') && (!tender || tender.state === 'open'),
       accept: canAccept(o),
