@@ -112,22 +112,22 @@ export function signedHeaders(secret: string, body: string, row: Pick<VendorNoti
   };
 }
 
-/** The PO's watchers see the new status (after the row's change is committed). */
-async function announce(purchaseOrderId: number, note?: { body: string }): Promise<void> {
+type Outcome = Partial<Pick<VendorNotificationModel, 'status' | 'attempts' | 'lastError' | 'responseStatus' | 'sentAt' | 'sendingAt'>>;
+
+/**
+ * Records an attempt's outcome on the row (if it is still queued) and, in the same transaction, the
+ * note for the buyer when it failed for good; the PO's watchers see the new status once committed.
+ */
+async function settle(row: VendorNotificationModel, outcome: Outcome, note?: string): Promise<void> {
   await withTransaction(async (t) => {
-    const o = await loadPurchase(t, purchaseOrderId, false, { demands: false }).catch(() => null);
+    const [changed] = await VendorNotificationModel.update(outcome, { where: { id: row.id, status: 'queued' }, transaction: t });
+    const o = changed ? await loadPurchase(t, row.purchaseOrderId, false, { demands: false }).catch(() => null) : null;
     if (!o) return;
     if (note) {
-      await createMessage(t, {
-        model: 'purchaseOrder',
-        resId: o.id,
-        type: 'note',
-        body: note.body,
-        author: { partnerId: null, name: 'CommerceCore', email: '' },
-      });
+      await createMessage(t, { model: 'purchaseOrder', resId: o.id, type: 'note', body: note, author: { partnerId: null, name: 'CommerceCore', email: '' } });
     }
     publishPurchase(t, o, null, undefined, []);
-  }).catch((err: unknown) => logger.warn({ purchaseOrderId, err: (err as Error).message }, 'vendor notification status not announced'));
+  });
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -142,11 +142,7 @@ export async function deliverVendorNotification(id: number, attempt: { final: bo
   if (row.status !== 'queued') return { status: row.status };
   const endpoint = await vendorEndpointOf(null, row.partnerId);
   if (!endpoint) {
-    await VendorNotificationModel.update(
-      { status: 'failed', lastError: 'The vendor has no active order endpoint any more' },
-      { where: { id, status: 'queued' } },
-    );
-    await announce(row.purchaseOrderId);
+    await settle(row, { status: 'failed', lastError: 'The vendor has no active order endpoint any more' });
     return { status: 'failed' };
   }
   await VendorNotificationModel.update({ sendingAt: new Date() }, { where: { id, status: 'queued' } });
@@ -167,28 +163,19 @@ export async function deliverVendorNotification(id: number, attempt: { final: bo
     responseStatus = res.status;
     const text = await res.text().catch(() => '');
     if (res.ok) {
-      await VendorNotificationModel.update(
-        { status: 'sent', attempts: row.attempts + 1, lastError: null, responseStatus, sentAt: new Date(), sendingAt: null },
-        { where: { id, status: 'queued' } },
-      );
-      await announce(row.purchaseOrderId);
+      await settle(row, { status: 'sent', attempts: row.attempts + 1, lastError: null, responseStatus, sentAt: new Date(), sendingAt: null });
       return { status: 'sent' };
     }
     error = `The endpoint answered ${res.status}${text ? `: ${text.slice(0, 300)}` : ''}`;
   } catch (err) {
     error = err instanceof Error ? (err.name === 'TimeoutError' ? `No answer within ${REQUEST_TIMEOUT_MS / 1000} s` : err.message) : String(err);
   }
-  await VendorNotificationModel.update(
-    { status: attempt.final ? 'failed' : 'queued', attempts: row.attempts + 1, lastError: error.slice(0, 2000), responseStatus, sendingAt: null },
-    { where: { id, status: 'queued' } },
-  );
   logger.warn({ notificationId: id, final: attempt.final, err: error }, 'vendor notification not delivered');
-  await announce(
-    row.purchaseOrderId,
+  await settle(
+    row,
+    { status: attempt.final ? 'failed' : 'queued', attempts: row.attempts + 1, lastError: error.slice(0, 2000), responseStatus, sendingAt: null },
     attempt.final
-      ? {
-          body: `<p>The order notification to the vendor's endpoint failed after ${row.attempts + 1} attempts: ${escapeHtml(error)}. Send it again from this purchase order once the vendor's system is back.</p>`,
-        }
+      ? `<p>The order notification to the vendor's endpoint failed after ${row.attempts + 1} attempts: ${escapeHtml(error)}. Send it again from this purchase order once the vendor's system is back.</p>`
       : undefined,
   );
   throw new Error(error);
