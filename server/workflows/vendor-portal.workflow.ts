@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import type { PortalDocument, PortalShip, PurchaseQuoteInput } from '../../contracts/schemas/purchasing';
 import { iso } from '../db/columns';
 import { withTransaction, type Tx } from '../db/transaction';
-import { InvalidStateError, ValidationError } from '../http/errors';
+import { InvalidStateError, nullIfNotFound, ValidationError } from '../http/errors';
 import { escapeHtml } from '../lib/html';
 import { portalActor } from '../modules/auth/auth.service';
 import { createMessage } from '../modules/chatter/chatter.service';
@@ -31,7 +31,7 @@ type Opened = { row: PortalTokenModel; o: PurchaseOrderModel };
 /** The link's document (locked for an action), or a PortalLinkError. */
 async function openDocument(t: Tx | null, token: string, lock = false): Promise<Opened> {
   const row = await resolvePortalToken(t, token);
-  const o = await loadPurchase(t, row.purchaseOrderId, lock).catch(() => null);
+  const o = await loadPurchase(t, row.purchaseOrderId, lock).catch(nullIfNotFound);
   // The vendor the link was made for, only: a PO moved to another vendor closes its old links.
   if (!o || o.partnerId !== row.partnerId) throw new PortalLinkError('invalid');
   return { row, o };

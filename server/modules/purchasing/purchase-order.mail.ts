@@ -64,6 +64,65 @@ export async function purchaseMailContext(t: Tx | null, id: number): Promise<obj
   return mailContextOf(o, await relatedOf(t, o));
 }
 
+/** The same values for an order already loaded (no second read). */
+export async function purchaseMailContextOf(t: Tx, o: PurchaseOrderModel): Promise<object> {
+  return mailContextOf(o, await relatedOf(t, o));
+}
+
+type Vendor = { id: number; name: string; email: string };
+
+/**
+ * An email to the order's vendor that is also the order's chatter message (logged as the user, not
+ * notified to the vendor a second time), written to the outbox with the order's reply address so the
+ * answer comes back to the chatter. `key` names the email once, from its message id.
+ */
+export async function mailVendor(
+  t: Tx,
+  auth: Auth,
+  o: PurchaseOrderModel,
+  vendor: Vendor,
+  companyName: string,
+  rendered: { subject: string; html: string; text: string },
+  key: (messageId: number) => string,
+  files: { name: string; data: Buffer }[] = [],
+): Promise<void> {
+  const message = await createMessage(
+    t,
+    {
+      model: 'purchaseOrder',
+      resId: o.id,
+      type: 'comment',
+      body: sanitizeBody(rendered.html),
+      author: { userId: auth.user.id, name: auth.user.name },
+      excludePartnerIds: [vendor.id],
+    },
+    files.length
+      ? async (m) =>
+          (
+            await saveReceivedFiles(
+              t,
+              files.map((f) => ({ originalname: f.name, buffer: f.data, size: f.data.length })),
+              { model: 'purchaseOrder', resId: o.id, messageId: m.id, inboundId: null },
+            )
+          ).map(toAttachment)
+      : undefined,
+  );
+  await queueMail(
+    t,
+    {
+      key: key(message.id),
+      to: formatAddress(vendor.name, vendor.email),
+      ...rendered,
+      replyTo: replyAddress('purchaseOrder', o.id),
+      model: 'purchaseOrder',
+      resId: o.id,
+      chatterMessageId: message.id,
+      attachments: message.attachments.map((a) => ({ id: a.id, name: a.name, mimeType: a.mimeType, size: a.size })),
+    },
+    companyName,
+  );
+}
+
 /** Emails `o` (locked in t, state already moved) to its vendor with its PDF, and logs it in its chatter. */
 export async function emailToVendor(t: Tx, auth: Auth, o: PurchaseOrderModel, template: PurchaseTemplate): Promise<void> {
   const related = await relatedOf(t, o);
@@ -75,39 +134,15 @@ export async function emailToVendor(t: Tx, auth: Auth, o: PurchaseOrderModel, te
   // The vendor follows the order, so its replies are filed here and later messages reach it.
   await follow(t, 'purchaseOrder', o.id, { partnerId: vendor.id });
   // The email itself is the chatter message; the vendor gets it once, from the template, not again as a notification.
-  const message = await createMessage(
+  await mailVendor(
     t,
-    {
-      model: 'purchaseOrder',
-      resId: o.id,
-      type: 'comment',
-      body: sanitizeBody(rendered.html),
-      author: { userId: auth.user.id, name: auth.user.name },
-      excludePartnerIds: [vendor.id],
-    },
-    async (m) =>
-      (
-        await saveReceivedFiles(t, [{ originalname: pdf.name, buffer: pdf.data, size: pdf.data.length }], {
-          model: 'purchaseOrder',
-          resId: o.id,
-          messageId: m.id,
-          inboundId: null,
-        })
-      ).map(toAttachment),
-  );
-  await queueMail(
-    t,
-    {
-      key: `purchaseOrder:${o.id}:${template}:message:${message.id}`,
-      to: formatAddress(vendor.name, vendor.email),
-      ...rendered,
-      replyTo: replyAddress('purchaseOrder', o.id),
-      model: 'purchaseOrder',
-      resId: o.id,
-      chatterMessageId: message.id,
-      attachments: message.attachments.map((a) => ({ id: a.id, name: a.name, mimeType: a.mimeType, size: a.size })),
-    },
+    auth,
+    o,
+    { id: vendor.id, name: vendor.name, email: vendor.email },
     company.name,
+    rendered,
+    (id) => `purchaseOrder:${o.id}:${template}:message:${id}`,
+    [pdf],
   );
 }
 

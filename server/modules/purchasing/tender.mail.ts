@@ -1,13 +1,9 @@
 import type { Tx } from '../../db/transaction';
-import { nullIfNotFound } from '../../http/errors';
 import type { Auth } from '../auth/access';
-import { createMessage, sanitizeBody } from '../chatter/chatter.service';
 import { ensureCompany } from '../company/company.service';
-import { formatAddress, queueMail } from '../mail/outbox.service';
-import { replyAddress } from '../mail/reply-address';
 import { renderTemplate } from '../mail/templates';
 import { transitionPurchaseOrder } from './purchase-order.actions';
-import { purchaseMailContext } from './purchase-order.mail';
+import { mailVendor, purchaseMailContext, purchaseMailContextOf } from './purchase-order.mail';
 import { forgetSaleDemands } from './purchase-order.demands';
 import { PurchaseOrderModel } from './purchase-order.model';
 import { TenderModel } from './tender.model';
@@ -20,7 +16,7 @@ import { TenderModel } from './tender.model';
 export async function declinedMailContext(t: Tx | null, purchaseOrderId: number, cancelled = false): Promise<object | null> {
   const base = await purchaseMailContext(t, purchaseOrderId);
   if (!base) return null;
-  const o = await PurchaseOrderModel.findByPk(purchaseOrderId, { attributes: ['id', 'tenderId'], transaction: t }).catch(nullIfNotFound);
+  const o = await PurchaseOrderModel.findByPk(purchaseOrderId, { attributes: ['id', 'tenderId'], transaction: t });
   const tender = o?.tenderId ? await TenderModel.findByPk(o.tenderId, { attributes: ['id', 'name'], transaction: t }) : null;
   return { ...base, tender: { name: tender?.name ?? '', cancelled } };
 }
@@ -38,27 +34,16 @@ export async function declineTenderRfq(t: Tx, auth: Auth, purchaseOrderId: numbe
   );
   const vendor = o.partner;
   if (!o.sentAt || !vendor?.email) return;
-  const context = await declinedMailContext(t, o.id, opts.tenderCancelled);
-  const rendered = await renderTemplate(t, 'rfq_declined', context ?? {});
-  const message = await createMessage(t, {
-    model: 'purchaseOrder',
-    resId: o.id,
-    type: 'comment',
-    body: sanitizeBody(rendered.html),
-    author: { userId: auth.user.id, name: auth.user.name },
-    excludePartnerIds: [vendor.id],
-  });
-  await queueMail(
+  const tender = o.tenderId ? await TenderModel.findByPk(o.tenderId, { attributes: ['id', 'name'], transaction: t }) : null;
+  const context = { ...(await purchaseMailContextOf(t, o)), tender: { name: tender?.name ?? '', cancelled: opts.tenderCancelled } };
+  const rendered = await renderTemplate(t, 'rfq_declined', context);
+  await mailVendor(
     t,
-    {
-      key: `purchaseOrder:${o.id}:rfq_declined`,
-      to: formatAddress(vendor.name, vendor.email),
-      ...rendered,
-      replyTo: replyAddress('purchaseOrder', o.id),
-      model: 'purchaseOrder',
-      resId: o.id,
-      chatterMessageId: message.id,
-    },
+    auth,
+    o,
+    { id: vendor.id, name: vendor.name, email: vendor.email },
     (await ensureCompany(t)).name,
+    rendered,
+    () => `purchaseOrder:${o.id}:rfq_declined`,
   );
 }

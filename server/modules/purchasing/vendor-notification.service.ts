@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { PurchaseOrder } from '../../../contracts/schemas/purchasing';
 import { afterCommit, withTransaction, type Tx } from '../../db/transaction';
-import { InvalidStateError, NotFoundError } from '../../http/errors';
+import { InvalidStateError, NotFoundError, nullIfNotFound } from '../../http/errors';
 import { escapeHtml } from '../../lib/html';
 import { logger } from '../../lib/logger';
 import { outboundFetch } from '../../lib/outbound';
@@ -121,7 +121,7 @@ type Outcome = Partial<Pick<VendorNotificationModel, 'status' | 'attempts' | 'la
 async function settle(row: VendorNotificationModel, outcome: Outcome, note?: string): Promise<void> {
   await withTransaction(async (t) => {
     const [changed] = await VendorNotificationModel.update(outcome, { where: { id: row.id, status: 'queued' }, transaction: t });
-    const o = changed ? await loadPurchase(t, row.purchaseOrderId, false, { demands: false }).catch(() => null) : null;
+    const o = changed ? await loadPurchase(t, row.purchaseOrderId, false, { demands: false }).catch(nullIfNotFound) : null;
     if (!o) return;
     if (note) {
       await createMessage(t, { model: 'purchaseOrder', resId: o.id, type: 'note', body: note, author: { partnerId: null, name: 'CommerceCore', email: '' } });
