@@ -48,6 +48,9 @@ export function createApp(): Express {
       },
       autoLogging: { ignore: (req) => !req.url?.startsWith('/api') || req.url === '/api/health' },
       serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+      // The message says what happened, so one short line on a terminal is enough.
+      customSuccessMessage: (req, res, ms) => `${req.method} ${req.url} ${res.statusCode} ${Math.round(ms)} ms`,
+      customErrorMessage: (req, res, err) => `${req.method} ${req.url} ${res.statusCode} ${err.message}`,
     }),
   );
   // Webhooks are signed over their raw bytes: those are kept for them.

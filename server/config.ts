@@ -75,6 +75,8 @@ const envSchema = z.object({
     .default('EUR'),
   SECRET_KEY: optional.pipe(z.string().min(32, 'must have at least 32 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Read by the logger itself (it exists before config): JSON when piped, short lines on a terminal.
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   // Vendor portal: requests per minute per link and address; days a new link stays valid.
   PORTAL_RATE_LIMIT: z.coerce.number().int().positive().default(60),

@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './demo/seed-demo';
 import { connectRedis } from './lib/redis';
 import { redisTimeouts } from './bootstrap';
-import { logger } from './lib/logger';
+import { logFormat, logger } from './lib/logger';
 import { ensureFirstAdmin } from './modules/auth/auth.service';
 import { purgeStaleUploads } from './modules/chatter/attachments.service';
 import { createSocketServer } from './realtime/socket';
@@ -71,6 +71,8 @@ async function main() {
     lines.push(`  Sign in: ${web.admin.email} / ${web.admin.password ?? '(the ADMIN_PASSWORD you set)'}`);
     if (web.admin.password) lines.push('  (the password was generated: note it now, it is not shown again)');
   }
+  const format = logFormat() === 'pretty' ? 'short lines on this terminal' : 'JSON lines on standard output';
+  lines.push(`  Logs: ${format} (LOG_LEVEL=${web.config.logLevel}; LOG_FORMAT=json|pretty to choose)`);
   console.log(lines.join('\n'));
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

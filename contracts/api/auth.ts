@@ -17,6 +17,14 @@ export const auth = {
   }),
   logout: route({ method: 'post', path: '/api/auth/logout', summary: 'Sign out', auth: false, permission: null }),
   me: route({ method: 'get', path: '/api/auth/me', summary: 'The signed-in user', response: user, permission: null }),
+  session: route({
+    method: 'get',
+    path: '/api/auth/session',
+    summary: 'The signed-in user, or null when signed out (never a 401: the console asks it on its first visit)',
+    auth: false,
+    response: z.object({ user: user.nullable() }),
+    permission: null,
+  }),
   updateMe: route({ method: 'patch', path: '/api/auth/me', summary: 'Change my name or email preference', body: mePatch, response: user, permission: null }),
   csrf: route({
     method: 'get',

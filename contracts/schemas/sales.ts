@@ -82,6 +82,7 @@ export const saleOrderCreate = z
     warehouseId: z.number().int().positive().optional(),
     channelId: z.number().int().positive().max(2_147_483_647).nullable().optional(),
     externalId: z.string().trim().max(100).nullable().optional(),
+    reference: z.string().trim().max(100).nullable().optional().describe("the shop's order number, e.g. #1002"),
     needsAttention: z.boolean().default(false),
     note: z.string().max(10_000).nullable().optional(),
     dateOrder: z.string().datetime({ offset: true }).optional(),
@@ -146,6 +147,8 @@ export const saleOrderSummary = z.object({
   discountCode: z.string().nullable(),
   channelId: z.number().int().nullable(),
   externalId: z.string().nullable(),
+  /** The shop's own order number ("#1002"). */
+  reference: z.string().nullable(),
   dateOrder: z.string(),
   amountUntaxed: z.number().int(),
   amountTax: z.number().int(),

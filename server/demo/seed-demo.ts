@@ -7,6 +7,7 @@ import { ProductModel } from '../modules/catalog/catalog.model';
 import { createProduct } from '../modules/catalog/product.service';
 import { createTax } from '../modules/catalog/tax.service';
 import { AccountModel } from '../modules/accounting/account.model';
+import { getCompany, updateCompany } from '../modules/company/company.service';
 import { createPartner } from '../modules/partners/partner.service';
 import { SaleOrderModel } from '../modules/sales/sale-order.model';
 import { createSaleOrder } from '../modules/sales/sale-order.create';
@@ -108,6 +109,22 @@ export async function seedDemo(): Promise<void> {
   if (!admin) return;
   const auth: Auth = { user: { id: admin.id, email: admin.email, name: admin.name, role: 'admin' }, via: 'session' };
   const started = Date.now();
+
+  // A company of its own, so the demo's emails, documents and template previews carry one real name.
+  const company = await getCompany(auth);
+  if (company.name === 'My Company') {
+    await updateCompany(auth, {
+      version: company.version,
+      name: 'Maison Lumière SARL',
+      street: '12 rue des Ateliers',
+      zip: '69002',
+      city: 'Lyon',
+      countryCode: 'FR',
+      vatId: 'FR40123456789',
+      email: 'orders@maison-lumiere.example',
+      phone: '+33 4 72 00 00 00',
+    });
+  }
 
   const vatAccount = await AccountModel.findOne({ where: { code: '2400' } });
   const std = await createTax(auth, { name: 'VAT 20%', rate: 20, accountId: vatAccount?.id ?? null, active: true });
@@ -214,7 +231,10 @@ export async function seedDemo(): Promise<void> {
     }
   }
   await seedPurchasing(auth, products, partners);
-  logger.info({ ms: Date.now() - started, orders: plan.length, products: products.length, partners: partners.length }, 'demo data created');
+  logger.info(
+    { ms: Date.now() - started, orders: plan.length, products: products.length, partners: partners.length },
+    `demo data created: ${plan.length} orders, ${products.length} products, ${partners.length} partners`,
+  );
 }
 
 async function seedInvoices(auth: Auth, orderId: number, day: string, posted: { count: number }, post: boolean): Promise<void> {

@@ -1,7 +1,7 @@
 import type { ExternalOrder } from '../../contracts/schemas/channels';
 import type { AttentionReason } from '../../contracts/schemas/sales';
 import type { Tx } from '../db/transaction';
-import { allocate, computeLine, formatMoney, lineGross } from '../lib/money';
+import { allocate, computeLine, formatMoney, lineGross, orderDiscountWeights } from '../lib/money';
 import { ProductModel, TaxModel } from '../modules/catalog/catalog.model';
 import { nameKey, productsByName, productsBySku } from '../modules/catalog/product.service';
 import { companyCurrency } from '../modules/company/company.service';
@@ -100,9 +100,7 @@ export function resolveLines(ext: ExternalOrder, catalog: Catalog): Resolved {
     });
   }
   // The order discount is spread over the lines as the order will spread it (shipping aside).
-  const weights = lines.map((l) =>
-    l.isShipping ? 0 : lineGross({ quantity: l.quantity, unitPrice: l.unitPrice ?? 0, discount: l.discount }) - (l.discountAmount ?? 0),
-  );
+  const weights = orderDiscountWeights(lines.map((l) => ({ ...l, unitPrice: l.unitPrice ?? 0 })));
   const orderDiscount = Math.min(
     ext.orderDiscount,
     weights.reduce((s, w) => s + w, 0),

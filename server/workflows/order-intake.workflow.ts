@@ -54,6 +54,7 @@ async function intakeIn(t: Tx, channel: ChannelModel, exts: ExternalOrder[], not
         shippingAddress: contacts[k]!.address,
         channelId: channel.id,
         externalId: ext.externalId,
+        reference: ext.reference ?? null,
         externalHash: fingerprint(ext),
         externalUpdatedAt: shopTime(ext),
         dateOrder: ext.date,

@@ -193,6 +193,26 @@ describe('GET /api/auth/me', () => {
   });
 });
 
+describe('GET /api/auth/session', () => {
+  it('answers 200 {user: null} when nobody is signed in (the console asks it first, so no 401 shows in the browser)', async () => {
+    const anon = await srv.anonymous().get('/api/auth/session');
+    expectStatus(anon, 200);
+    expect(anon.body).toEqual({ user: null });
+    expect((await withCookie('cc_session=forged-value').get('/api/auth/session')).body).toEqual({ user: null });
+  });
+
+  it('answers the signed-in user, the same as /api/auth/me, and null again after sign-out', async () => {
+    const { email, id } = await newUser('sales');
+    const c = await srv.anonymous().login(email, PASSWORD);
+    const res = await c.get('/api/auth/session');
+    expectStatus(res, 200);
+    expect(res.body.user).toEqual((await c.get('/api/auth/me')).body);
+    expect(res.body.user).toMatchObject({ id, email, role: 'sales' });
+    expectStatus(await c.post('/api/auth/logout'), 204);
+    expect((await withCookie(c.cookie).get('/api/auth/session')).body).toEqual({ user: null });
+  });
+});
+
 describe('POST /api/auth/logout', () => {
   it('ends the session on the server: the old cookie no longer works', async () => {
     const { email } = await newUser('sales');

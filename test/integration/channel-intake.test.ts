@@ -87,7 +87,10 @@ describe('orders pushed by shops (webhooks)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'created', orderId: expect.any(Number) });
     const o = (await srv.admin.get(`/api/sale-orders/${res.body.orderId}`)).body as SaleOrder;
-    expect(o).toMatchObject({ state: 'draft', channelId, externalId: '5123456789012', needsAttention: false });
+    expect(o).toMatchObject({ state: 'draft', channelId, externalId: '5123456789012', reference: '#1001', needsAttention: false });
+    // The shop's number is what the customer quotes: the board's search finds the order by it.
+    const found = (await srv.admin.get('/api/sale-orders?q=%231001')).body as { items: { id: number; reference: string | null }[] };
+    expect(found.items.map((i) => [i.id, i.reference])).toEqual([[o.id, '#1001']]);
     expect(o.shippingAddress).toMatchObject({ name: 'Ada Lovelace', street: '12 St James Square', city: 'London', countryCode: 'GB' });
     expect(o.note).toContain('Shop order #1001 (paid)');
     expect(o.note).toContain('Leave it with the neighbour');

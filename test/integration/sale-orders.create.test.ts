@@ -27,6 +27,7 @@ describe('POST /api/sale-orders', () => {
       discountCode: null,
       channelId: null,
       externalId: null,
+      reference: null,
       dateOrder: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       orderDiscount: 0,
       amountDiscount: 0,

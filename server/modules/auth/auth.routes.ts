@@ -48,6 +48,7 @@ export function authRoutes() {
     res.clearCookie(SESSION_COOKIE, { path: '/' });
   });
   api.handle(routes.auth.me, (a) => auth.me(a));
+  api.handle(routes.auth.session, async (a) => ({ user: a ? await auth.me(a) : null }));
   api.handle(routes.auth.updateMe, (a, { body }) => auth.updateMe(a, body));
   api.handle(routes.auth.csrf, (a) => {
     if (!a) throw new UnauthorizedError();

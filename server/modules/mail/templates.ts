@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../http/errors
 import { requireAccess, type Auth } from '../auth/access';
 import { assertRecordAccess } from '../../lib/records';
 import type { RecordModel } from '../../../contracts/states';
+import { ensureCompany } from '../company/company.service';
 import { MailTemplateModel } from './mail.model';
 import { TEMPLATE_DEFINITIONS } from './template-definitions';
 
@@ -132,7 +133,9 @@ export async function previewTemplate(
 ): Promise<MailTemplatePreview> {
   requireAccess(auth, 'mail.read');
   const row = await templateText(null, key);
-  let context: object = TEMPLATE_DEFINITIONS[key].sample;
+  // Sample values, signed with the company's own name as every real email is.
+  const sample = TEMPLATE_DEFINITIONS[key].sample as { company?: object };
+  let context: object = { ...sample, company: { ...sample.company, name: (await ensureCompany(null)).name } };
   if (input.resId !== undefined) {
     const builder = contextBuilders.get(key);
     if (builder) await assertRecordAccess(auth, builder.model, input.resId);

@@ -73,6 +73,7 @@ export async function createSaleOrdersIn(
       warehouseId: warehouses.get(input.warehouseId)!,
       channelId: input.channelId ?? null,
       externalId: input.externalId ?? null,
+      reference: input.reference ?? null,
       externalHash: input.externalHash ?? null,
       externalUpdatedAt: input.externalUpdatedAt ?? null,
       ...attention(

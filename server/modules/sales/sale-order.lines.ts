@@ -2,7 +2,7 @@ import type { LineInput } from '../../../contracts/schemas/sales';
 import type { SaleOrderState } from '../../../contracts/states';
 import type { Tx } from '../../db/transaction';
 import { InvalidStateError, ValidationError, type FieldError } from '../../http/errors';
-import { MAX_AMOUNT, allocate, computeLine, lineGross, withinBounds } from '../../lib/money';
+import { MAX_AMOUNT, allocate, computeLine, lineGross, orderDiscountWeights, withinBounds } from '../../lib/money';
 import { productsByIds } from '../catalog/product.service';
 import { taxRates } from '../catalog/tax.service';
 import type { InferCreationAttributes } from 'sequelize';
@@ -153,7 +153,7 @@ function spreadOrderDiscount(resolved: Resolved[], discount: OrderDiscount): voi
   if (discount.keep) {
     for (const r of resolved) r.values.orderDiscount = r.old?.orderDiscount ?? 0;
   } else {
-    const weights = resolved.map((r) => (r.values.isShipping ? 0 : lineGross(r.values) - (r.values.discountAmount ?? 0)));
+    const weights = orderDiscountWeights(resolved.map((r) => r.values));
     const base = weights.reduce((s, w) => s + w, 0);
     if (discount.amount > base) throw ValidationError.field('orderDiscount', `is more than the ${base} (cents) the lines come to`);
     allocate(discount.amount, weights).forEach((share, i) => (resolved[i]!.values.orderDiscount = share));

@@ -49,6 +49,7 @@ export function toSummary(o: SaleOrderModel, partnerName: string): SaleOrderSumm
     discountCode: o.discountCode,
     channelId: o.channelId,
     externalId: o.externalId,
+    reference: o.reference,
     dateOrder: iso(o.dateOrder),
     amountUntaxed: o.amountUntaxed,
     amountTax: o.amountTax,

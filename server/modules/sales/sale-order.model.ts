@@ -13,6 +13,8 @@ export class SaleOrderModel extends Model<InferAttributes<SaleOrderModel>, Infer
   declare warehouseId: number | null;
   declare channelId: number | null;
   declare externalId: string | null;
+  /** The shop's own order number ("#1002"), as the customer knows the order. */
+  declare reference: CreationOptional<string | null>;
   /** Fingerprint of the shop's version of the order it was last made from. */
   declare externalHash: CreationOptional<string | null>;
   /** The shop's time of that version: an older one is never applied over it. */
@@ -82,6 +84,7 @@ export function initSalesModels(sequelize: Sequelize): void {
       warehouseId: { type: DataTypes.INTEGER, allowNull: true },
       channelId: { type: DataTypes.INTEGER, allowNull: true },
       externalId: { type: DataTypes.STRING(100), allowNull: true },
+      reference: { type: DataTypes.STRING(100), allowNull: true },
       externalHash: { type: DataTypes.STRING(64), allowNull: true },
       externalUpdatedAt: { type: DataTypes.DATE(3), allowNull: true },
       needsAttention: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },

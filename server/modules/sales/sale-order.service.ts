@@ -28,7 +28,9 @@ export function filterWhere(f: Partial<SaleOrderFilters>): WhereOptions<SaleOrde
   const and: WhereOptions[] = [];
   if (f.q) {
     const t = likeTerm(f.q);
-    and.push({ [Op.or]: [{ name: { [Op.like]: t } }, { externalId: { [Op.like]: t } }, { '$partner.name$': { [Op.like]: t } }] });
+    and.push({
+      [Op.or]: [{ name: { [Op.like]: t } }, { externalId: { [Op.like]: t } }, { reference: { [Op.like]: t } }, { '$partner.name$': { [Op.like]: t } }],
+    });
   }
   if (f.state?.length) and.push({ state: f.state });
   if (f.partnerId) and.push({ partnerId: f.partnerId });

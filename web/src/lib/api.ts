@@ -109,7 +109,8 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, err.code, err.message, toFieldErrors(err.details), err.current);
 }
 
-function redirectToLogin(): void {
+/** Sends the browser to the sign-in page, coming back here afterwards. */
+export function redirectToLogin(): void {
   const here = window.location.pathname + window.location.search;
   if (window.location.pathname.startsWith('/login')) return;
   void goto(resolve(`/login?next=${encodeURIComponent(here)}`), { replaceState: true });

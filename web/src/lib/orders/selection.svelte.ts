@@ -17,6 +17,11 @@ export class OrderSelection {
     return [...this.#orders.values()];
   }
 
+  /** The ticked orders an invoice can be made for now: confirmed, with something left to invoice. */
+  get invoiceable(): SaleOrderSummary[] {
+    return this.orders.filter((o) => (o.state === 'sale' || o.state === 'done') && o.invoiceStatus === 'to_invoice');
+  }
+
   has(id: number): boolean {
     return this.#orders.has(id);
   }
