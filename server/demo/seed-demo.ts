@@ -7,6 +7,7 @@ import { ProductModel } from '../modules/catalog/catalog.model';
 import { createProduct } from '../modules/catalog/product.service';
 import { createTax } from '../modules/catalog/tax.service';
 import { AccountModel } from '../modules/accounting/account.model';
+import { csvImportChannel } from '../modules/channels/channel.service';
 import { getCompany, updateCompany } from '../modules/company/company.service';
 import { createPartner } from '../modules/partners/partner.service';
 import { SaleOrderModel } from '../modules/sales/sale-order.model';
@@ -185,7 +186,10 @@ export async function seedDemo(): Promise<void> {
     [plan[i], plan[j]] = [plan[j]!, plan[i]!];
   }
   const posted = { count: 0 };
+  // A third of the orders came in from the shop's CSV export, with the shop's own order numbers.
+  const csvChannel = await csvImportChannel(null);
   for (const [i, state] of plan.entries()) {
+    const fromShop = i % 3 === 1;
     const partner = pick(partners);
     const lines = Array.from({ length: 1 + Math.floor(random() * 4) }, () => {
       const p = pick(products);
@@ -203,6 +207,7 @@ export async function seedDemo(): Promise<void> {
       dateOrder: new Date(Date.now() - daysAgo * 86_400_000 - Math.floor(random() * 36_000_000)).toISOString(),
       discountCode: coupon ? 'WELCOME5' : null,
       orderDiscount: coupon ? 500 : 0,
+      ...(fromShop && { channelId: csvChannel.id, externalId: `#${1001 + i}`, reference: `#${1001 + i}` }),
       lines,
     });
     if (state === 'sent') await sendSaleOrder(auth, order.id);
