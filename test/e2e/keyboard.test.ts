@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { SaleOrder } from '../../contracts/schemas/sales';
-import { makeOrder } from '../factories/data';
+import { makeOrder, makeProduct } from '../factories/data';
 import { useTestServer } from '../support/server';
 import { twoUsers } from '../support/browser';
 
@@ -10,7 +10,7 @@ import { twoUsers } from '../support/browser';
 // another column (or moved with its "Move to…" menu) runs that state change on the server.
 describe('the console by keyboard, in Chromium', () => {
   const srv = useTestServer();
-  const { alice } = twoUsers(srv);
+  const { alice, signIn } = twoUsers(srv);
 
   const stateOf = async (id: number) => ((await alice.api.get(`/api/sale-orders/${id}`)).body as SaleOrder).state;
   const focusedTestId = (p: Page) => p.locator(':focus').getAttribute('data-testid', { timeout: 5_000 });
@@ -74,6 +74,22 @@ describe('the console by keyboard, in Chromium', () => {
       .poll(() => actions.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid'))))
       .toEqual(['palette-command-order-save', 'palette-command-order-lock', 'palette-command-order-cancel', 'palette-command-order-create-invoice']);
     await a.keyboard.press('Escape');
+  });
+
+  it("runs an invoice's actions from the palette (an accountant's: post)", async () => {
+    const product = await makeProduct(srv.admin, { invoicePolicy: 'order' });
+    const order = await makeOrder(srv.admin, { lines: [{ productId: product.id, quantity: 1 }] });
+    expect((await srv.admin.post(`/api/sale-orders/${order.id}/confirm`, {})).status).toBe(200);
+    const invoiceId = (await srv.admin.post(`/api/sale-orders/${order.id}/invoice`)).body.invoiceIds[0] as number;
+    const a = await signIn('admin@example.com', 'admin-password-1');
+    await a.goto(`${srv.url}/invoices/${invoiceId}`);
+    await expect.poll(() => a.getByTestId('invoice-state').textContent(), { timeout: 10_000 }).toBe('Draft');
+    await openPalette(a);
+    await a.keyboard.type('post');
+    await expect.poll(() => a.locator('[role="option"]').first().getAttribute('data-testid')).toBe('palette-command-invoice-post');
+    await a.keyboard.press('Enter');
+    await expect.poll(() => a.getByTestId('invoice-state').textContent(), { timeout: 10_000 }).toBe('Posted');
+    expect((await srv.admin.get(`/api/invoices/${invoiceId}`)).body.state).toBe('posted');
   });
 
   it('`/` puts the cursor in the search box of the board and of a list page, but types a slash in a field', async () => {
