@@ -67,6 +67,13 @@ export type AccountType = (typeof ACCOUNT_TYPES)[number];
 export const PICKING_TYPES = ['incoming', 'outgoing', 'return', 'dropship'] as const;
 export type PickingType = (typeof PICKING_TYPES)[number];
 
+export const PICKING_TYPE_LABELS: Record<PickingType, string> = {
+  incoming: 'Receipt',
+  outgoing: 'Delivery',
+  return: 'Return',
+  dropship: 'Drop-ship',
+};
+
 export const PICKING_STATES = ['draft', 'waiting', 'confirmed', 'assigned', 'done', 'cancel'] as const;
 export type PickingState = (typeof PICKING_STATES)[number];
 
@@ -123,12 +130,31 @@ export function canTransition(action: SaleOrderAction, state: SaleOrderState): b
   return (SALE_ORDER_TRANSITIONS[action] as readonly SaleOrderState[]).includes(state);
 }
 
+/** The state each sale-order action leads to. */
+export const SALE_ORDER_ACTION_TARGETS: Record<SaleOrderAction, SaleOrderState> = {
+  send: 'sent',
+  confirm: 'sale',
+  cancel: 'cancel',
+  lock: 'done',
+  unlock: 'sale',
+  draft: 'draft',
+};
+
+/** The action that moves an order from one state to another (a quotation to a sales order: confirm), or null when none does. */
+export function saleOrderActionTo(from: SaleOrderState, to: SaleOrderState): SaleOrderAction | null {
+  if (from === to) return null;
+  const actions = Object.keys(SALE_ORDER_ACTION_TARGETS) as SaleOrderAction[];
+  return actions.find((a) => SALE_ORDER_ACTION_TARGETS[a] === to && canTransition(a, from)) ?? null;
+}
+
 // Invoices (Odoo's account.move): customer invoices, credit notes and vendor bills.
 export const MOVE_TYPES = ['out_invoice', 'out_refund', 'in_invoice', 'in_refund'] as const;
 export type MoveType = (typeof MOVE_TYPES)[number];
 
 export const INVOICE_STATES = ['draft', 'posted', 'cancel'] as const;
 export type InvoiceState = (typeof INVOICE_STATES)[number];
+
+export const INVOICE_STATE_LABELS: Record<InvoiceState, string> = { draft: 'Draft', posted: 'Posted', cancel: 'Cancelled' };
 
 export const PAYMENT_STATES = ['not_paid', 'partial', 'paid', 'reversed'] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];

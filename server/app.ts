@@ -18,6 +18,7 @@ import { attachmentRoutes, followerRoutes, messageRoutes, notificationRoutes } f
 import { mailRoutes, mailWebhookRoutes } from './modules/mail/mail.routes';
 import { partnerRoutes } from './modules/partners/partner.routes';
 import { saleOrderRoutes } from './modules/sales/sale-order.routes';
+import { searchRoutes } from './modules/sales/search.routes';
 import { purchaseOrderRoutes } from './modules/purchasing/purchase-order.routes';
 import { portalRoutes } from './modules/purchasing/portal.routes';
 import { reorderRuleRoutes } from './modules/purchasing/reorder-rule.routes';
@@ -88,6 +89,7 @@ export function createApp(): Express {
   api.use('/routes/graph', routeGraphRoutes());
   api.use('/shipments', shipmentRoutes());
   api.use('/sale-orders', saleOrderRoutes());
+  api.use('/search', searchRoutes());
   api.use('/purchase-orders', purchaseOrderRoutes());
   api.use('/reorder-rules', reorderRuleRoutes());
   api.use('/replenishment', replenishmentRoutes());

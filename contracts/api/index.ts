@@ -13,6 +13,7 @@ import { ops } from './ops';
 import { partners } from './partners';
 import { pickingOrderMore, pickingShortageRoute, portal, purchaseOrders, reorderRules, replenishment } from './purchasing';
 import { saleOrders } from './sales';
+import { search } from './search';
 import { pickingTenderRoute, tenders } from './tenders';
 
 export * from './route';
@@ -35,6 +36,7 @@ export const routes = {
   routeGraph,
   shipments,
   saleOrders,
+  search,
   purchaseOrders,
   portal,
   reorderRules,

@@ -14,3 +14,4 @@ export * from './imports';
 export * from './purchasing';
 export * from './flow';
 export * from './tenders';
+export * from './search';

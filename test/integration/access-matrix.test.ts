@@ -32,7 +32,7 @@ type Ids = {
   attachment: number;
   outbox: number;
 };
-type Channel = 'rest' | 'list' | 'document' | 'chatter' | 'attachment' | 'room' | 'board' | 'outbox' | 'report' | 'flow';
+type Channel = 'rest' | 'list' | 'document' | 'chatter' | 'attachment' | 'room' | 'board' | 'outbox' | 'report' | 'flow' | 'search';
 
 type ModelRow = {
   model: RecordModel;
@@ -49,7 +49,8 @@ type ModelRow = {
 const MODELS: ModelRow[] = [
   {
     model: 'saleOrder',
-    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL },
+    // search: the global search (GET /api/search, the command palette) finds it by its number.
+    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL, search: ALL },
     rest: (id) => `/api/sale-orders/${id}`,
     list: () => '/api/sale-orders?limit=200',
     board: { room: rooms.ordersBoard, event: 'order.updated' },
@@ -57,7 +58,18 @@ const MODELS: ModelRow[] = [
   {
     model: 'picking',
     // flow: the open moves of an edge of the materials-flow graph, which name their pickings.
-    roles: { rest: ALL, list: ALL, document: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL, flow: STOCK_READERS },
+    roles: {
+      rest: ALL,
+      list: ALL,
+      document: ALL,
+      chatter: ALL,
+      attachment: ALL,
+      room: ALL,
+      board: ALL,
+      outbox: MAIL,
+      flow: STOCK_READERS,
+      search: ALL,
+    },
     rest: (id) => `/api/pickings/${id}`,
     list: (ids) => `/api/pickings?saleOrderId=${ids.order}`,
     documents: (id) => [`/api/pickings/${id}/pdf`, `/api/pickings/${id}/docx`],
@@ -75,6 +87,7 @@ const MODELS: ModelRow[] = [
       board: INVOICE_READERS,
       outbox: MAIL,
       report: INVOICE_READERS,
+      search: INVOICE_READERS,
     },
     rest: (id) => `/api/invoices/${id}`,
     list: (ids) => `/api/invoices?limit=200&partnerId=${ids.partner}`,
@@ -230,6 +243,13 @@ describe('access matrix: roles × models × channels', () => {
             const moves = await c.get(`/api/routes/graph/moves?productId=${ids.product}`);
             const listed = moves.status === 200 && (moves.body.items as { pickingId: number | null }[]).some((m) => m.pickingId === id);
             check(`${at} flow moves`, allowed(p, row, 'flow', which), listed ? 'allowed' : 'denied');
+          }
+          if (row.roles.search) {
+            const name = (await srv.admin.get(row.rest(id))).body.name as string;
+            const found = await c.get(`/api/search?q=${encodeURIComponent(name)}&limit=20`);
+            const hits = found.status === 200 ? (found.body.groups as { kind: string; hits: { id: number }[] }[]) : [];
+            const listed = hits.some((g) => g.kind === row.model && g.hits.some((h) => h.id === id));
+            check(`${at} search`, allowed(p, row, 'search', which), found.status === 200 ? (listed ? 'allowed' : 'denied') : `HTTP ${found.status}`);
           }
           if (row.roles.report) {
             const items = await c.get(`/api/reports/journal-items?invoiceId=${ids.invoice}`);

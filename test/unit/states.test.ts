@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { SALE_ORDER_STATES, SALE_ORDER_TRANSITIONS, canTransition, isLatePicking, type SaleOrderAction, type SaleOrderState } from '../../contracts/states';
+import {
+  SALE_ORDER_STATES,
+  SALE_ORDER_TRANSITIONS,
+  canTransition,
+  isLatePicking,
+  saleOrderActionTo,
+  type SaleOrderAction,
+  type SaleOrderState,
+} from '../../contracts/states';
 
 // The state rules of contracts/states.ts, written out here from ARCHITECTURE "States":
 // draft (quotation) → sent → sale (confirmed) → done (locked); cancel; a cancelled order back to draft.
@@ -29,6 +37,23 @@ describe('sale order transitions', () => {
     expect(canTransition('unlock', 'sale')).toBe(false);
     expect(canTransition('cancel', 'done')).toBe(false);
     expect(canTransition('draft', 'done')).toBe(false);
+  });
+});
+
+describe('saleOrderActionTo (a kanban card moved to another column)', () => {
+  // From each state, the columns an order may be moved to and the action that takes it there.
+  const MOVES: Record<SaleOrderState, Partial<Record<SaleOrderState, SaleOrderAction>>> = {
+    draft: { sent: 'send', sale: 'confirm', cancel: 'cancel' },
+    sent: { sale: 'confirm', cancel: 'cancel' },
+    sale: { done: 'lock', cancel: 'cancel' },
+    done: { sale: 'unlock' },
+    cancel: { draft: 'draft' },
+  };
+
+  it.each(SALE_ORDER_STATES)('from %s: exactly its moves, each through an action its state allows', (from) => {
+    const moves = Object.fromEntries(SALE_ORDER_STATES.flatMap((to) => (saleOrderActionTo(from, to) ? [[to, saleOrderActionTo(from, to)]] : [])));
+    expect(moves).toEqual(MOVES[from]);
+    for (const action of Object.values(moves)) expect(canTransition(action!, from)).toBe(true);
   });
 });
 

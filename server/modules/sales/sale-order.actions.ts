@@ -1,4 +1,4 @@
-import { SALE_ORDER_TRANSITIONS, canTransition, type SaleOrderAction, type SaleOrderState } from '../../../contracts/states';
+import { SALE_ORDER_ACTION_TARGETS, SALE_ORDER_TRANSITIONS, canTransition, type SaleOrderAction } from '../../../contracts/states';
 import type { Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError } from '../../http/errors';
 import { requireAccess, type Auth } from '../auth/access';
@@ -7,15 +7,6 @@ import { toSaleOrder } from './sale-order.mapper';
 import type { SaleOrderModel } from './sale-order.model';
 import { loadOrder, publishOrder, saveWithLines } from './sale-order.service';
 import { snapshotSaleOrder, trackSaleOrder } from './sale-order.tracking';
-
-const TARGET: Record<SaleOrderAction, SaleOrderState> = {
-  send: 'sent',
-  confirm: 'sale',
-  cancel: 'cancel',
-  lock: 'done',
-  unlock: 'sale',
-  draft: 'draft',
-};
 
 /**
  * Moves an order through one action of its state machine inside t: locks the row, checks the
@@ -42,7 +33,7 @@ export async function transitionSaleOrder(
   await opts.check?.(o);
   const before = { state: o.state, version: o.version };
   const tracked = snapshotSaleOrder(o);
-  o.state = TARGET[action];
+  o.state = SALE_ORDER_ACTION_TARGETS[action];
   await saveWithLines(o, o.lines ?? [], t);
   await trackSaleOrder(t, tracked, o, auth.user.id);
   publishOrder(t, o, auth, before);

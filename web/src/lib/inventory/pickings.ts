@@ -1,12 +1,7 @@
 import type { Picking, PickingSummary, StockMove } from '$contracts/schemas/inventory';
 import { isLatePicking, type MoveState, type PickingState, type PickingType } from '$contracts/states';
 
-export const PICKING_TYPE_LABELS: Record<PickingType, string> = {
-  incoming: 'Receipt',
-  outgoing: 'Delivery',
-  return: 'Return',
-  dropship: 'Drop-ship',
-};
+export { PICKING_TYPE_LABELS } from '$contracts/states';
 
 export const MOVE_STATE_LABELS: Record<MoveState, string> = {
   draft: 'Draft',
