@@ -18,6 +18,7 @@ import { attachmentRoutes, followerRoutes, messageRoutes, notificationRoutes } f
 import { mailRoutes, mailWebhookRoutes } from './modules/mail/mail.routes';
 import { partnerRoutes } from './modules/partners/partner.routes';
 import { saleOrderRoutes } from './modules/sales/sale-order.routes';
+import { dashboardRoutes, salesReportRoutes } from './modules/sales/dashboard.routes';
 import { purchaseOrderRoutes } from './modules/purchasing/purchase-order.routes';
 import { portalRoutes } from './modules/purchasing/portal.routes';
 import { reorderRuleRoutes } from './modules/purchasing/reorder-rule.routes';
@@ -91,6 +92,8 @@ export function createApp(): Express {
   api.use('/tenders', tenderRoutes());
   api.use('/invoices', invoiceRoutes());
   api.use('/reports', reportRoutes());
+  api.use('/reports', salesReportRoutes());
+  api.use('/dashboard', dashboardRoutes());
   api.use('/channels', channelRoutes());
   api.use('/imports', importRoutes());
   api.use('/jobs', jobRoutes());

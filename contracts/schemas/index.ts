@@ -14,3 +14,5 @@ export * from './imports';
 export * from './purchasing';
 export * from './flow';
 export * from './tenders';
+export * from './sales-analysis';
+export * from './dashboard';

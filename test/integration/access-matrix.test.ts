@@ -32,7 +32,7 @@ type Ids = {
   attachment: number;
   outbox: number;
 };
-type Channel = 'rest' | 'list' | 'document' | 'chatter' | 'attachment' | 'room' | 'board' | 'outbox' | 'report' | 'flow';
+type Channel = 'rest' | 'list' | 'document' | 'chatter' | 'attachment' | 'room' | 'board' | 'outbox' | 'report' | 'flow' | 'dashboard' | 'analysis';
 
 type ModelRow = {
   model: RecordModel;
@@ -49,7 +49,8 @@ type ModelRow = {
 const MODELS: ModelRow[] = [
   {
     model: 'saleOrder',
-    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL },
+    // dashboard: the order's product among the top products; analysis: the sales analysis (and its CSV) of that product.
+    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL, dashboard: ALL, analysis: ALL },
     rest: (id) => `/api/sale-orders/${id}`,
     list: () => '/api/sale-orders?limit=200',
     board: { room: rooms.ordersBoard, event: 'order.updated' },
@@ -83,7 +84,8 @@ const MODELS: ModelRow[] = [
   },
   {
     model: 'purchaseOrder',
-    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL },
+    // dashboard: the open RFQs tile counting it.
+    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL, dashboard: ALL },
     rest: (id) => `/api/purchase-orders/${id}`,
     list: () => '/api/purchase-orders?limit=200',
     board: { room: rooms.purchasesBoard, event: 'purchaseOrder.updated' },
@@ -191,7 +193,7 @@ describe('access matrix: roles × models × channels', () => {
   const verdict = (status: number) => (status === 200 ? 'allowed' : status === 403 || status === 404 ? 'denied' : `HTTP ${status}`);
 
   for (const p of PRINCIPALS) {
-    it(`${p.label}: REST, lists, documents, chatter, files, rooms, outbox and reports`, { timeout: 60_000 }, async () => {
+    it(`${p.label}: REST, lists, documents, chatter, files, rooms, outbox, reports and the dashboard`, { timeout: 60_000 }, async () => {
       const c = clients.get(p.label)!;
       const s = await srv.socket(c);
       const got: string[] = [];
@@ -230,6 +232,26 @@ describe('access matrix: roles × models × channels', () => {
             const moves = await c.get(`/api/routes/graph/moves?productId=${ids.product}`);
             const listed = moves.status === 200 && (moves.body.items as { pickingId: number | null }[]).some((m) => m.pickingId === id);
             check(`${at} flow moves`, allowed(p, row, 'flow', which), listed ? 'allowed' : 'denied');
+          }
+          if (row.roles.dashboard) {
+            const board = await c.get('/api/dashboard');
+            const shown =
+              board.status === 200 &&
+              (row.model === 'saleOrder'
+                ? (board.body.topProducts as { productId: number }[]).some((x) => x.productId === ids.product)
+                : (board.body.tiles as { key: string; count: number }[]).some((t) => t.key === 'rfqsOpen' && t.count > 0));
+            check(
+              `${at} dashboard`,
+              allowed(p, row, 'dashboard', which),
+              board.status === 200 || board.status === 403 ? (shown ? 'allowed' : 'denied') : `HTTP ${board.status}`,
+            );
+          }
+          if (row.roles.analysis) {
+            const report = await c.get(`/api/reports/sales?rows=product&productId=${ids.product}`);
+            check(`${at} sales analysis`, allowed(p, row, 'analysis', which), report.status === 200 && report.body.total.orders > 0 ? 'allowed' : 'denied');
+            const csv = await c.download(`/api/reports/sales.csv?rows=product&productId=${ids.product}`);
+            const orders = Number(csv.body.toString('utf8').trim().split('\n').at(-1)?.split(',').at(-1));
+            check(`${at} sales analysis csv`, allowed(p, row, 'analysis', which), csv.status === 200 && orders > 0 ? 'allowed' : 'denied');
           }
           if (row.roles.report) {
             const items = await c.get(`/api/reports/journal-items?invoiceId=${ids.invoice}`);
