@@ -216,6 +216,20 @@ describe('GET /api/dashboard and GET /api/reports/sales', () => {
     expect(mine.totals).toEqual({ orders: 2, revenue: confirmed[1]!.amountUntaxed + confirmed[3]!.amountUntaxed });
   });
 
+  it('the transfers list filters what is due: late (before today) and today, open ones only; anything else is a 400', async () => {
+    const late = ok(await srv.admin.get('/api/pickings?type=outgoing&due=late&limit=200')) as {
+      items: { scheduledDate: string; state: string }[];
+      total: number;
+    };
+    expect(late.total).toBe(4);
+    expect(late.items.every((p) => p.scheduledDate < `${day(0)}T00:00:00` && !['done', 'cancel'].includes(p.state))).toBe(true);
+    const today = ok(await srv.admin.get('/api/pickings?type=outgoing&due=today')) as { items: { scheduledDate: string }[]; total: number };
+    expect(today.items.map((p) => p.scheduledDate.slice(0, 10))).toEqual([day(0)]);
+    const bad = await srv.admin.get('/api/pickings?due=soon');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error.details)).toContain('due');
+  });
+
   it('answers 400 naming the parameter for a bad range', async () => {
     for (const [query, field] of [
       [`from=${day(0)}&to=${day(-1)}`, 'to'],
