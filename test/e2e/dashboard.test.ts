@@ -90,5 +90,6 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('sales-columns').selectOption('channel');
     await page.getByTestId('sales-pivot').waitFor({ state: 'visible', timeout: 10_000 });
     expect(new URL(page.url()).searchParams.get('columns')).toBe('channel');
+    await page.screenshot({ path: 'test-results/e2e-sales-analysis.png', fullPage: true });
   });
 });
