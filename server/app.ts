@@ -19,6 +19,7 @@ import { mailRoutes, mailWebhookRoutes } from './modules/mail/mail.routes';
 import { partnerRoutes } from './modules/partners/partner.routes';
 import { saleOrderRoutes } from './modules/sales/sale-order.routes';
 import { searchRoutes } from './modules/sales/search.routes';
+import { dashboardRoutes, salesReportRoutes } from './modules/sales/dashboard.routes';
 import { purchaseOrderRoutes } from './modules/purchasing/purchase-order.routes';
 import { portalRoutes } from './modules/purchasing/portal.routes';
 import { reorderRuleRoutes } from './modules/purchasing/reorder-rule.routes';
@@ -96,6 +97,8 @@ export function createApp(): Express {
   api.use('/tenders', tenderRoutes());
   api.use('/invoices', invoiceRoutes());
   api.use('/reports', reportRoutes());
+  api.use('/reports', salesReportRoutes());
+  api.use('/dashboard', dashboardRoutes());
   api.use('/channels', channelRoutes());
   api.use('/imports', importRoutes());
   api.use('/jobs', jobRoutes());

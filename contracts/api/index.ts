@@ -4,6 +4,7 @@ import { products, taxes } from './catalog';
 import { channels, channelWebhooks } from './channels';
 import { attachments, followers, messages, notifications } from './chatter';
 import { company } from './company';
+import { dashboard, salesReports } from './dashboard';
 import { routeGraph } from './flow';
 import { imports } from './imports';
 import { locations, pickings, shipments, stock, warehouses } from './inventory';
@@ -44,6 +45,8 @@ export const routes = {
   tenders,
   invoices,
   reports,
+  salesReports,
+  dashboard,
   channels,
   channelWebhooks,
   imports,

@@ -15,3 +15,5 @@ export * from './purchasing';
 export * from './flow';
 export * from './tenders';
 export * from './search';
+export * from './sales-analysis';
+export * from './dashboard';

@@ -58,6 +58,10 @@ export const picking = pickingSummary.extend({
 });
 export type Picking = z.infer<typeof picking>;
 
+/** Open transfers by when they are due: `late` (scheduled before today), `today`. */
+export const PICKING_DUE = ['late', 'today'] as const;
+export type PickingDue = (typeof PICKING_DUE)[number];
+
 export const pickingListQuery = z.object({
   type: z
     .union([z.enum(PICKING_TYPES), z.array(z.enum(PICKING_TYPES))])
@@ -69,6 +73,7 @@ export const pickingListQuery = z.object({
     .optional(),
   saleOrderId: z.coerce.number().int().positive().optional(),
   purchaseOrderId: z.coerce.number().int().positive().optional().describe("a purchase order's receipts, their backorders and returns"),
+  due: z.enum(PICKING_DUE).optional().describe('open transfers scheduled before today (late) or today (UTC days, as the late flag counts them)'),
   q: z.string().trim().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),

@@ -32,7 +32,7 @@ type Ids = {
   attachment: number;
   outbox: number;
 };
-type Channel = 'rest' | 'list' | 'document' | 'chatter' | 'attachment' | 'room' | 'board' | 'outbox' | 'report' | 'flow' | 'search';
+type Channel = 'rest' | 'list' | 'document' | 'chatter' | 'attachment' | 'room' | 'board' | 'outbox' | 'report' | 'flow' | 'search' | 'dashboard' | 'analysis';
 
 type ModelRow = {
   model: RecordModel;
@@ -50,7 +50,8 @@ const MODELS: ModelRow[] = [
   {
     model: 'saleOrder',
     // search: the global search (GET /api/search, the command palette) finds it by its number.
-    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL, search: ALL },
+    // dashboard: the order's product among the top products; analysis: the sales analysis (and its CSV) of that product.
+    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL, search: ALL, dashboard: ALL, analysis: ALL },
     rest: (id) => `/api/sale-orders/${id}`,
     list: () => '/api/sale-orders?limit=200',
     board: { room: rooms.ordersBoard, event: 'order.updated' },
@@ -96,7 +97,8 @@ const MODELS: ModelRow[] = [
   },
   {
     model: 'purchaseOrder',
-    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL },
+    // dashboard: the open RFQs tile counting it.
+    roles: { rest: ALL, list: ALL, chatter: ALL, attachment: ALL, room: ALL, board: ALL, outbox: MAIL, dashboard: ALL },
     rest: (id) => `/api/purchase-orders/${id}`,
     list: () => '/api/purchase-orders?limit=200',
     board: { room: rooms.purchasesBoard, event: 'purchaseOrder.updated' },
@@ -204,7 +206,7 @@ describe('access matrix: roles × models × channels', () => {
   const verdict = (status: number) => (status === 200 ? 'allowed' : status === 403 || status === 404 ? 'denied' : `HTTP ${status}`);
 
   for (const p of PRINCIPALS) {
-    it(`${p.label}: REST, lists, documents, chatter, files, rooms, outbox and reports`, { timeout: 60_000 }, async () => {
+    it(`${p.label}: REST, lists, documents, chatter, files, rooms, outbox, reports and the dashboard`, { timeout: 60_000 }, async () => {
       const c = clients.get(p.label)!;
       const s = await srv.socket(c);
       const got: string[] = [];
@@ -250,6 +252,26 @@ describe('access matrix: roles × models × channels', () => {
             const hits = found.status === 200 ? (found.body.groups as { kind: string; hits: { id: number }[] }[]) : [];
             const listed = hits.some((g) => g.kind === row.model && g.hits.some((h) => h.id === id));
             check(`${at} search`, allowed(p, row, 'search', which), found.status === 200 ? (listed ? 'allowed' : 'denied') : `HTTP ${found.status}`);
+          }
+          if (row.roles.dashboard) {
+            const board = await c.get('/api/dashboard');
+            const shown =
+              board.status === 200 &&
+              (row.model === 'saleOrder'
+                ? (board.body.topProducts as { productId: number }[]).some((x) => x.productId === ids.product)
+                : (board.body.tiles as { key: string; count: number }[]).some((t) => t.key === 'rfqsOpen' && t.count > 0));
+            check(
+              `${at} dashboard`,
+              allowed(p, row, 'dashboard', which),
+              board.status === 200 || board.status === 403 ? (shown ? 'allowed' : 'denied') : `HTTP ${board.status}`,
+            );
+          }
+          if (row.roles.analysis) {
+            const report = await c.get(`/api/reports/sales?rows=product&productId=${ids.product}`);
+            check(`${at} sales analysis`, allowed(p, row, 'analysis', which), report.status === 200 && report.body.total.orders > 0 ? 'allowed' : 'denied');
+            const csv = await c.download(`/api/reports/sales.csv?rows=product&productId=${ids.product}`);
+            const orders = Number(csv.body.toString('utf8').trim().split('\n').at(-1)?.split(',').at(-1));
+            check(`${at} sales analysis csv`, allowed(p, row, 'analysis', which), csv.status === 200 && orders > 0 ? 'allowed' : 'denied');
           }
           if (row.roles.report) {
             const items = await c.get(`/api/reports/journal-items?invoiceId=${ids.invoice}`);

@@ -25,8 +25,10 @@ import { displayName, invoiceDto, loadInvoiceDetails, namesOf, publishInvoice, s
 
 const SORTABLE = ['invoiceDate', 'dueDate', 'amountTotal', 'name', 'createdAt'] as const;
 
-export async function listInvoices(auth: Auth, query: z.output<typeof invoiceListQuery>): Promise<List<InvoiceSummary>> {
-  requireAccess(auth, 'invoice.read');
+export type InvoiceFilter = Omit<Partial<z.output<typeof invoiceListQuery>>, 'limit' | 'offset' | 'sort'>;
+
+/** The WHERE of the invoices list under the user's record rule (the list, and the counts shown of it). */
+export function invoiceWhere(auth: Auth, query: InvoiceFilter): WhereOptions<InvoiceModel> {
   const and: WhereOptions<InvoiceModel>[] = [invoiceScope(auth)];
   if (query.moveType) and.push({ moveType: query.moveType });
   if (query.state) and.push({ state: query.state });
@@ -48,7 +50,12 @@ export async function listInvoices(auth: Auth, query: z.output<typeof invoiceLis
       [Op.or]: [{ name: { [Op.like]: term } }, { paymentReference: { [Op.like]: term } }, { partnerId: { [Op.in]: partnerIdsNamedLike(term) } }],
     });
   }
-  const where = { [Op.and]: and };
+  return { [Op.and]: and };
+}
+
+export async function listInvoices(auth: Auth, query: z.output<typeof invoiceListQuery>): Promise<List<InvoiceSummary>> {
+  requireAccess(auth, 'invoice.read');
+  const where = invoiceWhere(auth, query);
   const [rows, total] = await Promise.all([
     InvoiceModel.findAll({ where, order: orderFrom(query.sort, SORTABLE, '-createdAt'), limit: query.limit, offset: query.offset }),
     InvoiceModel.count({ where }),

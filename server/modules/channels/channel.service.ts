@@ -64,6 +64,14 @@ export function channelById(t: Tx | null, id: number): Promise<ChannelModel | nu
   return ChannelModel.findByPk(id, { transaction: t });
 }
 
+/** Channel names by id (unknown ids are absent): the board's badges and the reports' labels. */
+export async function channelNames(t: Tx | null, ids: (number | null)[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (!unique.length) return new Map();
+  const rows = await ChannelModel.findAll({ where: { id: unique }, attributes: ['id', 'name'], transaction: t });
+  return new Map(rows.map((c) => [c.id, c.name]));
+}
+
 /** The standing channel of CSV imports that name no channel, made the first time it is needed. */
 export async function csvImportChannel(t: Tx | null): Promise<ChannelModel> {
   const [c] = await ChannelModel.findOrCreate({

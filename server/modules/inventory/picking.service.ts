@@ -1,4 +1,3 @@
-import { Op, type WhereOptions } from 'sequelize';
 import type { z } from 'zod';
 import type { List } from '../../../contracts/schemas/common';
 import type { Picking, PickingSummary, pickingListQuery, pickingPatch } from '../../../contracts/schemas/inventory';
@@ -6,12 +5,12 @@ import type { PickingState, PickingType, ProcureMethod } from '../../../contract
 import { nextNumber } from '../../db/sequences';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, NotFoundError } from '../../http/errors';
-import { likeTerm } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { productsByIds } from '../catalog/product.service';
 import { logTracking } from '../chatter/chatter.service';
 import { forecastMoved } from './forecast.listeners';
 import { assertPickingAccess, pickingScope } from './picking.access';
+import { pickingWhere } from './picking.filters';
 import { publishPicking, toPicking, toSummaries } from './picking.mapper';
 import { r3, reserveFor, reserveMove, unreserveMove, waitingMoves } from './quants';
 import { MoveModel, PickingModel } from './stock.model';
@@ -184,14 +183,7 @@ export async function loadPicking(t: Tx | null, id: number, lock = false): Promi
 
 export async function listPickings(auth: Auth, query: z.output<typeof pickingListQuery>): Promise<List<PickingSummary>> {
   requireAccess(auth, 'inventory.read');
-  const and: WhereOptions[] = [];
-  if (query.type?.length) and.push({ type: query.type });
-  if (query.state?.length) and.push({ state: query.state });
-  if (query.saleOrderId) and.push({ saleOrderId: query.saleOrderId });
-  if (query.purchaseOrderId) and.push({ purchaseOrderId: query.purchaseOrderId });
-  and.push(pickingScope(auth));
-  if (query.q) and.push({ [Op.or]: [{ name: { [Op.like]: likeTerm(query.q) } }, { origin: { [Op.like]: likeTerm(query.q) } }] });
-  const where = { [Op.and]: and };
+  const where = pickingWhere(auth, query);
   const [rows, total] = await Promise.all([
     PickingModel.findAll({
       where,

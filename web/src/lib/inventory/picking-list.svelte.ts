@@ -1,5 +1,5 @@
 import type { PickingEvent } from '$contracts/events';
-import type { PickingSummary } from '$contracts/schemas/inventory';
+import { PICKING_DUE, type PickingDue, type PickingSummary } from '$contracts/schemas/inventory';
 import { PICKING_STATES, PICKING_TYPES, type PickingState, type PickingType } from '$contracts/states';
 import { call, routes } from '$lib/api';
 import { ListState } from '$lib/list.svelte';
@@ -12,6 +12,8 @@ export type PickingFilters = {
   type: PickingType | '';
   states: PickingState[];
   saleOrderId: number | null;
+  /** '' : whenever; `late`: open and scheduled before today; `today`: open and scheduled today. */
+  due: PickingDue | '';
 };
 
 function isType(v: string | null): v is PickingType {
@@ -22,16 +24,22 @@ function isState(v: string): v is PickingState {
   return (PICKING_STATES as readonly string[]).includes(v);
 }
 
-/** The filters a shared address carries: `?type=return&state=assigned&state=confirmed&saleOrderId=12`. */
+function isDue(v: string | null): v is PickingDue {
+  return (PICKING_DUE as readonly string[]).includes(v ?? '');
+}
+
+/** The filters a shared address carries: `?type=return&state=assigned&state=confirmed&saleOrderId=12&due=late`. */
 export function filtersFromUrl(params: URLSearchParams, types: readonly PickingType[]): PickingFilters {
   const orderId = Number(params.get('saleOrderId'));
   const saleOrderId = Number.isInteger(orderId) && orderId > 0 ? orderId : null;
   const type = params.get('type');
+  const due = params.get('due');
   const fallback = saleOrderId !== null && types.length > 1 ? '' : (types[0] ?? '');
   return {
     type: isType(type) && types.includes(type) ? type : fallback,
     states: params.getAll('state').filter(isState),
     saleOrderId,
+    due: isDue(due) ? due : '',
   };
 }
 
@@ -42,6 +50,8 @@ export function filtersToUrl(f: PickingFilters, params: URLSearchParams): void {
   else params.delete('type');
   if (f.saleOrderId !== null) params.set('saleOrderId', String(f.saleOrderId));
   else params.delete('saleOrderId');
+  if (f.due) params.set('due', f.due);
+  else params.delete('due');
 }
 
 /** A list screen of transfers (deliveries, receipts): a filtered page kept live from the shipments board. */
@@ -59,7 +69,15 @@ export class PickingListState {
     this.list = new ListState<PickingSummary>(
       ({ limit, offset, q }) =>
         call(routes.pickings.list, {
-          query: { limit, offset, q, type: this.filters.type || undefined, state: this.filters.states, saleOrderId: this.filters.saleOrderId ?? undefined },
+          query: {
+            limit,
+            offset,
+            q,
+            type: this.filters.type || undefined,
+            state: this.filters.states,
+            saleOrderId: this.filters.saleOrderId ?? undefined,
+            due: this.filters.due || undefined,
+          },
         }),
       { limit: 25 },
     );

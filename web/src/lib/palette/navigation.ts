@@ -23,7 +23,8 @@ export type NavPath =
   | '/mail/outbox'
   | '/taxes'
   | '/users'
-  | '/settings';
+  | '/settings'
+  | '/dashboard';
 
 export type NavCommand = { path: NavPath; label: string; keywords?: string; allowed: () => boolean };
 
@@ -31,6 +32,7 @@ const always = () => true;
 
 // The same rules as the bar and the settings page (settingsEntries): a page the user's role cannot open is not offered.
 export const NAV_COMMANDS: NavCommand[] = [
+  { path: '/dashboard', label: 'Go to the Dashboard', keywords: 'home charts tiles overview', allowed: always },
   { path: '/', label: 'Go to Orders', keywords: 'board sale orders quotations', allowed: always },
   { path: '/orders/new', label: 'New order', keywords: 'create quotation', allowed: () => may('saleOrder.write') },
   { path: '/deliveries', label: 'Go to Deliveries', keywords: 'pickings transfers outgoing shipping', allowed: always },
@@ -42,7 +44,7 @@ export const NAV_COMMANDS: NavCommand[] = [
   { path: '/tenders', label: 'Go to Calls for tenders', keywords: 'rfq compare', allowed: canReadPurchases },
   { path: '/replenishment', label: 'Go to Replenishment', keywords: 'reorder rules', allowed: canReadPurchases },
   { path: '/invoices', label: 'Go to Invoices', keywords: 'bills credit notes accounting', allowed: canReadInvoices },
-  { path: '/reports', label: 'Go to Reports', keywords: 'journal receivables ageing', allowed: canReadInvoices },
+  { path: '/reports', label: 'Go to Reports', keywords: 'sales analysis journal receivables ageing', allowed: always },
   { path: '/partners', label: 'Go to Partners', keywords: 'customers vendors contacts', allowed: always },
   { path: '/products', label: 'Go to Products', keywords: 'catalog sku', allowed: always },
   { path: '/imports', label: 'Import orders from CSV', keywords: 'upload file shopify woocommerce', allowed: canImportOrders },

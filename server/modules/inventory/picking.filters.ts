@@ -1,0 +1,43 @@
+import { Op, type WhereOptions } from 'sequelize';
+import type { z } from 'zod';
+import type { PickingDue, pickingListQuery } from '../../../contracts/schemas/inventory';
+import type { PickingState } from '../../../contracts/states';
+import { dayRange, utcDay } from '../../db/dates';
+import { likeTerm } from '../../http/list';
+import type { Auth } from '../auth/access';
+import { pickingScope } from './picking.access';
+import { PickingModel } from './stock.model';
+
+// The filters of the transfers lists (deliveries, receipts), shared by the list and the counts that
+// other screens show of it (the dashboard's tiles count exactly what their list shows).
+
+const OPEN_STATES: PickingState[] = ['draft', 'waiting', 'confirmed', 'assigned'];
+
+/** Open transfers due before today (late: isLatePicking's rule) or today, in UTC days. */
+function dueWhere(due: PickingDue): WhereOptions<PickingModel> {
+  const today = dayRange(utcDay(), utcDay());
+  return {
+    state: OPEN_STATES,
+    scheduledDate: due === 'late' ? { [Op.lt]: today.start } : { [Op.gte]: today.start, [Op.lt]: today.end },
+  };
+}
+
+export type PickingFilter = Omit<Partial<z.output<typeof pickingListQuery>>, 'limit' | 'offset'>;
+
+/** The WHERE of a transfers list under the user's record rule. */
+export function pickingWhere(auth: Auth, query: PickingFilter): WhereOptions<PickingModel> {
+  const and: WhereOptions[] = [];
+  if (query.type?.length) and.push({ type: query.type });
+  if (query.state?.length) and.push({ state: query.state });
+  if (query.saleOrderId) and.push({ saleOrderId: query.saleOrderId });
+  if (query.purchaseOrderId) and.push({ purchaseOrderId: query.purchaseOrderId });
+  if (query.due) and.push(dueWhere(query.due));
+  and.push(pickingScope(auth));
+  if (query.q) and.push({ [Op.or]: [{ name: { [Op.like]: likeTerm(query.q) } }, { origin: { [Op.like]: likeTerm(query.q) } }] });
+  return { [Op.and]: and };
+}
+
+/** How many transfers a list shows under these filters. */
+export function countPickings(auth: Auth, query: PickingFilter): Promise<number> {
+  return PickingModel.count({ where: pickingWhere(auth, query) });
+}
