@@ -29,6 +29,7 @@ describe('accessibility of the console in Chromium', () => {
   type Screen = { name: string; path: () => string; ready: (page: Page) => Promise<unknown> };
   const screens: Screen[] = [
     { name: 'order board (list)', path: () => '/', ready: (p) => p.getByTestId('order-row').first().waitFor() },
+    { name: 'order board (nothing found)', path: () => '/?q=no-such-order', ready: (p) => p.getByText('No orders match these filters.').waitFor() },
     { name: 'order board (kanban)', path: () => '/?view=kanban', ready: (p) => p.getByTestId('kanban-column').first().waitFor() },
     { name: 'order page', path: () => `/orders/${orderId}`, ready: (p) => p.getByTestId('order-state').waitFor() },
     { name: 'picking page', path: () => `/pickings/${pickingId}`, ready: (p) => p.getByTestId('picking-name').waitFor() },
@@ -50,4 +51,19 @@ describe('accessibility of the console in Chromium', () => {
       }
     });
   }
+
+  it('has no serious or critical violation on a phone: the board as cards, the open menu, a transfer', async () => {
+    const page = await signIn('admin@example.com', 'admin-password-1');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(`${srv.url}/`);
+    await page.getByTestId('order-row').first().waitFor();
+    await page.getByTestId('filters-toggle').click();
+    await page.getByTestId('nav-toggle').click();
+    await page.getByTestId('main-nav').waitFor();
+    await expectNoSeriousA11yViolations(page, 'order board on a phone, menu and filters open');
+    await page.goto(`${srv.url}/pickings/${pickingId}`);
+    await page.getByTestId('picking-name').waitFor();
+    await expectNoSeriousA11yViolations(page, 'picking page on a phone');
+  });
 });
