@@ -29,7 +29,8 @@ describe('the console in Chromium, two signed-in users', () => {
     await a.goto(`${srv.url}/orders/${order.id}`);
     await expect.poll(() => a.getByTestId('presence').textContent(), { timeout: 10_000 }).toContain('BK');
     await a.getByTestId('action-confirm').click();
-    await expect.poll(() => a.getByTestId('order-state').textContent()).toMatch(/sales order/i);
+    // Confirming reserves stock and raises what the order needs: on a loaded machine it takes more than a second.
+    await expect.poll(() => a.getByTestId('order-state').textContent(), { timeout: 15_000 }).toMatch(/sales order/i);
 
     // B's board follows without a reload.
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('sale');

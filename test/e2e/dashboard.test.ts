@@ -92,4 +92,22 @@ describe('dashboard in Chromium', () => {
     expect(new URL(page.url()).searchParams.get('columns')).toBe('channel');
     await page.screenshot({ path: 'test-results/e2e-sales-analysis.png', fullPage: true });
   });
+
+  it('pictures of the demo shop for the README: the board (with the shop’s numbers) and an order', async () => {
+    const page = await signIn('admin@example.com', 'admin-password-1');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${srv.url}/`);
+    await page.getByTestId('order-row').first().waitFor({ state: 'visible', timeout: 10_000 });
+    // A third of the demo orders came from the shop's CSV export: their numbers show beside ours.
+    await expect.poll(() => page.getByTestId('order-reference').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.locator('.live.online').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.screenshot({ path: 'docs/board.png' });
+
+    const { items } = (await srv.admin.get('/api/sale-orders?state=sale&limit=50')).body as { items: { id: number; reference: string | null }[] };
+    const shown = items.find((o) => o.reference !== null) ?? items[0]!;
+    await page.goto(`${srv.url}/orders/${shown.id}`);
+    await page.getByTestId('order-state').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.getByTestId('order-line').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.screenshot({ path: 'docs/order.png' });
+  });
 });

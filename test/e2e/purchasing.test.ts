@@ -123,7 +123,8 @@ describe('purchasing in Chromium', () => {
     await a.goto(`${srv.url}/orders/${order.id}`);
     await liveAndMarked(a);
     await a.getByTestId('action-confirm').click();
-    await expect.poll(() => a.getByTestId('order-state').textContent()).toMatch(/sales order/i);
+    // Confirming reserves stock and raises what the order needs: on a loaded machine it takes more than a second.
+    await expect.poll(() => a.getByTestId('order-state').textContent(), { timeout: 15_000 }).toMatch(/sales order/i);
 
     const pos = await bob.api.get(`/api/purchase-orders?saleOrderId=${order.id}`);
     expect(pos.body.total).toBe(1);

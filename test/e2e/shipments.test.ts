@@ -32,7 +32,8 @@ describe('the shipments screen in Chromium', () => {
     // The page is live (hydrated, its socket up) before the click: a click on the server-rendered button does nothing.
     await a.locator('.live.online').waitFor({ state: 'visible', timeout: 10_000 });
     await a.getByTestId('action-confirm').click();
-    await expect.poll(() => a.getByTestId('order-state').textContent()).toMatch(/sales order/i);
+    // Confirming reserves stock and raises what the order needs: on a loaded machine it takes more than a second.
+    await expect.poll(() => a.getByTestId('order-state').textContent(), { timeout: 15_000 }).toMatch(/sales order/i);
 
     const list = await bob.api.get(`/api/pickings?saleOrderId=${order.id}`);
     expect(list.status).toBe(200);

@@ -159,7 +159,8 @@ describe('stock in Chromium', () => {
     await a.getByTestId('order-save').click();
     await expect.poll(async () => (await alice.api.get(`/api/sale-orders/${quotation.id}`)).body.warehouseId, { timeout: 10_000 }).toBe(east.id);
     await a.getByTestId('action-confirm').click();
-    await expect.poll(() => a.getByTestId('order-state').textContent()).toMatch(/sales order/i);
+    // Confirming reserves stock and raises what the order needs: on a loaded machine it takes more than a second.
+    await expect.poll(() => a.getByTestId('order-state').textContent(), { timeout: 15_000 }).toMatch(/sales order/i);
     await expect.poll(() => a.getByTestId('order-delivery').first().textContent(), { timeout: 10_000 }).toContain('EAST/OUT/');
     expect(await select.isDisabled()).toBe(true);
   });
