@@ -103,6 +103,23 @@ export function orderDiscountWeights(
   return lines.map((l) => (l.isShipping ? 0 : lineGross(l) - (l.discountAmount ?? 0)));
 }
 
+const digitsOf = new Map<string, number>();
+
+/** How many minor-unit digits a currency has (2 for EUR, 0 for JPY); 2 for none or an unknown code. */
+export function currencyDigits(currency: string | null | undefined): number {
+  if (!currency) return 2;
+  let digits = digitsOf.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    digitsOf.set(currency, digits);
+  }
+  return digits;
+}
+
 const percentFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2, useGrouping: false });
 
 /** A line's discounts as documents and emails show them: "10%", "-€5.00", "10% -€5.00", or '' without. */

@@ -10,6 +10,7 @@ import {
 } from '../../contracts/schemas/sales-analysis';
 import { periodsBetween } from '../db/dates';
 import { csvText } from '../lib/csv';
+import { currencyDigits } from '../lib/money';
 import { requireAccess, type Auth } from '../modules/auth/access';
 import { productsByIds } from '../modules/catalog/product.service';
 import { channelNames } from '../modules/channels/channel.service';
@@ -124,14 +125,6 @@ export async function salesAnalysisReport(auth: Auth, query: SalesAnalysisQuery)
 function figureText(measure: SalesMeasure, f: SalesFigures, digits: number): string | number {
   if (measure === 'untaxed' || measure === 'total') return (f[measure] / 10 ** digits).toFixed(digits);
   return f[measure];
-}
-
-function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
 }
 
 /**

@@ -1,4 +1,5 @@
 // Money is integer minor units everywhere; these turn it into text and back.
+import { currencyDigits } from '$contracts/money';
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
@@ -16,11 +17,8 @@ function moneyFormat(currency: string): Intl.NumberFormat {
   return f;
 }
 
-/** How many minor units digits a currency has (2 for EUR, 0 for JPY). */
-export function currencyDigits(currency: string | null | undefined): number {
-  if (!currency) return 2;
-  return moneyFormat(currency).resolvedOptions().maximumFractionDigits ?? 2;
-}
+// One rule for a currency's digits, the server's (contracts/money).
+export { currencyDigits };
 
 export function formatMoney(minor: number, currency: string | null | undefined): string {
   const digits = currencyDigits(currency);
