@@ -1,19 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { ApiClient } from '../test/support/client';
+import { pool } from './common';
 
 // Confirmations of make-to-order sales: each order's 3 lines are products on the buy + mto routes,
 // all bought from one vendor, so every confirmation creates a delivery that waits and fills that
 // vendor's one draft RFQ (lines merged per product, a demand per sale line) under the vendor's row
 // lock, in the confirmation's transaction: the contention buyers see when many such orders arrive.
-
-async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < n; i = next++) await fn(i);
-    }),
-  );
-}
 
 async function ok<T>(p: Promise<{ status: number; body: T }>, status: number, what: string): Promise<T> {
   const res = await p;

@@ -6,6 +6,7 @@ import { BullQueues } from '../jobs/bull-queues';
 import { ApiClient } from '../test/support/client';
 import { freshDatabase, type TestDb } from '../test/support/env';
 import { portOf, startProcess, type Proc } from '../test/support/processes';
+import { round } from './common';
 
 // The reorder scheduler over a large catalog: N storable products, each with a vendor, stock in WH/Stock,
 // a reorder rule, and for some of them open deliveries (written with raw SQL). Timed: a full scan of
@@ -20,7 +21,6 @@ type Kind = 'sqlite' | 'mysql';
 type Raw = { exec(sql: string, params: unknown[]): Promise<void>; all<T>(sql: string, params: unknown[]): Promise<T[]>; close(): Promise<void> };
 
 const VENDORS = 50;
-const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const sqlNow = (kind: Kind) => (kind === 'mysql' ? new Date() : new Date().toISOString().replace('T', ' ').replace('Z', ' +00:00'));
 

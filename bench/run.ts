@@ -12,6 +12,7 @@ import { ApiClient } from '../test/support/client';
 import { exportOrder, exportTotal, writeShopifyExport } from '../test/factories/csv';
 import { freshDatabase, type TestDb } from '../test/support/env';
 import { portOf, startProcess, type Proc } from '../test/support/processes';
+import { createAndConfirm, invoiceAndPost, pct, pool, round, seed, type Seed } from './common';
 import { mtoOrders } from './mto-orders';
 import { benchReorder } from './reorder';
 
@@ -33,47 +34,10 @@ const REORDER_PRODUCTS = Number(arg('reorder-products', '10000'));
 const IMPORT_ORDERS = arg('import-orders', '10000,100000').split(',').map(Number);
 const DBS = arg('db', 'both') === 'both' ? (['sqlite', 'mysql'] as const) : ([arg('db', 'sqlite')] as ('sqlite' | 'mysql')[]);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
-const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
-
-async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < n; i = next++) await fn(i);
-    }),
-  );
-}
-
-type Seed = { partnerId: number; productIds: number[]; taxIds: number[] };
-
-async function seed(api: ApiClient): Promise<Seed> {
-  // Taxes name their account, so the invoices of the bench can be posted.
-  const vat = (await api.get('/api/accounts?q=2400')).body.items[0]?.id ?? null;
-  const t1 = await api.post('/api/taxes', { name: 'Bench VAT 20%', rate: 20, accountId: vat });
-  const t2 = await api.post('/api/taxes', { name: 'Bench eco 0.5%', rate: 0.5, accountId: vat });
-  const partner = await api.post('/api/partners', { name: 'Bench customer', email: 'bench@example.com', countryCode: 'FR' });
-  const productIds: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const p = await api.post('/api/products', { sku: `BENCH-${i}`, name: `Bench product ${i}`, listPrice: 1999 + i * 100, taxIds: [t1.body.id, t2.body.id] });
-    productIds.push(p.body.id);
-  }
-  return { partnerId: partner.body.id, productIds, taxIds: [t1.body.id, t2.body.id] };
-}
-
 /** Orders per second created and confirmed through the API (3 lines each, two taxes per line). */
 async function apiOrders(api: ApiClient, s: Seed): Promise<number> {
   const started = performance.now();
-  await pool(ORDERS, CONCURRENCY, async (i) => {
-    const lines = [0, 1, 2].map((k) => ({ productId: s.productIds[(i + k) % s.productIds.length]!, quantity: 1 + k, discount: k === 2 ? 10 : 0 }));
-    const created = await api.post('/api/sale-orders', { partnerId: s.partnerId, lines });
-    if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
-    const confirmed = await api.post(`/api/sale-orders/${created.body.id}/confirm`);
-    if (confirmed.status !== 200) throw new Error(`confirm failed: ${JSON.stringify(confirmed.body)}`);
-  });
+  await createAndConfirm(api, s, ORDERS, CONCURRENCY);
   return ORDERS / ((performance.now() - started) / 1000);
 }
 
@@ -85,12 +49,11 @@ async function apiInvoices(api: ApiClient): Promise<number> {
   const orders = (await api.get(`/api/sale-orders?state=sale&invoiceStatus=to_invoice&limit=${ORDERS}`)).body.items as { id: number }[];
   if (orders.length < ORDERS) throw new Error(`only ${orders.length} orders to invoice`);
   const started = performance.now();
-  await pool(ORDERS, CONCURRENCY, async (i) => {
-    const created = await api.post(`/api/sale-orders/${orders[i]!.id}/invoice`);
-    if (created.status !== 201) throw new Error(`invoice failed: ${JSON.stringify(created.body)}`);
-    const posted = await api.post(`/api/invoices/${created.body.invoiceIds[0]}/post`, {});
-    if (posted.status !== 200) throw new Error(`post failed: ${JSON.stringify(posted.body)}`);
-  });
+  await invoiceAndPost(
+    api,
+    orders.map((o) => o.id),
+    CONCURRENCY,
+  );
   return ORDERS / ((performance.now() - started) / 1000);
 }
 

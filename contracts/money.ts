@@ -127,6 +127,12 @@ export function discountLabel(percent: number, amount: number, currency: string)
   return [percent ? `${percentFormat.format(percent)}%` : '', amount ? formatMoney(-amount, currency) : ''].filter(Boolean).join(' ');
 }
 
+// Making an Intl.NumberFormat costs far more than using one: one per locale and currency.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(cents: number, currency: string, locale = 'en-US'): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
+  const key = `${locale}|${currency}`;
+  let f = moneyFormats.get(key);
+  if (!f) moneyFormats.set(key, (f = new Intl.NumberFormat(locale, { style: 'currency', currency })));
+  return f.format(cents / 100);
 }

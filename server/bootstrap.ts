@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { createQueues } from '../jobs/create-queues';
 import type { Config } from './config';
+import { resetCaches, startCacheBus } from './db/cache';
 import { initModels } from './db/models';
 import { migrate } from './db/migrate';
 import { domains } from './domains';
@@ -19,10 +20,12 @@ export type Booted = Runtime & { sequelize: Sequelize; shutdown(): Promise<void>
  * store and the queues. Web, worker, migrate and tests all start here.
  */
 export async function bootstrap(config: Config, opts: { migrate?: boolean } = {}): Promise<Booted> {
+  resetCaches();
   const sequelize = await connectDb(config);
   if (opts.migrate !== false) await migrate(sequelize);
   initModels(sequelize, domains);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, 'main', redisTimeouts(config)) : undefined;
+  if (redis) await startCacheBus(config.redisUrl!, config.redisPrefix, redis, redisTimeouts(config));
   const queues = createQueues(config.redisUrl, config.redisPrefix, { lockMs: config.jobLockMs, ...redisTimeouts(config) });
   const rt: Runtime = { config, redis, queues, sessions: redis ? new RedisSessionStore(redis, config.redisPrefix) : new DbSessionStore() };
   setRuntime(rt);
@@ -32,6 +35,7 @@ export async function bootstrap(config: Config, opts: { migrate?: boolean } = {}
     sequelize,
     async shutdown() {
       await queues.close();
+      resetCaches();
       await closeRedis();
       await closeDb();
     },

@@ -77,6 +77,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Read by the logger itself (it exists before config): JSON when piped, short lines on a terminal.
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  // Profiling: every SQL statement with its duration, one JSON line each, appended to this file.
+  SQL_LOG: optional,
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   // Vendor portal: requests per minute per link and address; days a new link stays valid.
   PORTAL_RATE_LIMIT: z.coerce.number().int().positive().default(60),
@@ -154,6 +156,8 @@ export type Config = {
   currency: string;
   secretKey: string;
   logLevel: string;
+  /** A file every SQL statement is appended to with its duration (profiling); unset: none. */
+  sqlLog: string | undefined;
   loginRateLimit: number;
   socketsPerUser: number;
   /** Whether shop connectors may call private, loopback and link-local addresses. */
@@ -216,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     currency: e.CURRENCY,
     secretKey: e.SECRET_KEY ?? loadOrCreateSecret(dataDir),
     logLevel: e.LOG_LEVEL,
+    sqlLog: e.SQL_LOG ? path.resolve(ROOT_DIR, e.SQL_LOG) : undefined,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL,

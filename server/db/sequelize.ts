@@ -1,3 +1,4 @@
+import { appendFileSync, createWriteStream } from 'node:fs';
 import { Sequelize, type Options } from 'sequelize';
 import type { Config } from '../config';
 import { sqliteStorage } from '../config';
@@ -5,7 +6,7 @@ import { sqliteStorage } from '../config';
 let instance: Sequelize | undefined;
 
 export function createSequelize(config: Config): Sequelize {
-  const common: Options = { logging: false, define: { underscored: false, freezeTableName: true } };
+  const common: Options = { ...sqlLogging(config.sqlLog), define: { underscored: false, freezeTableName: true } };
   if (config.dialect === 'sqlite') {
     const sequelize = new Sequelize({ ...common, dialect: 'sqlite', storage: sqliteStorage(config) });
     configureSqliteConnections(sequelize);
@@ -19,6 +20,29 @@ export function createSequelize(config: Config): Sequelize {
     pool: { max: 20, min: 0, acquire: 30_000, idle: 10_000 },
     dialectOptions: { dateStrings: false, supportBigNumbers: true, bigNumberStrings: false, charset: 'utf8mb4' },
   });
+}
+
+/** SQL_LOG: each statement and its milliseconds as a JSON line of the file (for profiling a path). */
+function sqlLogging(file: string | undefined): Pick<Options, 'logging' | 'benchmark'> {
+  if (!file) return { logging: false };
+  const out = createWriteStream(file, { flags: 'a' });
+  // Written 500 lines at a time, so the log costs the path it measures little.
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length) out.write(`${lines.join('\n')}\n`);
+    lines = [];
+  };
+  setInterval(flush, 200).unref();
+  process.once('exit', () => {
+    if (lines.length) appendFileSync(file, `${lines.join('\n')}\n`);
+  });
+  return {
+    benchmark: true,
+    logging: (sql: string, ms?: number) => {
+      lines.push(JSON.stringify({ at: Date.now(), ms, sql }));
+      if (lines.length >= 500) flush();
+    },
+  };
 }
 
 type SqliteConnection = { configure(option: 'busyTimeout', ms: number): void; run(sql: string): void };

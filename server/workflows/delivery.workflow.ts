@@ -71,21 +71,34 @@ export async function createOrderDelivery(
   if (!lines.length) return;
   const warehouseId = o.warehouseId ?? (await resolveWarehouseId(t, null));
   const loc = await warehouseLocations(t, warehouseId);
-  await createPicking(t, {
-    type: 'outgoing',
-    warehouseId,
-    fromLocationId: loc.stock,
-    toLocationId: loc.customers,
-    partnerId: o.partnerId,
-    saleOrderId: o.id,
-    origin: o.name,
-    shippingAddress: o.shippingAddress as Record<string, unknown> | null,
-    // Due from the order's date: an order that waited before confirmation is late already.
-    scheduledDate: o.dateOrder,
-    createdById: auth.user.id,
-    moves: lines.map((l) => ({ productId: l.productId, description: l.description, quantity: l.quantity, saleLineId: l.id, procureMethod: l.procureMethod })),
-  });
+  await createPicking(
+    t,
+    {
+      type: 'outgoing',
+      warehouseId,
+      fromLocationId: loc.stock,
+      toLocationId: loc.customers,
+      partnerId: o.partnerId,
+      saleOrderId: o.id,
+      origin: o.name,
+      shippingAddress: o.shippingAddress as Record<string, unknown> | null,
+      // Due from the order's date: an order that waited before confirmation is late already.
+      scheduledDate: o.dateOrder,
+      createdById: auth.user.id,
+      known: { owner: o.createdById, ...(o.partner && { partnerName: o.partner.name }) },
+      moves: lines.map((l) => ({ productId: l.productId, description: l.description, quantity: l.quantity, saleLineId: l.id, procureMethod: l.procureMethod })),
+    },
+    storableOf(o),
+  );
 }
+
+/** Which of the order's products are storable, from the products its lines were loaded with. */
+const storableOf = (o: SaleOrderModel) =>
+  new Map(
+    deliverable(o)
+      .filter((l) => l.product)
+      .map((l) => [l.productId, l.product!.type === 'storable']),
+  );
 
 /** Cancelling the order: its open deliveries are cancelled and their reservations given back. */
 export async function cancelOrderDeliveries(t: Tx, saleOrderId: number): Promise<void> {

@@ -5,9 +5,9 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 export type Proc = { child: ChildProcess; output: () => string; stop(): Promise<void> };
 
-/** Starts `node --import tsx <script>` and resolves once its output matches `ready`. */
-export function startProcess(script: string, env: Record<string, string>, ready: RegExp, ms = 60_000): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+/** Starts `node [nodeArgs] --import tsx <script>` and resolves once its output matches `ready`. */
+export function startProcess(script: string, env: Record<string, string>, ready: RegExp, ms = 60_000, nodeArgs: string[] = []): Promise<Proc> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Tax } from '../../../contracts/schemas/catalog';
 import { taxCreate, taxPatch } from '../../../contracts/schemas/catalog';
 import type { List, ListQuery } from '../../../contracts/schemas/common';
+import { cached, invalidateAfterCommit } from '../../db/cache';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
@@ -50,6 +51,7 @@ export async function createTax(auth: Auth, input: z.infer<typeof taxCreate>): P
   const id = await withTransaction(async (t) => {
     await checkTaxAccount(t, input.accountId);
     const tax = await TaxModel.create({ name: input.name, rate: input.rate, accountId: input.accountId ?? null, active: input.active }, { transaction: t });
+    invalidateAfterCommit(t, 'taxes');
     return tax.id;
   });
   return getTax(auth, id);
@@ -65,15 +67,30 @@ export async function updateTax(auth: Auth, id: number, patch: z.infer<typeof ta
     const { version: _v, ...fields } = patch;
     tax.set(fields);
     await tax.save({ transaction: t });
+    invalidateAfterCommit(t, 'taxes');
   });
   return getTax(auth, id);
+}
+
+// Every tax, read on each order line and invoice: kept in memory, dropped in every process when one changes.
+const allTaxes = cached('taxes', async () => new Map((await TaxModel.findAll()).map((x) => [x.id, x])));
+
+/**
+ * The taxes of these ids from the copy in memory when it has them all (and, with `active`, all
+ * active); otherwise from the database in t (a tax made in this transaction, or just now elsewhere).
+ */
+async function findTaxes(t: Tx | null, ids: number[], active = false): Promise<TaxModel[]> {
+  const known = await allTaxes.get();
+  const hits = ids.map((id) => known.get(id));
+  if (hits.every((x) => x && (!active || x.active))) return hits as TaxModel[];
+  return TaxModel.findAll({ where: { id: ids }, transaction: t });
 }
 
 /** Rates of the given taxes; a missing or inactive tax is a 400 on `field`. */
 export async function taxRates(t: Tx | null, ids: number[], field: string): Promise<Map<number, number>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
-  const rows = await TaxModel.findAll({ where: { id: unique }, transaction: t });
+  const rows = await findTaxes(t, unique, true);
   const rates = new Map(rows.filter((r) => r.active).map((r) => [r.id, r.rate]));
   const missing = unique.filter((i) => !rates.has(i));
   if (missing.length) throw ValidationError.field(field, `unknown or inactive tax ${missing.join(', ')}`);
@@ -85,7 +102,7 @@ export async function taxRates(t: Tx | null, ids: number[], field: string): Prom
 /** Taxes by id, active or not (unknown ids are absent). */
 export async function taxesById(t: Tx | null, ids: number[]): Promise<Map<number, TaxModel>> {
   const unique = [...new Set(ids)];
-  const rows = unique.length ? await TaxModel.findAll({ where: { id: unique }, transaction: t }) : [];
+  const rows = unique.length ? await findTaxes(t, unique) : [];
   return new Map(rows.map((x) => [x.id, x]));
 }
 

@@ -11,7 +11,7 @@ import { publish } from '../../realtime/publisher';
 import { requireAccess, type Auth } from '../auth/access';
 import { searchActiveUsers } from '../auth/users.service';
 import { linkUploads, toAttachment } from './attachments.service';
-import { follow } from './followers.service';
+import { followKnown, recordFollowers } from './followers.service';
 import { MessageModel } from './message.model';
 import { messageExtras, toMessage, type MessageExtras } from './message.mapper';
 import { mailForMessage } from './message-mail';
@@ -85,12 +85,20 @@ export async function createMessage(t: Tx, input: NewMessage, attach?: (m: Messa
     { transaction: t },
   );
   const attachments = attach ? await attach(created) : [];
+  // The record's followers, read once for the author, the notifications and the emails.
+  const followers = await recordFollowers(t, input.model, input.resId);
   // Whoever posts follows the record from then on.
-  if ('userId' in input.author) await follow(t, input.model, input.resId, { userId: input.author.userId });
-  else if (input.author.partnerId) await follow(t, input.model, input.resId, { partnerId: input.author.partnerId });
-  const notified = await notifyForMessage(t, created, byUser ? (input.author as { userId: number }).userId : null);
+  if ('userId' in input.author) await followKnown(t, input.model, input.resId, { userId: input.author.userId }, followers);
+  else if (input.author.partnerId) await followKnown(t, input.model, input.resId, { partnerId: input.author.partnerId }, followers);
+  const notified = await notifyForMessage(t, created, byUser ? (input.author as { userId: number }).userId : null, followers);
   if (input.mail !== false) {
-    await mailForMessage(t, created, { notifiedUserIds: notified, attachments, authorName: input.author.name, excludePartnerIds: input.excludePartnerIds });
+    await mailForMessage(t, created, {
+      notifiedUserIds: notified,
+      attachments,
+      authorName: input.author.name,
+      excludePartnerIds: input.excludePartnerIds,
+      followers,
+    });
   }
   publishMessage(t, created);
   const extras: MessageExtras = {

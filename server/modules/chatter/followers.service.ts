@@ -23,6 +23,10 @@ export async function follow(t: Tx, model: RecordModel, resId: number, who: { us
   const key = { model, resId, userId: who.userId ?? null, partnerId: who.partnerId ?? null };
   const existing = await FollowerModel.findOne({ where: key, transaction: t });
   if (existing) return existing;
+  return insertFollower(t, key);
+}
+
+async function insertFollower(t: Tx, key: { model: RecordModel; resId: number; userId: number | null; partnerId: number | null }): Promise<FollowerModel> {
   try {
     return await FollowerModel.create(key, { transaction: t });
   } catch (err) {
@@ -33,6 +37,25 @@ export async function follow(t: Tx, model: RecordModel, resId: number, who: { us
     if (!row) throw err;
     return row;
   }
+}
+
+/** Every follower of a record, read once in t by a new message (its author, notifications, emails). */
+export async function recordFollowers(t: Tx, model: RecordModel, resId: number): Promise<FollowerModel[]> {
+  return FollowerModel.findAll({ where: { model, resId }, transaction: t });
+}
+
+/** follow() on a record whose followers were read in t (recordFollowers): a new one is added to `known`. */
+export async function followKnown(
+  t: Tx,
+  model: RecordModel,
+  resId: number,
+  who: { userId?: number | null; partnerId?: number | null },
+  known: FollowerModel[],
+): Promise<void> {
+  const userId = who.userId ?? null;
+  const partnerId = who.partnerId ?? null;
+  if (known.some((f) => f.userId === userId && f.partnerId === partnerId)) return;
+  known.push(await insertFollower(t, { model, resId, userId, partnerId }));
 }
 
 /** The partners of a record: the customer or vendor it concerns and every partner who follows it. */
@@ -53,14 +76,16 @@ export async function followNew(t: Tx, model: RecordModel, entries: { resId: num
   );
 }
 
-/** The users following a record who are not muting it, in t. */
-export async function unmutedUserFollowers(t: Tx, model: string, resId: number): Promise<number[]> {
+/** The users following a record who are not muting it, in t (from `known` when read already). */
+export async function unmutedUserFollowers(t: Tx, model: string, resId: number, known?: FollowerModel[]): Promise<number[]> {
+  if (known) return known.filter((f) => f.userId !== null && !f.muted).map((f) => f.userId!);
   const rows = await FollowerModel.findAll({ where: { model, resId, userId: { [Op.ne]: null }, muted: false }, attributes: ['userId'], transaction: t });
   return rows.map((f) => f.userId!);
 }
 
-/** The partners following a record who are not muting it, in t. */
-export async function unmutedPartnerFollowers(t: Tx, model: string, resId: number): Promise<number[]> {
+/** The partners following a record who are not muting it, in t (from `known` when read already). */
+export async function unmutedPartnerFollowers(t: Tx, model: string, resId: number, known?: FollowerModel[]): Promise<number[]> {
+  if (known) return known.filter((f) => f.partnerId !== null && !f.muted).map((f) => f.partnerId!);
   const rows = await FollowerModel.findAll({ where: { model, resId, partnerId: { [Op.ne]: null }, muted: false }, attributes: ['partnerId'], transaction: t });
   return rows.map((f) => f.partnerId!);
 }

@@ -9,7 +9,7 @@ import { replyAddress } from '../mail/reply-address';
 import { renderTemplate } from '../mail/templates';
 import { partnerContacts } from '../partners/partner.service';
 import { unmutedPartnerFollowers } from './followers.service';
-import type { MessageModel } from './message.model';
+import type { FollowerModel, MessageModel } from './message.model';
 
 // Which followers a message is emailed to, written to the outbox in the message's transaction:
 // - a comment goes to every partner who follows the record (the customer included), never a note;
@@ -22,6 +22,8 @@ export type MessageMailOptions = {
   /** Partners not to email (e.g. the one whose reply this message is, or who got a dedicated email). */
   excludePartnerIds?: number[];
   authorName: string;
+  /** The record's followers, when read already in t. */
+  followers?: FollowerModel[];
 };
 
 export async function mailForMessage(t: Tx, m: MessageModel, opts: MessageMailOptions): Promise<number> {
@@ -31,7 +33,7 @@ export async function mailForMessage(t: Tx, m: MessageModel, opts: MessageMailOp
   const recipients: { key: string; name: string; email: string; isCustomer: boolean }[] = [];
 
   if (m.type === 'comment') {
-    const ids = (await unmutedPartnerFollowers(t, m.model, m.resId)).filter((id) => !opts.excludePartnerIds?.includes(id));
+    const ids = (await unmutedPartnerFollowers(t, m.model, m.resId, opts.followers)).filter((id) => !opts.excludePartnerIds?.includes(id));
     const partners = await partnerContacts(t, ids);
     for (const p of partners) if (p.email) recipients.push({ key: `partner:${p.id}`, name: p.name, email: p.email, isCustomer: true });
   }

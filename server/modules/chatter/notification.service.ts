@@ -9,8 +9,8 @@ import { mayUseRecord, recordSpec } from '../../lib/records';
 import { publish } from '../../realtime/publisher';
 import type { Auth } from '../auth/access';
 import { activeUsers } from '../auth/users.service';
-import { follow, unmutedUserFollowers } from './followers.service';
-import { MessageModel, NotificationModel } from './message.model';
+import { follow, followKnown, unmutedUserFollowers } from './followers.service';
+import { MessageModel, NotificationModel, type FollowerModel } from './message.model';
 import { messageExtras, toMessage, type MessageExtras } from './message.mapper';
 
 const MENTION = /data-mention="(\d+)"/g;
@@ -25,16 +25,17 @@ export function mentionedUserIds(body: string): number[] {
  * @mentioned user who may read it, in the message's transaction; each is announced on the user's
  * room after commit. Mentioned users follow the record from then on. Returns who was notified.
  */
-export async function notifyForMessage(t: Tx, m: MessageModel, authorId: number | null): Promise<number[]> {
+export async function notifyForMessage(t: Tx, m: MessageModel, authorId: number | null, known?: FollowerModel[]): Promise<number[]> {
   const mentioned = mentionedUserIds(m.body).filter((id) => id !== authorId);
   const mentionedUsers = await activeUsers(t, mentioned);
   // Only who may read the record is told of it.
   const readable: number[] = [];
   for (const u of mentionedUsers) if (await mayUseRecord({ user: u }, m.model, m.resId)) readable.push(u.id);
   for (const userId of readable) {
-    await follow(t, m.model as RecordModel, m.resId, { userId });
+    if (known) await followKnown(t, m.model as RecordModel, m.resId, { userId }, known);
+    else await follow(t, m.model as RecordModel, m.resId, { userId });
   }
-  const followers = await unmutedUserFollowers(t, m.model, m.resId);
+  const followers = await unmutedUserFollowers(t, m.model, m.resId, known);
   const reasons = new Map<number, 'follower' | 'mention'>();
   for (const userId of followers) if (userId !== authorId) reasons.set(userId, 'follower');
   for (const id of readable) reasons.set(id, 'mention');

@@ -81,11 +81,14 @@ export async function toPicking(t: Tx | null, p: PickingModel): Promise<Picking>
   };
 }
 
+/** What the caller knows already of a picking's order: its owner (creator) and the partner's name. */
+export type PickingKnown = { owner?: number | null; partnerName?: string };
+
 /** picking.updated after commit, to the shipments board, the picking's room and its order's room. */
-export function publishPicking(t: Tx, p: PickingModel): void {
+export function publishPicking(t: Tx, p: PickingModel, known?: PickingKnown): void {
   // The shipments board, and the board of the order's owner for users limited to their own orders.
   const targets = async () => {
-    const owner = p.saleOrderId ? await orderOwner(null, p.saleOrderId) : null;
+    const owner = known?.owner !== undefined ? known.owner : p.saleOrderId ? await orderOwner(null, p.saleOrderId) : null;
     return [
       rooms.shipmentsBoard,
       rooms.record('picking', p.id),
@@ -95,7 +98,8 @@ export function publishPicking(t: Tx, p: PickingModel): void {
   };
   publish(t, targets, 'picking.updated', async () => {
     // After commit: a read outside the (finished) transaction.
-    const [picking] = await toSummaries(null, [p]);
-    return { id: p.id, version: p.version, model: 'picking' as const, picking: picking! };
+    const picking =
+      known?.partnerName !== undefined && p.partnerId !== null ? toSummary(p, new Map([[p.partnerId, known.partnerName]])) : (await toSummaries(null, [p]))[0]!;
+    return { id: p.id, version: p.version, model: 'picking' as const, picking };
   });
 }

@@ -11,10 +11,10 @@ import { logTracking } from '../chatter/chatter.service';
 import { forecastMoved } from './forecast.listeners';
 import { assertPickingAccess, pickingScope } from './picking.access';
 import { pickingWhere } from './picking.filters';
-import { publishPicking, toPicking, toSummaries } from './picking.mapper';
-import { r3, reserveFor, reserveMove, unreserveMove, waitingMoves } from './quants';
+import { publishPicking, toPicking, toSummaries, type PickingKnown } from './picking.mapper';
+import { r3, reserveFor, reserveMove, reserveUnsaved, unreserveMove, waitingMoves } from './quants';
 import { MoveModel, PickingModel } from './stock.model';
-import { LocationModel, WarehouseModel } from './warehouse.model';
+import { allLocations, findWarehouse } from './warehouse.service';
 
 // Pickings (transfers) and their moves: created by confirmed orders and returns, reserved, cancelled;
 // their state follows their moves. Validation is in picking.validation.ts, returns in picking.returns.ts,
@@ -26,7 +26,7 @@ export const OPEN: PickingState[] = ['draft', 'waiting', 'confirmed', 'assigned'
 
 /** A warehouse's locations by role. */
 export async function warehouseLocations(t: Tx | null, warehouseId: number) {
-  const rows = await LocationModel.findAll({ transaction: t });
+  const rows = await allLocations(t, warehouseId);
   const stock = rows.find((l) => l.warehouseId === warehouseId && l.kind === 'internal' && !l.isReturns);
   const returns = rows.find((l) => l.warehouseId === warehouseId && l.isReturns);
   const customers = rows.find((l) => l.kind === 'customer');
@@ -37,7 +37,7 @@ export async function warehouseLocations(t: Tx | null, warehouseId: number) {
 }
 
 async function pickingName(t: Tx, warehouseId: number, type: PickingType): Promise<string> {
-  const wh = await WarehouseModel.findByPk(warehouseId, { transaction: t });
+  const wh = await findWarehouse(t, warehouseId);
   if (!wh) throw new NotFoundError('Warehouse', warehouseId);
   const kind = KIND_CODES[type];
   return nextNumber(`picking:${wh.code}:${kind}`, t, { prefix: `${wh.code}/${kind}/`, padding: 5 });
@@ -77,6 +77,8 @@ export type NewPicking = {
   carrier?: string | null;
   createdById: number | null;
   moves: NewMove[];
+  /** What the caller knows of the order (its owner, the partner's name): not read again to announce the picking. */
+  known?: PickingKnown;
 };
 
 /**
@@ -84,59 +86,73 @@ export type NewPicking = {
  * which products are storable (storableMap) passes that on.
  */
 export async function createPicking(t: Tx, input: NewPicking, known?: Map<number, boolean>): Promise<PickingModel> {
-  const p = await PickingModel.create(
-    {
-      name: await pickingName(t, input.warehouseId, input.type),
-      type: input.type,
-      state: 'confirmed',
-      origin: input.origin,
-      saleOrderId: input.saleOrderId ?? null,
-      purchaseOrderId: input.purchaseOrderId ?? null,
-      partnerId: input.partnerId,
-      warehouseId: input.warehouseId,
-      fromLocationId: input.fromLocationId,
-      toLocationId: input.toLocationId,
-      carrier: input.carrier ?? null,
-      trackingRef: null,
-      backorderOfId: input.backorderOfId ?? null,
-      returnOfId: input.returnOfId ?? null,
-      returnReason: input.returnReason ?? null,
-      shippingAddress: input.shippingAddress ?? null,
-      scheduledDate: input.scheduledDate ?? new Date(),
-      dateDone: null,
-      createdById: input.createdById,
-    },
-    { transaction: t },
-  );
+  const name = await pickingName(t, input.warehouseId, input.type);
   const ids = input.moves.map((m) => m.productId);
   const storable = known && ids.every((id) => known.has(id)) ? known : await storableMap(t, ids);
-  p.moves = [];
-  for (const [i, nm] of input.moves.entries()) {
-    const m = await MoveModel.create(
+  const moveFields = (nm: NewMove, i: number, pickingId: number) => ({
+    pickingId,
+    productId: nm.productId,
+    description: nm.description.slice(0, 300),
+    quantity: r3(nm.quantity),
+    fromLocationId: input.fromLocationId,
+    toLocationId: input.toLocationId,
+    state: 'confirmed' as const,
+    saleLineId: nm.saleLineId ?? null,
+    originMoveId: nm.originMoveId ?? null,
+    purchaseLineId: nm.purchaseLineId ?? null,
+    procureMethod: nm.procureMethod ?? ('mts' as const),
+    sequence: i,
+    dateDone: null,
+  });
+  const newPicking = (state: PickingState) =>
+    PickingModel.create(
       {
-        pickingId: p.id,
-        productId: nm.productId,
-        description: nm.description.slice(0, 300),
-        quantity: r3(nm.quantity),
+        name,
+        type: input.type,
+        state,
+        origin: input.origin,
+        saleOrderId: input.saleOrderId ?? null,
+        purchaseOrderId: input.purchaseOrderId ?? null,
+        partnerId: input.partnerId,
+        warehouseId: input.warehouseId,
         fromLocationId: input.fromLocationId,
         toLocationId: input.toLocationId,
-        state: 'confirmed',
-        saleLineId: nm.saleLineId ?? null,
-        originMoveId: nm.originMoveId ?? null,
-        purchaseLineId: nm.purchaseLineId ?? null,
-        procureMethod: nm.procureMethod ?? 'mts',
-        sequence: i,
+        carrier: input.carrier ?? null,
+        trackingRef: null,
+        backorderOfId: input.backorderOfId ?? null,
+        returnOfId: input.returnOfId ?? null,
+        returnReason: input.returnReason ?? null,
+        shippingAddress: input.shippingAddress ?? null,
+        scheduledDate: input.scheduledDate ?? new Date(),
         dateDone: null,
+        createdById: input.createdById,
       },
       { transaction: t },
     );
-    if (nm.held) await reserveFor(t, m, nm.held);
-    await reserveMove(t, m, storable.get(nm.productId) ?? false);
-    p.moves.push(m);
+  let p: PickingModel;
+  if (input.moves.some((nm) => nm.held)) {
+    // Moves that take units their predecessor held are reserved from those: written first, one by one.
+    p = await newPicking('confirmed');
+    p.moves = [];
+    for (const [i, nm] of input.moves.entries()) {
+      const m = await MoveModel.create(moveFields(nm, i, p.id), { transaction: t });
+      if (nm.held) await reserveFor(t, m, nm.held);
+      await reserveMove(t, m, storable.get(nm.productId) ?? false);
+      p.moves.push(m);
+    }
+    await refreshState(t, p, input.createdById, false);
+  } else {
+    // Reserved first, then the picking in its state and its moves in one statement.
+    const planned = input.moves.map((nm, i) => MoveModel.build(moveFields(nm, i, 0)));
+    for (const m of planned) await reserveUnsaved(t, m, storable.get(m.productId) ?? false);
+    p = await newPicking(pickingStateOf(planned));
+    p.moves = await MoveModel.bulkCreate(
+      planned.map((m) => ({ ...moveFields(input.moves[m.sequence]!, m.sequence, p.id), quantityReserved: m.quantityReserved, state: m.state })),
+      { transaction: t },
+    );
   }
   forecastMoved(t, ids);
-  await refreshState(t, p, input.createdById, false);
-  publishPicking(t, p);
+  publishPicking(t, p, input.known);
   return p;
 }
 

@@ -58,10 +58,19 @@ export function moveStateFor(m: Pick<MoveModel, 'state' | 'quantity' | 'quantity
  */
 export async function reserveMove(t: Tx, m: MoveModel, storable: boolean): Promise<number> {
   if (m.state === 'done' || m.state === 'cancel') return 0;
+  const take = await reserveUnsaved(t, m, storable);
+  await m.save({ transaction: t });
+  return take;
+}
+
+/**
+ * reserveMove for a move not written yet (a new picking writes its moves in one statement after
+ * reserving them): the quants are locked and updated, the move's reservation and state only set.
+ */
+export async function reserveUnsaved(t: Tx, m: MoveModel, storable: boolean): Promise<number> {
   // A make-to-order move takes only the units bought for it (reserveFor), never what is in stock.
   if (m.procureMethod === 'mto' && storable) {
     m.state = moveStateFor(m);
-    await m.save({ transaction: t });
     return 0;
   }
   const need = r3(m.quantity - m.quantityReserved);
@@ -81,7 +90,6 @@ export async function reserveMove(t: Tx, m: MoveModel, storable: boolean): Promi
   }
   m.quantityReserved = r3(m.quantityReserved + take);
   m.state = moveStateFor(m);
-  await m.save({ transaction: t });
   return take;
 }
 

@@ -1,6 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { List, ListQuery } from '../../../contracts/schemas/common';
 import type { Location, Warehouse } from '../../../contracts/schemas/company';
+import { cached, invalidateAfterCommit } from '../../db/cache';
 import { withTransaction, type Tx } from '../../db/transaction';
 import type { LocationKind } from '../../../contracts/states';
 import { ConflictError, ValidationError } from '../../http/errors';
@@ -38,12 +39,34 @@ export async function listLocations(auth: Auth, query: ListQuery & { warehouseId
   };
 }
 
+// Warehouses and their locations, read by every order and picking: kept in memory, dropped in every
+// process when a warehouse is added. A warehouse not in the copy (made in this transaction, or just now
+// elsewhere) is read from the database.
+const layout = cached('warehouses', async () => ({
+  warehouses: await WarehouseModel.findAll({ order: [['id', 'ASC']] }),
+  locations: await LocationModel.findAll({ order: [['id', 'ASC']] }),
+}));
+
+/** A warehouse (read-only), or null. */
+export async function findWarehouse(t: Tx | null, id: number): Promise<WarehouseModel | null> {
+  return (await layout.get()).warehouses.find((w) => w.id === id) ?? (await WarehouseModel.findByPk(id, { transaction: t }));
+}
+
+/** Every location (read-only), from the copy in memory when it knows the warehouse, else from the database. */
+export async function allLocations(t: Tx | null, warehouseId: number): Promise<LocationModel[]> {
+  const known = await layout.get();
+  if (known.locations.some((l) => l.warehouseId === warehouseId)) return known.locations;
+  return LocationModel.findAll({ order: [['id', 'ASC']], transaction: t });
+}
+
 /** The warehouse an order ships from: the one asked for (which must exist), else the first. */
 export async function resolveWarehouseId(t: Tx | null, id: number | null | undefined): Promise<number> {
   if (id) {
-    if (!(await WarehouseModel.findByPk(id, { transaction: t }))) throw ValidationError.field('warehouseId', `warehouse ${id} does not exist`);
+    if (!(await findWarehouse(t, id))) throw ValidationError.field('warehouseId', `warehouse ${id} does not exist`);
     return id;
   }
+  const main = (await layout.get()).warehouses[0];
+  if (main) return main.id;
   const first = await WarehouseModel.findOne({ order: [['id', 'ASC']], transaction: t });
   if (!first) throw new Error('no warehouse: migrations did not run');
   return first.id;
@@ -69,6 +92,7 @@ export async function createWarehouse(auth: Auth, input: { name: string; code: s
       ],
       { transaction: t },
     );
+    invalidateAfterCommit(t, 'warehouses');
     return w;
   });
   return { id: w.id, name: w.name, code: w.code };

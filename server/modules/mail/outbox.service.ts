@@ -35,6 +35,8 @@ export type MailInput = {
   resId?: number | null;
   chatterMessageId?: number | null;
   attachments?: MailAttachmentRef[];
+  /** The owner of the record (its order's creator), when the caller knows it: not read again to announce the email. */
+  owner?: number | null;
 };
 
 /** The domain of our addresses: Mailgun's sending domain, or the sender's. */
@@ -65,9 +67,9 @@ function announce(row: OutboxModel): { id: number; status: MailStatus; attempts:
 }
 
 /** The mail board, and the board of the owner of the record the email is about (own-orders users). */
-function mailTargets(row: Pick<OutboxModel, 'model' | 'resId'>): () => Promise<string[]> {
+function mailTargets(row: Pick<OutboxModel, 'model' | 'resId'>, known?: number | null): () => Promise<string[]> {
   return async () => {
-    const owner = await recordOwner(null, row.model, row.resId);
+    const owner = known !== undefined ? known : await recordOwner(null, row.model, row.resId);
     return [rooms.mailBoard, ...(owner ? [rooms.ownBoard(rooms.mailBoard, owner)] : [])];
   };
 }
@@ -126,7 +128,7 @@ export async function queueMail(t: Tx, input: MailInput, fromName?: string | nul
     { transaction: t },
   );
   afterCommit(t, () => enqueueSend(row));
-  publish(t, mailTargets(row), 'mail.updated', announce(row));
+  publish(t, mailTargets(row, input.owner), 'mail.updated', announce(row));
   return row;
 }
 

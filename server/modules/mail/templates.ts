@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import sanitizeHtml from 'sanitize-html';
 import type { MailTemplate, MailTemplateKey, MailTemplatePreview } from '../../../contracts/schemas/mail';
 import { MAIL_TEMPLATE_KEYS } from '../../../contracts/schemas/mail';
+import { cached, invalidateAfterCommit } from '../../db/cache';
 import { iso } from '../../db/columns';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
@@ -69,17 +70,20 @@ function renderSource(subject: string, body: string, context: object): RenderedM
 
 type TemplateText = { subject: string; body: string; version: number; updatedAt: Date | null };
 
+// The saved templates, read by every email: kept in memory, dropped in every process when one is saved.
+const savedTemplates = cached('mail-templates', async () => new Map((await MailTemplateModel.findAll()).map((r) => [r.key, r])));
+
 /** The saved text of a template; until it is first saved, the built-in one (version 0). Never writes. */
 async function templateText(t: Tx | null, key: MailTemplateKey): Promise<TemplateText> {
-  const row = await MailTemplateModel.findOne({ where: { key }, transaction: t });
+  const row = t ? await MailTemplateModel.findOne({ where: { key }, transaction: t }) : (await savedTemplates.get()).get(key);
   if (row) return row;
   const d = TEMPLATE_DEFINITIONS[key];
   return { subject: d.subject, body: d.body, version: 0, updatedAt: null };
 }
 
 /** Renders the saved template with the given placeholder values. */
-export async function renderTemplate(t: Tx, key: MailTemplateKey, context: object): Promise<RenderedMail> {
-  const text = await templateText(t, key);
+export async function renderTemplate(_t: Tx, key: MailTemplateKey, context: object): Promise<RenderedMail> {
+  const text = await templateText(null, key);
   return renderSource(text.subject, text.body, context);
 }
 
@@ -121,6 +125,7 @@ export async function updateTemplate(auth: Auth, key: MailTemplateKey, input: { 
     const saved = row
       ? await row.update({ subject: input.subject, body: input.body }, { transaction: t })
       : await MailTemplateModel.create({ key, subject: input.subject, body: input.body, version: 1 }, { transaction: t });
+    invalidateAfterCommit(t, 'mail-templates');
     return toTemplate(key, saved);
   });
 }

@@ -91,6 +91,7 @@ export async function emailOrderToCustomer(t: Tx, auth: Auth, o: SaleOrderModel,
       model: 'saleOrder',
       resId: o.id,
       chatterMessageId: message.id,
+      owner: o.createdById,
     },
     company.name,
   );
