@@ -3,12 +3,14 @@ import type { z } from 'zod';
 import type { Account, Journal, accountCreate, accountPatch, journalPatch } from '../../../contracts/schemas/catalog';
 import { JOURNAL_ACCOUNT_TYPES } from '../../../contracts/states';
 import type { List, ListQuery } from '../../../contracts/schemas/common';
+import { invalidateAfterCommit } from '../../db/cache';
 import { withTransaction } from '../../db/transaction';
 import { InvalidStateError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { taxUsingAccount } from '../catalog/tax.service';
 import { AccountModel, JournalModel } from './account.model';
+import { CHART } from './chart.cache';
 
 export function toAccount(a: AccountModel): Account {
   return { id: a.id, code: a.code, name: a.name, type: a.type };
@@ -28,7 +30,12 @@ export async function listAccounts(auth: Auth, query: ListQuery): Promise<List<A
 
 export async function createAccount(auth: Auth, input: z.infer<typeof accountCreate>): Promise<Account> {
   requireAccess(auth, 'account.write');
-  return toAccount(await withTransaction((t) => AccountModel.create(input, { transaction: t })));
+  return toAccount(
+    await withTransaction((t) => {
+      invalidateAfterCommit(t, CHART);
+      return AccountModel.create(input, { transaction: t });
+    }),
+  );
 }
 
 /** A code or name can always change; a type only while no tax or journal relies on the account's type. */
@@ -45,6 +52,7 @@ export async function updateAccount(auth: Auth, id: number, patch: z.infer<typeo
       const user = tax !== null ? `tax ${tax}` : journal ? `journal ${journal.name}` : null;
       if (user) throw new InvalidStateError(`Account ${a.code} is used by ${user}: its type stays ${a.type}`, [{ field: 'type', message: `used by ${user}` }]);
     }
+    invalidateAfterCommit(t, CHART);
     return a.update(patch, { transaction: t });
   });
   return toAccount(a);
@@ -82,6 +90,7 @@ export async function updateJournal(auth: Auth, id: number, patch: z.infer<typeo
       const want = JOURNAL_ACCOUNT_TYPES[j.type];
       if (a.type !== want) throw ValidationError.field('defaultAccountId', `the ${j.name} journal posts to an ${want} account; ${a.code} is ${a.type}`);
     }
+    invalidateAfterCommit(t, CHART);
     return j.update(patch, { transaction: t });
   });
   return (await toJournals([j]))[0]!;

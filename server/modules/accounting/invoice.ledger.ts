@@ -4,6 +4,7 @@ import { isSqlite } from '../../db/sequelize';
 import type { Tx } from '../../db/transaction';
 import { InvalidStateError, NotFoundError } from '../../http/errors';
 import { AccountModel, JournalModel } from './account.model';
+import { chart } from './chart.cache';
 import { InvoiceLineModel, InvoiceModel } from './invoice.model';
 
 // The reads the invoice files share: an invoice with its lines, the journal and the account an entry
@@ -28,10 +29,25 @@ export async function loadInvoice(t: Tx | null, id: number, lock = false): Promi
   return inv;
 }
 
+/** A journal by id (read-only), from the chart in memory or else the database. */
+export async function journalById(t: Tx | null, id: number): Promise<JournalModel | null> {
+  return (await chart.get()).journals.find((j) => j.id === id) ?? (await JournalModel.findByPk(id, { transaction: t }));
+}
+
+/** Accounts by id (read-only), from the chart in memory when it has them all, else the database. */
+export async function accountsById(t: Tx | null, ids: number[]): Promise<AccountModel[]> {
+  const unique = [...new Set(ids)];
+  const known = (await chart.get()).accounts;
+  const hits = unique.map((id) => known.find((a) => a.id === id));
+  if (hits.every(Boolean)) return hits as AccountModel[];
+  return AccountModel.findAll({ where: { id: unique }, transaction: t });
+}
+
 /** The journal a document is written in: Sales for customer invoices and credit notes, Purchases for vendor bills and theirs. */
 export async function journalFor(t: Tx, moveType: MoveType): Promise<JournalModel> {
   const type = isVendorMoveType(moveType) ? 'purchase' : 'sale';
-  const j = await JournalModel.findOne({ where: { type }, order: [['id', 'ASC']], transaction: t });
+  const j =
+    (await chart.get()).journals.find((x) => x.type === type) ?? (await JournalModel.findOne({ where: { type }, order: [['id', 'ASC']], transaction: t }));
   if (!j) throw new InvalidStateError(`There is no ${type === 'sale' ? 'sales' : 'purchase'} journal: create one under Settings → Accounting`);
   return j;
 }
@@ -39,7 +55,8 @@ export async function journalFor(t: Tx, moveType: MoveType): Promise<JournalMode
 /** The account the partner's balance is kept on: the receivable (customers) or the payable (vendors). */
 export async function partnerAccount(t: Tx, moveType: MoveType): Promise<AccountModel> {
   const type = isVendorMoveType(moveType) ? 'payable' : 'receivable';
-  const a = await AccountModel.findOne({ where: { type }, order: [['code', 'ASC']], transaction: t });
+  const a =
+    (await chart.get()).accounts.find((x) => x.type === type) ?? (await AccountModel.findOne({ where: { type }, order: [['code', 'ASC']], transaction: t }));
   if (!a) throw new InvalidStateError(`There is no ${type} account in the chart of accounts`);
   return a;
 }

@@ -11,7 +11,8 @@ import { taxesById } from '../catalog/tax.service';
 import { partnerNames } from '../partners/partner.service';
 import { orderOwner } from '../sales/sale-order.access';
 import { orderNames } from '../sales/sale-order.queries';
-import { AccountModel } from './account.model';
+import type { AccountModel } from './account.model';
+import { accountsById } from './invoice.ledger';
 import { InvoiceModel, JournalItemModel, PaymentModel } from './invoice.model';
 import { toJournalItem } from './journal-entries';
 
@@ -121,7 +122,12 @@ export async function loadInvoiceDetails(t: Tx | null, inv: InvoiceModel, names?
       transaction: t,
     }),
   ]);
-  const accounts = items.length ? await AccountModel.findAll({ where: { id: [...new Set(items.map((i) => i.accountId))] }, transaction: t }) : [];
+  const accounts = items.length
+    ? await accountsById(
+        t,
+        items.map((i) => i.accountId),
+      )
+    : [];
   return { names: readNames, taxes, skus, items, payments, credits, accounts: new Map(accounts.map((a) => [a.id, a])) };
 }
 

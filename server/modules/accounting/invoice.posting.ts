@@ -7,10 +7,9 @@ import { requireAccess, type Auth } from '../auth/access';
 import { taxesById } from '../catalog/tax.service';
 import { logTracking } from '../chatter/chatter.service';
 import { ensureCompany } from '../company/company.service';
-import { JournalModel } from './account.model';
 import type { InvoiceModel } from './invoice.model';
 import { assertInvoiceAccess } from './invoice.access';
-import { isRefund, loadInvoice, partnerAccount } from './invoice.ledger';
+import { isRefund, journalById, loadInvoice, partnerAccount } from './invoice.ledger';
 import { displayName, invoiceDto, loadInvoiceDetails, namesOf, today, type InvoiceNames } from './invoice.mapper';
 import { settle } from './invoice.payments';
 import { assertDraft, assertVersion } from './invoice.service';
@@ -60,11 +59,7 @@ async function post(t: Tx, auth: Auth | null, inv: InvoiceModel, version?: numbe
   if (unaccounted.length) {
     throw new InvalidStateError(`Cannot post ${displayName(inv)}: the tax ${unaccounted.map((x) => x.name).join(', ')} names no account (Settings → Taxes)`);
   }
-  const [counterpart, journal, company] = await Promise.all([
-    partnerAccount(t, inv.moveType),
-    JournalModel.findByPk(inv.journalId, { transaction: t }),
-    ensureCompany(t),
-  ]);
+  const [counterpart, journal, company] = await Promise.all([partnerAccount(t, inv.moveType), journalById(t, inv.journalId), ensureCompany(t)]);
   if (!journal?.defaultAccountId && lines.some((l) => !l.accountId)) {
     throw new InvalidStateError(`Cannot post ${displayName(inv)}: the ${journal?.name ?? ''} journal has no default account (Settings → Accounting)`);
   }

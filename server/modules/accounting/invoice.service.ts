@@ -8,7 +8,7 @@ import { ConflictError, InvalidStateError, ValidationError, nullIfNotFound } fro
 import { likeTerm, orderFrom } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { logTracking } from '../chatter/chatter.service';
-import { follow } from '../chatter/followers.service';
+import { followNew } from '../chatter/followers.service';
 import { ensureCompany } from '../company/company.service';
 import { findPartner, partnerIdsNamedLike } from '../partners/partner.service';
 import { orderLineIds } from '../sales/sale-order.queries';
@@ -131,8 +131,8 @@ export async function createDraft(t: Tx, auth: Auth | null, input: DraftInput): 
     values.map((v) => ({ ...v, invoiceId: inv.id })),
     { transaction: t },
   );
-  if (auth) await follow(t, 'invoice', inv.id, { userId: auth.user.id });
-  await follow(t, 'invoice', inv.id, { partnerId: input.partnerId });
+  // Nobody follows a new invoice yet: its creator and partner are written in one statement.
+  await followNew(t, 'invoice', [...(auth ? [{ resId: inv.id, userId: auth.user.id }] : []), { resId: inv.id, partnerId: input.partnerId }]);
   publishInvoice(t, inv);
   return inv;
 }

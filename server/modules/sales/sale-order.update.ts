@@ -1,3 +1,4 @@
+import { literal } from 'sequelize';
 import type { AttentionReason, SaleOrderPatch, saleOrderPatch } from '../../../contracts/schemas/sales';
 import type { SaleOrderState } from '../../../contracts/states';
 import type { z } from 'zod';
@@ -179,13 +180,21 @@ export async function applyInvoiced(
   const before = { state: o.state, version: o.version };
   const lines = o.lines ?? [];
   const quantities = await invoiced(lines.map((l) => l.id));
-  let changed = false;
-  for (const line of lines) {
-    const qty = Math.round((quantities.get(line.id) ?? 0) * 1000) / 1000;
-    if (qty === line.qtyInvoiced) continue;
-    line.qtyInvoiced = qty;
-    await line.save({ transaction: t });
-    changed = true;
+  const moved = lines
+    .map((line) => ({ line, qty: Math.round((quantities.get(line.id) ?? 0) * 1000) / 1000 }))
+    .filter(({ line, qty }) => qty !== line.qtyInvoiced);
+  const changed = moved.length > 0;
+  if (changed) {
+    // Every changed line in one statement.
+    const cases = moved.map(({ line, qty }) => `WHEN ${Number(line.id)} THEN ${Number(qty)}`).join(' ');
+    await SaleOrderLineModel.update(
+      { qtyInvoiced: literal(`CASE id ${cases} END`) as unknown as number },
+      { where: { id: moved.map((m) => m.line.id) }, transaction: t },
+    );
+    for (const { line, qty } of moved) {
+      line.setDataValue('qtyInvoiced', qty);
+      line.changed('qtyInvoiced', false);
+    }
   }
   if (changed || o.invoiceStatus !== deriveInvoiceStatus(o.state, lines)) {
     await saveWithLines(o, lines, t);
