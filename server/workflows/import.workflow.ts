@@ -49,6 +49,8 @@ type ImportRun = {
   pendingLines: number;
   // The first chunks are small, so the first orders show (and the progress moves) at once; they double up to CHUNK_ORDERS.
   chunkOrders: number;
+  /** The chunk being written while the next is read (one at a time, in the file's order). */
+  writing: Promise<void> | null;
   /** The bytes of the file its rows read so far span. */
   lastBytes: number;
 };
@@ -57,11 +59,18 @@ export async function runImport(input: ImportInput, progress: Progress): Promise
   const format = await readSource(input.file);
   const channel = await resolveChannel(input.channelId);
   const run = startRun(input, channel, format);
-  for await (const { group, columns } of parseRecords(run, format)) {
-    const order = mapRows(run, group, columns);
-    if (order) await queueOrder(run, order, progress);
+  try {
+    for await (const { group, columns } of parseRecords(run, format)) {
+      const order = mapRows(run, group, columns);
+      if (order) await queueOrder(run, order, progress);
+    }
+    await intakeChunk(run);
+    await run.writing;
+  } catch (err) {
+    // A file that cannot be read on stops the import once the chunk being written is.
+    await run.writing?.catch(() => undefined);
+    throw err;
   }
-  await intakeChunk(run);
   return finish(run, progress);
 }
 
@@ -105,7 +114,7 @@ function startRun(input: ImportInput, channel: ChannelModel, format: CsvFormat):
     errorsOut.end();
     return done;
   };
-  return { input, channel, result, report, closeReport, pending: [], pendingLines: 0, chunkOrders: FIRST_CHUNK_ORDERS, lastBytes: 0 };
+  return { input, channel, result, report, closeReport, pending: [], pendingLines: 0, chunkOrders: FIRST_CHUNK_ORDERS, writing: null, lastBytes: 0 };
 }
 
 /**
@@ -174,24 +183,33 @@ function mapRows(run: ImportRun, group: RowGroup, columns: Columns): Pending | n
   }
 }
 
-/** An order waits for its chunk; a full chunk is taken, and the progress told. */
+/** An order waits for its chunk; a full chunk is taken (while the next is read), and the progress told once it is. */
 async function queueOrder(run: ImportRun, pending: Pending, progress: Progress): Promise<void> {
   run.pending.push(pending);
   run.pendingLines += pending.order.lines.length;
   if (run.pending.length >= run.chunkOrders || run.pendingLines >= CHUNK_LINES) {
-    await intakeChunk(run);
-    run.chunkOrders = Math.min(CHUNK_ORDERS, run.chunkOrders * 2);
     // The row that ended this order is read but not yet taken.
-    await progress({ rows: run.result.rows - 1, bytes: pending.group.rows.at(-1)!.bytes });
+    const done = { rows: run.result.rows - 1, bytes: pending.group.rows.at(-1)!.bytes };
+    await intakeChunk(run, () => progress(done));
+    run.chunkOrders = Math.min(CHUNK_ORDERS, run.chunkOrders * 2);
   }
 }
 
-/** The orders waiting, taken in one transaction. */
-async function intakeChunk(run: ImportRun): Promise<void> {
+/**
+ * The orders waiting, taken in one transaction once the chunk before them is (chunks are written one
+ * at a time, in order: a chunk sees every order of the chunks before it). The file is read on
+ * meanwhile, so reading and writing overlap; `then` runs once this chunk is written.
+ */
+async function intakeChunk(run: ImportRun, then?: () => Promise<void>): Promise<void> {
   const chunk = run.pending;
   run.pending = [];
   run.pendingLines = 0;
-  if (chunk.length) await intake(run, chunk);
+  await run.writing;
+  if (!chunk.length) return;
+  const writing = intake(run, chunk).then(then);
+  // Awaited before the next chunk (or at the end), where a failure stops the import; not unhandled meanwhile.
+  writing.catch(() => undefined);
+  run.writing = writing;
 }
 
 // A chunk the database refuses is halved until the order it refuses stands alone: that order is

@@ -13,6 +13,10 @@ import { codesOf, contactOf, fingerprint, noteOf, shopTime } from './order-intak
 
 // An order we have, as the shop changes it: unchanged, updated while a quotation, else flagged for staff.
 
+/** The body of the chatter note that tells staff why an order from a shop needs attention. */
+export const reasonsNote = (intro: string, reasons: AttentionReason[]) =>
+  `<p>${escapeHtml(intro)}</p><ul>${reasons.map((r) => `<li>${escapeHtml(r.message)}</li>`).join('')}</ul>`;
+
 /** The chatter note that tells staff why an order from a shop needs attention. */
 export async function noteReasons(t: Tx, channel: ChannelModel, orderId: number, intro: string, reasons: AttentionReason[]): Promise<void> {
   if (!reasons.length) return;
@@ -20,7 +24,7 @@ export async function noteReasons(t: Tx, channel: ChannelModel, orderId: number,
     model: 'saleOrder',
     resId: orderId,
     type: 'note',
-    body: `<p>${escapeHtml(intro)}</p><ul>${reasons.map((r) => `<li>${escapeHtml(r.message)}</li>`).join('')}</ul>`,
+    body: reasonsNote(intro, reasons),
     author: { partnerId: null, name: channel.name, email: '' },
   });
 }

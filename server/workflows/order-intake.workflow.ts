@@ -5,8 +5,9 @@ import { withTransaction, type Tx } from '../db/transaction';
 import type { ChannelModel } from '../modules/channels/channel.model';
 import { claimDelivery, lockChannel } from '../modules/channels/channel.service';
 import { orderByExternalId, ordersByExternalIds } from '../modules/sales/sale-order.channel';
-import { createSaleOrdersIn } from '../modules/sales/sale-order.create';
-import { changeExisting, noteReasons } from './order-intake.change';
+import { noteNewRecords } from '../modules/chatter/chatter.bulk';
+import { createShopOrders } from '../modules/sales/sale-order.bulk';
+import { changeExisting, reasonsNote } from './order-intake.change';
 import { customersFor } from './order-intake.customers';
 import { catalogFor, resolveLines } from './order-intake.lines';
 import { codesOf, contactOf, fingerprint, noteOf, shopTime } from './order-intake.mapping';
@@ -46,9 +47,8 @@ async function intakeIn(t: Tx, channel: ChannelModel, exts: ExternalOrder[], not
     const contacts = fresh.map(({ ext }) => contactOf(ext));
     const customers = await customersFor(t, contacts);
     const resolved = fresh.map(({ ext }) => resolveLines(ext, catalog));
-    const orders = await createSaleOrdersIn(
+    const orders = await createShopOrders(
       t,
-      null,
       fresh.map(({ ext }, k) => ({
         partnerId: customers[k]!,
         shippingAddress: contacts[k]!.address,
@@ -65,13 +65,16 @@ async function intakeIn(t: Tx, channel: ChannelModel, exts: ExternalOrder[], not
         orderDiscount: resolved[k]!.orderDiscount,
         lines: resolved[k]!.lines,
       })),
-      { fromShop: true },
+    );
+    // The flagged ones say why in their chatter, the chunk's notes in one statement.
+    await noteNewRecords(
+      t,
+      'saleOrder',
+      orders.flatMap((o) => (o.attentionReasons.length ? [{ resId: o.id, body: reasonsNote('This order needs attention:', o.attentionReasons) }] : [])),
     );
     for (const [k, { index }] of fresh.entries()) {
       const o = orders[k]!;
-      const reasons = o.attentionReasons ?? [];
-      await noteReasons(t, channel, o.id, 'This order needs attention:', reasons);
-      results[index] = { status: 'created', orderId: o.id, name: o.name, reasons };
+      results[index] = { status: 'created', orderId: o.id, name: o.name, reasons: o.attentionReasons };
     }
   }
   for (const index of again) {

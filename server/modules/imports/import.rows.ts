@@ -176,7 +176,9 @@ export function toOrder(group: RowGroup, { header, cols }: Columns): ExternalOrd
     total,
     taxTotal,
   };
-  const parsed = externalOrder.safeParse(withoutNul(candidate));
+  // The candidate is made of the rows' cells only: it holds a NUL only where a cell does.
+  const nul = group.rows.some((r) => r.cells.some((c) => c.includes('\u0000')));
+  const parsed = externalOrder.safeParse(nul ? withoutNul(candidate) : candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     // A line's problem is reported at that line's row.
