@@ -14,7 +14,9 @@ import { portOf, startProcess } from '../test/support/processes';
 type Kind = 'sqlite' | 'mysql';
 type Raw = { exec(sql: string, params: unknown[]): Promise<void>; all<T>(sql: string, params?: unknown[]): Promise<T[]>; close(): Promise<void> };
 
-const RUNS = 20;
+// --board-runs N: fewer runs for a quick look (the figures of record are of 20).
+const runsAt = process.argv.indexOf('--board-runs');
+const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 20;
 const CUSTOMERS = 20_000;
 const STATES = ['draft', 'sent', 'sale', 'done', 'cancel'] as const;
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
@@ -179,6 +181,7 @@ export type BoardFigure = { request: string; p50ms: number; p95ms: number; ratio
 export async function benchBoard(
   kind: Kind,
   orders: number,
+  keep = false,
 ): Promise<{ db: Kind; orders: number; loadSeconds: number; baselineP50ms: number; figures: BoardFigure[] }> {
   const db = await freshDatabase(kind);
   const web = await startProcess('server/main.ts', { ...db.env, PORT: '0', LOGIN_RATE_LIMIT: '1000' }, /Console: http/);
@@ -200,6 +203,7 @@ export async function benchBoard(
     const loadStarted = performance.now();
     const { firstPartner } = await load(raw, kind, orders, creators);
     const loadSeconds = round((performance.now() - loadStarted) / 1000);
+    console.log(`  ${kind}: ${orders} orders loaded in ${loadSeconds} s`);
     const seller = await new ApiClient(api.baseUrl).login('seller0@example.com', 'seller-password-1');
 
     const baselineSql =
@@ -241,6 +245,7 @@ export async function benchBoard(
     for (const [request, fn, note] of requests) {
       const t = await time(fn);
       figures.push({ request, p50ms: t.p50, p95ms: t.p95, ratio: round(t.p50 / baseline.p50, 1), ...(note && { note }) });
+      console.log(`  ${kind} ${request}: p50 ${t.p50} ms, p95 ${t.p95} ms`);
     }
     // The same deep row reached by keyset, when the server offers a cursor (nextCursor).
     const first = (await ok(api, `/api/sale-orders?limit=100`)) as { nextCursor?: string };
@@ -270,6 +275,8 @@ export async function benchBoard(
     return { db: kind, orders, loadSeconds, baselineP50ms: baseline.p50, figures };
   } finally {
     await web.stop();
-    await db.drop();
+    // --board-keep: the database stays for EXPLAIN by hand (its name is printed).
+    if (keep) console.log(`kept ${db.env.DATABASE_URL}`);
+    else await db.drop();
   }
 }

@@ -666,7 +666,7 @@ async function main() {
   }
   const all = ONLY === 'all';
   const board = [];
-  if (all || ONLY === 'board') for (const kind of DBS) board.push(await benchBoard(kind, BOARD_ORDERS));
+  if (all || ONLY === 'board') for (const kind of DBS) board.push(await benchBoard(kind, BOARD_ORDERS, process.argv.includes('--board-keep')));
   if (ONLY === 'board') {
     mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
     writeFileSync(
