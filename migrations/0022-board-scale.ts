@@ -21,6 +21,8 @@ const INDEXES: [string, string[]][] = [
   ['sale_orders_delivery_created', ['deliveryStatus', 'createdAt', 'id']],
   ['sale_orders_channel_created', ['channelId', 'createdAt', 'id']],
   ['sale_orders_creator_created', ['createdById', 'createdAt', 'id']],
+  // A salesperson limited to their own orders: the kanban's columns and their counts.
+  ['sale_orders_creator_state', ['createdById', 'state', 'createdAt', 'id']],
   ['sale_orders_state_total', ['state', 'amountTotal', 'id']],
   // The search by the shop's order id (the unique index leads with the channel).
   ['sale_orders_external', ['externalId']],
