@@ -60,8 +60,8 @@ export class OrderWindow {
 
   /**
    * Stores a page answer. 'stale': the filters changed meanwhile; 'shifted': rows moved, ask again.
-   * `estimate`: the server counted up to its limit (`total`) and there are more; a full page at the end
-   * adds a page's worth of rows to scroll to, a short one is the end.
+   * `estimate`: the server counted up to its limit (`total`) and there are more; a full page reaching the
+   * end of the known rows adds a page's worth to scroll to, a short one is the end.
    */
   fill(ticket: Ticket, items: SaleOrderSummary[], total: number, estimate = false): 'ok' | 'stale' | 'shifted' {
     if (ticket.generation !== this.generation) return 'stale';
@@ -69,7 +69,8 @@ export class OrderWindow {
     if (ticket.epoch !== this.epoch) return 'shifted';
     const end = ticket.page * this.pageSize + items.length;
     const full = items.length === this.pageSize;
-    const next = !estimate ? total : full ? Math.max(this.total, total, end + this.pageSize) : end;
+    const known = Math.max(this.total, total);
+    const next = !estimate ? total : !full ? end : end >= known ? end + this.pageSize : known;
     this.estimate = estimate && full;
     if (next !== this.total) this.setTotal(next);
     items.forEach((o, i) => {
