@@ -15,8 +15,9 @@ import { portOf, startProcess, type Proc } from '../test/support/processes';
 import { createAndConfirm, invoiceAndPost, pct, pool, round, seed, type Seed } from './common';
 import { mtoOrders } from './mto-orders';
 import { benchReorder } from './reorder';
+import { benchBoard } from './board-scale';
 
-// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--reorder-products N] [--only imports|mto|reorder]
+// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--reorder-products N] [--board-orders N] [--only imports|mto|reorder|board]
 // Every figure comes with a baseline measured in the same run on the same machine, since absolute
 // numbers on shared machines mean little: a raw-SQL insert of the same rows, and a bare Socket.IO server.
 
@@ -29,7 +30,8 @@ const SOCKETS = Number(arg('sockets', '200'));
 const CHANGES = Number(arg('changes', '40'));
 const CONCURRENCY = Number(arg('concurrency', '8'));
 const EXPORT_ROWS = arg('export-rows', '10000,100000').split(',').map(Number);
-const ONLY = arg('only', 'all') as 'all' | 'imports' | 'mto' | 'reorder';
+const ONLY = arg('only', 'all') as 'all' | 'imports' | 'mto' | 'reorder' | 'board';
+const BOARD_ORDERS = Number(arg('board-orders', '1000000'));
 const REORDER_PRODUCTS = Number(arg('reorder-products', '10000'));
 const IMPORT_ORDERS = arg('import-orders', '10000,100000').split(',').map(Number);
 const DBS = arg('db', 'both') === 'both' ? (['sqlite', 'mysql'] as const) : ([arg('db', 'sqlite')] as ('sqlite' | 'mysql')[]);
@@ -602,6 +604,15 @@ function exportHeap(rows: number, kind: 'sqlite' | 'mysql'): { rows: number; sec
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
+function printBoard(board: Awaited<ReturnType<typeof benchBoard>>[]) {
+  for (const b of board) {
+    console.log(
+      `The board at ${b.orders.toLocaleString('en')} orders on ${b.db} (loaded in ${b.loadSeconds} s): each request through the API, p50/p95 of 20 runs (ms); ratio: p50 over the raw SQL first page (${b.baselineP50ms} ms), same run`,
+    );
+    console.table(b.figures);
+  }
+}
+
 async function main() {
   if (ONLY === 'mto') {
     const results = [];
@@ -617,6 +628,18 @@ async function main() {
     return;
   }
   const all = ONLY === 'all';
+  const board = [];
+  if (all || ONLY === 'board') for (const kind of DBS) board.push(await benchBoard(kind, BOARD_ORDERS, process.argv.includes('--board-keep')));
+  if (ONLY === 'board') {
+    mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
+    writeFileSync(
+      path.join(import.meta.dirname, 'results', 'latest-board.json'),
+      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, board }, null, 2)}\n`,
+    );
+    printBoard(board);
+    console.log('Written to bench/results/latest-board.json');
+    return;
+  }
   const withImports = ONLY !== 'reorder';
   const results = [];
   if (all) for (const kind of DBS) results.push(await benchDb(kind));
@@ -634,6 +657,7 @@ async function main() {
     imports,
     importHeap: importHeaps,
     reorder,
+    board,
     results: results.map((r) => ({
       ...r,
       fanout: {
@@ -666,6 +690,7 @@ async function main() {
       heap.map((h) => ({ db: h.db, rows: h.rows, seconds: h.seconds, maxHeapGrowthMb: h.maxHeapGrowthMb, samples: h.heapGrowthAfterGcMb.join(' ') })),
     );
   }
+  if (board.length) printBoard(board);
   if (reorder.length) {
     console.log(
       `Reorder scheduler: a full scan of ${REORDER_PRODUCTS} rules (the first orders what is below min, the second nothing) vs a raw SQL computation of the same forecasts`,

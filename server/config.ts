@@ -87,6 +87,9 @@ const envSchema = z.object({
   CHANNEL_PRIVATE_NETWORK: z.enum(['0', '1', 'true', 'false']).default('0'),
   // Sockets a user may hold at once, over every web process (a tab holds one).
   SOCKETS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(30),
+  // The board counts orders up to this many; beyond, it shows "10,000+" (counting every row of a
+  // million-order filter would cost more than the list itself).
+  BOARD_COUNT_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
   // The console's address as browsers reach it (https://orders.example.com): a socket's Origin must be it.
   PUBLIC_URL: optional.pipe(z.string().url().optional()),
   // Which proxies' X-Forwarded-For to believe: only what the deployment says (the client's address is
@@ -160,6 +163,7 @@ export type Config = {
   sqlLog: string | undefined;
   loginRateLimit: number;
   socketsPerUser: number;
+  boardCountLimit: number;
   /** Whether shop connectors may call private, loopback and link-local addresses. */
   channelPrivateNetwork: boolean;
   /** The console's address as browsers reach it; unset: the host each request was made to. */
@@ -227,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     portalRateLimit: e.PORTAL_RATE_LIMIT,
     portalLinkDays: e.PORTAL_LINK_DAYS,
     socketsPerUser: e.SOCKETS_PER_USER,
+    boardCountLimit: e.BOARD_COUNT_LIMIT,
     channelPrivateNetwork: e.CHANNEL_PRIVATE_NETWORK === '1' || e.CHANNEL_PRIVATE_NETWORK === 'true',
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     webDir: e.WEB_DIR ? path.resolve(ROOT_DIR, e.WEB_DIR) : path.join(ROOT_DIR, 'web', 'build'),

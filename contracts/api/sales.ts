@@ -1,4 +1,3 @@
-import { listOf } from '../schemas/common';
 import { createdInvoices } from '../schemas/invoices';
 import { jobCreated } from '../schemas/jobs';
 import {
@@ -7,9 +6,9 @@ import {
   saleOrderCreate,
   saleOrderExportInput,
   saleOrderFilters,
+  saleOrderList,
   saleOrderListQuery,
   saleOrderPatch,
-  saleOrderSummary,
   stateCounts,
 } from '../schemas/sales';
 import { routeGroup } from './route';
@@ -26,7 +25,7 @@ export const saleOrders = {
     path: '/api/sale-orders',
     summary: 'List sale orders (the board)',
     query: saleOrderListQuery,
-    response: listOf(saleOrderSummary),
+    response: saleOrderList,
     permission: 'saleOrder.read',
   }),
   counts: route({

@@ -191,8 +191,47 @@ export const saleOrderFilters = z.object({
     .default('-createdAt'),
 });
 export type SaleOrderFilters = z.infer<typeof saleOrderFilters>;
-export const saleOrderListQuery = listQuery.omit({ sort: true, q: true }).merge(saleOrderFilters);
+export const saleOrderListQuery = listQuery
+  .omit({ sort: true, q: true })
+  .merge(saleOrderFilters)
+  .extend({
+    after: z.string().max(200).optional().describe('keyset cursor: the page after this one (a `nextCursor`), in the same sort; offset is ignored'),
+  });
 export type SaleOrderListQuery = z.infer<typeof saleOrderListQuery>;
+
+export const saleOrderList = z.object({
+  items: z.array(saleOrderSummary),
+  total: z.number().int(),
+  /** The orders were counted up to a limit (10,000 by default) and there are more: `total` is that limit ("10,000+"). */
+  totalIsEstimate: z.boolean().optional(),
+  /** The cursor of the next page in the same sort (`after=`), null on the last page. */
+  nextCursor: z.string().nullable().optional(),
+});
+export type SaleOrderList = z.infer<typeof saleOrderList>;
+
+export type SaleOrderSortKey = 'name' | 'dateOrder' | 'amountTotal' | 'createdAt' | 'updatedAt' | 'state';
+
+/** The keyset cursor of a row in a sort: the sort field's value and the id (the tie-breaker). */
+export function orderCursor(sort: SaleOrderFilters['sort'], o: Pick<SaleOrderSummary, SaleOrderSortKey | 'id'>): string {
+  const key = (sort.startsWith('-') ? sort.slice(1) : sort) as SaleOrderSortKey;
+  return btoa(JSON.stringify([o[key], o.id]))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/** The value and id in a cursor, or null when it is not one. */
+export function readOrderCursor(cursor: string): [string | number, number] | null {
+  try {
+    const v: unknown = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')));
+    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || typeof v[0] === 'number') && Number.isSafeInteger(v[1])) {
+      return [v[0], v[1] as number];
+    }
+  } catch {
+    // not base64 or not JSON
+  }
+  return null;
+}
 
 // A JSON body: the state list is an array and the flag a boolean (its query-string forms are accepted too).
 export const saleOrderExportInput = saleOrderFilters.partial().extend({
@@ -201,7 +240,13 @@ export const saleOrderExportInput = saleOrderFilters.partial().extend({
 });
 export type SaleOrderExportInput = z.infer<typeof saleOrderExportInput>;
 
-export const stateCounts = z.record(z.enum(SALE_ORDER_STATES), z.number().int());
+export const stateCounts = z
+  .object({ draft: z.number().int(), sent: z.number().int(), sale: z.number().int(), done: z.number().int(), cancel: z.number().int() })
+  .extend({
+    /** The states counted up to the limit that have more (their count is the limit: "10,000+"); absent when every count is exact. */
+    estimated: z.array(z.enum(SALE_ORDER_STATES)).optional(),
+  });
+export type StateCounts = z.infer<typeof stateCounts>;
 
 /** The body of a state action (confirm, cancel, send, lock, unlock, back to quotation). */
 export const saleOrderActionInput = z

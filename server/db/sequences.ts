@@ -13,7 +13,7 @@ export type SequenceCode =
 // How each number looks (prefix, padding) is kept with its counter; read once per code, it never changes.
 const formats = new Map<string, { prefix: string; padding: number }>();
 
-async function formatOf(code: SequenceCode, t: Tx): Promise<{ prefix: string; padding: number }> {
+async function formatOf(code: SequenceCode, t: Tx | null): Promise<{ prefix: string; padding: number }> {
   const known = formats.get(code);
   if (known) return known;
   const rows = await db().query<{ prefix: string; padding: number }>('SELECT prefix, padding FROM sequences WHERE code = ?', {
@@ -25,6 +25,11 @@ async function formatOf(code: SequenceCode, t: Tx): Promise<{ prefix: string; pa
   const format = { prefix: rows[0].prefix, padding: Number(rows[0].padding) };
   formats.set(code, format);
   return format;
+}
+
+/** How a sequence's numbers look (S + 5 digits): a search reads a bare number ("42") as S00042. */
+export function numberFormat(code: SequenceCode): Promise<{ prefix: string; padding: number }> {
+  return formatOf(code, null);
 }
 
 /** Creates a sequence if it does not exist yet (a new warehouse's picking numbers). */

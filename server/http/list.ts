@@ -1,4 +1,4 @@
-import { Op, type Order, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, literal, type Model, type ModelStatic, type Order, type WhereOptions } from 'sequelize';
 import { isSqlite } from '../db/sequelize';
 import { ValidationError } from './errors';
 
@@ -59,4 +59,22 @@ export async function searchTiers<T extends { id: number }>(
     found.push(...(await find(ids.length ? { [Op.and]: [tier, { id: { [Op.notIn]: ids } }] } : tier, limit - found.length)));
   }
   return found;
+}
+
+type SelectQueryGenerator = { selectQuery(table: string, options: object, model: ModelStatic<Model>): string };
+
+/**
+ * The rows matching `where`, counted up to `limit` (`SELECT COUNT(*) FROM (SELECT 1 … LIMIT n+1)`): an
+ * index range stops at the limit instead of reading every row of a million-row filter. `estimated`:
+ * there are more than `limit`, and `count` is the limit.
+ */
+export async function countUpTo<M extends Model>(model: ModelStatic<M>, where: WhereOptions, limit: number): Promise<{ count: number; estimated: boolean }> {
+  const sequelize = model.sequelize!;
+  const generator = sequelize.getQueryInterface().queryGenerator as unknown as SelectQueryGenerator;
+  const inner = generator
+    .selectQuery(model.getTableName() as string, { attributes: [[literal('1'), 'one']], where, limit: limit + 1 }, model as unknown as ModelStatic<Model>)
+    .replace(/;\s*$/, '');
+  const [row] = await sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (${inner}) capped`, { type: QueryTypes.SELECT });
+  const n = Number(row?.n ?? 0);
+  return n > limit ? { count: limit, estimated: true } : { count: n, estimated: false };
 }

@@ -1,4 +1,5 @@
-import { Op } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
+import { db, isSqlite } from '../../db/sequelize';
 import type { SearchHit } from '../../../contracts/schemas/search';
 import { likePrefix, likeTerm, searchTiers } from '../../http/list';
 import { can, type Auth } from '../auth/access';
@@ -28,4 +29,56 @@ export async function searchPartners(auth: Auth, q: string, limit: number): Prom
     label: p.name,
     detail: [p.email, p.city, p.roles.includes('vendor') ? 'Vendor' : null].filter(Boolean).join(' · '),
   }));
+}
+
+// InnoDB's default full-text stopwords (they are not indexed, so a required one would match nothing)
+// and its shortest indexed word (innodb_ft_min_token_size).
+const INNODB_STOPWORDS = new Set(
+  'a about an are as at be by com de en for from how i in is it la of on or that the this to was what when where who will with und www'.split(' '),
+);
+const INNODB_MIN_TOKEN = 3;
+
+/** The words of a search text (letters and digits; accents are folded by the index). */
+export function searchWords(q: string): string[] {
+  return q
+    .normalize('NFC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+}
+
+/**
+ * The ids of the partners whose name or email has words starting with every word of `q` ("muller"
+ * finds Jürgen Müller, "zoe.4322@example.com" the address), from the partners' full-text index:
+ * FTS5 on SQLite, InnoDB FULLTEXT on MariaDB (words too short or too common for it: a LIKE on the
+ * 20k-row table instead).
+ */
+export async function partnerIdsMatching(q: string): Promise<number[]> {
+  const words = searchWords(q);
+  if (!words.length) return [];
+  if (isSqlite()) {
+    const match = words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+    const rows = await db().query<{ id: number }>('SELECT rowid AS id FROM partners_fts WHERE partners_fts MATCH ?', {
+      replacements: [match],
+      type: QueryTypes.SELECT,
+    });
+    return rows.map((r) => Number(r.id));
+  }
+  const indexed = words.filter((w) => w.length >= INNODB_MIN_TOKEN && !INNODB_STOPWORDS.has(w.toLowerCase()));
+  if (indexed.length) {
+    const rows = await db().query<{ id: number }>(
+      `SELECT id FROM ${PartnerModel.tableName} WHERE MATCH (name, email) AGAINST (? IN BOOLEAN MODE)${indexed.length < words.length ? ' AND (name LIKE ? OR email LIKE ?)' : ''}`,
+      {
+        replacements: [indexed.map((w) => `+${w}*`).join(' '), ...(indexed.length < words.length ? [likeTerm(q.trim()), likeTerm(q.trim())] : [])],
+        type: QueryTypes.SELECT,
+      },
+    );
+    return rows.map((r) => Number(r.id));
+  }
+  const rows = await PartnerModel.findAll({
+    where: { [Op.or]: [{ name: { [Op.like]: likeTerm(q.trim()) } }, { email: { [Op.like]: likeTerm(q.trim()) } }] },
+    attributes: ['id'],
+    raw: true,
+  });
+  return rows.map((r) => r.id);
 }

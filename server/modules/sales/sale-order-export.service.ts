@@ -52,8 +52,8 @@ export async function writeOrdersCsv(
   request: JobDataMap['export-orders'],
   onProgress: (pct: number) => Promise<void>,
 ): Promise<{ rows: number }> {
-  const where = { [Op.and]: [filterWhere(request.filters), request.ownOnly ? { createdById: request.userId } : {}] };
-  const total = await SaleOrderModel.count({ where, include: [partnerInclude] });
+  const where = { [Op.and]: [await filterWhere(request.filters), request.ownOnly ? { createdById: request.userId } : {}] };
+  const total = await SaleOrderModel.count({ where });
   await mkdir(path.dirname(file), { recursive: true });
   const partial = `${file}.part`;
   let rows = 0;

@@ -1,33 +1,68 @@
-import { Op } from 'sequelize';
+import { Op, type Includeable, type WhereOptions } from 'sequelize';
 import type { SearchHit } from '../../../contracts/schemas/search';
 import { SALE_ORDER_STATE_LABELS } from '../../../contracts/states';
-import { likeTerm, numberTiers, searchTiers } from '../../http/list';
+import { isSqlite } from '../../db/sequelize';
+import { numberFormat } from '../../db/sequences';
+import { likePrefix, searchTiers } from '../../http/list';
 import { can, type Auth } from '../auth/access';
+import { partnerIdsMatching } from '../partners/partner.search';
 import { orderScope } from './sale-order.access';
 import { SaleOrderModel } from './sale-order.model';
-import { partnerInclude } from './sale-order.service';
 
-/**
- * Orders for the global search, as the board would list them to this user: by number first, then by
- * the shop's reference or the customer's name, the newest first. null: the role may not read orders.
- */
+// The one search of sale orders (the board's `q`, its counts, the CSV export and the global search), and
+// every branch of it reads an index, so it stays fast at a million orders: the number (exact, or starting
+// with the text; digits alone are the number they end in: "42" is S00042), the shop's reference ("#1002",
+// or "1002") and order id (exact or starting with the text), and the customer: every word of the text
+// starts a word of the customer's name or email (the partners' full-text index; accents and case folded).
+// What it no longer finds: a fragment from the middle of a number or a name ("0042" in S10042 or "ller" in
+// Müller), which only a full scan of the table could.
+
+// The order's own associations (partners are reached by association name, not by their model).
+export const partnerInclude: Includeable = { association: 'partner', attributes: ['id', 'name', 'email'] };
+
+/** The text is a number or a shop reference: no customer is looked for. */
+const NUMBER_LIKE = /^#?[A-Za-z]{0,3}\d+$/;
+
+/** `field` starts with `prefix`, as a range of its index (SQLite's LIKE ignores case, so it cannot read a binary index). */
+function startsWith(field: 'name' | 'reference' | 'externalId', prefix: string): WhereOptions {
+  if (isSqlite()) return { [field]: { [Op.gte]: prefix, [Op.lt]: `${prefix}\uffff` } };
+  return { [field]: { [Op.like]: likePrefix(prefix) } };
+}
+
+/** The WHERE of a search of orders by `q` (an OR of indexed conditions). */
+export async function orderSearchWhere(q: string): Promise<WhereOptions<SaleOrderModel>> {
+  const text = q.trim();
+  if (!text) return {};
+  const upper = text.toUpperCase();
+  const or: WhereOptions[] = [startsWith('name', upper), { reference: text }, startsWith('reference', text), startsWith('externalId', text)];
+  if (/^\d+$/.test(text)) {
+    const { prefix, padding } = await numberFormat('sale.order');
+    or.push({ name: `${prefix}${text.padStart(padding, '0')}` }, startsWith('reference', `#${text}`));
+  }
+  if (!NUMBER_LIKE.test(text)) {
+    const partnerIds = await partnerIdsMatching(text);
+    if (partnerIds.length) or.push({ partnerId: partnerIds });
+  }
+  return { [Op.or]: or };
+}
+
+/** Orders for the global search, as the board would list them to this user: the order whose number it is first, then the newest. null: the role may not read orders. */
 export async function searchSaleOrders(auth: Auth, q: string, limit: number): Promise<SearchHit[] | null> {
   if (!can(auth, 'saleOrder.read')) return null;
-  const term = likeTerm(q);
-  const rows = await searchTiers(
-    [...numberTiers('name', q), { [Op.or]: [{ name: { [Op.like]: term } }, { externalId: { [Op.like]: term } }, { '$partner.name$': { [Op.like]: term } }] }],
-    limit,
-    (where, n) =>
-      SaleOrderModel.findAll({
-        where: { [Op.and]: [where, orderScope(auth)] },
-        include: [partnerInclude],
-        attributes: ['id', 'name', 'externalId', 'state'],
-        order: [
-          ['createdAt', 'DESC'],
-          ['id', 'DESC'],
-        ],
-        limit: n,
-      }),
+  const text = q.trim();
+  const { prefix, padding } = await numberFormat('sale.order');
+  const number = /^\d+$/.test(text) ? `${prefix}${text.padStart(padding, '0')}` : text.toUpperCase();
+  const rows = await searchTiers([{ name: number }, await orderSearchWhere(text)], limit, (where, n) =>
+    SaleOrderModel.findAll({
+      where: { [Op.and]: [where, orderScope(auth)] },
+      include: [partnerInclude],
+      attributes: ['id', 'name', 'externalId', 'state'],
+      order: [
+        ['createdAt', 'DESC'],
+        ['id', 'DESC'],
+      ],
+      limit: n,
+    }),
   );
   return rows.map((o) => ({
     kind: 'saleOrder',

@@ -1,37 +1,41 @@
 import { Op, type Includeable, type WhereOptions } from 'sequelize';
 import { rooms, type PresenceUser } from '../../../contracts/events';
-import type { List } from '../../../contracts/schemas/common';
-import type { SaleOrder, SaleOrderFilters, SaleOrderListQuery, SaleOrderSummary } from '../../../contracts/schemas/sales';
+import {
+  orderCursor,
+  readOrderCursor,
+  type SaleOrder,
+  type SaleOrderFilters,
+  type SaleOrderList,
+  type SaleOrderListQuery,
+  type StateCounts,
+} from '../../../contracts/schemas/sales';
 import { SALE_ORDER_STATES, type SaleOrderState } from '../../../contracts/states';
 import { isSqlite } from '../../db/sequelize';
 import type { Tx } from '../../db/transaction';
-import { NotFoundError } from '../../http/errors';
-import { likeTerm, orderFrom } from '../../http/list';
+import { NotFoundError, ValidationError } from '../../http/errors';
+import { countUpTo, orderFrom } from '../../http/list';
 import { publish } from '../../realtime/publisher';
+import { runtime } from '../../runtime';
 import { requireAccess, type Auth } from '../auth/access';
 import { assertOrderAccess, orderScope } from './sale-order.access';
 import { deriveDeliveryStatus, deriveInvoiceStatus, toSaleOrder, toSummary } from './sale-order.mapper';
 import { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
+import { orderSearchWhere, partnerInclude } from './sale-order.search';
 import { totals } from './sale-order.lines';
 
 // Reading orders: the board's list and counts, one order with its lines, and publishing a change.
 // Creating is sale-order.create.ts, correcting sale-order.update.ts, state changes sale-order.actions.ts.
 
-// The order's own associations (partners and catalog are reached by association name, not by their models).
-const partnerInclude: Includeable = { association: 'partner', attributes: ['id', 'name', 'email'] };
 const fullInclude: Includeable[] = [partnerInclude, { model: SaleOrderLineModel, as: 'lines', include: [{ association: 'product' }] }];
 
 const SORTABLE = ['name', 'dateOrder', 'amountTotal', 'createdAt', 'updatedAt', 'state'] as const;
+type SortField = (typeof SORTABLE)[number];
+const DATE_FIELDS: readonly SortField[] = ['dateOrder', 'createdAt', 'updatedAt'];
 
 /** The WHERE of the board's filters, shared by the list, the state counts and the CSV export. */
-export function filterWhere(f: Partial<SaleOrderFilters>): WhereOptions<SaleOrderModel> {
+export async function filterWhere(f: Partial<SaleOrderFilters>): Promise<WhereOptions<SaleOrderModel>> {
   const and: WhereOptions[] = [];
-  if (f.q) {
-    const t = likeTerm(f.q);
-    and.push({
-      [Op.or]: [{ name: { [Op.like]: t } }, { externalId: { [Op.like]: t } }, { reference: { [Op.like]: t } }, { '$partner.name$': { [Op.like]: t } }],
-    });
-  }
+  if (f.q?.trim()) and.push(await orderSearchWhere(f.q));
   if (f.state?.length) and.push({ state: f.state });
   if (f.partnerId) and.push({ partnerId: f.partnerId });
   if (f.invoiceStatus) and.push({ invoiceStatus: f.invoiceStatus });
@@ -45,33 +49,58 @@ export function filterWhere(f: Partial<SaleOrderFilters>): WhereOptions<SaleOrde
 
 export { partnerInclude };
 
-export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Promise<List<SaleOrderSummary>> {
-  requireAccess(auth, 'saleOrder.read');
-  const where = { [Op.and]: [filterWhere(query), orderScope(auth)] };
-  const [rows, total] = await Promise.all([
-    SaleOrderModel.findAll({
-      where,
-      include: [partnerInclude],
-      limit: query.limit,
-      offset: query.offset,
-      order: orderFrom(query.sort, SORTABLE, '-createdAt'),
-    }),
-    SaleOrderModel.count({ where, include: [partnerInclude] }),
-  ]);
-  return { items: rows.map((o) => toSummary(o, o.partner?.name ?? '')), total };
+/**
+ * The rows after a keyset cursor in a sort (field, then id, both the same direction): `field <= v` is
+ * the range of the (field, id) index; the OR drops the ties up to the cursor's id.
+ */
+function afterCursor(sort: string, cursor: string): WhereOptions {
+  const desc = sort.startsWith('-');
+  const field = (desc ? sort.slice(1) : sort) as SortField;
+  const read = readOrderCursor(cursor);
+  const value = read && (DATE_FIELDS.includes(field) ? new Date(String(read[0])) : read[0]);
+  const valid =
+    read && (field === 'amountTotal' ? typeof value === 'number' : value instanceof Date ? !Number.isNaN(value.getTime()) : typeof value === 'string');
+  if (!read || !valid) throw ValidationError.field('after', 'is not a cursor of this sort (use the nextCursor of the previous page)');
+  const [cmp, strict] = desc ? [Op.lte, Op.lt] : [Op.gte, Op.gt];
+  return { [Op.and]: [{ [field]: { [cmp]: value } }, { [Op.or]: [{ [field]: { [strict]: value } }, { id: { [strict]: read[1] } }] }] };
 }
 
-/** Orders per state for the board's columns, under the same filters (state aside). */
-export async function countByState(auth: Auth, filters: Partial<SaleOrderFilters>): Promise<Record<SaleOrderState, number>> {
+/** How many orders the board counts exactly before it shows "limit+" (BOARD_COUNT_LIMIT). */
+const countLimit = () => runtime().config.boardCountLimit;
+
+export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Promise<SaleOrderList> {
   requireAccess(auth, 'saleOrder.read');
-  const rows = (await SaleOrderModel.count({
-    where: { [Op.and]: [filterWhere({ ...filters, state: undefined }), orderScope(auth)] },
-    include: [partnerInclude],
-    group: ['state'],
-  })) as unknown as { state: SaleOrderState; count: number }[];
-  const counts = Object.fromEntries(SALE_ORDER_STATES.map((s) => [s, 0])) as Record<SaleOrderState, number>;
-  for (const r of rows) counts[r.state] = Number(r.count);
-  return counts;
+  const where = { [Op.and]: [await filterWhere(query), orderScope(auth)] };
+  const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after)] } : where;
+  const [rows, total] = await Promise.all([
+    SaleOrderModel.findAll({
+      where: page,
+      include: [partnerInclude],
+      limit: query.limit,
+      offset: query.after ? undefined : query.offset,
+      order: orderFrom(query.sort, SORTABLE, '-createdAt'),
+    }),
+    countUpTo(SaleOrderModel, where, countLimit()),
+  ]);
+  const items = rows.map((o) => toSummary(o, o.partner?.name ?? ''));
+  const last = items.length === query.limit ? items[items.length - 1] : undefined;
+  return {
+    items,
+    total: total.count,
+    ...(total.estimated && { totalIsEstimate: true }),
+    nextCursor: last ? orderCursor(query.sort, last) : null,
+  };
+}
+
+/** Orders per state for the board's columns, under the same filters (state aside), each counted up to the limit. */
+export async function countByState(auth: Auth, filters: Partial<SaleOrderFilters>): Promise<StateCounts> {
+  requireAccess(auth, 'saleOrder.read');
+  const where = { [Op.and]: [await filterWhere({ ...filters, state: undefined }), orderScope(auth)] };
+  const limit = countLimit();
+  const counted = await Promise.all(SALE_ORDER_STATES.map((state) => countUpTo(SaleOrderModel, { [Op.and]: [where, { state }] }, limit)));
+  const counts = Object.fromEntries(SALE_ORDER_STATES.map((s, i) => [s, counted[i]!.count])) as Record<SaleOrderState, number>;
+  const estimated = SALE_ORDER_STATES.filter((_s, i) => counted[i]!.estimated);
+  return { ...counts, ...(estimated.length && { estimated }) };
 }
 
 export async function loadOrder(t: Tx | null, id: number, lock = false): Promise<SaleOrderModel> {

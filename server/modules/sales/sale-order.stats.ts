@@ -124,7 +124,7 @@ export async function salesBy(
 /** How many orders the board shows under these filters, and what they are worth (total with taxes). */
 export async function countOrders(auth: Auth, filters: Partial<SaleOrderFilters>): Promise<{ count: number; amount: number }> {
   const [row] = (await SaleOrderModel.findAll({
-    where: { [Op.and]: [filterWhere(filters), orderScope(auth)] },
+    where: { [Op.and]: [await filterWhere(filters), orderScope(auth)] },
     attributes: [
       [fn('COUNT', col('id')), 'count'],
       [fn('SUM', col('amountTotal')), 'amount'],

@@ -11,6 +11,8 @@ export type Compare = (a: SaleOrderSummary, b: SaleOrderSummary) => number;
 export class OrderWindow {
   rows: (SaleOrderSummary | undefined)[] = [];
   total = 0;
+  /** There are more orders than the server counts: `total` grows a page at a time as the end is reached. */
+  estimate = false;
   private generation = 0;
   private epoch = 0;
   private readonly inflight = new Set<string>();
@@ -56,12 +58,21 @@ export class OrderWindow {
     return { generation: this.generation, epoch: this.epoch, page };
   }
 
-  /** Stores a page answer. 'stale': the filters changed meanwhile; 'shifted': rows moved, ask again. */
-  fill(ticket: Ticket, items: SaleOrderSummary[], total: number): 'ok' | 'stale' | 'shifted' {
+  /**
+   * Stores a page answer. 'stale': the filters changed meanwhile; 'shifted': rows moved, ask again.
+   * `estimate`: the server counted up to its limit (`total`) and there are more; a full page reaching the
+   * end of the known rows adds a page's worth to scroll to, a short one is the end.
+   */
+  fill(ticket: Ticket, items: SaleOrderSummary[], total: number, estimate = false): 'ok' | 'stale' | 'shifted' {
     if (ticket.generation !== this.generation) return 'stale';
     this.inflight.delete(this.key(ticket.page));
     if (ticket.epoch !== this.epoch) return 'shifted';
-    if (total !== this.total) this.setTotal(total);
+    const end = ticket.page * this.pageSize + items.length;
+    const full = items.length === this.pageSize;
+    const known = Math.max(this.total, total);
+    const next = !estimate ? total : !full ? end : end >= known ? end + this.pageSize : known;
+    this.estimate = estimate && full;
+    if (next !== this.total) this.setTotal(next);
     items.forEach((o, i) => {
       this.rows[ticket.page * this.pageSize + i] = o;
     });
@@ -120,6 +131,11 @@ export class OrderWindow {
     this.epoch++;
     this.rows.splice(index, 1);
     this.setTotal(this.total - 1);
+  }
+
+  /** The row just before a page (its keyset cursor asks for the page), when it is loaded. */
+  before(page: number): SaleOrderSummary | undefined {
+    return page > 0 ? this.rows[page * this.pageSize - 1] : undefined;
   }
 
   /** The rows between two positions, keyed for a keyed each block. */
