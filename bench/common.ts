@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ApiClient } from '../test/support/client';
 
 // What every bench shares: a pool of concurrent tasks, percentiles, and the seed of the order figures.
@@ -56,4 +59,32 @@ export async function invoiceAndPost(api: ApiClient, orderIds: number[], concurr
     const posted = await api.post(`/api/invoices/${created.body.invoiceIds[0]}/post`, {});
     if (posted.status !== 200) throw new Error(`post failed: ${JSON.stringify(posted.body)}`);
   });
+}
+
+/** The machine a result was measured on (shared machines: the load average says how busy it was). */
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    host: os.hostname(),
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? '',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    loadAverage: os.loadavg().map((l) => round(l, 1)),
+    node: process.version,
+  };
+}
+
+/**
+ * Writes a run's results as bench/results/latest-<name>.json (the last run) and keeps a copy named by
+ * date and machine (bench/results/<date>-<host>-<name>.json), so runs can be compared over time.
+ */
+export function saveResults(name: string, report: object): string {
+  const dir = path.join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const date = new Date().toISOString();
+  const body = `${JSON.stringify({ date, machine: machine(), ...report }, null, 2)}\n`;
+  writeFileSync(path.join(dir, `latest-${name}.json`), body);
+  const kept = path.join(dir, `${date.slice(0, 16).replace(/[:T]/g, '-')}-${os.hostname()}-${name}.json`);
+  writeFileSync(kept, body);
+  return path.relative(process.cwd(), kept);
 }

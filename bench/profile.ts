@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiClient } from '../test/support/client';
 import { freshDatabase } from '../test/support/env';
 import { portOf, startProcess } from '../test/support/processes';
-import { createAndConfirm, invoiceAndPost, round, seed } from './common';
+import { createAndConfirm, invoiceAndPost, round, saveResults, seed } from './common';
 
 // npm run profile [-- --db sqlite|mysql --orders 200 --concurrency 8]
 // Where create + confirm (and invoice + post) spend their time, in a real web process: its CPU profile
@@ -167,9 +167,6 @@ async function main() {
     .filter((e) => e.at >= one!.wall.from && e.at <= one!.wall.to)
     .map((e) => `${String(e.ms).padStart(4)} ms  ${shape(e.sql)}`);
   const report = {
-    date: new Date().toISOString(),
-    machine: `${os.hostname()} ${os.cpus().length}× ${os.cpus()[0]?.model ?? ''}`.trim(),
-    node: process.version,
     db: KIND,
     orders: ORDERS,
     concurrency: CONCURRENCY,
@@ -182,9 +179,7 @@ async function main() {
     })),
   };
   rmSync(sqlLog, { force: true });
-  mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-  const out = path.join(import.meta.dirname, 'results', `profile-${KIND}.json`);
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  const kept = saveResults(`profile-${KIND}`, report);
   for (const p of report.phases) {
     console.log(
       `\n${p.phase} on ${KIND}: ${p.perSecond} orders/s; ${p.sql.statementsPerUnit} SQL statements and ${p.sql.sqlMsPerUnit} ms of SQL per order; CPU busy ${p.cpu.busyMs} ms, idle ${p.cpu.idleMs} ms`,
@@ -199,7 +194,9 @@ async function main() {
     console.table(p.cpu.ourInclusive);
   }
   console.log(`One order created, confirmed, invoiced and posted, statement by statement (${trace.length}):\n${trace.join('\n')}`);
-  console.log(`Written to ${path.relative(process.cwd(), out)}; the CPU profile is ${path.join(dir, profileFile)} (open it in Chrome's DevTools)`);
+  console.log(
+    `Written to bench/results/latest-profile-${KIND}.json and ${kept}; the CPU profile is ${path.join(dir, profileFile)} (open it in Chrome's DevTools)`,
+  );
 }
 
 main().then(

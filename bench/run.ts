@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,12 +12,12 @@ import { ApiClient } from '../test/support/client';
 import { exportOrder, exportTotal, writeShopifyExport } from '../test/factories/csv';
 import { freshDatabase, type TestDb } from '../test/support/env';
 import { portOf, startProcess, type Proc } from '../test/support/processes';
-import { createAndConfirm, invoiceAndPost, pct, pool, round, seed, type Seed } from './common';
+import { createAndConfirm, invoiceAndPost, pct, pool, round, saveResults, seed, type Seed } from './common';
 import { mtoOrders } from './mto-orders';
 import { benchReorder } from './reorder';
 import { benchBoard } from './board-scale';
 
-// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--reorder-products N] [--board-orders N] [--only imports|mto|reorder|board]
+// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--reorder-products N] [--board-orders N] [--only orders|imports|mto|reorder|board]
 // Every figure comes with a baseline measured in the same run on the same machine, since absolute
 // numbers on shared machines mean little: a raw-SQL insert of the same rows, and a bare Socket.IO server.
 
@@ -30,7 +30,7 @@ const SOCKETS = Number(arg('sockets', '200'));
 const CHANGES = Number(arg('changes', '40'));
 const CONCURRENCY = Number(arg('concurrency', '8'));
 const EXPORT_ROWS = arg('export-rows', '10000,100000').split(',').map(Number);
-const ONLY = arg('only', 'all') as 'all' | 'imports' | 'mto' | 'reorder' | 'board';
+const ONLY = arg('only', 'all') as 'all' | 'orders' | 'imports' | 'mto' | 'reorder' | 'board';
 const BOARD_ORDERS = Number(arg('board-orders', '1000000'));
 const REORDER_PRODUCTS = Number(arg('reorder-products', '10000'));
 const IMPORT_ORDERS = arg('import-orders', '10000,100000').split(',').map(Number);
@@ -617,42 +617,34 @@ async function main() {
   if (ONLY === 'mto') {
     const results = [];
     for (const kind of DBS) results.push(await benchMto(kind));
-    mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-    writeFileSync(
-      path.join(import.meta.dirname, 'results', 'latest-mto.json'),
-      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`,
-    );
+    const kept = saveResults('mto', { results });
     console.log('Create + confirm make-to-order orders (each fills the vendor’s draft RFQ) vs the raw SQL baseline of create + confirm');
     console.table(results.map((r) => ({ db: r.db, ...r.mto })));
-    console.log('Written to bench/results/latest-mto.json');
+    console.log(`Written to bench/results/latest-mto.json and ${kept}`);
     return;
   }
   const all = ONLY === 'all';
   const board = [];
   if (all || ONLY === 'board') for (const kind of DBS) board.push(await benchBoard(kind, BOARD_ORDERS, process.argv.includes('--board-keep')));
   if (ONLY === 'board') {
-    mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-    writeFileSync(
-      path.join(import.meta.dirname, 'results', 'latest-board.json'),
-      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, board }, null, 2)}\n`,
-    );
+    const kept = saveResults('board', { board });
     printBoard(board);
-    console.log('Written to bench/results/latest-board.json');
+    console.log(`Written to bench/results/latest-board.json and ${kept}`);
     return;
   }
-  const withImports = ONLY !== 'reorder';
+  const withImports = ONLY !== 'reorder' && ONLY !== 'orders';
+  // The figures of the order flow (create + confirm, invoices, reservation, make-to-order, fan-out, exports).
+  const flow = all || ONLY === 'orders';
   const results = [];
-  if (all) for (const kind of DBS) results.push(await benchDb(kind));
+  if (flow) for (const kind of DBS) results.push(await benchDb(kind));
   const reorder = [];
   if (all || ONLY === 'reorder') for (const kind of DBS) reorder.push(await benchReorder(kind, REORDER_PRODUCTS));
-  const heap = all ? DBS.flatMap((kind) => EXPORT_ROWS.map((rows) => ({ db: kind, ...exportHeap(rows, kind) }))) : [];
+  const heap = flow ? DBS.flatMap((kind) => EXPORT_ROWS.map((rows) => ({ db: kind, ...exportHeap(rows, kind) }))) : [];
   const imports = withImports && DBS.includes('mysql') ? await importThroughBull() : [];
   const importHeaps = withImports ? DBS.flatMap((kind) => IMPORT_ORDERS.map((orders) => ({ db: kind, ...importHeap(orders, kind) }))) : [];
-  const bare = all ? await bareFanout() : [1];
+  const bare = flow ? await bareFanout() : [1];
   const baseline = { sockets: SOCKETS, changes: CHANGES, p50ms: round(pct(bare, 50)), p99ms: round(pct(bare, 99)) };
   const report = {
-    date: new Date().toISOString(),
-    node: process.version,
     exportHeap: heap,
     imports,
     importHeap: importHeaps,
@@ -669,10 +661,10 @@ async function main() {
       },
     })),
   };
-  mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-  const out = all ? 'latest.json' : `latest-${ONLY}.json`;
-  writeFileSync(path.join(import.meta.dirname, 'results', out), `${JSON.stringify(report, null, 2)}\n`);
-  if (all) {
+  const name = all ? 'all' : ONLY;
+  const kept = saveResults(name, report);
+  const out = `latest-${name}.json and ${kept}`;
+  if (flow) {
     console.log('\nCreate + confirm sale orders through the API vs raw SQL of the same rows');
     console.table(report.results.map((r) => ({ db: r.db, ...r.orders })));
     console.log('Create + confirm make-to-order orders (each fills the vendor’s draft RFQ) vs the raw SQL baseline above');
