@@ -12,10 +12,12 @@ import { ApiClient } from '../test/support/client';
 import { exportOrder, exportTotal, writeShopifyExport } from '../test/factories/csv';
 import { freshDatabase, type TestDb } from '../test/support/env';
 import { portOf, startProcess, type Proc } from '../test/support/processes';
+import { benchFanout } from './fanout';
 import { mtoOrders } from './mto-orders';
 import { benchReorder } from './reorder';
 
-// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--reorder-products N] [--only imports|mto|reorder]
+// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--reorder-products N] [--only imports|mto|reorder|fanout]
+//   [--fanout-sockets 5000] [--fanout-nodes 2] [--fanout-clients 4] [--fanout-users N] [--fanout-profile DIR]
 // Every figure comes with a baseline measured in the same run on the same machine, since absolute
 // numbers on shared machines mean little: a raw-SQL insert of the same rows, and a bare Socket.IO server.
 
@@ -28,7 +30,19 @@ const SOCKETS = Number(arg('sockets', '200'));
 const CHANGES = Number(arg('changes', '40'));
 const CONCURRENCY = Number(arg('concurrency', '8'));
 const EXPORT_ROWS = arg('export-rows', '10000,100000').split(',').map(Number);
-const ONLY = arg('only', 'all') as 'all' | 'imports' | 'mto' | 'reorder';
+const ONLY = arg('only', 'all') as 'all' | 'imports' | 'mto' | 'reorder' | 'fanout';
+const FANOUT_SOCKETS = Number(arg('fanout-sockets', '5000'));
+const FANOUT_OPTIONS = {
+  sockets: FANOUT_SOCKETS,
+  nodes: Number(arg('fanout-nodes', '2')),
+  changes: CHANGES,
+  clients: Number(arg('fanout-clients', '4')),
+  // 25 sockets per user: under the per-user limit (30), as many consoles would hold.
+  users: Number(arg('fanout-users', String(Math.ceil(FANOUT_SOCKETS / 25)))),
+  warmup: 5,
+  lostAfterMs: 10_000,
+  profileDir: process.argv.includes('--fanout-profile') ? path.resolve(arg('fanout-profile', 'bench/results/profiles')) : undefined,
+};
 const REORDER_PRODUCTS = Number(arg('reorder-products', '10000'));
 const IMPORT_ORDERS = arg('import-orders', '10000,100000').split(',').map(Number);
 const DBS = arg('db', 'both') === 'both' ? (['sqlite', 'mysql'] as const) : ([arg('db', 'sqlite')] as ('sqlite' | 'mysql')[]);
@@ -639,6 +653,18 @@ function exportHeap(rows: number, kind: 'sqlite' | 'mysql'): { rows: number; sec
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
+function printFanout(f: Awaited<ReturnType<typeof benchFanout>>) {
+  console.log(
+    `REST change → order.updated at ${f.sockets} sockets over ${f.nodes} web processes (MariaDB + Redis adapter; ${f.users} users, ${f.clients} client processes, clocks within ${f.clockSkewMs} ms) vs bare Socket.IO (ms)`,
+  );
+  console.table([
+    { run: `app, ${f.nodes} nodes`, ...f.app },
+    { run: `bare, ${f.nodes} nodes`, ...f.bare },
+    { run: 'bare, 1 node', ...f.bareOneNode },
+    { run: `ratio app / bare ${f.nodes} nodes`, p50ms: f.ratio.p50, p95ms: f.ratio.p95, p99ms: f.ratio.p99 },
+  ]);
+}
+
 async function main() {
   if (ONLY === 'mto') {
     const results = [];
@@ -653,6 +679,17 @@ async function main() {
     console.log('Written to bench/results/latest-mto.json');
     return;
   }
+  if (ONLY === 'fanout') {
+    const fanout = await benchFanout(FANOUT_OPTIONS);
+    mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
+    writeFileSync(
+      path.join(import.meta.dirname, 'results', 'latest-fanout.json'),
+      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, fanout }, null, 2)}\n`,
+    );
+    printFanout(fanout);
+    console.log('Written to bench/results/latest-fanout.json');
+    return;
+  }
   const all = ONLY === 'all';
   const withImports = ONLY !== 'reorder';
   const results = [];
@@ -663,6 +700,7 @@ async function main() {
   const imports = withImports && DBS.includes('mysql') ? await importThroughBull() : [];
   const importHeaps = withImports ? DBS.flatMap((kind) => IMPORT_ORDERS.map((orders) => ({ db: kind, ...importHeap(orders, kind) }))) : [];
   const bare = all ? await bareFanout() : [1];
+  const fanout = all && DBS.includes('mysql') ? await benchFanout(FANOUT_OPTIONS) : undefined;
   const baseline = { sockets: SOCKETS, changes: CHANGES, p50ms: round(pct(bare, 50)), p99ms: round(pct(bare, 99)) };
   const report = {
     date: new Date().toISOString(),
@@ -671,6 +709,7 @@ async function main() {
     imports,
     importHeap: importHeaps,
     reorder,
+    fanout,
     results: results.map((r) => ({
       ...r,
       fanout: {
@@ -696,6 +735,7 @@ async function main() {
     console.table(report.results.map((r) => ({ db: r.db, ...r.reservation })));
     console.log(`REST change → order.updated at ${SOCKETS} sockets vs a bare Socket.IO broadcast (ms)`);
     console.table(report.results.map((r) => ({ db: r.db, ...r.fanout })));
+    if (fanout) printFanout(fanout);
     console.log('CSV export of all orders: resident memory of the process running the job');
     console.table(report.results.flatMap((r) => r.exports.map((e) => ({ db: r.db, ...e }))));
     console.log('CSV export: heap in use after a full GC, growth over the start of the job (MB), at each 10%');
