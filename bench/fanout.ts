@@ -1,9 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ApiClient } from '../test/support/client';
 import { freshDatabase, REDIS_URL } from '../test/support/env';
 import { portOf, startProcess, type Proc } from '../test/support/processes';
+import { io as ioClient } from 'socket.io-client';
 import type { ClientTarget, FromClients, ToClients } from './fanout-clients';
 
 // Live fan-out to many sockets over several web processes (services mode: MariaDB + Redis, the Redis
@@ -12,8 +14,8 @@ import type { ClientTarget, FromClients, ToClients } from './fanout-clients';
 //
 // - The watching sockets live in client processes of their own (bench/fanout-clients.ts), so the
 //   parent that sends the changes and the servers that fan them out are not slowed by the clients'
-//   parsing. Socket i goes to web process i % nodes and is signed in as user i % users (a user per 25
-//   sockets by default: the per-user socket limit stays as deployed), subscribed to board:orders.
+//   parsing. Socket i goes to web process i % nodes and is signed in as user i % users (a user per 100
+//   sockets by default, SOCKETS_PER_USER raised to fit), subscribed to board:orders.
 // - A change is a REST PATCH of one order's note, sent by an admin to the first web process; the
 //   baseline's change is an HTTP POST of the same event body to the first bare process, which
 //   broadcasts it (bench/bare-socketio.ts): both start with an HTTP request to the first process.
@@ -40,7 +42,17 @@ export type FanoutOptions = {
   profileDir?: string;
 };
 
-export type Latencies = { p50ms: number; p95ms: number; p99ms: number; maxMs: number; samples: number; lost: number };
+/** requestP50ms: the change's own HTTP request (PATCH or POST /emit), sent to answered. */
+export type Latencies = {
+  p50ms: number;
+  p95ms: number;
+  p99ms: number;
+  maxMs: number;
+  samples: number;
+  lost: number;
+  requestP50ms: number;
+  connectSeconds: number;
+};
 
 const now = () => performance.timeOrigin + performance.now();
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
@@ -96,12 +108,15 @@ async function clockSkew(clients: Client[]): Promise<number> {
   return round(worst, 3);
 }
 
-async function connectAll(clients: Client[], targets: ClientTarget[]): Promise<void> {
+/** Connects and subscribes every socket; returns how long it took (s). */
+async function connectAll(clients: Client[], targets: ClientTarget[]): Promise<number> {
+  const started = now();
   const share = Math.ceil(targets.length / clients.length);
   clients.forEach((c, k) => c.send({ type: 'connect', sockets: targets.slice(k * share, (k + 1) * share), room: 'board:orders' }));
   const done = await Promise.all(clients.map((c) => c.next('connected')));
   const connected = done.reduce((n, d) => n + d.sockets, 0);
   if (connected !== targets.length) throw new Error(`${connected} of ${targets.length} sockets connected: ${done.flatMap((d) => d.failed).join('; ')}`);
+  return round((now() - started) / 1000, 1);
 }
 
 async function closeAll(clients: Client[]): Promise<void> {
@@ -118,8 +133,9 @@ async function measure(
   o: FanoutOptions,
   expect: (c: number) => { id: number; version: number },
   change: (c: number) => Promise<void>,
-): Promise<Latencies> {
+): Promise<Omit<Latencies, 'connectSeconds'>> {
   const latencies: number[] = [];
+  const requests: number[] = [];
   let lost = 0;
   for (let c = 0; c < o.warmup + o.changes; c++) {
     const { id, version } = expect(c);
@@ -128,10 +144,12 @@ async function measure(
     const received = Promise.all(clients.map((cl) => cl.next('received')));
     const t0 = now();
     await change(c);
+    const answered = now() - t0;
     const deadline = setTimeout(() => clients.forEach((cl) => cl.send({ type: 'flush', id, version })), o.lostAfterMs);
     const reports = await received;
     clearTimeout(deadline);
     if (c < o.warmup) continue;
+    requests.push(answered);
     for (const r of reports) {
       for (const t of r.times) {
         if (t === null) lost++;
@@ -148,6 +166,12 @@ async function measure(
     maxMs: round(latencies.at(-1) ?? NaN),
     samples: latencies.length,
     lost,
+    requestP50ms: round(
+      pct(
+        requests.sort((a, b) => a - b),
+        50,
+      ),
+    ),
   };
 }
 
@@ -162,7 +186,7 @@ async function bare(clients: Client[], o: FanoutOptions, nodes: number, body: (i
   try {
     for (let n = 0; n < nodes; n++) procs.push(await startProcess('bench/bare-socketio.ts', env, /listening on localhost:\d+/));
     const urls = procs.map((p) => `http://127.0.0.1:${portOf(p.output())}`);
-    await connectAll(clients, spread(o.sockets, urls, [undefined]));
+    const connectSeconds = await connectAll(clients, spread(o.sockets, urls, [undefined]));
     const id = 1;
     const result = await measure(
       clients,
@@ -174,7 +198,7 @@ async function bare(clients: Client[], o: FanoutOptions, nodes: number, body: (i
       },
     );
     await closeAll(clients);
-    return result;
+    return { ...result, connectSeconds };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
   }
@@ -189,7 +213,8 @@ async function app(clients: Client[], o: FanoutOptions): Promise<{ latencies: La
       ...db.env,
       PORT: '0',
       LOGIN_RATE_LIMIT: '100000',
-      ...(o.profileDir && { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${o.profileDir}` }),
+      SOCKETS_PER_USER: String(Math.ceil(o.sockets / o.users) + 10),
+      ...(o.profileDir && { NODE_OPTIONS: `--import ${path.join(import.meta.dirname, 'cpu-profile.mjs')}`, CPU_PROFILE_DIR: o.profileDir }),
     };
     // The first migrates; the others find the schema ready.
     for (let n = 0; n < o.nodes; n++) webs.push(await startProcess('server/main.ts', env, /Console: http/));
@@ -212,8 +237,16 @@ async function app(clients: Client[], o: FanoutOptions): Promise<{ latencies: La
     const order = await admin.post('/api/sale-orders', { partnerId: partner.body.id, lines: [{ productId: product.body.id, quantity: 1 }] });
     if (order.status !== 201) throw new Error(`order: ${JSON.stringify(order.body)}`);
     let version = order.body.version as number;
-    await connectAll(clients, spread(o.sockets, urls, cookies));
-    const latencies = await measure(
+    const connectSeconds = await connectAll(clients, spread(o.sockets, urls, cookies));
+    // The event as a console receives it (on the last process), for the baseline to send the same bytes.
+    let event: unknown;
+    const own = ioClient(urls.at(-1)!, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie: admin.cookie! } });
+    await new Promise((resolve) => own.emit('subscribe', { room: `record:saleOrder:${order.body.id}` }, resolve));
+    own.on('order.updated', (e: unknown) => (event = e));
+    // Profiling: the web processes' CPU during the changes alone (bench/cpu-profile.mjs).
+    const toggleProfiles = () => o.profileDir && webs.forEach((w) => w.child.kill('SIGUSR2'));
+    toggleProfiles();
+    const measured = await measure(
       clients,
       o,
       () => ({ id: order.body.id, version: version + 1 }),
@@ -223,17 +256,11 @@ async function app(clients: Client[], o: FanoutOptions): Promise<{ latencies: La
         version = res.body.version;
       },
     );
+    toggleProfiles();
+    own.disconnect();
     await closeAll(clients);
-    // The event as the board receives it, for the baseline to send the same bytes.
-    const summary = (await admin.get(`/api/sale-orders?limit=1`)).body.items[0];
-    const event = {
-      id: order.body.id,
-      version,
-      order: summary,
-      before: { state: 'draft', version: version - 1 },
-      by: { id: admin.user!.id, name: admin.user!.name },
-    };
-    return { latencies, event };
+    if (!event) throw new Error('the watching admin socket saw no order.updated');
+    return { latencies: { ...measured, connectSeconds }, event };
   } finally {
     await Promise.all(webs.map((w) => w.stop()));
     await db.drop();
@@ -262,6 +289,17 @@ export async function benchFanout(o: FanoutOptions) {
       bareOneNode: bareOne,
       ratio: { p50: ratio('p50ms'), p95: ratio('p95ms'), p99: ratio('p99ms') },
     };
+  } finally {
+    for (const c of clients) c.child.kill();
+  }
+}
+
+/** The application alone, its web processes writing CPU profiles (--fanout-profile): no baseline. */
+export async function profileFanout(o: FanoutOptions & { profileDir: string }) {
+  mkdirSync(o.profileDir, { recursive: true });
+  const clients = Array.from({ length: o.clients }, startClient);
+  try {
+    return { sockets: o.sockets, nodes: o.nodes, app: (await app(clients, o)).latencies, profiles: o.profileDir };
   } finally {
     for (const c of clients) c.child.kill();
   }

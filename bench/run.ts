@@ -12,12 +12,12 @@ import { ApiClient } from '../test/support/client';
 import { exportOrder, exportTotal, writeShopifyExport } from '../test/factories/csv';
 import { freshDatabase, type TestDb } from '../test/support/env';
 import { portOf, startProcess, type Proc } from '../test/support/processes';
-import { benchFanout } from './fanout';
+import { benchFanout, profileFanout } from './fanout';
 import { mtoOrders } from './mto-orders';
 import { benchReorder } from './reorder';
 
 // npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--reorder-products N] [--only imports|mto|reorder|fanout]
-//   [--fanout-sockets 5000] [--fanout-nodes 2] [--fanout-clients 4] [--fanout-users N] [--fanout-profile DIR]
+//   [--fanout-sockets 5000] [--fanout-nodes 2] [--fanout-clients 4] [--fanout-users N] [--fanout-profile DIR: the app alone, CPU profiles of its web processes]
 // Every figure comes with a baseline measured in the same run on the same machine, since absolute
 // numbers on shared machines mean little: a raw-SQL insert of the same rows, and a bare Socket.IO server.
 
@@ -37,8 +37,9 @@ const FANOUT_OPTIONS = {
   nodes: Number(arg('fanout-nodes', '2')),
   changes: CHANGES,
   clients: Number(arg('fanout-clients', '4')),
-  // 25 sockets per user: under the per-user limit (30), as many consoles would hold.
-  users: Number(arg('fanout-users', String(Math.ceil(FANOUT_SOCKETS / 25)))),
+  // 100 sockets per user (the per-user socket limit is raised to fit): each user costs the run two
+  // password hashes (created, signed in), which take seconds on a loaded machine.
+  users: Number(arg('fanout-users', String(Math.ceil(FANOUT_SOCKETS / 100)))),
   warmup: 5,
   lostAfterMs: 10_000,
   profileDir: process.argv.includes('--fanout-profile') ? path.resolve(arg('fanout-profile', 'bench/results/profiles')) : undefined,
@@ -677,6 +678,10 @@ async function main() {
     console.log('Create + confirm make-to-order orders (each fills the vendor’s draft RFQ) vs the raw SQL baseline of create + confirm');
     console.table(results.map((r) => ({ db: r.db, ...r.mto })));
     console.log('Written to bench/results/latest-mto.json');
+    return;
+  }
+  if (ONLY === 'fanout' && FANOUT_OPTIONS.profileDir) {
+    console.table(await profileFanout({ ...FANOUT_OPTIONS, profileDir: FANOUT_OPTIONS.profileDir }));
     return;
   }
   if (ONLY === 'fanout') {
