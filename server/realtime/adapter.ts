@@ -1,7 +1,7 @@
 import { RedisAdapter, type RedisAdapterOptions } from '@socket.io/redis-adapter';
-import type { BroadcastOptions } from 'socket.io-adapter';
 
 type Packet = Parameters<RedisAdapter['broadcast']>[0];
+type BroadcastOptions = Parameters<RedisAdapter['broadcast']>[1];
 type RedisPublisher = { publish(channel: string, message: Buffer | string): unknown };
 
 /**
