@@ -13,11 +13,13 @@ import { exportOrder, exportTotal, writeShopifyExport } from '../test/factories/
 import { freshDatabase, type TestDb } from '../test/support/env';
 import { portOf, startProcess, type Proc } from '../test/support/processes';
 import { createAndConfirm, invoiceAndPost, pct, pool, round, saveResults, seed, type Seed } from './common';
+import { benchFanout, profileFanout } from './fanout';
 import { mtoOrders } from './mto-orders';
 import { benchReorder } from './reorder';
 import { benchBoard } from './board-scale';
 
-// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--reorder-products N] [--board-orders N] [--only orders|imports|mto|reorder|board]
+// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--reorder-products N] [--board-orders N] [--only orders|imports|mto|reorder|board|fanout]
+//   [--fanout-sockets 5000] [--fanout-nodes 2] [--fanout-clients 4] [--fanout-users N] [--fanout-profile DIR: the app alone, CPU profiles of its web processes]
 // Every figure comes with a baseline measured in the same run on the same machine, since absolute
 // numbers on shared machines mean little: a raw-SQL insert of the same rows, and a bare Socket.IO server.
 
@@ -30,8 +32,21 @@ const SOCKETS = Number(arg('sockets', '200'));
 const CHANGES = Number(arg('changes', '40'));
 const CONCURRENCY = Number(arg('concurrency', '8'));
 const EXPORT_ROWS = arg('export-rows', '10000,100000').split(',').map(Number);
-const ONLY = arg('only', 'all') as 'all' | 'orders' | 'imports' | 'mto' | 'reorder' | 'board';
+const ONLY = arg('only', 'all') as 'all' | 'orders' | 'imports' | 'mto' | 'reorder' | 'board' | 'fanout';
 const BOARD_ORDERS = Number(arg('board-orders', '1000000'));
+const FANOUT_SOCKETS = Number(arg('fanout-sockets', '5000'));
+const FANOUT_OPTIONS = {
+  sockets: FANOUT_SOCKETS,
+  nodes: Number(arg('fanout-nodes', '2')),
+  changes: CHANGES,
+  clients: Number(arg('fanout-clients', '4')),
+  // 100 sockets per user (the per-user socket limit is raised to fit): each user costs the run two
+  // password hashes (created, signed in), which take seconds on a loaded machine.
+  users: Number(arg('fanout-users', String(Math.ceil(FANOUT_SOCKETS / 100)))),
+  warmup: 5,
+  lostAfterMs: 10_000,
+  profileDir: process.argv.includes('--fanout-profile') ? path.resolve(arg('fanout-profile', 'bench/results/profiles')) : undefined,
+};
 const REORDER_PRODUCTS = Number(arg('reorder-products', '10000'));
 const IMPORT_ORDERS = arg('import-orders', '10000,100000').split(',').map(Number);
 const DBS = arg('db', 'both') === 'both' ? (['sqlite', 'mysql'] as const) : ([arg('db', 'sqlite')] as ('sqlite' | 'mysql')[]);
@@ -613,6 +628,18 @@ function printBoard(board: Awaited<ReturnType<typeof benchBoard>>[]) {
   }
 }
 
+function printFanout(f: Awaited<ReturnType<typeof benchFanout>>) {
+  console.log(
+    `REST change → order.updated at ${f.sockets} sockets over ${f.nodes} web processes (MariaDB + Redis adapter; ${f.users} users, ${f.clients} client processes, clocks within ${f.clockSkewMs} ms) vs bare Socket.IO (ms)`,
+  );
+  console.table([
+    { run: `app, ${f.nodes} nodes`, ...f.app },
+    { run: `bare, ${f.nodes} nodes`, ...f.bare },
+    { run: 'bare, 1 node', ...f.bareOneNode },
+    { run: `ratio app / bare ${f.nodes} nodes`, p50ms: f.ratio.p50, p95ms: f.ratio.p95, p99ms: f.ratio.p99 },
+  ]);
+}
+
 async function main() {
   if (ONLY === 'mto') {
     const results = [];
@@ -621,6 +648,17 @@ async function main() {
     console.log('Create + confirm make-to-order orders (each fills the vendor’s draft RFQ) vs the raw SQL baseline of create + confirm');
     console.table(results.map((r) => ({ db: r.db, ...r.mto })));
     console.log(`Written to bench/results/latest-mto.json and ${kept}`);
+    return;
+  }
+  if (ONLY === 'fanout' && FANOUT_OPTIONS.profileDir) {
+    console.table(await profileFanout({ ...FANOUT_OPTIONS, profileDir: FANOUT_OPTIONS.profileDir }));
+    return;
+  }
+  if (ONLY === 'fanout') {
+    const fanout = await benchFanout(FANOUT_OPTIONS);
+    const kept = saveResults('fanout', { fanout });
+    printFanout(fanout);
+    console.log(`Written to bench/results/latest-fanout.json and ${kept}`);
     return;
   }
   const all = ONLY === 'all';
@@ -643,6 +681,7 @@ async function main() {
   const imports = withImports && DBS.includes('mysql') ? await importThroughBull() : [];
   const importHeaps = withImports ? DBS.flatMap((kind) => IMPORT_ORDERS.map((orders) => ({ db: kind, ...importHeap(orders, kind) }))) : [];
   const bare = flow ? await bareFanout() : [1];
+  const fanout = all && DBS.includes('mysql') ? await benchFanout(FANOUT_OPTIONS) : undefined;
   const baseline = { sockets: SOCKETS, changes: CHANGES, p50ms: round(pct(bare, 50)), p99ms: round(pct(bare, 99)) };
   const report = {
     exportHeap: heap,
@@ -650,6 +689,7 @@ async function main() {
     importHeap: importHeaps,
     reorder,
     board,
+    fanout,
     results: results.map((r) => ({
       ...r,
       fanout: {
@@ -675,6 +715,7 @@ async function main() {
     console.table(report.results.map((r) => ({ db: r.db, ...r.reservation })));
     console.log(`REST change → order.updated at ${SOCKETS} sockets vs a bare Socket.IO broadcast (ms)`);
     console.table(report.results.map((r) => ({ db: r.db, ...r.fanout })));
+    if (fanout) printFanout(fanout);
     console.log('CSV export of all orders: resident memory of the process running the job');
     console.table(report.results.flatMap((r) => r.exports.map((e) => ({ db: r.db, ...e }))));
     console.log('CSV export: heap in use after a full GC, growth over the start of the job (MB), at each 10%');

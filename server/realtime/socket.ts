@@ -1,5 +1,4 @@
 import type { Server as HttpServer } from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type Socket } from 'socket.io';
 import { rooms, type ClientToServerEvents, type PresenceUser, type RoomAck, type ServerToClientEvents } from '../../contracts/events';
 import type { Auth } from '../modules/auth/access';
@@ -9,6 +8,7 @@ import { originAllowed } from '../http/security-headers';
 import { publisher, type RedisClient } from '../lib/redis';
 import { authorizeRoom, boardRoomFor, isRecordRoom } from './rooms';
 import { accessRooms, setEmitter } from './publisher';
+import { publishFirstAdapter } from './adapter';
 
 type SocketData = { auth: Auth };
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -48,7 +48,7 @@ export function createSocketServer(
     serveClient: false,
     // A browser's handshake from another site's page is refused (cross-site WebSocket hijacking).
     allowRequest: (req, callback) => callback(null, originAllowed(req, opts.publicUrl)),
-    ...(redis && { adapter: createAdapter(publisher(redis.pub), redis.sub, { key: redis.key }) }),
+    ...(redis && { adapter: publishFirstAdapter(publisher(redis.pub), redis.sub, { key: redis.key }) }),
   });
 
   io.use((socket, next) => {
