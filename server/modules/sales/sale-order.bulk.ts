@@ -4,7 +4,7 @@ import { insertRows, type SqlValue } from '../../db/bulk';
 import { iso } from '../../db/columns';
 import { nextNumbers } from '../../db/sequences';
 import { afterCommit, type Tx } from '../../db/transaction';
-import { ConflictError, ValidationError } from '../../http/errors';
+import { ValidationError } from '../../http/errors';
 import { emitNow } from '../../realtime/publisher';
 import { followNewRecords } from '../chatter/chatter.bulk';
 import { companyCurrency } from '../company/company.service';
@@ -12,8 +12,7 @@ import { resolveWarehouseId } from '../inventory/warehouse.service';
 import { partnerNames } from '../partners/partner.service';
 import { attention, reasonsWith } from './sale-order.attention';
 import { planNewOrders, totals } from './sale-order.lines';
-import type { NewOrder } from './sale-order.create';
-import { SaleOrderModel } from './sale-order.model';
+import { refuseKnownExternalIds, type NewOrder } from './sale-order.create';
 
 // Quotations from a shop or a file, a chunk at a time (an import's chunk of orders): the same rows
 // createSaleOrdersIn writes for them (actor: the system), without a model instance per row: orders,
@@ -191,19 +190,4 @@ export async function createShopOrders(t: Tx, inputs: NewOrder[]): Promise<Creat
     });
   });
   return summaries.map((s, i) => ({ id: ids[i]!, name: s.name, attentionReasons: s.attentionReasons }));
-}
-
-/** An order of a channel exists once: a second one with the same external id is a conflict. */
-async function refuseKnownExternalIds(t: Tx, inputs: NewOrder[]): Promise<void> {
-  const byChannel = new Map<number, Set<string>>();
-  for (const { channelId, externalId } of inputs) {
-    if (!externalId || !channelId) continue;
-    const ids = byChannel.get(channelId) ?? new Set<string>();
-    if (ids.has(externalId)) throw new ConflictError(`Order ${externalId} of channel ${channelId} is given twice`);
-    byChannel.set(channelId, ids.add(externalId));
-  }
-  for (const [channelId, ids] of byChannel) {
-    const dup = await SaleOrderModel.findOne({ where: { channelId, externalId: [...ids] }, attributes: ['name', 'externalId'], transaction: t });
-    if (dup) throw new ConflictError(`Order ${dup.externalId} of channel ${channelId} already exists as ${dup.name}`);
-  }
 }

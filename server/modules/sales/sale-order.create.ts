@@ -115,7 +115,7 @@ export async function createSaleOrdersIn(
 }
 
 /** An order of a channel exists once: a second one with the same external id is a conflict. */
-async function refuseKnownExternalIds(t: Tx, inputs: NewOrder[]): Promise<void> {
+export async function refuseKnownExternalIds(t: Tx, inputs: NewOrder[]): Promise<void> {
   const byChannel = new Map<number, Set<string>>();
   for (const { channelId, externalId } of inputs) {
     if (!externalId || !channelId) continue;
