@@ -4,26 +4,13 @@ import type { Tx } from './transaction';
 
 // Many rows into one table in few statements, with no model instances: for bulk writes (an import's
 // chunk) whose values the caller has already checked. Values are written as SQL literals the way
-// Sequelize writes them (dates in UTC, booleans 1/0, JSON already a string), a statement at most
-// MAX_STATEMENT_BYTES long, so MariaDB's max_allowed_packet and SQLite's statement limit are never met.
+// Sequelize writes them (text escaped by Sequelize itself, dates in UTC with milliseconds, booleans 1/0,
+// JSON already a string), a statement at most MAX_STATEMENT_BYTES long, so MariaDB's max_allowed_packet
+// and SQLite's statement limit are never met.
 
 export type SqlValue = string | number | boolean | Date | null;
 
 const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
-
-const MYSQL_ESCAPES: Record<string, string> = {
-  '\0': '\\0',
-  '\b': '\\b',
-  '\t': '\\t',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\x1a': '\\Z',
-  '"': '\\"',
-  "'": "\\'",
-  '\\': '\\\\',
-};
-// eslint-disable-next-line no-control-regex
-const MYSQL_SPECIAL = /[\0\b\t\n\r\x1a"'\\]/g;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -40,9 +27,9 @@ function literal(v: SqlValue, sqlite: boolean): string {
     return String(v);
   }
   if (typeof v === 'boolean') return v ? '1' : '0';
+  // Dates keep their milliseconds (Sequelize's escape() drops them on MySQL); text is escaped by Sequelize.
   if (v instanceof Date) return dateLiteral(v, sqlite);
-  if (sqlite) return `'${v.replaceAll("'", "''")}'`;
-  return `'${v.replace(MYSQL_SPECIAL, (c) => MYSQL_ESCAPES[c]!)}'`;
+  return db().escape(v);
 }
 
 /**
