@@ -233,6 +233,8 @@ export async function benchBoard(
       ['state=sale sorted by total', () => ok(api, '/api/sale-orders?state=sale&sort=-amountTotal&limit=100')],
       ['page at offset 500,000 (limit 100)', () => ok(api, `/api/sale-orders?limit=100&offset=${Math.floor(orders / 2)}`)],
       ['search customer surname', () => ok(api, `/api/sale-orders?q=${encodeURIComponent(customer)}&limit=100`), customer],
+      ['search customer surname, state=sale', () => ok(api, `/api/sale-orders?q=${encodeURIComponent(customer)}&state=sale&limit=100`), `${customer}, sale`],
+      ['counts per state, customer surname', () => ok(api, `/api/sale-orders/counts?q=${encodeURIComponent(customer)}`), customer],
       ['search customer name, accents dropped', () => ok(api, `/api/sale-orders?q=${encodeURIComponent('muller')}&limit=100`), 'muller'],
       ['search order number', () => ok(api, `/api/sale-orders?q=S${String(deepId).padStart(5, '0')}&limit=100`), `S${String(deepId).padStart(5, '0')}`],
       ['search number digits', () => ok(api, `/api/sale-orders?q=${deepId}&limit=100`), String(deepId)],

@@ -1,4 +1,4 @@
-import { Op, QueryTypes, literal, type Model, type ModelStatic, type Order, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, literal, type FindOptions, type Model, type ModelStatic, type Order, type WhereOptions } from 'sequelize';
 import { isSqlite } from '../db/sequelize';
 import { ValidationError } from './errors';
 
@@ -66,13 +66,22 @@ type SelectQueryGenerator = { selectQuery(table: string, options: object, model:
 /**
  * The rows matching `where`, counted up to `limit` (`SELECT COUNT(*) FROM (SELECT 1 … LIMIT n+1)`): an
  * index range stops at the limit instead of reading every row of a million-row filter. `estimated`:
- * there are more than `limit`, and `count` is the limit.
+ * there are more than `limit`, and `count` is the limit. `hints`: MySQL index hints for the inner select.
  */
-export async function countUpTo<M extends Model>(model: ModelStatic<M>, where: WhereOptions, limit: number): Promise<{ count: number; estimated: boolean }> {
+export async function countUpTo<M extends Model>(
+  model: ModelStatic<M>,
+  where: WhereOptions,
+  limit: number,
+  hints: Pick<FindOptions, 'indexHints'> = {},
+): Promise<{ count: number; estimated: boolean }> {
   const sequelize = model.sequelize!;
   const generator = sequelize.getQueryInterface().queryGenerator as unknown as SelectQueryGenerator;
   const inner = generator
-    .selectQuery(model.getTableName() as string, { attributes: [[literal('1'), 'one']], where, limit: limit + 1 }, model as unknown as ModelStatic<Model>)
+    .selectQuery(
+      model.getTableName() as string,
+      { attributes: [[literal('1'), 'one']], where, limit: limit + 1, indexHints: hints.indexHints },
+      model as unknown as ModelStatic<Model>,
+    )
     .replace(/;\s*$/, '');
   const [row] = await sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (${inner}) capped`, { type: QueryTypes.SELECT });
   const n = Number(row?.n ?? 0);

@@ -148,6 +148,36 @@ describe('GET /api/sale-orders?after= (keyset cursor)', () => {
     expect(await walk(srv.admin, `partnerId=${p.id}&sort=name`)).toHaveLength(6);
   });
 
+  it('a deep offset (100 on: the ids along the index first, then their rows) gives the page the shallow read gives', async () => {
+    const tag = uniqueTag('deep');
+    const p = await makePartner(srv.admin, { name: `Deep ${tag}` });
+    const f = await fixtures();
+    for (let i = 0; i < 104; i += 8) {
+      await Promise.all(
+        Array.from({ length: Math.min(8, 104 - i) }, (_, k) =>
+          create(srv.admin, {
+            partnerId: p.id,
+            dateOrder: `2024-04-0${1 + ((i + k) % 3)}T10:00:00Z`,
+            lines: [{ productId: f.plain.id, quantity: 1 + ((i + k) % 4) }],
+          }),
+        ),
+      );
+    }
+    for (const query of [`partnerId=${p.id}`, `q=${encodeURIComponent(`Deep ${tag}`)}`]) {
+      for (const sort of ['-createdAt', 'amountTotal', '-dateOrder', 'name']) {
+        const all = await list(srv.admin, `${query}&sort=${sort}&limit=200`);
+        expect(all.items).toHaveLength(104);
+        const deep = await list(srv.admin, `${query}&sort=${sort}&offset=100&limit=10`);
+        expect(
+          deep.items.map((o) => o.id),
+          `${query} ${sort}`,
+        ).toEqual(all.items.slice(100).map((o) => o.id));
+        expect(deep.items[0]).toEqual(all.items[100]);
+        expect((await list(srv.admin, `${query}&sort=${sort}&offset=104&limit=10`)).items).toEqual([]);
+      }
+    }
+  });
+
   it('400 for a cursor that is not one, or not of this sort', async () => {
     expectError(await srv.admin.get('/api/sale-orders?after=nonsense'), 400, 'validation', 'after');
     const page = await list(srv.admin, 'sort=-createdAt&limit=1');

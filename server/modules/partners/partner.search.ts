@@ -1,4 +1,5 @@
 import { Op, QueryTypes } from 'sequelize';
+import { cached } from '../../db/cache';
 import { db, isSqlite } from '../../db/sequelize';
 import type { SearchHit } from '../../../contracts/schemas/search';
 import { likePrefix, likeTerm, searchTiers } from '../../http/list';
@@ -81,4 +82,14 @@ export async function partnerIdsMatching(q: string): Promise<number[]> {
     raw: true,
   });
   return rows.map((r) => r.id);
+}
+
+// How many partners there are, for weighing a search (a minute old at most: a planner's estimate, not a figure anyone reads).
+const partnerTotal = cached('partners.count', () => PartnerModel.count());
+
+/** The share of all partners that `count` of them make (0 to 1): how broad a name search is. */
+export async function partnerShare(count: number): Promise<number> {
+  if (count <= 0) return 0;
+  const total = await partnerTotal.get();
+  return total > 0 ? Math.min(1, count / total) : 1;
 }

@@ -5,7 +5,7 @@ import { isSqlite } from '../../db/sequelize';
 import { numberFormat } from '../../db/sequences';
 import { likePrefix, searchTiers } from '../../http/list';
 import { can, type Auth } from '../auth/access';
-import { partnerIdsMatching } from '../partners/partner.search';
+import { partnerIdsMatching, partnerShare } from '../partners/partner.search';
 import { orderScope } from './sale-order.access';
 import { SaleOrderModel } from './sale-order.model';
 
@@ -29,21 +29,51 @@ function startsWith(field: 'name' | 'reference' | 'externalId', prefix: string):
   return { [field]: { [Op.like]: likePrefix(prefix) } };
 }
 
-/** The WHERE of a search of orders by `q` (an OR of indexed conditions). */
-export async function orderSearchWhere(q: string): Promise<WhereOptions<SaleOrderModel>> {
+/**
+ * A search of orders by `q`: `where`, an OR of indexed conditions; `broad`, its words match so large a
+ * share of the customers (a common surname: BROAD_SHARE) that walking the sort's index finds a page
+ * sooner than merging the branches' index ranges.
+ */
+export type OrderSearch = { where: WhereOptions<SaleOrderModel>; broad: boolean };
+
+/**
+ * From this share of the customers on, a name search is broad. A page costs about limit ÷ share rows
+ * along the sort's index, and the merge of the branches about share × orders rows: at a million orders
+ * the two meet near 1 %; below 0.1 % the walk would read a hundred thousand rows.
+ */
+const BROAD_SHARE = 0.005;
+
+/**
+ * The indexes of the search's branches (number, reference, shop id, customer). A broad search keeps
+ * MariaDB off them, which it would otherwise merge (every matching order, then a sort); without them it
+ * walks the sort's (or the filter's) index and stops at the page.
+ */
+export const SEARCH_INDEXES = ['sale_orders_name_unique', 'sale_orders_reference', 'sale_orders_external', 'sale_orders_partner_created'];
+
+/** The search of orders by `q` (OrderSearch). */
+export async function orderSearch(q: string): Promise<OrderSearch> {
   const text = q.trim();
-  if (!text) return {};
+  if (!text) return { where: {}, broad: false };
   const upper = text.toUpperCase();
   const or: WhereOptions[] = [startsWith('name', upper), { reference: text }, startsWith('reference', text), startsWith('externalId', text)];
   if (/^\d+$/.test(text)) {
     const { prefix, padding } = await numberFormat('sale.order');
     or.push({ name: `${prefix}${text.padStart(padding, '0')}` }, startsWith('reference', `#${text}`));
   }
+  let broad = false;
   if (!NUMBER_LIKE.test(text)) {
     const partnerIds = await partnerIdsMatching(text);
-    if (partnerIds.length) or.push({ partnerId: partnerIds });
+    if (partnerIds.length) {
+      or.push({ partnerId: partnerIds });
+      broad = (await partnerShare(partnerIds.length)) >= BROAD_SHARE;
+    }
   }
-  return { [Op.or]: or };
+  return { where: { [Op.or]: or }, broad };
+}
+
+/** The WHERE of a search of orders by `q` (an OR of indexed conditions). */
+export async function orderSearchWhere(q: string): Promise<WhereOptions<SaleOrderModel>> {
+  return (await orderSearch(q)).where;
 }
 
 /** Orders for the global search, as the board would list them to this user: the order whose number it is first, then the newest. null: the role may not read orders. */

@@ -1,4 +1,4 @@
-import { Op, type Includeable, type WhereOptions } from 'sequelize';
+import { IndexHints, Op, type FindOptions, type Includeable, type Order, type WhereOptions } from 'sequelize';
 import { rooms, type PresenceUser } from '../../../contracts/events';
 import {
   orderCursor,
@@ -20,7 +20,7 @@ import { requireAccess, type Auth } from '../auth/access';
 import { assertOrderAccess, orderScope } from './sale-order.access';
 import { deriveDeliveryStatus, deriveInvoiceStatus, toSaleOrder, toSummary } from './sale-order.mapper';
 import { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
-import { orderSearchWhere, partnerInclude } from './sale-order.search';
+import { orderSearch, partnerInclude, SEARCH_INDEXES } from './sale-order.search';
 import { totals } from './sale-order.lines';
 
 // Reading orders: the board's list and counts, one order with its lines, and publishing a change.
@@ -32,10 +32,15 @@ const SORTABLE = ['name', 'dateOrder', 'amountTotal', 'createdAt', 'updatedAt', 
 type SortField = (typeof SORTABLE)[number];
 const DATE_FIELDS: readonly SortField[] = ['dateOrder', 'createdAt', 'updatedAt'];
 
-/** The WHERE of the board's filters, shared by the list, the state counts and the CSV export. */
-export async function filterWhere(f: Partial<SaleOrderFilters>): Promise<WhereOptions<SaleOrderModel>> {
+/**
+ * The board's filters, shared by the list, the state counts and the CSV export: `where`, and `broad`: a
+ * customer search matching a large share of the customers (orderSearch), which reads best along the
+ * sort's or the filter's index (boardHints) and is counted to a lower limit.
+ */
+type BoardFilter = { where: WhereOptions<SaleOrderModel>; broad: boolean };
+
+async function boardFilter(f: Partial<SaleOrderFilters>): Promise<BoardFilter> {
   const and: WhereOptions[] = [];
-  if (f.q?.trim()) and.push(await orderSearchWhere(f.q));
   if (f.state?.length) and.push({ state: f.state });
   if (f.partnerId) and.push({ partnerId: f.partnerId });
   if (f.invoiceStatus) and.push({ invoiceStatus: f.invoiceStatus });
@@ -44,7 +49,14 @@ export async function filterWhere(f: Partial<SaleOrderFilters>): Promise<WhereOp
   if (f.channelId) and.push({ channelId: f.channelId });
   if (f.dateFrom) and.push({ dateOrder: { [Op.gte]: new Date(`${f.dateFrom}T00:00:00Z`) } });
   if (f.dateTo) and.push({ dateOrder: { [Op.lt]: new Date(new Date(`${f.dateTo}T00:00:00Z`).getTime() + 86_400_000) } });
-  return { [Op.and]: and };
+  const search = f.q?.trim() ? await orderSearch(f.q) : null;
+  // One customer chosen as well: that customer's index serves, the search is no longer broad.
+  return { where: { [Op.and]: search ? [search.where, ...and] : and }, broad: !!search?.broad && !f.partnerId };
+}
+
+/** The WHERE of the board's filters (the list's, the state counts', the CSV export's). */
+export async function filterWhere(f: Partial<SaleOrderFilters>): Promise<WhereOptions<SaleOrderModel>> {
+  return (await boardFilter(f)).where;
 }
 
 export { partnerInclude };
@@ -65,22 +77,28 @@ function afterCursor(sort: string, cursor: string): WhereOptions {
   return { [Op.and]: [{ [field]: { [cmp]: value } }, { [Op.or]: [{ [field]: { [strict]: value } }, { id: { [strict]: read[1] } }] }] };
 }
 
-/** How many orders the board counts exactly before it shows "limit+" (BOARD_COUNT_LIMIT). */
-const countLimit = () => runtime().config.boardCountLimit;
+/**
+ * How many orders the board counts exactly before it shows "limit+" (BOARD_COUNT_LIMIT); a broad search
+ * (a common surname) a tenth of that, at least 100: its matches are spread thin, so each one counted
+ * costs a walk of several rows.
+ */
+const countLimit = (filter: BoardFilter) => {
+  const limit = runtime().config.boardCountLimit;
+  return filter.broad ? Math.min(limit, Math.max(100, Math.floor(limit / 10))) : limit;
+};
 
 export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Promise<SaleOrderList> {
   requireAccess(auth, 'saleOrder.read');
-  const where = { [Op.and]: [await filterWhere(query), orderScope(auth)] };
-  const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after)] } : where;
+  const filter = await boardFilter(query);
+  const where = { [Op.and]: [filter.where, orderScope(auth)] };
+  const hints = boardHints(filter);
   const [rows, total] = await Promise.all([
-    SaleOrderModel.findAll({
-      where: page,
-      include: [partnerInclude],
-      limit: query.limit,
-      offset: query.after ? undefined : query.offset,
+    boardPage(query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after)] } : where, hints, {
       order: orderFrom(query.sort, SORTABLE, '-createdAt'),
+      limit: query.limit,
+      offset: query.after ? 0 : query.offset,
     }),
-    countUpTo(SaleOrderModel, where, countLimit()),
+    countUpTo(SaleOrderModel, where, countLimit(filter), hints),
   ]);
   const items = rows.map((o) => toSummary(o, o.partner?.name ?? ''));
   const last = items.length === query.limit ? items[items.length - 1] : undefined;
@@ -92,12 +110,36 @@ export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Pro
   };
 }
 
+/**
+ * A broad search keeps MariaDB off the search's indexes (SEARCH_INDEXES): it walks the sort's or the
+ * filter's index and stops at the page (or the count's limit) instead of merging every match first.
+ */
+function boardHints(filter: BoardFilter): FindOptions {
+  return filter.broad && !isSqlite() ? { indexHints: [{ type: IndexHints.IGNORE, values: SEARCH_INDEXES }] } : {};
+}
+
+/** From this offset on, a page reads its ids alone first (along the sort's index, no row read), then its rows. */
+const DEEP_OFFSET = 100;
+
+/** One page of the board; a deep offset skips along the index alone, then reads the page's rows by id. */
+async function boardPage(
+  where: WhereOptions<SaleOrderModel>,
+  hints: FindOptions,
+  { order, limit, offset }: { order: Order; limit: number; offset: number },
+): Promise<SaleOrderModel[]> {
+  if (offset < DEEP_OFFSET) return SaleOrderModel.findAll({ where, include: [partnerInclude], order, limit, offset: offset || undefined, ...hints });
+  const ids = await SaleOrderModel.findAll({ where, attributes: ['id'], order, limit, offset, raw: true, ...hints });
+  if (!ids.length) return [];
+  return SaleOrderModel.findAll({ where: { id: ids.map((r) => r.id) }, include: [partnerInclude], order });
+}
+
 /** Orders per state for the board's columns, under the same filters (state aside), each counted up to the limit. */
 export async function countByState(auth: Auth, filters: Partial<SaleOrderFilters>): Promise<StateCounts> {
   requireAccess(auth, 'saleOrder.read');
-  const where = { [Op.and]: [await filterWhere({ ...filters, state: undefined }), orderScope(auth)] };
-  const limit = countLimit();
-  const counted = await Promise.all(SALE_ORDER_STATES.map((state) => countUpTo(SaleOrderModel, { [Op.and]: [where, { state }] }, limit)));
+  const filter = await boardFilter({ ...filters, state: undefined });
+  const where = { [Op.and]: [filter.where, orderScope(auth)] };
+  const hints = boardHints(filter);
+  const counted = await Promise.all(SALE_ORDER_STATES.map((state) => countUpTo(SaleOrderModel, { [Op.and]: [where, { state }] }, countLimit(filter), hints)));
   const counts = Object.fromEntries(SALE_ORDER_STATES.map((s, i) => [s, counted[i]!.count])) as Record<SaleOrderState, number>;
   const estimated = SALE_ORDER_STATES.filter((_s, i) => counted[i]!.estimated);
   return { ...counts, ...(estimated.length && { estimated }) };
