@@ -26,8 +26,8 @@ export function migrator(sequelize: Sequelize) {
   });
 }
 
-// Applies pending migrations. Processes starting together on MySQL take a named lock on one
-// dedicated connection (GET_LOCK belongs to a connection), so one migrates while the others wait.
+// Applies pending migrations. Processes starting together on one MySQL database take a named lock on
+// one dedicated connection (GET_LOCK belongs to a connection), so one migrates while the others wait.
 export async function migrate(sequelize: Sequelize): Promise<string[]> {
   const run = async () => (await migrator(sequelize).up()).map((m) => m.name);
   if (sequelize.getDialect() !== 'mysql') return run();
@@ -41,7 +41,8 @@ export async function migrate(sequelize: Sequelize): Promise<string[]> {
     database: c.database,
   });
   try {
-    const [rows] = await conn.query("SELECT GET_LOCK('commercecore_migrate', 120) AS ok");
+    // The lock's name is server-wide: it names the database, so databases of one server migrate side by side.
+    const [rows] = await conn.query('SELECT GET_LOCK(?, 120) AS ok', [`commercecore_migrate:${c.database}`.slice(0, 64)]);
     if ((rows as { ok: number }[])[0]?.ok !== 1) throw new Error('could not take the migration lock within 120s');
     return await run();
   } finally {
