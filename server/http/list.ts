@@ -1,5 +1,7 @@
 import { Op, QueryTypes, literal, type Model, type ModelStatic, type Order, type WhereOptions } from 'sequelize';
+import { listCursor, readListCursor, type CursorValue, type ListPage } from '../../contracts/schemas/common';
 import { isSqlite } from '../db/sequelize';
+import { runtime } from '../runtime';
 import { ValidationError } from './errors';
 
 /** `sort=-createdAt` → [['createdAt', 'DESC']], allowing only the listed fields; id breaks ties. */
@@ -27,6 +29,15 @@ export function likePrefix(q: string): string {
 
 function likeText(q: string): string {
   return isSqlite() ? q : q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * `field` starts with `prefix`, as a range of its index: MariaDB reads a LIKE prefix from it; SQLite's
+ * LIKE ignores case, so it cannot read a binary index, and a range does.
+ */
+export function startsWith(field: string, prefix: string): WhereOptions {
+  if (isSqlite()) return { [field]: { [Op.gte]: prefix, [Op.lt]: `${prefix}\uffff` } };
+  return { [field]: { [Op.like]: likePrefix(prefix) } };
 }
 
 /** How many digits a record number has at least (S00042, WH/OUT/00042, INV/2026/00042: server/db/sequences). */
@@ -77,4 +88,80 @@ export async function countUpTo<M extends Model>(model: ModelStatic<M>, where: W
   const [row] = await sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (${inner}) capped`, { type: QueryTypes.SELECT });
   const n = Number(row?.n ?? 0);
   return n > limit ? { count: limit, estimated: true } : { count: n, estimated: false };
+}
+
+/** How many rows a list counts exactly before it answers "limit+" (BOARD_COUNT_LIMIT). */
+export const listCountLimit = (): number => runtime().config.boardCountLimit;
+
+/**
+ * Rows per value of a field (the board's states), each counted up to `limit` as countUpTo does.
+ * `estimated`: the values counted up to the limit that have more.
+ */
+export async function countEachUpTo<M extends Model, V extends string>(
+  model: ModelStatic<M>,
+  where: WhereOptions,
+  field: string,
+  values: readonly V[],
+  limit: number,
+): Promise<{ counts: Record<V, number>; estimated: V[] }> {
+  const counted = await Promise.all(values.map((v) => countUpTo(model, { [Op.and]: [where, { [field]: v }] }, limit)));
+  const counts = Object.fromEntries(values.map((v, i) => [v, counted[i]!.count])) as Record<V, number>;
+  return { counts, estimated: values.filter((_v, i) => counted[i]!.estimated) };
+}
+
+/** What a sort field holds, for reading its value back from a cursor: a date, a number or a text (days as YYYY-MM-DD are text). */
+export type SortKey = { kind: 'date' | 'number' | 'text'; nullable?: boolean };
+
+/**
+ * The rows after a keyset cursor in a sort (field, then id, both the same direction): `field <= v` is
+ * the range of the (field, id) index; the OR drops the ties up to the cursor's id. A nullable field's
+ * empty values sort first (ascending) or last (descending), as both databases order NULL, by id.
+ * A cursor that is not one, or not of this sort's field, is a 400.
+ */
+export function afterCursor(sort: string, cursor: string, keys: Readonly<Record<string, SortKey>>): WhereOptions {
+  const desc = sort.startsWith('-');
+  const field = desc ? sort.slice(1) : sort;
+  const key = keys[field];
+  const read = readListCursor(cursor);
+  const value = read && key ? cursorValue(key, read[0]) : undefined;
+  if (!read || value === undefined) throw ValidationError.field('after', 'is not a cursor of this sort (use the nextCursor of the previous page)');
+  const id = read[1];
+  const [cmp, strict] = desc ? [Op.lte, Op.lt] : [Op.gte, Op.gt];
+  if (value === null) {
+    // Among the empty values: the next ids; ascending, every value after them.
+    const empties = { [Op.and]: [{ [field]: null }, { id: { [strict]: id } }] };
+    return desc ? empties : { [Op.or]: [empties, { [field]: { [Op.ne]: null } }] };
+  }
+  const after = { [Op.and]: [{ [field]: { [cmp]: value } }, { [Op.or]: [{ [field]: { [strict]: value } }, { id: { [strict]: id } }] }] };
+  return desc && key?.nullable ? { [Op.or]: [after, { [field]: null }] } : after;
+}
+
+/** A cursor's value as the field holds it; undefined when it cannot be one. */
+function cursorValue(key: SortKey, v: CursorValue): Date | string | number | null | undefined {
+  if (v === null) return key.nullable ? null : undefined;
+  if (key.kind === 'number') return typeof v === 'number' ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  if (key.kind === 'text') return v;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/**
+ * A list's answer: the page, its total counted up to the limit (`totalIsEstimate` beyond it) and the
+ * cursor of the next page (null when this page is not full: it is the last).
+ */
+export function listPage<T extends { id: number }, K extends string>(
+  items: T[],
+  total: { count: number; estimated: boolean },
+  limit: number,
+  sort: K | `-${K}`,
+  row: (item: T) => { [F in K]: CursorValue } & { id: number } = (item) => item as unknown as { [F in K]: CursorValue } & { id: number },
+): ListPage<T> {
+  const last = items.length === limit ? items[items.length - 1] : undefined;
+  return {
+    items,
+    total: total.count,
+    ...(total.estimated && { totalIsEstimate: true }),
+    nextCursor: last ? listCursor<K>(sort, row(last)) : null,
+  };
 }

@@ -1,9 +1,8 @@
 import { Op, type Includeable, type WhereOptions } from 'sequelize';
 import type { SearchHit } from '../../../contracts/schemas/search';
 import { SALE_ORDER_STATE_LABELS } from '../../../contracts/states';
-import { isSqlite } from '../../db/sequelize';
 import { numberFormat } from '../../db/sequences';
-import { likePrefix, searchTiers } from '../../http/list';
+import { searchTiers, startsWith } from '../../http/list';
 import { can, type Auth } from '../auth/access';
 import { partnerIdsMatching } from '../partners/partner.search';
 import { orderScope } from './sale-order.access';
@@ -22,12 +21,6 @@ export const partnerInclude: Includeable = { association: 'partner', attributes:
 
 /** The text is a number or a shop reference: no customer is looked for. */
 const NUMBER_LIKE = /^#?[A-Za-z]{0,3}\d+$/;
-
-/** `field` starts with `prefix`, as a range of its index (SQLite's LIKE ignores case, so it cannot read a binary index). */
-function startsWith(field: 'name' | 'reference' | 'externalId', prefix: string): WhereOptions {
-  if (isSqlite()) return { [field]: { [Op.gte]: prefix, [Op.lt]: `${prefix}\uffff` } };
-  return { [field]: { [Op.like]: likePrefix(prefix) } };
-}
 
 /** The WHERE of a search of orders by `q` (an OR of indexed conditions). */
 export async function orderSearchWhere(q: string): Promise<WhereOptions<SaleOrderModel>> {

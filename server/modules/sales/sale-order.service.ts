@@ -1,21 +1,12 @@
 import { Op, type Includeable, type WhereOptions } from 'sequelize';
 import { rooms, type PresenceUser } from '../../../contracts/events';
-import {
-  orderCursor,
-  readOrderCursor,
-  type SaleOrder,
-  type SaleOrderFilters,
-  type SaleOrderList,
-  type SaleOrderListQuery,
-  type StateCounts,
-} from '../../../contracts/schemas/sales';
+import { type SaleOrder, type SaleOrderFilters, type SaleOrderList, type SaleOrderListQuery, type StateCounts } from '../../../contracts/schemas/sales';
 import { SALE_ORDER_STATES, type SaleOrderState } from '../../../contracts/states';
 import { isSqlite } from '../../db/sequelize';
 import type { Tx } from '../../db/transaction';
-import { NotFoundError, ValidationError } from '../../http/errors';
-import { countUpTo, orderFrom } from '../../http/list';
+import { NotFoundError } from '../../http/errors';
+import { afterCursor, countEachUpTo, countUpTo, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
 import { publish } from '../../realtime/publisher';
-import { runtime } from '../../runtime';
 import { requireAccess, type Auth } from '../auth/access';
 import { assertOrderAccess, orderScope } from './sale-order.access';
 import { deriveDeliveryStatus, deriveInvoiceStatus, toSaleOrder, toSummary } from './sale-order.mapper';
@@ -29,8 +20,15 @@ import { totals } from './sale-order.lines';
 const fullInclude: Includeable[] = [partnerInclude, { model: SaleOrderLineModel, as: 'lines', include: [{ association: 'product' }] }];
 
 const SORTABLE = ['name', 'dateOrder', 'amountTotal', 'createdAt', 'updatedAt', 'state'] as const;
-type SortField = (typeof SORTABLE)[number];
-const DATE_FIELDS: readonly SortField[] = ['dateOrder', 'createdAt', 'updatedAt'];
+// What each sort's cursor holds.
+const SORT_KEYS: Record<(typeof SORTABLE)[number], SortKey> = {
+  name: { kind: 'text' },
+  dateOrder: { kind: 'date' },
+  amountTotal: { kind: 'number' },
+  createdAt: { kind: 'date' },
+  updatedAt: { kind: 'date' },
+  state: { kind: 'text' },
+};
 
 /** The WHERE of the board's filters, shared by the list, the state counts and the CSV export. */
 export async function filterWhere(f: Partial<SaleOrderFilters>): Promise<WhereOptions<SaleOrderModel>> {
@@ -49,29 +47,10 @@ export async function filterWhere(f: Partial<SaleOrderFilters>): Promise<WhereOp
 
 export { partnerInclude };
 
-/**
- * The rows after a keyset cursor in a sort (field, then id, both the same direction): `field <= v` is
- * the range of the (field, id) index; the OR drops the ties up to the cursor's id.
- */
-function afterCursor(sort: string, cursor: string): WhereOptions {
-  const desc = sort.startsWith('-');
-  const field = (desc ? sort.slice(1) : sort) as SortField;
-  const read = readOrderCursor(cursor);
-  const value = read && (DATE_FIELDS.includes(field) ? new Date(String(read[0])) : read[0]);
-  const valid =
-    read && (field === 'amountTotal' ? typeof value === 'number' : value instanceof Date ? !Number.isNaN(value.getTime()) : typeof value === 'string');
-  if (!read || !valid) throw ValidationError.field('after', 'is not a cursor of this sort (use the nextCursor of the previous page)');
-  const [cmp, strict] = desc ? [Op.lte, Op.lt] : [Op.gte, Op.gt];
-  return { [Op.and]: [{ [field]: { [cmp]: value } }, { [Op.or]: [{ [field]: { [strict]: value } }, { id: { [strict]: read[1] } }] }] };
-}
-
-/** How many orders the board counts exactly before it shows "limit+" (BOARD_COUNT_LIMIT). */
-const countLimit = () => runtime().config.boardCountLimit;
-
 export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Promise<SaleOrderList> {
   requireAccess(auth, 'saleOrder.read');
   const where = { [Op.and]: [await filterWhere(query), orderScope(auth)] };
-  const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after)] } : where;
+  const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
   const [rows, total] = await Promise.all([
     SaleOrderModel.findAll({
       where: page,
@@ -80,26 +59,21 @@ export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Pro
       offset: query.after ? undefined : query.offset,
       order: orderFrom(query.sort, SORTABLE, '-createdAt'),
     }),
-    countUpTo(SaleOrderModel, where, countLimit()),
+    countUpTo(SaleOrderModel, where, listCountLimit()),
   ]);
-  const items = rows.map((o) => toSummary(o, o.partner?.name ?? ''));
-  const last = items.length === query.limit ? items[items.length - 1] : undefined;
-  return {
-    items,
-    total: total.count,
-    ...(total.estimated && { totalIsEstimate: true }),
-    nextCursor: last ? orderCursor(query.sort, last) : null,
-  };
+  return listPage(
+    rows.map((o) => toSummary(o, o.partner?.name ?? '')),
+    total,
+    query.limit,
+    query.sort,
+  );
 }
 
 /** Orders per state for the board's columns, under the same filters (state aside), each counted up to the limit. */
 export async function countByState(auth: Auth, filters: Partial<SaleOrderFilters>): Promise<StateCounts> {
   requireAccess(auth, 'saleOrder.read');
   const where = { [Op.and]: [await filterWhere({ ...filters, state: undefined }), orderScope(auth)] };
-  const limit = countLimit();
-  const counted = await Promise.all(SALE_ORDER_STATES.map((state) => countUpTo(SaleOrderModel, { [Op.and]: [where, { state }] }, limit)));
-  const counts = Object.fromEntries(SALE_ORDER_STATES.map((s, i) => [s, counted[i]!.count])) as Record<SaleOrderState, number>;
-  const estimated = SALE_ORDER_STATES.filter((_s, i) => counted[i]!.estimated);
+  const { counts, estimated } = await countEachUpTo(SaleOrderModel, where, 'state', SALE_ORDER_STATES, listCountLimit());
   return { ...counts, ...(estimated.length && { estimated }) };
 }
 
