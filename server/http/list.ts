@@ -74,20 +74,31 @@ export async function searchTiers<T extends { id: number }>(
 
 type SelectQueryGenerator = { selectQuery(table: string, options: object, model: ModelStatic<Model>): string };
 
+/** The SELECT Sequelize would send for these options, without its semicolon (to nest it). */
+function selectSql<M extends Model>(model: ModelStatic<M>, options: { attributes: unknown[]; where: WhereOptions; limit?: number }): string {
+  const generator = model.sequelize!.getQueryInterface().queryGenerator as unknown as SelectQueryGenerator;
+  return generator.selectQuery(model.getTableName() as string, options, model as unknown as ModelStatic<Model>).replace(/;\s*$/, '');
+}
+
 /**
  * The rows matching `where`, counted up to `limit` (`SELECT COUNT(*) FROM (SELECT 1 … LIMIT n+1)`): an
  * index range stops at the limit instead of reading every row of a million-row filter. `estimated`:
  * there are more than `limit`, and `count` is the limit.
  */
 export async function countUpTo<M extends Model>(model: ModelStatic<M>, where: WhereOptions, limit: number): Promise<{ count: number; estimated: boolean }> {
-  const sequelize = model.sequelize!;
-  const generator = sequelize.getQueryInterface().queryGenerator as unknown as SelectQueryGenerator;
-  const inner = generator
-    .selectQuery(model.getTableName() as string, { attributes: [[literal('1'), 'one']], where, limit: limit + 1 }, model as unknown as ModelStatic<Model>)
-    .replace(/;\s*$/, '');
-  const [row] = await sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (${inner}) capped`, { type: QueryTypes.SELECT });
+  const inner = selectSql(model, { attributes: [[literal('1'), 'one']], where, limit: limit + 1 });
+  const [row] = await model.sequelize!.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (${inner}) capped`, { type: QueryTypes.SELECT });
   const n = Number(row?.n ?? 0);
   return n > limit ? { count: limit, estimated: true } : { count: n, estimated: false };
+}
+
+/**
+ * `id IN (SELECT id … WHERE where)`: a narrow filter read from its own index, its few rows then sorted,
+ * where both databases would rather walk the sort's index through every row that fails it (the open
+ * transfers scheduled before today, behind a million done ones).
+ */
+export function idsWhere<M extends Model>(model: ModelStatic<M>, where: WhereOptions): WhereOptions {
+  return { id: { [Op.in]: literal(`(${selectSql(model, { attributes: ['id'], where })})`) } };
 }
 
 /** How many rows a list counts exactly before it answers "limit+" (BOARD_COUNT_LIMIT). */
