@@ -4,7 +4,7 @@ import type { MoveType } from '../../../contracts/states';
 import type { z } from 'zod';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, ValidationError, nullIfNotFound } from '../../http/errors';
-import { afterCursor, countUpTo, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
+import { afterCursor, countUpTo, idsWhere, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { logTracking } from '../chatter/chatter.service';
 import { followNew } from '../chatter/followers.service';
@@ -35,8 +35,11 @@ const SORT_KEYS: Record<(typeof SORTABLE)[number], SortKey> = {
 
 export type InvoiceFilter = Omit<Partial<z.output<typeof invoiceListQuery>>, 'limit' | 'offset' | 'sort' | 'after'>;
 
-/** The WHERE of the invoices list under the user's record rule (the list, and the counts shown of it). */
-export async function invoiceWhere(auth: Auth, query: InvoiceFilter): Promise<WhereOptions<InvoiceModel>> {
+/**
+ * The WHERE of the invoices list under the user's record rule (the list, and the counts shown of it).
+ * `searchFirst`: the search as the ids it finds (a count: read from the search's indexes first).
+ */
+export async function invoiceWhere(auth: Auth, query: InvoiceFilter, searchFirst = false): Promise<WhereOptions<InvoiceModel>> {
   const and: WhereOptions<InvoiceModel>[] = [invoiceScope(auth)];
   if (query.moveType) and.push({ moveType: query.moveType });
   if (query.state) and.push({ state: query.state });
@@ -52,7 +55,10 @@ export async function invoiceWhere(auth: Auth, query: InvoiceFilter): Promise<Wh
   if (query.dateFrom) and.push({ invoiceDate: { [Op.gte]: query.dateFrom } });
   if (query.dateTo) and.push({ invoiceDate: { [Op.lte]: query.dateTo } });
   if (query.overdue) and.push({ state: 'posted', amountResidual: { [Op.gt]: 0 }, dueDate: { [Op.lt]: today() } });
-  if (query.q?.trim()) and.push(await invoiceSearchWhere(query.q));
+  if (query.q?.trim()) {
+    const search = await invoiceSearchWhere(query.q);
+    and.push(searchFirst ? idsWhere(InvoiceModel, search) : search);
+  }
   return { [Op.and]: and };
 }
 
@@ -60,6 +66,8 @@ export async function listInvoices(auth: Auth, query: z.output<typeof invoiceLis
   requireAccess(auth, 'invoice.read');
   const where = await invoiceWhere(auth, query);
   const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
+  // Counted from the search's own indexes when there is one (the page reads the list's order instead).
+  const counted = query.q?.trim() ? await invoiceWhere(auth, query, true) : where;
   const [rows, total] = await Promise.all([
     InvoiceModel.findAll({
       where: page,
@@ -67,7 +75,7 @@ export async function listInvoices(auth: Auth, query: z.output<typeof invoiceLis
       limit: query.limit,
       offset: query.after ? undefined : query.offset,
     }),
-    countUpTo(InvoiceModel, where, listCountLimit()),
+    countUpTo(InvoiceModel, counted, listCountLimit()),
   ]);
   const names = await namesOf(null, rows);
   return listPage(

@@ -30,8 +30,11 @@ function dueWhere(due: PickingDue, types: PickingType[] | undefined): WhereOptio
 
 export type PickingFilter = Omit<Partial<z.output<typeof pickingListQuery>>, 'limit' | 'offset'>;
 
-/** The WHERE of a transfers list under the user's record rule. */
-export async function pickingWhere(auth: Auth, query: PickingFilter): Promise<WhereOptions<PickingModel>> {
+/**
+ * The WHERE of a transfers list under the user's record rule. `searchFirst`: the search as the ids it
+ * finds (a count: read from the search's indexes, not by walking every transfer of the type).
+ */
+export async function pickingWhere(auth: Auth, query: PickingFilter, searchFirst = false): Promise<WhereOptions<PickingModel>> {
   const and: WhereOptions[] = [];
   if (query.type?.length) and.push({ type: query.type });
   if (query.state?.length) and.push({ state: query.state });
@@ -39,7 +42,10 @@ export async function pickingWhere(auth: Auth, query: PickingFilter): Promise<Wh
   if (query.purchaseOrderId) and.push({ purchaseOrderId: query.purchaseOrderId });
   if (query.due) and.push(dueWhere(query.due, query.type));
   and.push(pickingScope(auth));
-  if (query.q?.trim()) and.push(await pickingSearchWhere(query.q));
+  if (query.q?.trim()) {
+    const search = await pickingSearchWhere(query.q);
+    and.push(searchFirst ? idsWhere(PickingModel, search) : search);
+  }
   return { [Op.and]: and };
 }
 

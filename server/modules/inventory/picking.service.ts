@@ -205,6 +205,8 @@ export async function listPickings(auth: Auth, query: z.output<typeof pickingLis
   requireAccess(auth, 'inventory.read');
   const where = await pickingWhere(auth, query);
   const page = query.after ? { [Op.and]: [where, afterCursor('scheduledDate', query.after, SCHEDULED)] } : where;
+  // Counted from the search's own indexes when there is one (the page reads the list's order instead).
+  const counted = query.q?.trim() ? await pickingWhere(auth, query, true) : where;
   const [rows, total] = await Promise.all([
     PickingModel.findAll({
       where: page,
@@ -215,7 +217,7 @@ export async function listPickings(auth: Auth, query: z.output<typeof pickingLis
       limit: query.limit,
       offset: query.after ? undefined : query.offset,
     }),
-    countUpTo(PickingModel, where, listCountLimit()),
+    countUpTo(PickingModel, counted, listCountLimit()),
   ]);
   return listPage(await toSummaries(null, rows), total, query.limit, 'scheduledDate');
 }

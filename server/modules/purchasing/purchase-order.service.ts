@@ -11,7 +11,7 @@ import { PURCHASE_ORDER_STATES, type PurchaseOrderState } from '../../../contrac
 import { isSqlite } from '../../db/sequelize';
 import type { Tx } from '../../db/transaction';
 import { NotFoundError } from '../../http/errors';
-import { afterCursor, countEachUpTo, countUpTo, likeTerm, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
+import { afterCursor, countEachUpTo, countUpTo, idsWhere, likeTerm, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
 import { publish } from '../../realtime/publisher';
 import { requireAccess, type Auth } from '../auth/access';
 import { purchaseInvoiceIds } from '../accounting/invoice.service';
@@ -53,10 +53,16 @@ const servingOrder = (saleOrderId: number) => ({
   ),
 });
 
-/** The WHERE of the purchase board's filters, shared by the list and the state counts. */
-export async function purchaseWhere(f: Partial<PurchaseOrderFilters>): Promise<WhereOptions<PurchaseOrderModel>> {
+/**
+ * The WHERE of the purchase board's filters, shared by the list and the state counts. `searchFirst`:
+ * the search as the ids it finds (a count: read from the search's indexes first).
+ */
+export async function purchaseWhere(f: Partial<PurchaseOrderFilters>, searchFirst = false): Promise<WhereOptions<PurchaseOrderModel>> {
   const and: WhereOptions[] = [];
-  if (f.q?.trim()) and.push(await purchaseSearchWhere(f.q));
+  if (f.q?.trim()) {
+    const search = await purchaseSearchWhere(f.q);
+    and.push(searchFirst ? idsWhere(PurchaseOrderModel, search) : search);
+  }
   if (f.state?.length) and.push({ state: f.state });
   if (f.partnerId) and.push({ partnerId: f.partnerId });
   if (f.origin) and.push({ origin: { [Op.like]: likeTerm(f.origin) } });
@@ -73,6 +79,8 @@ export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQue
   requireAccess(auth, 'purchase.read');
   const where = { [Op.and]: [await purchaseWhere(query), purchaseScope(auth)] };
   const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
+  // Counted from the search's own indexes when there is one (the page reads the list's order instead).
+  const counted = query.q?.trim() ? { [Op.and]: [await purchaseWhere(query, true), purchaseScope(auth)] } : where;
   const [ids, total] = await Promise.all([
     PurchaseOrderModel.findAll({
       where: page,
@@ -81,7 +89,7 @@ export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQue
       offset: query.after ? undefined : query.offset,
       order: orderFrom(query.sort, SORTABLE, '-createdAt'),
     }),
-    countUpTo(PurchaseOrderModel, where, listCountLimit()),
+    countUpTo(PurchaseOrderModel, counted, listCountLimit()),
   ]);
   // The page's orders with their lines (what "received" and "late" need), in the page's order.
   const rows = ids.length ? await PurchaseOrderModel.findAll({ where: { id: ids.map((r) => r.id) }, include: [partnerInclude, lineInclude] }) : [];
@@ -97,7 +105,7 @@ export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQue
 /** Purchase orders per state for the board's chips and columns, under the same filters (state aside), each counted up to the limit. */
 export async function countPurchasesByState(auth: Auth, filters: Partial<PurchaseOrderFilters>): Promise<PurchaseStateCounts> {
   requireAccess(auth, 'purchase.read');
-  const where = { [Op.and]: [await purchaseWhere({ ...filters, state: undefined }), purchaseScope(auth)] };
+  const where = { [Op.and]: [await purchaseWhere({ ...filters, state: undefined }, true), purchaseScope(auth)] };
   const { counts, estimated } = await countEachUpTo(PurchaseOrderModel, where, 'state', PURCHASE_ORDER_STATES, listCountLimit());
   return { ...counts, ...(estimated.length && { estimated }) };
 }
