@@ -41,6 +41,15 @@ export function listPageOf<T extends z.ZodTypeAny>(item: T) {
 }
 export type ListPage<T> = List<T> & { totalIsEstimate?: boolean; nextCursor?: string | null };
 
+/**
+ * A board's rows per state, each counted up to the list's limit; `estimated`: the states counted up to the
+ * limit that have more (their count is the limit: "10,000+"), absent when every count is exact.
+ */
+export function stateCountsOf<S extends string>(states: readonly [S, ...S[]]) {
+  const count = z.number().int();
+  return z.object(Object.fromEntries(states.map((s) => [s, count])) as Record<S, typeof count>).extend({ estimated: z.array(z.enum(states)).optional() });
+}
+
 /** A value a row sorts by: a number, a text or an ISO date; null for an empty nullable field. */
 export type CursorValue = string | number | null;
 

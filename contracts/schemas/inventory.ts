@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MOVE_STATES, PICKING_STATES, PICKING_TYPES } from '../states';
-import { afterCursorParam, listCursor, listPageOf } from './common';
+import { afterCursorParam, listPageOf } from './common';
 
 // Stock: quants (on hand per product and location), moves, pickings, adjustments, the stock report.
 // Quantities are decimals (up to 3 places), like order line quantities.
@@ -84,11 +84,6 @@ export const pickingListQuery = z.object({
 /** The transfers lists' page: soonest scheduled first (then id), counted up to the limit, with the next page's cursor. */
 export const pickingList = listPageOf(pickingSummary);
 export type PickingList = z.infer<typeof pickingList>;
-
-/** The keyset cursor of a transfer in the lists' one order (scheduled date, then id). */
-export function pickingCursor(p: Pick<PickingSummary, 'scheduledDate' | 'id'>): string {
-  return listCursor<'scheduledDate'>('scheduledDate', p);
-}
 
 export const pickingPatch = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_TYPES, INVOICE_GROUPINGS, INVOICE_STATES, MOVE_TYPES, PAYMENT_METHODS, PAYMENT_STATES } from '../states';
-import { afterCursorParam, listCursor, listOf, listPageOf, listQuery, queryBool } from './common';
+import { afterCursorParam, listOf, listPageOf, listQuery, queryBool } from './common';
 import { discount, quantity } from './sales';
 
 const day = z.string().date().describe('YYYY-MM-DD');
@@ -216,13 +216,6 @@ export const invoiceListQuery = listQuery.omit({ sort: true }).extend({
 
 export const invoiceList = listPageOf(invoiceSummary);
 export type InvoiceList = z.infer<typeof invoiceList>;
-
-export type InvoiceSortKey = 'invoiceDate' | 'dueDate' | 'amountTotal' | 'name' | 'createdAt';
-
-/** The keyset cursor of an invoice in a sort: the sort field's value (a draft has no number or dates: null) and the id. */
-export function invoiceCursor(sort: z.output<typeof invoiceListQuery>['sort'], inv: Pick<InvoiceSummary, InvoiceSortKey | 'id'>): string {
-  return listCursor<InvoiceSortKey>(sort, inv);
-}
 
 export const journalItemQuery = listQuery.omit({ sort: true, q: true }).extend({
   accountId: z.coerce.number().int().positive().optional(),

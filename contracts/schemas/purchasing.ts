@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEMAND_KINDS, PURCHASE_ORDER_STATES, VENDOR_NOTIFICATION_STATUSES } from '../states';
-import { afterCursorParam, listCursor, listPageOf, listQuery, queryBool } from './common';
+import { afterCursorParam, listPageOf, listQuery, queryBool, stateCountsOf } from './common';
 import { address, quantity } from './sales';
 
 // Purchasing: RFQs and purchase orders, reorder rules, the replenishment report. Quantities have up to
@@ -158,13 +158,6 @@ export type PurchaseOrderListQuery = z.infer<typeof purchaseOrderListQuery>;
 
 export const purchaseOrderList = listPageOf(purchaseOrderSummary);
 export type PurchaseOrderList = z.infer<typeof purchaseOrderList>;
-
-export type PurchaseOrderSortKey = 'name' | 'dateOrder' | 'datePlanned' | 'amountTotal' | 'createdAt';
-
-/** The keyset cursor of a purchase order in a sort: the sort field's value and the id (the tie-breaker). */
-export function purchaseCursor(sort: PurchaseOrderFilters['sort'], o: Pick<PurchaseOrderSummary, PurchaseOrderSortKey | 'id'>): string {
-  return listCursor<PurchaseOrderSortKey>(sort, o);
-}
 
 export const purchaseOrderAction = z.object({ version: z.number().int().nonnegative().optional() }).strict().optional();
 export const purchaseOrderCancel = z
@@ -328,12 +321,7 @@ export const pickingShortage = z.object({
 });
 export type PickingShortage = z.infer<typeof pickingShortage>;
 
-export const purchaseStateCounts = z
-  .object({ draft: z.number().int(), sent: z.number().int(), purchase: z.number().int(), done: z.number().int(), cancel: z.number().int() })
-  .extend({
-    /** The states counted up to the limit that have more (their count is the limit: "10,000+"); absent when every count is exact. */
-    estimated: z.array(z.enum(PURCHASE_ORDER_STATES)).optional(),
-  });
+export const purchaseStateCounts = stateCountsOf(PURCHASE_ORDER_STATES);
 export type PurchaseStateCounts = z.infer<typeof purchaseStateCounts>;
 
 // The vendor portal: what a vendor sees of one RFQ or purchase order through its link, and does there.
