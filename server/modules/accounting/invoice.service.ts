@@ -36,10 +36,11 @@ const SORT_KEYS: Record<(typeof SORTABLE)[number], SortKey> = {
 export type InvoiceFilter = Omit<Partial<z.output<typeof invoiceListQuery>>, 'limit' | 'offset' | 'sort' | 'after'>;
 
 /**
- * The WHERE of the invoices list under the user's record rule (the list, and the counts shown of it).
- * `searchFirst`: the search as the ids it finds (a count: read from the search's indexes first).
+ * The WHERE of the invoices list under the user's record rule (`list`: the list, and the figures shown
+ * of it), and of the list's count (`count`: the same, the search as the ids it finds, read from the
+ * search's indexes first).
  */
-export async function invoiceWhere(auth: Auth, query: InvoiceFilter, searchFirst = false): Promise<WhereOptions<InvoiceModel>> {
+export async function invoiceWheres(auth: Auth, query: InvoiceFilter): Promise<{ list: WhereOptions<InvoiceModel>; count: WhereOptions<InvoiceModel> }> {
   const and: WhereOptions<InvoiceModel>[] = [invoiceScope(auth)];
   if (query.moveType) and.push({ moveType: query.moveType });
   if (query.state) and.push({ state: query.state });
@@ -55,19 +56,21 @@ export async function invoiceWhere(auth: Auth, query: InvoiceFilter, searchFirst
   if (query.dateFrom) and.push({ invoiceDate: { [Op.gte]: query.dateFrom } });
   if (query.dateTo) and.push({ invoiceDate: { [Op.lte]: query.dateTo } });
   if (query.overdue) and.push({ state: 'posted', amountResidual: { [Op.gt]: 0 }, dueDate: { [Op.lt]: today() } });
-  if (query.q?.trim()) {
-    const search = await invoiceSearchWhere(query.q);
-    and.push(searchFirst ? idsWhere(InvoiceModel, search) : search);
-  }
-  return { [Op.and]: and };
+  if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and } };
+  const search = await invoiceSearchWhere(query.q);
+  return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, idsWhere(InvoiceModel, search)] } };
+}
+
+/** The WHERE of the invoices list under the user's record rule (the list, and the figures shown of it). */
+export async function invoiceWhere(auth: Auth, query: InvoiceFilter): Promise<WhereOptions<InvoiceModel>> {
+  return (await invoiceWheres(auth, query)).list;
 }
 
 export async function listInvoices(auth: Auth, query: z.output<typeof invoiceListQuery>): Promise<InvoiceList> {
   requireAccess(auth, 'invoice.read');
-  const where = await invoiceWhere(auth, query);
-  const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
   // Counted from the search's own indexes when there is one (the page reads the list's order instead).
-  const counted = query.q?.trim() ? await invoiceWhere(auth, query, true) : where;
+  const { list: where, count: counted } = await invoiceWheres(auth, query);
+  const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
   const [rows, total] = await Promise.all([
     InvoiceModel.findAll({
       where: page,

@@ -31,10 +31,11 @@ function dueWhere(due: PickingDue, types: PickingType[] | undefined): WhereOptio
 export type PickingFilter = Omit<Partial<z.output<typeof pickingListQuery>>, 'limit' | 'offset'>;
 
 /**
- * The WHERE of a transfers list under the user's record rule. `searchFirst`: the search as the ids it
- * finds (a count: read from the search's indexes, not by walking every transfer of the type).
+ * The WHERE of a transfers list under the user's record rule (`list`), and of its count (`count`): the
+ * same, with the search as the ids it finds (read from the search's indexes, not by walking every
+ * transfer of the type to test it).
  */
-export async function pickingWhere(auth: Auth, query: PickingFilter, searchFirst = false): Promise<WhereOptions<PickingModel>> {
+export async function pickingWheres(auth: Auth, query: PickingFilter): Promise<{ list: WhereOptions<PickingModel>; count: WhereOptions<PickingModel> }> {
   const and: WhereOptions[] = [];
   if (query.type?.length) and.push({ type: query.type });
   if (query.state?.length) and.push({ state: query.state });
@@ -42,11 +43,14 @@ export async function pickingWhere(auth: Auth, query: PickingFilter, searchFirst
   if (query.purchaseOrderId) and.push({ purchaseOrderId: query.purchaseOrderId });
   if (query.due) and.push(dueWhere(query.due, query.type));
   and.push(pickingScope(auth));
-  if (query.q?.trim()) {
-    const search = await pickingSearchWhere(query.q);
-    and.push(searchFirst ? idsWhere(PickingModel, search) : search);
-  }
-  return { [Op.and]: and };
+  if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and } };
+  const search = await pickingSearchWhere(query.q);
+  return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, idsWhere(PickingModel, search)] } };
+}
+
+/** The WHERE of a transfers list under the user's record rule. */
+export async function pickingWhere(auth: Auth, query: PickingFilter): Promise<WhereOptions<PickingModel>> {
+  return (await pickingWheres(auth, query)).list;
 }
 
 /** How many transfers a list shows under these filters. */

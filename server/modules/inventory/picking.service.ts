@@ -11,7 +11,7 @@ import { productsByIds } from '../catalog/product.service';
 import { logTracking } from '../chatter/chatter.service';
 import { forecastMoved } from './forecast.listeners';
 import { assertPickingAccess, pickingScope } from './picking.access';
-import { pickingWhere } from './picking.filters';
+import { pickingWheres } from './picking.filters';
 import { publishPicking, toPicking, toSummaries, type PickingKnown } from './picking.mapper';
 import { r3, reserveFor, reserveMove, reserveUnsaved, unreserveMove, waitingMoves } from './quants';
 import { MoveModel, PickingModel } from './stock.model';
@@ -203,10 +203,9 @@ const SCHEDULED: Record<'scheduledDate', SortKey> = { scheduledDate: { kind: 'da
 
 export async function listPickings(auth: Auth, query: z.output<typeof pickingListQuery>): Promise<PickingList> {
   requireAccess(auth, 'inventory.read');
-  const where = await pickingWhere(auth, query);
-  const page = query.after ? { [Op.and]: [where, afterCursor('scheduledDate', query.after, SCHEDULED)] } : where;
   // Counted from the search's own indexes when there is one (the page reads the list's order instead).
-  const counted = query.q?.trim() ? await pickingWhere(auth, query, true) : where;
+  const { list: where, count: counted } = await pickingWheres(auth, query);
+  const page = query.after ? { [Op.and]: [where, afterCursor('scheduledDate', query.after, SCHEDULED)] } : where;
   const [rows, total] = await Promise.all([
     PickingModel.findAll({
       where: page,

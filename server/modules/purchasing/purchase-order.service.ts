@@ -54,15 +54,13 @@ const servingOrder = (saleOrderId: number) => ({
 });
 
 /**
- * The WHERE of the purchase board's filters, shared by the list and the state counts. `searchFirst`:
- * the search as the ids it finds (a count: read from the search's indexes first).
+ * The WHERE of the purchase board's filters (`list`), and of its counts (`count`: the same, the search as
+ * the ids it finds, read from the search's indexes first).
  */
-export async function purchaseWhere(f: Partial<PurchaseOrderFilters>, searchFirst = false): Promise<WhereOptions<PurchaseOrderModel>> {
+export async function purchaseWheres(
+  f: Partial<PurchaseOrderFilters>,
+): Promise<{ list: WhereOptions<PurchaseOrderModel>; count: WhereOptions<PurchaseOrderModel> }> {
   const and: WhereOptions[] = [];
-  if (f.q?.trim()) {
-    const search = await purchaseSearchWhere(f.q);
-    and.push(searchFirst ? idsWhere(PurchaseOrderModel, search) : search);
-  }
   if (f.state?.length) and.push({ state: f.state });
   if (f.partnerId) and.push({ partnerId: f.partnerId });
   if (f.origin) and.push({ origin: { [Op.like]: likeTerm(f.origin) } });
@@ -72,15 +70,18 @@ export async function purchaseWhere(f: Partial<PurchaseOrderFilters>, searchFirs
     const late = { state: 'purchase', datePlanned: { [Op.lt]: today } };
     and.push(f.late ? late : { [Op.not]: late });
   }
-  return { [Op.and]: and };
+  if (!f.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and } };
+  const search = await purchaseSearchWhere(f.q);
+  return { list: { [Op.and]: [search, ...and] }, count: { [Op.and]: [idsWhere(PurchaseOrderModel, search), ...and] } };
 }
 
 export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQuery): Promise<PurchaseOrderList> {
   requireAccess(auth, 'purchase.read');
-  const where = { [Op.and]: [await purchaseWhere(query), purchaseScope(auth)] };
-  const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
   // Counted from the search's own indexes when there is one (the page reads the list's order instead).
-  const counted = query.q?.trim() ? { [Op.and]: [await purchaseWhere(query, true), purchaseScope(auth)] } : where;
+  const wheres = await purchaseWheres(query);
+  const where = { [Op.and]: [wheres.list, purchaseScope(auth)] };
+  const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
+  const counted = { [Op.and]: [wheres.count, purchaseScope(auth)] };
   const [ids, total] = await Promise.all([
     PurchaseOrderModel.findAll({
       where: page,
@@ -105,7 +106,7 @@ export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQue
 /** Purchase orders per state for the board's chips and columns, under the same filters (state aside), each counted up to the limit. */
 export async function countPurchasesByState(auth: Auth, filters: Partial<PurchaseOrderFilters>): Promise<PurchaseStateCounts> {
   requireAccess(auth, 'purchase.read');
-  const where = { [Op.and]: [await purchaseWhere({ ...filters, state: undefined }, true), purchaseScope(auth)] };
+  const where = { [Op.and]: [(await purchaseWheres({ ...filters, state: undefined })).count, purchaseScope(auth)] };
   const { counts, estimated } = await countEachUpTo(PurchaseOrderModel, where, 'state', PURCHASE_ORDER_STATES, listCountLimit());
   return { ...counts, ...(estimated.length && { estimated }) };
 }
