@@ -4,28 +4,30 @@ import sqlite3 from 'sqlite3';
 import { ApiClient } from '../test/support/client';
 import { freshDatabase, type TestDb } from '../test/support/env';
 import { portOf, startProcess } from '../test/support/processes';
+import { benchLists, type ListFigures } from './lists-scale';
 
 // The order board at scale: a fresh database of each mode with N sale orders (1,000,000 by default) of
 // 20,000 customers, written with raw multi-row INSERTs; then the requests the console makes (the list
 // view's first page, the kanban's five columns, the per-state counts, filters, sorts, a deep page and
 // searches) through the API of a real web process, 20 times each: p50 and p95. Baseline, same run and
-// database: a raw SQL query of the first page (the partner join, newest first, 50 rows).
+// database: a raw SQL query of the first page (the partner join, newest first, 50 rows). With --list-rows,
+// the purchase, transfers and invoices lists too, in the same database (bench/lists-scale.ts).
 
-type Kind = 'sqlite' | 'mysql';
-type Raw = { exec(sql: string, params: unknown[]): Promise<void>; all<T>(sql: string, params?: unknown[]): Promise<T[]>; close(): Promise<void> };
+export type Kind = 'sqlite' | 'mysql';
+export type Raw = { exec(sql: string, params: unknown[]): Promise<void>; all<T>(sql: string, params?: unknown[]): Promise<T[]>; close(): Promise<void> };
 
 // --board-runs N: fewer runs for a quick look (the figures of record are of 20).
 const runsAt = process.argv.indexOf('--board-runs');
 const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 20;
 const CUSTOMERS = 20_000;
 const STATES = ['draft', 'sent', 'sale', 'done', 'cancel'] as const;
-const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+export const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 // SQLite keeps timestamps as Sequelize writes them: text with the offset.
-const sqlTime = (kind: Kind, d: Date) => (kind === 'mysql' ? d : d.toISOString().replace('T', ' ').replace('Z', ' +00:00'));
+export const sqlTime = (kind: Kind, d: Date) => (kind === 'mysql' ? d : d.toISOString().replace('T', ' ').replace('Z', ' +00:00'));
 
 async function rawConnection(db: TestDb, kind: Kind): Promise<Raw> {
   if (kind === 'mysql') {
@@ -46,7 +48,7 @@ async function rawConnection(db: TestDb, kind: Kind): Promise<Raw> {
   };
 }
 
-async function insert(raw: Raw, kind: Kind, table: string, columns: string[], rows: unknown[][], per = 1000): Promise<void> {
+export async function insert(raw: Raw, kind: Kind, table: string, columns: string[], rows: unknown[][], per = 1000): Promise<void> {
   const one = `(${columns.map(() => '?').join(', ')})`;
   if (kind === 'sqlite') await raw.exec('BEGIN', []);
   for (let i = 0; i < rows.length; i += per) {
@@ -75,7 +77,7 @@ const LAST = [
 ];
 
 /** A deterministic pseudo-random sequence (the same rows in every run). */
-function random(seed: number) {
+export function random(seed: number) {
   let x = seed;
   return () => (x = (x * 48271) % 2147483647) / 2147483647;
 }
@@ -164,7 +166,7 @@ async function load(raw: Raw, kind: Kind, orders: number, creators: number[]): P
   return { firstPartner: 1_000_000 };
 }
 
-async function time(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+export async function time(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   await fn(); // warm: the plan and the connection
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -182,7 +184,15 @@ export async function benchBoard(
   kind: Kind,
   orders: number,
   keep = false,
-): Promise<{ db: Kind; orders: number; loadSeconds: number; baselineP50ms: number; figures: BoardFigure[] }> {
+  listRows = 0,
+): Promise<{
+  db: Kind;
+  orders: number;
+  loadSeconds: number;
+  baselineP50ms: number;
+  figures: BoardFigure[];
+  lists?: { rows: number; loadSeconds: number; lists: ListFigures[] };
+}> {
   const db = await freshDatabase(kind);
   const web = await startProcess('server/main.ts', { ...db.env, PORT: '0', LOGIN_RATE_LIMIT: '1000' }, /Console: http/);
   try {
@@ -273,8 +283,11 @@ export async function benchBoard(
         ratio: round(nextPages.p50 / baseline.p50, 1),
       });
     }
+    // The purchase, transfers and invoices lists in the same database, with its customers as partners (--list-rows).
+    const lists =
+      listRows > 0 ? { rows: listRows, ...(await benchLists(kind, raw, api, listRows, { first: firstPartner, count: CUSTOMERS }, creators[0]!)) } : undefined;
     await raw.close();
-    return { db: kind, orders, loadSeconds, baselineP50ms: baseline.p50, figures };
+    return { db: kind, orders, loadSeconds, baselineP50ms: baseline.p50, figures, ...(lists && { lists }) };
   } finally {
     await web.stop();
     // --board-keep: the database stays for EXPLAIN by hand (its name is printed).

@@ -21,6 +21,65 @@ export function listOf<T extends z.ZodTypeAny>(item: T) {
 }
 export type List<T> = { items: T[]; total: number };
 
+/** The `after` query parameter of a list with a keyset cursor. */
+export const afterCursorParam = z
+  .string()
+  .max(200)
+  .optional()
+  .describe('keyset cursor: the page after this one (a `nextCursor`), in the same sort; offset is ignored');
+
+/** A page of a list that counts up to a limit and offers a keyset cursor (the boards at scale, issue 18). */
+export function listPageOf<T extends z.ZodTypeAny>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    /** The rows were counted up to a limit (10,000 by default) and there are more: `total` is that limit ("10,000+"). */
+    totalIsEstimate: z.boolean().optional(),
+    /** The cursor of the next page in the same sort (`after=`), null on the last page. */
+    nextCursor: z.string().nullable().optional(),
+  });
+}
+export type ListPage<T> = List<T> & { totalIsEstimate?: boolean; nextCursor?: string | null };
+
+/**
+ * A board's rows per state, each counted up to the list's limit; `estimated`: the states counted up to the
+ * limit that have more (their count is the limit: "10,000+"), absent when every count is exact.
+ */
+export function stateCountsOf<S extends string>(states: readonly [S, ...S[]]) {
+  const count = z.number().int();
+  return z.object(Object.fromEntries(states.map((s) => [s, count])) as Record<S, typeof count>).extend({ estimated: z.array(z.enum(states)).optional() });
+}
+
+/** A value a row sorts by: a number, a text or an ISO date; null for an empty nullable field. */
+export type CursorValue = string | number | null;
+
+/**
+ * The keyset cursor of a row in a sort (`-createdAt`): the sort field's value and the id (the
+ * tie-breaker), as base64url JSON.
+ */
+export function listCursor<K extends string>(sort: K | `-${K}`, row: { [F in K]: CursorValue } & { id: number }): string {
+  const key = (sort.startsWith('-') ? sort.slice(1) : sort) as K;
+  const bytes = new TextEncoder().encode(JSON.stringify([row[key], row.id]));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/** The value and id in a cursor, or null when it is not one. */
+export function readListCursor(cursor: string): [CursorValue, number] | null {
+  try {
+    const binary = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+    const v: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || typeof v[0] === 'number' || v[0] === null) && Number.isSafeInteger(v[1])) {
+      return [v[0] as CursorValue, v[1] as number];
+    }
+  } catch {
+    // not base64, not UTF-8 or not JSON
+  }
+  return null;
+}
+
 export const errorBody = z.object({
   error: z.object({
     code: z.string(),

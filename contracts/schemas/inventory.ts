@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MOVE_STATES, PICKING_STATES, PICKING_TYPES } from '../states';
+import { afterCursorParam, listPageOf } from './common';
 
 // Stock: quants (on hand per product and location), moves, pickings, adjustments, the stock report.
 // Quantities are decimals (up to 3 places), like order line quantities.
@@ -77,7 +78,12 @@ export const pickingListQuery = z.object({
   q: z.string().trim().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+  after: afterCursorParam,
 });
+
+/** The transfers lists' page: soonest scheduled first (then id), counted up to the limit, with the next page's cursor. */
+export const pickingList = listPageOf(pickingSummary);
+export type PickingList = z.infer<typeof pickingList>;
 
 export const pickingPatch = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_TYPES, INVOICE_GROUPINGS, INVOICE_STATES, MOVE_TYPES, PAYMENT_METHODS, PAYMENT_STATES } from '../states';
-import { listOf, listQuery, queryBool } from './common';
+import { afterCursorParam, listOf, listPageOf, listQuery, queryBool } from './common';
 import { discount, quantity } from './sales';
 
 const day = z.string().date().describe('YYYY-MM-DD');
@@ -211,7 +211,11 @@ export const invoiceListQuery = listQuery.omit({ sort: true }).extend({
   sort: z
     .enum(['invoiceDate', '-invoiceDate', 'dueDate', '-dueDate', 'amountTotal', '-amountTotal', 'name', '-name', 'createdAt', '-createdAt'])
     .default('-createdAt'),
+  after: afterCursorParam,
 });
+
+export const invoiceList = listPageOf(invoiceSummary);
+export type InvoiceList = z.infer<typeof invoiceList>;
 
 export const journalItemQuery = listQuery.omit({ sort: true, q: true }).extend({
   accountId: z.coerce.number().int().positive().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEMAND_KINDS, PURCHASE_ORDER_STATES, VENDOR_NOTIFICATION_STATUSES } from '../states';
-import { listQuery, queryBool } from './common';
+import { afterCursorParam, listPageOf, listQuery, queryBool, stateCountsOf } from './common';
 import { address, quantity } from './sales';
 
 // Purchasing: RFQs and purchase orders, reorder rules, the replenishment report. Quantities have up to
@@ -153,8 +153,11 @@ export const purchaseOrderFilters = z.object({
     .default('-createdAt'),
 });
 export type PurchaseOrderFilters = z.infer<typeof purchaseOrderFilters>;
-export const purchaseOrderListQuery = listQuery.omit({ sort: true, q: true }).merge(purchaseOrderFilters);
+export const purchaseOrderListQuery = listQuery.omit({ sort: true, q: true }).merge(purchaseOrderFilters).extend({ after: afterCursorParam });
 export type PurchaseOrderListQuery = z.infer<typeof purchaseOrderListQuery>;
+
+export const purchaseOrderList = listPageOf(purchaseOrderSummary);
+export type PurchaseOrderList = z.infer<typeof purchaseOrderList>;
 
 export const purchaseOrderAction = z.object({ version: z.number().int().nonnegative().optional() }).strict().optional();
 export const purchaseOrderCancel = z
@@ -318,7 +321,8 @@ export const pickingShortage = z.object({
 });
 export type PickingShortage = z.infer<typeof pickingShortage>;
 
-export const purchaseStateCounts = z.record(z.enum(PURCHASE_ORDER_STATES), z.number().int());
+export const purchaseStateCounts = stateCountsOf(PURCHASE_ORDER_STATES);
+export type PurchaseStateCounts = z.infer<typeof purchaseStateCounts>;
 
 // The vendor portal: what a vendor sees of one RFQ or purchase order through its link, and does there.
 

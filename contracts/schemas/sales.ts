@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ATTENTION_CODES, DELIVERY_STATUSES, INVOICE_STATUSES, SALE_ORDER_STATES } from '../states';
-import { listQuery, queryBool } from './common';
+import { afterCursorParam, listCursor, listPageOf, listQuery, queryBool } from './common';
 
 const optText = (max: number) => z.string().trim().max(max).nullable().optional();
 
@@ -191,46 +191,17 @@ export const saleOrderFilters = z.object({
     .default('-createdAt'),
 });
 export type SaleOrderFilters = z.infer<typeof saleOrderFilters>;
-export const saleOrderListQuery = listQuery
-  .omit({ sort: true, q: true })
-  .merge(saleOrderFilters)
-  .extend({
-    after: z.string().max(200).optional().describe('keyset cursor: the page after this one (a `nextCursor`), in the same sort; offset is ignored'),
-  });
+export const saleOrderListQuery = listQuery.omit({ sort: true, q: true }).merge(saleOrderFilters).extend({ after: afterCursorParam });
 export type SaleOrderListQuery = z.infer<typeof saleOrderListQuery>;
 
-export const saleOrderList = z.object({
-  items: z.array(saleOrderSummary),
-  total: z.number().int(),
-  /** The orders were counted up to a limit (10,000 by default) and there are more: `total` is that limit ("10,000+"). */
-  totalIsEstimate: z.boolean().optional(),
-  /** The cursor of the next page in the same sort (`after=`), null on the last page. */
-  nextCursor: z.string().nullable().optional(),
-});
+export const saleOrderList = listPageOf(saleOrderSummary);
 export type SaleOrderList = z.infer<typeof saleOrderList>;
 
 export type SaleOrderSortKey = 'name' | 'dateOrder' | 'amountTotal' | 'createdAt' | 'updatedAt' | 'state';
 
-/** The keyset cursor of a row in a sort: the sort field's value and the id (the tie-breaker). */
+/** The keyset cursor of an order in a sort: the sort field's value and the id (the tie-breaker). */
 export function orderCursor(sort: SaleOrderFilters['sort'], o: Pick<SaleOrderSummary, SaleOrderSortKey | 'id'>): string {
-  const key = (sort.startsWith('-') ? sort.slice(1) : sort) as SaleOrderSortKey;
-  return btoa(JSON.stringify([o[key], o.id]))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-}
-
-/** The value and id in a cursor, or null when it is not one. */
-export function readOrderCursor(cursor: string): [string | number, number] | null {
-  try {
-    const v: unknown = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')));
-    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || typeof v[0] === 'number') && Number.isSafeInteger(v[1])) {
-      return [v[0], v[1] as number];
-    }
-  } catch {
-    // not base64 or not JSON
-  }
-  return null;
+  return listCursor<SaleOrderSortKey>(sort, o);
 }
 
 // A JSON body: the state list is an array and the flag a boolean (its query-string forms are accepted too).

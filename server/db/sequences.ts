@@ -32,6 +32,19 @@ export function numberFormat(code: SequenceCode): Promise<{ prefix: string; padd
   return formatOf(code, null);
 }
 
+/**
+ * The numbers a bare number ("42") is in every sequence of a family (`picking:` for every warehouse
+ * and kind, `invoice:` for every type and year): WH/OUT/00042, WH/IN/00042, INV/2026/00042… The
+ * sequences are a few rows; the search then reads the numbers' unique index.
+ */
+export async function numbersEndingIn(family: 'picking:' | 'invoice:', digits: string): Promise<string[]> {
+  const rows = await db().query<{ prefix: string; padding: number }>('SELECT prefix, padding FROM sequences WHERE code LIKE ?', {
+    replacements: [`${family}%`],
+    type: QueryTypes.SELECT,
+  });
+  return [...new Set(rows.map((r) => `${r.prefix}${digits.padStart(Number(r.padding), '0')}`))];
+}
+
 /** Creates a sequence if it does not exist yet (a new warehouse's picking numbers). */
 async function createSequence(code: SequenceCode, format: { prefix: string; padding: number }, t: Tx): Promise<void> {
   const verb = isSqlite() ? 'INSERT OR IGNORE' : 'INSERT IGNORE';

@@ -1,5 +1,7 @@
 import { Op, QueryTypes, literal, type FindOptions, type Model, type ModelStatic, type Order, type WhereOptions } from 'sequelize';
+import { listCursor, readListCursor, type CursorValue, type ListPage } from '../../contracts/schemas/common';
 import { isSqlite } from '../db/sequelize';
+import { runtime } from '../runtime';
 import { ValidationError } from './errors';
 
 /** `sort=-createdAt` → [['createdAt', 'DESC']], allowing only the listed fields; id breaks ties. */
@@ -27,6 +29,15 @@ export function likePrefix(q: string): string {
 
 function likeText(q: string): string {
   return isSqlite() ? q : q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * `field` starts with `prefix`, as a range of its index: MariaDB reads a LIKE prefix from it; SQLite's
+ * LIKE ignores case, so it cannot read a binary index, and a range does.
+ */
+export function startsWith(field: string, prefix: string): WhereOptions {
+  if (isSqlite()) return { [field]: { [Op.gte]: prefix, [Op.lt]: `${prefix}\uffff` } };
+  return { [field]: { [Op.like]: likePrefix(prefix) } };
 }
 
 /** How many digits a record number has at least (S00042, WH/OUT/00042, INV/2026/00042: server/db/sequences). */
@@ -63,6 +74,18 @@ export async function searchTiers<T extends { id: number }>(
 
 type SelectQueryGenerator = { selectQuery(table: string, options: object, model: ModelStatic<Model>): string };
 
+/** The SELECT Sequelize would send for these options, without its semicolon (to nest it). */
+function selectSql<M extends Model>(
+  model: ModelStatic<M>,
+  options: { attributes: unknown[]; where: WhereOptions; limit?: number; indexHints?: FindOptions['indexHints'] },
+): string {
+  const generator = model.sequelize!.getQueryInterface().queryGenerator as unknown as SelectQueryGenerator;
+  return generator.selectQuery(model.getTableName() as string, options, model as unknown as ModelStatic<Model>).replace(/;\s*$/, '');
+}
+
+/** MySQL index hints for a select (FindOptions' indexHints); none on SQLite. */
+export type IndexHintOptions = Pick<FindOptions, 'indexHints'>;
+
 /**
  * The rows matching `where`, counted up to `limit` (`SELECT COUNT(*) FROM (SELECT 1 … LIMIT n+1)`): an
  * index range stops at the limit instead of reading every row of a million-row filter. `estimated`:
@@ -72,18 +95,96 @@ export async function countUpTo<M extends Model>(
   model: ModelStatic<M>,
   where: WhereOptions,
   limit: number,
-  hints: Pick<FindOptions, 'indexHints'> = {},
+  hints: IndexHintOptions = {},
 ): Promise<{ count: number; estimated: boolean }> {
-  const sequelize = model.sequelize!;
-  const generator = sequelize.getQueryInterface().queryGenerator as unknown as SelectQueryGenerator;
-  const inner = generator
-    .selectQuery(
-      model.getTableName() as string,
-      { attributes: [[literal('1'), 'one']], where, limit: limit + 1, indexHints: hints.indexHints },
-      model as unknown as ModelStatic<Model>,
-    )
-    .replace(/;\s*$/, '');
-  const [row] = await sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (${inner}) capped`, { type: QueryTypes.SELECT });
+  const inner = selectSql(model, { attributes: [[literal('1'), 'one']], where, limit: limit + 1, indexHints: hints.indexHints });
+  const [row] = await model.sequelize!.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (${inner}) capped`, { type: QueryTypes.SELECT });
   const n = Number(row?.n ?? 0);
   return n > limit ? { count: limit, estimated: true } : { count: n, estimated: false };
+}
+
+/**
+ * `id IN (SELECT id … WHERE where)`: a narrow filter read from its own index, its few rows then sorted,
+ * where both databases would rather walk the sort's index through every row that fails it (the open
+ * transfers scheduled before today, behind a million done ones).
+ */
+export function idsWhere<M extends Model>(model: ModelStatic<M>, where: WhereOptions): WhereOptions {
+  return { id: { [Op.in]: literal(`(${selectSql(model, { attributes: ['id'], where })})`) } };
+}
+
+/** How many rows a list counts exactly before it answers "limit+" (BOARD_COUNT_LIMIT). */
+export const listCountLimit = (): number => runtime().config.boardCountLimit;
+
+/**
+ * Rows per value of a field (the board's states), each counted up to `limit` as countUpTo does.
+ * `estimated`: the values counted up to the limit that have more.
+ */
+export async function countEachUpTo<M extends Model, V extends string>(
+  model: ModelStatic<M>,
+  where: WhereOptions,
+  field: string,
+  values: readonly V[],
+  limit: number,
+  hints: IndexHintOptions = {},
+): Promise<{ counts: Record<V, number>; estimated: V[] }> {
+  const counted = await Promise.all(values.map((v) => countUpTo(model, { [Op.and]: [where, { [field]: v }] }, limit, hints)));
+  const counts = Object.fromEntries(values.map((v, i) => [v, counted[i]!.count])) as Record<V, number>;
+  return { counts, estimated: values.filter((_v, i) => counted[i]!.estimated) };
+}
+
+/** What a sort field holds, for reading its value back from a cursor: a date, a number or a text (days as YYYY-MM-DD are text). */
+export type SortKey = { kind: 'date' | 'number' | 'text'; nullable?: boolean };
+
+/**
+ * The rows after a keyset cursor in a sort (field, then id, both the same direction): `field <= v` is
+ * the range of the (field, id) index; the OR drops the ties up to the cursor's id. A nullable field's
+ * empty values sort first (ascending) or last (descending), as both databases order NULL, by id.
+ * A cursor that is not one, or not of this sort's field, is a 400.
+ */
+export function afterCursor(sort: string, cursor: string, keys: Readonly<Record<string, SortKey>>): WhereOptions {
+  const desc = sort.startsWith('-');
+  const field = desc ? sort.slice(1) : sort;
+  const key = keys[field];
+  const read = readListCursor(cursor);
+  const value = read && key ? cursorValue(key, read[0]) : undefined;
+  if (!read || value === undefined) throw ValidationError.field('after', 'is not a cursor of this sort (use the nextCursor of the previous page)');
+  const id = read[1];
+  const [cmp, strict] = desc ? [Op.lte, Op.lt] : [Op.gte, Op.gt];
+  if (value === null) {
+    // Among the empty values: the next ids; ascending, every value after them.
+    const empties = { [Op.and]: [{ [field]: null }, { id: { [strict]: id } }] };
+    return desc ? empties : { [Op.or]: [empties, { [field]: { [Op.ne]: null } }] };
+  }
+  const after = { [Op.and]: [{ [field]: { [cmp]: value } }, { [Op.or]: [{ [field]: { [strict]: value } }, { id: { [strict]: id } }] }] };
+  return desc && key?.nullable ? { [Op.or]: [after, { [field]: null }] } : after;
+}
+
+/** A cursor's value as the field holds it; undefined when it cannot be one. */
+function cursorValue(key: SortKey, v: CursorValue): Date | string | number | null | undefined {
+  if (v === null) return key.nullable ? null : undefined;
+  if (key.kind === 'number') return typeof v === 'number' ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  if (key.kind === 'text') return v;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/**
+ * A list's answer: the page, its total counted up to the limit (`totalIsEstimate` beyond it) and the
+ * cursor of the next page (null when this page is not full: it is the last).
+ */
+export function listPage<T extends { id: number }, K extends string>(
+  items: T[],
+  total: { count: number; estimated: boolean },
+  limit: number,
+  sort: K | `-${K}`,
+  row: (item: T) => { [F in K]: CursorValue } & { id: number } = (item) => item as unknown as { [F in K]: CursorValue } & { id: number },
+): ListPage<T> {
+  const last = items.length === limit ? items[items.length - 1] : undefined;
+  return {
+    items,
+    total: total.count,
+    ...(total.estimated && { totalIsEstimate: true }),
+    nextCursor: last ? listCursor<K>(sort, row(last)) : null,
+  };
 }

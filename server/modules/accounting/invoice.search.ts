@@ -1,21 +1,54 @@
-import { Op } from 'sequelize';
+import { Op, type WhereOptions } from 'sequelize';
 import type { SearchHit } from '../../../contracts/schemas/search';
 import { INVOICE_STATE_LABELS, MOVE_TYPE_LABELS } from '../../../contracts/states';
-import { likeTerm, numberTiers, searchTiers } from '../../http/list';
+import { numbersEndingIn } from '../../db/sequences';
+import { searchTiers, startsWith } from '../../http/list';
 import { can, type Auth } from '../auth/access';
+import { partnerIdsMatching } from '../partners/partner.search';
 import { partnerNames } from '../partners/partner.service';
 import { invoiceScope } from './invoice.access';
 import { displayName } from './invoice.mapper';
 import { InvoiceModel } from './invoice.model';
 
+// The one search of invoices, credit notes and bills (the list's `q`, its figures and the global search),
+// every branch of it an index read so it stays fast at a million invoices: the number starting with the
+// text (digits alone are the number they end in, of every type and year: "42" is INV/2026/00042,
+// BILL/2026/00042…), the payment reference starting with the text, and the partner: every word of the
+// text starts a word of their name or email (the partners' full-text index). Drafts have no number yet.
+// What it does not find: a fragment from the middle of a number, a reference or a name.
+
+/** The text is a number: no partner is looked for. */
+const NUMBER_LIKE = /^[A-Za-z]{0,5}\d+$|\//;
+
+/** The numbers a text names exactly: itself in capitals, or every invoice number ending in its digits. */
+async function exactNumbers(text: string): Promise<string[]> {
+  return /^\d+$/.test(text) ? numbersEndingIn('invoice:', text) : [text.toUpperCase()];
+}
+
+/** The WHERE of a search of invoices by `q` (an OR of indexed conditions). */
+export async function invoiceSearchWhere(q: string): Promise<WhereOptions<InvoiceModel>> {
+  const text = q.trim();
+  if (!text) return {};
+  const upper = text.toUpperCase();
+  const or: WhereOptions[] = [startsWith('name', upper), startsWith('paymentReference', text)];
+  if (upper !== text) or.push(startsWith('paymentReference', upper));
+  if (/^\d+$/.test(text)) or.push({ name: await exactNumbers(text) });
+  if (!NUMBER_LIKE.test(text)) {
+    const partnerIds = await partnerIdsMatching(text);
+    if (partnerIds.length) or.push({ partnerId: partnerIds });
+  }
+  return { [Op.or]: or };
+}
+
 /**
- * Invoices, credit notes and vendor bills for the global search, under the invoices' record rule: by
- * number (INV/2026/00042, or 42) first, then any number containing the text, the newest first. Drafts
- * have no number yet. null: the role may not read invoices.
+ * Invoices, credit notes and vendor bills for the global search, under the invoices' record rule: the
+ * document whose number it is first, then the rest of the search, the newest first. null: the role may
+ * not read invoices.
  */
 export async function searchInvoices(auth: Auth, q: string, limit: number): Promise<SearchHit[] | null> {
   if (!can(auth, 'invoice.read')) return null;
-  const rows = await searchTiers([...numberTiers('name', q), { name: { [Op.like]: likeTerm(q) } }], limit, (where, n) =>
+  const text = q.trim();
+  const rows = await searchTiers([{ name: await exactNumbers(text) }, await invoiceSearchWhere(text)], limit, (where, n) =>
     InvoiceModel.findAll({
       where: { [Op.and]: [where, invoiceScope(auth)] },
       attributes: ['id', 'name', 'moveType', 'state', 'partnerId'],

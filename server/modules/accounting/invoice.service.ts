@@ -1,20 +1,20 @@
 import { Op, literal, type WhereOptions } from 'sequelize';
-import type { List } from '../../../contracts/schemas/common';
-import type { Invoice, InvoicePatch, InvoiceSummary, billCreate, invoiceListQuery } from '../../../contracts/schemas/invoices';
+import type { Invoice, InvoiceList, InvoicePatch, billCreate, invoiceListQuery } from '../../../contracts/schemas/invoices';
 import type { MoveType } from '../../../contracts/states';
 import type { z } from 'zod';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, ValidationError, nullIfNotFound } from '../../http/errors';
-import { likeTerm, orderFrom } from '../../http/list';
+import { afterCursor, countUpTo, idsWhere, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { logTracking } from '../chatter/chatter.service';
 import { followNew } from '../chatter/followers.service';
 import { ensureCompany } from '../company/company.service';
-import { findPartner, partnerIdsNamedLike } from '../partners/partner.service';
+import { findPartner } from '../partners/partner.service';
 import { orderLineIds } from '../sales/sale-order.queries';
 import { InvoiceLineModel, InvoiceModel } from './invoice.model';
 import { assertInvoiceAccess, invoiceScope } from './invoice.access';
 import { isRefund, journalFor, loadInvoice } from './invoice.ledger';
+import { invoiceSearchWhere } from './invoice.search';
 import { applyTotals, assertCreditable, computeLines, editedLines, type DraftLine } from './invoice.lines';
 import { displayName, invoiceDto, loadInvoiceDetails, namesOf, publishInvoice, summaryOf, toInvoice, today } from './invoice.mapper';
 
@@ -24,11 +24,23 @@ import { displayName, invoiceDto, loadInvoiceDetails, namesOf, publishInvoice, s
 // publishes invoice.updated after commit. This file: the list, one invoice, and the drafts.
 
 const SORTABLE = ['invoiceDate', 'dueDate', 'amountTotal', 'name', 'createdAt'] as const;
+// What each sort's cursor holds: a draft has no number and may have no dates yet (days are YYYY-MM-DD text).
+const SORT_KEYS: Record<(typeof SORTABLE)[number], SortKey> = {
+  invoiceDate: { kind: 'text', nullable: true },
+  dueDate: { kind: 'text', nullable: true },
+  amountTotal: { kind: 'number' },
+  name: { kind: 'text', nullable: true },
+  createdAt: { kind: 'date' },
+};
 
-export type InvoiceFilter = Omit<Partial<z.output<typeof invoiceListQuery>>, 'limit' | 'offset' | 'sort'>;
+export type InvoiceFilter = Omit<Partial<z.output<typeof invoiceListQuery>>, 'limit' | 'offset' | 'sort' | 'after'>;
 
-/** The WHERE of the invoices list under the user's record rule (the list, and the counts shown of it). */
-export function invoiceWhere(auth: Auth, query: InvoiceFilter): WhereOptions<InvoiceModel> {
+/**
+ * The WHERE of the invoices list under the user's record rule (`list`: the list, and the figures shown
+ * of it), and of the list's count (`count`: the same, the search as the ids it finds, read from the
+ * search's indexes first).
+ */
+export async function invoiceWheres(auth: Auth, query: InvoiceFilter): Promise<{ list: WhereOptions<InvoiceModel>; count: WhereOptions<InvoiceModel> }> {
   const and: WhereOptions<InvoiceModel>[] = [invoiceScope(auth)];
   if (query.moveType) and.push({ moveType: query.moveType });
   if (query.state) and.push({ state: query.state });
@@ -44,24 +56,37 @@ export function invoiceWhere(auth: Auth, query: InvoiceFilter): WhereOptions<Inv
   if (query.dateFrom) and.push({ invoiceDate: { [Op.gte]: query.dateFrom } });
   if (query.dateTo) and.push({ invoiceDate: { [Op.lte]: query.dateTo } });
   if (query.overdue) and.push({ state: 'posted', amountResidual: { [Op.gt]: 0 }, dueDate: { [Op.lt]: today() } });
-  if (query.q) {
-    const term = likeTerm(query.q);
-    and.push({
-      [Op.or]: [{ name: { [Op.like]: term } }, { paymentReference: { [Op.like]: term } }, { partnerId: { [Op.in]: partnerIdsNamedLike(term) } }],
-    });
-  }
-  return { [Op.and]: and };
+  if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and } };
+  const search = await invoiceSearchWhere(query.q);
+  return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, idsWhere(InvoiceModel, search)] } };
 }
 
-export async function listInvoices(auth: Auth, query: z.output<typeof invoiceListQuery>): Promise<List<InvoiceSummary>> {
+/** The WHERE of the invoices list under the user's record rule (the list, and the figures shown of it). */
+export async function invoiceWhere(auth: Auth, query: InvoiceFilter): Promise<WhereOptions<InvoiceModel>> {
+  return (await invoiceWheres(auth, query)).list;
+}
+
+export async function listInvoices(auth: Auth, query: z.output<typeof invoiceListQuery>): Promise<InvoiceList> {
   requireAccess(auth, 'invoice.read');
-  const where = invoiceWhere(auth, query);
+  // Counted from the search's own indexes when there is one (the page reads the list's order instead).
+  const { list: where, count: counted } = await invoiceWheres(auth, query);
+  const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
   const [rows, total] = await Promise.all([
-    InvoiceModel.findAll({ where, order: orderFrom(query.sort, SORTABLE, '-createdAt'), limit: query.limit, offset: query.offset }),
-    InvoiceModel.count({ where }),
+    InvoiceModel.findAll({
+      where: page,
+      order: orderFrom(query.sort, SORTABLE, '-createdAt'),
+      limit: query.limit,
+      offset: query.after ? undefined : query.offset,
+    }),
+    countUpTo(InvoiceModel, counted, listCountLimit()),
   ]);
   const names = await namesOf(null, rows);
-  return { items: rows.map((r) => summaryOf(r, names)), total };
+  return listPage(
+    rows.map((r) => summaryOf(r, names)),
+    total,
+    query.limit,
+    query.sort,
+  );
 }
 
 export async function getInvoice(auth: Auth, id: number): Promise<Invoice> {

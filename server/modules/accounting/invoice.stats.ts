@@ -16,7 +16,7 @@ export async function invoiceFigures(auth: Auth, filter: InvoiceFilter): Promise
   const bucket = (from: number, to: number | null) =>
     fn('SUM', literal(`CASE WHEN dueDate < ${since(from - 1)}${to === null ? '' : ` AND dueDate >= ${since(to)}`} THEN amountResidual ELSE 0 END`));
   const [row] = (await InvoiceModel.findAll({
-    where: invoiceWhere(auth, filter),
+    where: await invoiceWhere(auth, filter),
     attributes: [
       [fn('COUNT', col('id')), 'count'],
       [fn('SUM', col('amountResidual')), 'residual'],

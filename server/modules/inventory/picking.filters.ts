@@ -1,11 +1,12 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { z } from 'zod';
 import type { PickingDue, pickingListQuery } from '../../../contracts/schemas/inventory';
-import type { PickingState } from '../../../contracts/states';
+import type { PickingState, PickingType } from '../../../contracts/states';
 import { dayRange, utcDay } from '../../db/dates';
-import { likeTerm } from '../../http/list';
+import { idsWhere } from '../../http/list';
 import type { Auth } from '../auth/access';
 import { pickingScope } from './picking.access';
+import { pickingSearchWhere } from './picking.search';
 import { PickingModel } from './stock.model';
 
 // The filters of the transfers lists (deliveries, receipts), shared by the list and the counts that
@@ -13,31 +14,46 @@ import { PickingModel } from './stock.model';
 
 const OPEN_STATES: PickingState[] = ['draft', 'waiting', 'confirmed', 'assigned'];
 
-/** Open transfers due before today (late: isLatePicking's rule) or today, in UTC days. */
-function dueWhere(due: PickingDue): WhereOptions<PickingModel> {
+/**
+ * Open transfers (of these types) due before today (late: isLatePicking's rule) or today, in UTC days:
+ * the few open ones read from the (state, type, scheduledDate) index, not by walking every done
+ * transfer scheduled before them in the list's order.
+ */
+function dueWhere(due: PickingDue, types: PickingType[] | undefined): WhereOptions<PickingModel> {
   const today = dayRange(utcDay(), utcDay());
-  return {
+  return idsWhere(PickingModel, {
     state: OPEN_STATES,
+    ...(types?.length && { type: types }),
     scheduledDate: due === 'late' ? { [Op.lt]: today.start } : { [Op.gte]: today.start, [Op.lt]: today.end },
-  };
+  });
 }
 
 export type PickingFilter = Omit<Partial<z.output<typeof pickingListQuery>>, 'limit' | 'offset'>;
 
-/** The WHERE of a transfers list under the user's record rule. */
-export function pickingWhere(auth: Auth, query: PickingFilter): WhereOptions<PickingModel> {
+/**
+ * The WHERE of a transfers list under the user's record rule (`list`), and of its count (`count`): the
+ * same, with the search as the ids it finds (read from the search's indexes, not by walking every
+ * transfer of the type to test it).
+ */
+export async function pickingWheres(auth: Auth, query: PickingFilter): Promise<{ list: WhereOptions<PickingModel>; count: WhereOptions<PickingModel> }> {
   const and: WhereOptions[] = [];
   if (query.type?.length) and.push({ type: query.type });
   if (query.state?.length) and.push({ state: query.state });
   if (query.saleOrderId) and.push({ saleOrderId: query.saleOrderId });
   if (query.purchaseOrderId) and.push({ purchaseOrderId: query.purchaseOrderId });
-  if (query.due) and.push(dueWhere(query.due));
+  if (query.due) and.push(dueWhere(query.due, query.type));
   and.push(pickingScope(auth));
-  if (query.q) and.push({ [Op.or]: [{ name: { [Op.like]: likeTerm(query.q) } }, { origin: { [Op.like]: likeTerm(query.q) } }] });
-  return { [Op.and]: and };
+  if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and } };
+  const search = await pickingSearchWhere(query.q);
+  return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, idsWhere(PickingModel, search)] } };
+}
+
+/** The WHERE of a transfers list under the user's record rule. */
+export async function pickingWhere(auth: Auth, query: PickingFilter): Promise<WhereOptions<PickingModel>> {
+  return (await pickingWheres(auth, query)).list;
 }
 
 /** How many transfers a list shows under these filters. */
-export function countPickings(auth: Auth, query: PickingFilter): Promise<number> {
-  return PickingModel.count({ where: pickingWhere(auth, query) });
+export async function countPickings(auth: Auth, query: PickingFilter): Promise<number> {
+  return PickingModel.count({ where: await pickingWhere(auth, query) });
 }

@@ -1,28 +1,57 @@
-import { Op } from 'sequelize';
+import { Op, type WhereOptions } from 'sequelize';
 import type { SearchHit } from '../../../contracts/schemas/search';
 import { PICKING_STATE_LABELS, PICKING_TYPE_LABELS } from '../../../contracts/states';
-import { likeTerm, numberTiers, searchTiers } from '../../http/list';
+import { numbersEndingIn } from '../../db/sequences';
+import { searchTiers, startsWith } from '../../http/list';
 import { can, type Auth } from '../auth/access';
+import { partnerIdsMatching } from '../partners/partner.search';
 import { pickingScope } from './picking.access';
 import { PickingModel } from './stock.model';
 
+// The one search of transfers (the lists' `q` and the global search), every branch of it an index read
+// so it stays fast at a million transfers: the number starting with the text (digits alone are the number
+// they end in, in every warehouse and kind: "42" is WH/OUT/00042, WH/IN/00042…), the origin starting with
+// the text (the order or purchase order served: S00012, P00003), and the partner: every word of the text
+// starts a word of their name or email (the partners' full-text index). What it does not find: a fragment
+// from the middle of a number, an origin or a name.
+
+/** The text is a number or an order's number: no partner is looked for. */
+const NUMBER_LIKE = /^[A-Za-z]{0,3}\d+$|\//;
+
+/** The numbers a text names exactly: itself in capitals, or every transfer number ending in its digits. */
+async function exactNumbers(text: string): Promise<string[]> {
+  return /^\d+$/.test(text) ? numbersEndingIn('picking:', text) : [text.toUpperCase()];
+}
+
+/** The WHERE of a search of transfers by `q` (an OR of indexed conditions). */
+export async function pickingSearchWhere(q: string): Promise<WhereOptions<PickingModel>> {
+  const text = q.trim();
+  if (!text) return {};
+  const upper = text.toUpperCase();
+  const or: WhereOptions[] = [startsWith('name', upper), startsWith('origin', text)];
+  if (upper !== text) or.push(startsWith('origin', upper));
+  if (/^\d+$/.test(text)) or.push({ name: await exactNumbers(text) });
+  if (!NUMBER_LIKE.test(text)) {
+    const partnerIds = await partnerIdsMatching(text);
+    if (partnerIds.length) or.push({ partnerId: partnerIds });
+  }
+  return { [Op.or]: or };
+}
+
 /**
- * Transfers for the global search, under the transfers' record rule: by number (WH/OUT/00042, or 42),
- * then by origin (the order or purchase order they serve), the newest first.
+ * Transfers for the global search, under the transfers' record rule: the transfer whose number it is
+ * first, then the rest of the search (number prefix, origin, partner), the newest first.
  */
 export async function searchPickings(auth: Auth, q: string, limit: number): Promise<SearchHit[] | null> {
   if (!can(auth, 'inventory.read')) return null;
-  const term = likeTerm(q);
-  const rows = await searchTiers(
-    [...numberTiers('name', q), { [Op.or]: [{ name: { [Op.like]: term } }, { origin: { [Op.like]: term } }] }],
-    limit,
-    (where, n) =>
-      PickingModel.findAll({
-        where: { [Op.and]: [where, pickingScope(auth)] },
-        attributes: ['id', 'name', 'type', 'state', 'origin'],
-        order: [['id', 'DESC']],
-        limit: n,
-      }),
+  const text = q.trim();
+  const rows = await searchTiers([{ name: await exactNumbers(text) }, await pickingSearchWhere(text)], limit, (where, n) =>
+    PickingModel.findAll({
+      where: { [Op.and]: [where, pickingScope(auth)] },
+      attributes: ['id', 'name', 'type', 'state', 'origin'],
+      order: [['id', 'DESC']],
+      limit: n,
+    }),
   );
   return rows.map((p) => ({
     kind: 'picking',

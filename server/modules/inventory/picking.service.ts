@@ -1,16 +1,17 @@
+import { Op } from 'sequelize';
 import type { z } from 'zod';
-import type { List } from '../../../contracts/schemas/common';
-import type { Picking, PickingSummary, pickingListQuery, pickingPatch } from '../../../contracts/schemas/inventory';
+import type { Picking, PickingList, PickingSummary, pickingListQuery, pickingPatch } from '../../../contracts/schemas/inventory';
 import type { PickingState, PickingType, ProcureMethod } from '../../../contracts/states';
 import { nextNumber } from '../../db/sequences';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, NotFoundError } from '../../http/errors';
+import { afterCursor, countUpTo, listCountLimit, listPage, type SortKey } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { productsByIds } from '../catalog/product.service';
 import { logTracking } from '../chatter/chatter.service';
 import { forecastMoved } from './forecast.listeners';
 import { assertPickingAccess, pickingScope } from './picking.access';
-import { pickingWhere } from './picking.filters';
+import { pickingWheres } from './picking.filters';
 import { publishPicking, toPicking, toSummaries, type PickingKnown } from './picking.mapper';
 import { r3, reserveFor, reserveMove, reserveUnsaved, unreserveMove, waitingMoves } from './quants';
 import { MoveModel, PickingModel } from './stock.model';
@@ -197,22 +198,27 @@ export async function loadPicking(t: Tx | null, id: number, lock = false): Promi
   return p;
 }
 
-export async function listPickings(auth: Auth, query: z.output<typeof pickingListQuery>): Promise<List<PickingSummary>> {
+// The transfers lists' one order: soonest scheduled first, then id (the keyset cursor's order).
+const SCHEDULED: Record<'scheduledDate', SortKey> = { scheduledDate: { kind: 'date' } };
+
+export async function listPickings(auth: Auth, query: z.output<typeof pickingListQuery>): Promise<PickingList> {
   requireAccess(auth, 'inventory.read');
-  const where = pickingWhere(auth, query);
+  // Counted from the search's own indexes when there is one (the page reads the list's order instead).
+  const { list: where, count: counted } = await pickingWheres(auth, query);
+  const page = query.after ? { [Op.and]: [where, afterCursor('scheduledDate', query.after, SCHEDULED)] } : where;
   const [rows, total] = await Promise.all([
     PickingModel.findAll({
-      where,
+      where: page,
       order: [
         ['scheduledDate', 'ASC'],
         ['id', 'ASC'],
       ],
       limit: query.limit,
-      offset: query.offset,
+      offset: query.after ? undefined : query.offset,
     }),
-    PickingModel.count({ where }),
+    countUpTo(PickingModel, counted, listCountLimit()),
   ]);
-  return { items: await toSummaries(null, rows), total };
+  return listPage(await toSummaries(null, rows), total, query.limit, 'scheduledDate');
 }
 
 export async function getPicking(auth: Auth, id: number): Promise<Picking> {

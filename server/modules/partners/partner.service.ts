@@ -1,10 +1,9 @@
-import { Op, col, fn, literal, where, type WhereOptions } from 'sequelize';
+import { Op, col, fn, where, type WhereOptions } from 'sequelize';
 import type { List } from '../../../contracts/schemas/common';
 import type { Partner, PartnerCreate, PartnerPatch } from '../../../contracts/schemas/partners';
 import { partnerListQuery, type orderEndpointInput } from '../../../contracts/schemas/partners';
 import type { z } from 'zod';
 import { iso } from '../../db/columns';
-import { db } from '../../db/sequelize';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { likeTerm, orderFrom } from '../../http/list';
@@ -181,11 +180,6 @@ export async function partnerContacts(t: Tx | null, ids: number[]): Promise<{ id
 }
 
 // Read by accounting
-
-/** The ids of the partners whose name matches `term` (a LIKE pattern), as a subquery (for `partnerId IN (…)`). */
-export function partnerIdsNamedLike(term: string): ReturnType<typeof literal> {
-  return literal(`(SELECT id FROM ${PartnerModel.tableName} WHERE name LIKE ${db().escape(term)})`);
-}
 
 /** The partners among these ids that have an email address. */
 export async function partnersWithEmail(t: Tx, ids: number[]): Promise<PartnerModel[]> {

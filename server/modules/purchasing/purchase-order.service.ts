@@ -1,12 +1,17 @@
 import { Op, literal, type Includeable, type WhereOptions } from 'sequelize';
 import { rooms, type PresenceUser } from '../../../contracts/events';
-import type { List } from '../../../contracts/schemas/common';
-import type { PurchaseOrder, PurchaseOrderFilters, PurchaseOrderListQuery, PurchaseOrderSummary } from '../../../contracts/schemas/purchasing';
+import type {
+  PurchaseOrder,
+  PurchaseOrderFilters,
+  PurchaseOrderList,
+  PurchaseOrderListQuery,
+  PurchaseStateCounts,
+} from '../../../contracts/schemas/purchasing';
 import { PURCHASE_ORDER_STATES, type PurchaseOrderState } from '../../../contracts/states';
 import { isSqlite } from '../../db/sequelize';
 import type { Tx } from '../../db/transaction';
 import { NotFoundError } from '../../http/errors';
-import { likeTerm, orderFrom } from '../../http/list';
+import { afterCursor, countEachUpTo, countUpTo, idsWhere, likeTerm, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
 import { publish } from '../../realtime/publisher';
 import { requireAccess, type Auth } from '../auth/access';
 import { purchaseInvoiceIds } from '../accounting/invoice.service';
@@ -16,6 +21,7 @@ import { assertPurchaseAccess, purchaseScope } from './purchase-order.access';
 import { earliestPlanned, purchaseTotals } from './purchase-order.lines';
 import { toPurchaseOrder, toPurchaseSummary } from './purchase-order.mapper';
 import { PurchaseLineDemandModel, PurchaseOrderLineModel, PurchaseOrderModel } from './purchase-order.model';
+import { purchaseSearchWhere } from './purchase-order.search';
 import { vendorNotificationsOf } from './vendor-notification.queries';
 
 // Reading purchase orders: the board's list and counts, one order with its lines and what it serves,
@@ -31,6 +37,14 @@ const lineInclude: Includeable = {
 const linesOnlyInclude: Includeable = { model: PurchaseOrderLineModel, as: 'lines', include: [{ association: 'product' }] };
 
 const SORTABLE = ['name', 'dateOrder', 'datePlanned', 'amountTotal', 'createdAt'] as const;
+// What each sort's cursor holds (an RFQ may have no planned date yet).
+const SORT_KEYS: Record<(typeof SORTABLE)[number], SortKey> = {
+  name: { kind: 'text' },
+  dateOrder: { kind: 'date' },
+  datePlanned: { kind: 'date', nullable: true },
+  amountTotal: { kind: 'number' },
+  createdAt: { kind: 'date' },
+};
 
 /** The ids of the POs serving a sale order, as a subquery. */
 const servingOrder = (saleOrderId: number) => ({
@@ -39,12 +53,14 @@ const servingOrder = (saleOrderId: number) => ({
   ),
 });
 
-export function purchaseWhere(f: Partial<PurchaseOrderFilters>): WhereOptions<PurchaseOrderModel> {
+/**
+ * The WHERE of the purchase board's filters (`list`), and of its counts (`count`: the same, the search as
+ * the ids it finds, read from the search's indexes first).
+ */
+export async function purchaseWheres(
+  f: Partial<PurchaseOrderFilters>,
+): Promise<{ list: WhereOptions<PurchaseOrderModel>; count: WhereOptions<PurchaseOrderModel> }> {
   const and: WhereOptions[] = [];
-  if (f.q) {
-    const t = likeTerm(f.q);
-    and.push({ [Op.or]: [{ name: { [Op.like]: t } }, { origin: { [Op.like]: t } }, { '$partner.name$': { [Op.like]: t } }] });
-  }
   if (f.state?.length) and.push({ state: f.state });
   if (f.partnerId) and.push({ partnerId: f.partnerId });
   if (f.origin) and.push({ origin: { [Op.like]: likeTerm(f.origin) } });
@@ -54,39 +70,45 @@ export function purchaseWhere(f: Partial<PurchaseOrderFilters>): WhereOptions<Pu
     const late = { state: 'purchase', datePlanned: { [Op.lt]: today } };
     and.push(f.late ? late : { [Op.not]: late });
   }
-  return { [Op.and]: and };
+  if (!f.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and } };
+  const search = await purchaseSearchWhere(f.q);
+  return { list: { [Op.and]: [search, ...and] }, count: { [Op.and]: [idsWhere(PurchaseOrderModel, search), ...and] } };
 }
 
-export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQuery): Promise<List<PurchaseOrderSummary>> {
+export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQuery): Promise<PurchaseOrderList> {
   requireAccess(auth, 'purchase.read');
-  const where = { [Op.and]: [purchaseWhere(query), purchaseScope(auth)] };
+  // Counted from the search's own indexes when there is one (the page reads the list's order instead).
+  const wheres = await purchaseWheres(query);
+  const where = { [Op.and]: [wheres.list, purchaseScope(auth)] };
+  const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
+  const counted = { [Op.and]: [wheres.count, purchaseScope(auth)] };
   const [ids, total] = await Promise.all([
     PurchaseOrderModel.findAll({
-      where,
-      include: [partnerInclude],
+      where: page,
       attributes: ['id'],
       limit: query.limit,
-      offset: query.offset,
+      offset: query.after ? undefined : query.offset,
       order: orderFrom(query.sort, SORTABLE, '-createdAt'),
     }),
-    PurchaseOrderModel.count({ where, include: [partnerInclude] }),
+    countUpTo(PurchaseOrderModel, counted, listCountLimit()),
   ]);
   // The page's orders with their lines (what "received" and "late" need), in the page's order.
   const rows = ids.length ? await PurchaseOrderModel.findAll({ where: { id: ids.map((r) => r.id) }, include: [partnerInclude, lineInclude] }) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return { items: ids.map((r) => toPurchaseSummary(byId.get(r.id)!)), total };
+  return listPage(
+    ids.map((r) => toPurchaseSummary(byId.get(r.id)!)),
+    total,
+    query.limit,
+    query.sort,
+  );
 }
 
-export async function countPurchasesByState(auth: Auth, filters: Partial<PurchaseOrderFilters>): Promise<Record<PurchaseOrderState, number>> {
+/** Purchase orders per state for the board's chips and columns, under the same filters (state aside), each counted up to the limit. */
+export async function countPurchasesByState(auth: Auth, filters: Partial<PurchaseOrderFilters>): Promise<PurchaseStateCounts> {
   requireAccess(auth, 'purchase.read');
-  const rows = (await PurchaseOrderModel.count({
-    where: { [Op.and]: [purchaseWhere({ ...filters, state: undefined }), purchaseScope(auth)] },
-    include: [partnerInclude],
-    group: ['state'],
-  })) as unknown as { state: PurchaseOrderState; count: number }[];
-  const counts = Object.fromEntries(PURCHASE_ORDER_STATES.map((s) => [s, 0])) as Record<PurchaseOrderState, number>;
-  for (const r of rows) counts[r.state] = Number(r.count);
-  return counts;
+  const where = { [Op.and]: [(await purchaseWheres({ ...filters, state: undefined })).count, purchaseScope(auth)] };
+  const { counts, estimated } = await countEachUpTo(PurchaseOrderModel, where, 'state', PURCHASE_ORDER_STATES, listCountLimit());
+  return { ...counts, ...(estimated.length && { estimated }) };
 }
 
 /**

@@ -1,9 +1,8 @@
 import { Op, type Includeable, type WhereOptions } from 'sequelize';
 import type { SearchHit } from '../../../contracts/schemas/search';
 import { SALE_ORDER_STATE_LABELS } from '../../../contracts/states';
-import { isSqlite } from '../../db/sequelize';
 import { numberFormat } from '../../db/sequences';
-import { likePrefix, searchTiers } from '../../http/list';
+import { searchTiers, startsWith } from '../../http/list';
 import { can, type Auth } from '../auth/access';
 import { partnerIdsMatching, partnerShare } from '../partners/partner.search';
 import { orderScope } from './sale-order.access';
@@ -23,12 +22,6 @@ export const partnerInclude: Includeable = { association: 'partner', attributes:
 /** The text is a number or a shop reference: no customer is looked for. */
 const NUMBER_LIKE = /^#?[A-Za-z]{0,3}\d+$/;
 
-/** `field` starts with `prefix`, as a range of its index (SQLite's LIKE ignores case, so it cannot read a binary index). */
-function startsWith(field: 'name' | 'reference' | 'externalId', prefix: string): WhereOptions {
-  if (isSqlite()) return { [field]: { [Op.gte]: prefix, [Op.lt]: `${prefix}\uffff` } };
-  return { [field]: { [Op.like]: likePrefix(prefix) } };
-}
-
 /**
  * A search of orders by `q`: `where`, an OR of indexed conditions; `broad`, its words match so large a
  * share of the customers (a common surname: BROAD_SHARE) that walking the sort's index finds a page
@@ -44,11 +37,11 @@ export type OrderSearch = { where: WhereOptions<SaleOrderModel>; broad: boolean 
 const BROAD_SHARE = 0.005;
 
 /**
- * The indexes of the search's branches (number, reference, shop id, customer). A broad search keeps
- * MariaDB off them, which it would otherwise merge (every matching order, then a sort); without them it
+ * The index of the search's customer branch. A broad search keeps MariaDB off it: with one branch
+ * left without an index it cannot merge the branches' ranges (every matching order, then a sort), so it
  * walks the sort's (or the filter's) index and stops at the page.
  */
-export const SEARCH_INDEXES = ['sale_orders_name_unique', 'sale_orders_reference', 'sale_orders_external', 'sale_orders_partner_created'];
+export const CUSTOMER_INDEXES = ['sale_orders_partner_created'];
 
 /** The search of orders by `q` (OrderSearch). */
 export async function orderSearch(q: string): Promise<OrderSearch> {

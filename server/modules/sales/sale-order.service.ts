@@ -1,26 +1,17 @@
-import { IndexHints, Op, type FindOptions, type Includeable, type Order, type WhereOptions } from 'sequelize';
+import { IndexHints, Op, type Includeable, type Order, type WhereOptions } from 'sequelize';
 import { rooms, type PresenceUser } from '../../../contracts/events';
-import {
-  orderCursor,
-  readOrderCursor,
-  type SaleOrder,
-  type SaleOrderFilters,
-  type SaleOrderList,
-  type SaleOrderListQuery,
-  type StateCounts,
-} from '../../../contracts/schemas/sales';
+import { type SaleOrder, type SaleOrderFilters, type SaleOrderList, type SaleOrderListQuery, type StateCounts } from '../../../contracts/schemas/sales';
 import { SALE_ORDER_STATES, type SaleOrderState } from '../../../contracts/states';
 import { isSqlite } from '../../db/sequelize';
 import type { Tx } from '../../db/transaction';
-import { NotFoundError, ValidationError } from '../../http/errors';
-import { countUpTo, orderFrom } from '../../http/list';
+import { NotFoundError } from '../../http/errors';
+import { afterCursor, countEachUpTo, countUpTo, listCountLimit, listPage, orderFrom, type IndexHintOptions, type SortKey } from '../../http/list';
 import { publish } from '../../realtime/publisher';
-import { runtime } from '../../runtime';
 import { requireAccess, type Auth } from '../auth/access';
 import { assertOrderAccess, orderScope } from './sale-order.access';
 import { deriveDeliveryStatus, deriveInvoiceStatus, toSaleOrder, toSummary } from './sale-order.mapper';
 import { SaleOrderLineModel, SaleOrderModel } from './sale-order.model';
-import { orderSearch, partnerInclude, SEARCH_INDEXES } from './sale-order.search';
+import { CUSTOMER_INDEXES, orderSearch, partnerInclude } from './sale-order.search';
 import { totals } from './sale-order.lines';
 
 // Reading orders: the board's list and counts, one order with its lines, and publishing a change.
@@ -29,8 +20,15 @@ import { totals } from './sale-order.lines';
 const fullInclude: Includeable[] = [partnerInclude, { model: SaleOrderLineModel, as: 'lines', include: [{ association: 'product' }] }];
 
 const SORTABLE = ['name', 'dateOrder', 'amountTotal', 'createdAt', 'updatedAt', 'state'] as const;
-type SortField = (typeof SORTABLE)[number];
-const DATE_FIELDS: readonly SortField[] = ['dateOrder', 'createdAt', 'updatedAt'];
+// What each sort's cursor holds.
+const SORT_KEYS: Record<(typeof SORTABLE)[number], SortKey> = {
+  name: { kind: 'text' },
+  dateOrder: { kind: 'date' },
+  amountTotal: { kind: 'number' },
+  createdAt: { kind: 'date' },
+  updatedAt: { kind: 'date' },
+  state: { kind: 'text' },
+};
 
 /**
  * The board's filters, shared by the list, the state counts and the CSV export: `where`, and `broad`: a
@@ -62,30 +60,22 @@ export async function filterWhere(f: Partial<SaleOrderFilters>): Promise<WhereOp
 export { partnerInclude };
 
 /**
- * The rows after a keyset cursor in a sort (field, then id, both the same direction): `field <= v` is
- * the range of the (field, id) index; the OR drops the ties up to the cursor's id.
- */
-function afterCursor(sort: string, cursor: string): WhereOptions {
-  const desc = sort.startsWith('-');
-  const field = (desc ? sort.slice(1) : sort) as SortField;
-  const read = readOrderCursor(cursor);
-  const value = read && (DATE_FIELDS.includes(field) ? new Date(String(read[0])) : read[0]);
-  const valid =
-    read && (field === 'amountTotal' ? typeof value === 'number' : value instanceof Date ? !Number.isNaN(value.getTime()) : typeof value === 'string');
-  if (!read || !valid) throw ValidationError.field('after', 'is not a cursor of this sort (use the nextCursor of the previous page)');
-  const [cmp, strict] = desc ? [Op.lte, Op.lt] : [Op.gte, Op.gt];
-  return { [Op.and]: [{ [field]: { [cmp]: value } }, { [Op.or]: [{ [field]: { [strict]: value } }, { id: { [strict]: read[1] } }] }] };
-}
-
-/**
  * How many orders the board counts exactly before it shows "limit+" (BOARD_COUNT_LIMIT); a broad search
  * (a common surname) a tenth of that, at least 100: its matches are spread thin, so each one counted
  * costs a walk of several rows.
  */
 const countLimit = (filter: BoardFilter) => {
-  const limit = runtime().config.boardCountLimit;
+  const limit = listCountLimit();
   return filter.broad ? Math.min(limit, Math.max(100, Math.floor(limit / 10))) : limit;
 };
+
+/**
+ * A broad search keeps MariaDB off the customer index (CUSTOMER_INDEXES): it walks the sort's or the
+ * filter's index and stops at the page (or the count's limit) instead of merging every match first.
+ */
+function boardHints(filter: BoardFilter): IndexHintOptions {
+  return filter.broad && !isSqlite() ? { indexHints: [{ type: IndexHints.IGNORE, values: CUSTOMER_INDEXES }] } : {};
+}
 
 export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Promise<SaleOrderList> {
   requireAccess(auth, 'saleOrder.read');
@@ -93,29 +83,19 @@ export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Pro
   const where = { [Op.and]: [filter.where, orderScope(auth)] };
   const hints = boardHints(filter);
   const [rows, total] = await Promise.all([
-    boardPage(query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after)] } : where, hints, {
+    boardPage(query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where, hints, {
       order: orderFrom(query.sort, SORTABLE, '-createdAt'),
       limit: query.limit,
       offset: query.after ? 0 : query.offset,
     }),
     countUpTo(SaleOrderModel, where, countLimit(filter), hints),
   ]);
-  const items = rows.map((o) => toSummary(o, o.partner?.name ?? ''));
-  const last = items.length === query.limit ? items[items.length - 1] : undefined;
-  return {
-    items,
-    total: total.count,
-    ...(total.estimated && { totalIsEstimate: true }),
-    nextCursor: last ? orderCursor(query.sort, last) : null,
-  };
-}
-
-/**
- * A broad search keeps MariaDB off the search's indexes (SEARCH_INDEXES): it walks the sort's or the
- * filter's index and stops at the page (or the count's limit) instead of merging every match first.
- */
-function boardHints(filter: BoardFilter): FindOptions {
-  return filter.broad && !isSqlite() ? { indexHints: [{ type: IndexHints.IGNORE, values: SEARCH_INDEXES }] } : {};
+  return listPage(
+    rows.map((o) => toSummary(o, o.partner?.name ?? '')),
+    total,
+    query.limit,
+    query.sort,
+  );
 }
 
 /** From this offset on, a page reads its ids alone first (along the sort's index, no row read), then its rows. */
@@ -124,7 +104,7 @@ const DEEP_OFFSET = 100;
 /** One page of the board; a deep offset skips along the index alone, then reads the page's rows by id. */
 async function boardPage(
   where: WhereOptions<SaleOrderModel>,
-  hints: FindOptions,
+  hints: IndexHintOptions,
   { order, limit, offset }: { order: Order; limit: number; offset: number },
 ): Promise<SaleOrderModel[]> {
   if (offset < DEEP_OFFSET) return SaleOrderModel.findAll({ where, include: [partnerInclude], order, limit, offset: offset || undefined, ...hints });
@@ -138,10 +118,7 @@ export async function countByState(auth: Auth, filters: Partial<SaleOrderFilters
   requireAccess(auth, 'saleOrder.read');
   const filter = await boardFilter({ ...filters, state: undefined });
   const where = { [Op.and]: [filter.where, orderScope(auth)] };
-  const hints = boardHints(filter);
-  const counted = await Promise.all(SALE_ORDER_STATES.map((state) => countUpTo(SaleOrderModel, { [Op.and]: [where, { state }] }, countLimit(filter), hints)));
-  const counts = Object.fromEntries(SALE_ORDER_STATES.map((s, i) => [s, counted[i]!.count])) as Record<SaleOrderState, number>;
-  const estimated = SALE_ORDER_STATES.filter((_s, i) => counted[i]!.estimated);
+  const { counts, estimated } = await countEachUpTo(SaleOrderModel, where, 'state', SALE_ORDER_STATES, countLimit(filter), boardHints(filter));
   return { ...counts, ...(estimated.length && { estimated }) };
 }
 

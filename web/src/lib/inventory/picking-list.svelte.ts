@@ -54,7 +54,7 @@ export function filtersToUrl(f: PickingFilters, params: URLSearchParams): void {
   else params.delete('due');
 }
 
-/** A list screen of transfers (deliveries, receipts): a filtered page kept live from the shipments board. */
+/** A list screen of transfers (deliveries, receipts): a filtered page kept live from the shipments board, paged by cursor. */
 export class PickingListState {
   filters: PickingFilters;
   readonly list: ListState<PickingSummary>;
@@ -67,11 +67,12 @@ export class PickingListState {
     this.filters = $state(filtersFromUrl(params, types()));
     this.#types = types;
     this.list = new ListState<PickingSummary>(
-      ({ limit, offset, q }) =>
+      ({ limit, offset, q, after }) =>
         call(routes.pickings.list, {
           query: {
             limit,
             offset,
+            after,
             q,
             type: this.filters.type || undefined,
             state: this.filters.states,

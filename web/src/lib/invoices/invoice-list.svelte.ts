@@ -45,7 +45,7 @@ export function filtersToUrl(f: InvoiceFilters, params: URLSearchParams): void {
   set('saleOrderId', f.saleOrderId === null ? null : String(f.saleOrderId));
 }
 
-/** The invoices screen: a filtered page of invoices and credit notes, kept live from the invoices board. */
+/** The invoices screen: a filtered page of invoices and credit notes, kept live from the invoices board, paged by cursor. */
 export class InvoiceListState {
   filters: InvoiceFilters;
   readonly list: ListState<InvoiceSummary>;
@@ -55,11 +55,12 @@ export class InvoiceListState {
   constructor(params: URLSearchParams) {
     this.filters = $state(filtersFromUrl(params));
     this.list = new ListState<InvoiceSummary>(
-      ({ limit, offset, q }) =>
+      ({ limit, offset, q, after }) =>
         call(routes.invoices.list, {
           query: {
             limit,
             offset,
+            after,
             q,
             moveType: this.filters.moveType || undefined,
             state: this.filters.state || undefined,

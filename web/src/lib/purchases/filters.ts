@@ -73,7 +73,8 @@ export function matchesFilters(o: PurchaseOrderSummary, f: PurchaseBoardFilters,
   return true;
 }
 
-type SortKey = 'name' | 'dateOrder' | 'datePlanned' | 'amountTotal' | 'createdAt';
+/** The fields the board sorts by (the keyset cursor holds one of them). */
+export type SortKey = 'name' | 'dateOrder' | 'datePlanned' | 'amountTotal' | 'createdAt';
 
 /** The server's order for a sort: the field (no planned date last), then id in the same direction. */
 export function comparator(sort: PurchaseSort): (a: PurchaseOrderSummary, b: PurchaseOrderSummary) => number {
