@@ -67,7 +67,7 @@ const envSchema = z.object({
   ATTACHMENTS_DIR: optional,
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   IMPORT_MAX_MB: z.coerce.number().positive().max(2000).default(200),
-  IMPORT_CHUNK_ORDERS: z.coerce.number().int().min(1).max(5000).default(500),
+  IMPORT_CHUNK_ORDERS: z.coerce.number().int().min(1).max(5000).default(1000),
   CURRENCY: z
     .string()
     .trim()
