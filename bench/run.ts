@@ -9,7 +9,8 @@ import { openAsBlob } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import { ApiClient } from '../test/support/client';
-import { exportOrder, exportTotal, writeShopifyExport } from '../test/factories/csv';
+import { writeShopifyExport } from '../test/factories/csv';
+import { loadConfig } from '../server/config';
 import { freshDatabase, type TestDb } from '../test/support/env';
 import { portOf, startProcess, type Proc } from '../test/support/processes';
 import { createAndConfirm, invoiceAndPost, pct, pool, round, saveResults, seed, type Seed } from './common';
@@ -18,7 +19,7 @@ import { mtoOrders } from './mto-orders';
 import { benchReorder } from './reorder';
 import { benchBoard } from './board-scale';
 
-// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--reorder-products N] [--board-orders N] [--list-rows N] [--board-results NAME] [--only orders|imports|mto|reorder|board|fanout]
+// npm run bench [-- --db sqlite|mysql|both] [--orders N] [--sockets N] [--changes N] [--import-orders 10000,100000] [--import-chunk N] [--reorder-products N] [--board-orders N] [--list-rows N] [--board-results NAME] [--only orders|imports|mto|reorder|board|fanout]
 //   [--fanout-sockets 5000] [--fanout-nodes 2] [--fanout-clients 4] [--fanout-users N] [--fanout-profile DIR: the app alone, CPU profiles of its web processes]
 // Every figure comes with a baseline measured in the same run on the same machine, since absolute
 // numbers on shared machines mean little: a raw-SQL insert of the same rows, and a bare Socket.IO server.
@@ -53,6 +54,8 @@ const FANOUT_OPTIONS = {
 };
 const REORDER_PRODUCTS = Number(arg('reorder-products', '10000'));
 const IMPORT_ORDERS = arg('import-orders', '10000,100000').split(',').map(Number);
+// The import's chunk (IMPORT_CHUNK_ORDERS of the worker, and of the raw baseline): its default unless given.
+const IMPORT_CHUNK = arg('import-chunk', '');
 const DBS = arg('db', 'both') === 'both' ? (['sqlite', 'mysql'] as const) : ([arg('db', 'sqlite')] as ('sqlite' | 'mysql')[]);
 
 /** Orders per second created and confirmed through the API (3 lines each, two taxes per line). */
@@ -405,55 +408,64 @@ const IMPORT_SKUS = ['BENCH-CSV-1', 'BENCH-CSV-2', 'BENCH-CSV-3', 'BENCH-CSV-4',
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 /**
- * The raw baseline of an import: the rows it writes for these orders (the order, its lines with the
- * shipping line, the customer as follower) with multi-row INSERTs, 500 orders per transaction.
+ * The raw baseline of an import: the very rows it wrote (its orders, their lines, the customers as
+ * followers: every column, read back untimed) written again with multi-row INSERTs, a chunk of orders
+ * per transaction as the import takes them, each order under a new name and external id. Only the
+ * INSERTs and their transactions are timed, so the same rows cost the same at 10k and at 100k.
  */
-async function rawImport(db: TestDb, first: number, count: number, partnerId: number, productIds: number[]): Promise<number> {
+async function maxOrderId(db: TestDb): Promise<number> {
   const conn = await mysql.createConnection({ uri: db.env.DATABASE_URL });
-  const now = new Date();
-  const started = performance.now();
   try {
-    for (let b = 0; b < count; b += 500) {
-      const orders = Array.from({ length: Math.min(500, count - b) }, (_, i) => exportOrder(first + b + i, IMPORT_SKUS, 3));
+    const [rows] = (await conn.query('SELECT COALESCE(MAX(id), 0) AS id FROM sale_orders')) as unknown as [{ id: number }[]];
+    return Number(rows[0]!.id);
+  } finally {
+    await conn.end();
+  }
+}
+
+async function rawImport(db: TestDb, importedFrom: number, count: number, chunk: number): Promise<number> {
+  const conn = await mysql.createConnection({ uri: db.env.DATABASE_URL });
+  type Row = Record<string, unknown>;
+  const insert = async (table: string, rows: Row[]) => {
+    if (!rows.length) return null;
+    const columns = Object.keys(rows[0]!);
+    const [res] = await conn.query(`INSERT INTO ${table} (${columns.map((c) => `\`${c}\``).join(', ')}) VALUES ?`, [rows.map((r) => columns.map((c) => r[c]))]);
+    return (res as { insertId: number }).insertId;
+  };
+  let seconds = 0;
+  let after = importedFrom;
+  let copied = 0;
+  try {
+    while (copied < count) {
+      const [orders] = (await conn.query('SELECT * FROM sale_orders WHERE id > ? ORDER BY id LIMIT ?', [
+        after,
+        Math.min(chunk, count - copied),
+      ])) as unknown as [Row[]];
+      if (!orders.length) throw new Error(`the raw baseline found ${copied} of the ${count} orders imported`);
+      const ids = orders.map((o) => Number(o.id));
+      after = ids.at(-1)!;
+      const [lines] = (await conn.query('SELECT * FROM sale_order_lines WHERE orderId IN (?) ORDER BY id', [ids])) as unknown as [Row[]];
+      const [followers] = (await conn.query("SELECT * FROM followers WHERE model = 'saleOrder' AND resId IN (?) ORDER BY id", [ids])) as unknown as [Row[]];
+      const started = performance.now();
       await conn.beginTransaction();
-      const [res] = await conn.query(
-        `INSERT INTO sale_orders (name, partnerId, warehouseId, externalId, needsAttention, dateOrder, state, invoiceStatus, deliveryStatus, amountUntaxed, amountTax, amountTotal, currency, version, createdAt, updatedAt) VALUES ?`,
-        [
-          orders.map((o) => [
-            `B${String(o.n).padStart(7, '0')}`,
-            partnerId,
-            1,
-            `#${1000 + o.n}`,
-            0,
-            now,
-            'draft',
-            'no',
-            'pending',
-            exportTotal(o),
-            0,
-            exportTotal(o),
-            'EUR',
-            0,
-            now,
-            now,
-          ]),
-        ],
+      const first = await insert(
+        'sale_orders',
+        orders.map(({ id: _, ...o }) => ({ ...o, name: `R${String(o.name)}`, externalId: `raw-${String(o.externalId)}` })),
       );
-      const firstId = (res as { insertId: number }).insertId;
-      const lines = orders.flatMap((o, i) => [
-        ...o.lines.map((l, k) => [firstId + i, k, productIds[k]!, l.name, l.quantity, l.price, 0, '[]', l.quantity * l.price, 0, l.quantity * l.price, 0, 0]),
-        ...(o.shipping > 0 ? [[firstId + i, 3, productIds[0]!, 'Shipping', 1, o.shipping, 0, '[]', o.shipping, 0, o.shipping, 0, 0]] : []),
-      ]);
-      await conn.query(
-        'INSERT INTO sale_order_lines (orderId, sequence, productId, description, quantity, unitPrice, discount, taxIds, subtotal, amountTax, total, qtyDelivered, qtyInvoiced) VALUES ?',
-        [lines],
+      const newId = new Map(ids.map((id, i) => [id, first! + i]));
+      await insert(
+        'sale_order_lines',
+        lines.map(({ id: _, ...l }) => ({ ...l, orderId: newId.get(Number(l.orderId)) })),
       );
-      await conn.query('INSERT INTO followers (model, resId, userId, partnerId, muted, followerKey, createdAt) VALUES ?', [
-        orders.map((_, i) => ['saleOrder', firstId + i, null, partnerId, 0, `p:${partnerId}`, now]),
-      ]);
+      await insert(
+        'followers',
+        followers.map(({ id: _, ...f }) => ({ ...f, resId: newId.get(Number(f.resId)) })),
+      );
       await conn.commit();
+      seconds += (performance.now() - started) / 1000;
+      copied += orders.length;
     }
-    return (performance.now() - started) / 1000;
+    return seconds;
   } finally {
     await conn.end();
   }
@@ -471,17 +483,19 @@ async function importThroughBull() {
   const results = [];
   try {
     const api = await new ApiClient(`http://127.0.0.1:${portOf(web.output())}`).login('admin@example.com', 'admin-password-1');
-    const productIds: number[] = [];
-    for (const sku of IMPORT_SKUS) productIds.push((await api.post('/api/products', { sku, name: sku, type: 'consumable', listPrice: 999 })).body.id);
+    for (const sku of IMPORT_SKUS) await api.post('/api/products', { sku, name: sku, type: 'consumable', listPrice: 999 });
+    const env = { ...db.env, ...(IMPORT_CHUNK && { IMPORT_CHUNK_ORDERS: IMPORT_CHUNK }) };
+    const chunk = loadConfig(env).importChunkOrders;
     let first = 0;
     for (const count of IMPORT_ORDERS) {
       const file = path.join(os.tmpdir(), `commercecore-bench-import-${process.pid}-${count}.csv`);
       const { rows, bytes } = await writeShopifyExport(file, { first, count, skus: IMPORT_SKUS });
-      const worker = await startProcess('jobs/worker.ts', db.env, /worker is processing jobs/);
+      const worker = await startProcess('jobs/worker.ts', env, /worker is processing jobs/);
       try {
         const pid = worker.child.pid!;
         await new Promise((r) => setTimeout(r, 500));
         const rssBefore = rssMb(pid);
+        const lastOrderId = await maxOrderId(db);
         const started = performance.now();
         const form = new FormData();
         form.append('profile', 'shopify');
@@ -497,10 +511,10 @@ async function importThroughBull() {
         const seconds = (performance.now() - started) / 1000;
         if (status.state !== 'completed' || status.created !== count) throw new Error(`import of ${count} orders: ${JSON.stringify(status).slice(0, 500)}`);
         const peak = peakRssMb(pid);
-        const partnerId = (await api.get('/api/partners?q=csv.buyer&limit=1')).body.items[0].id;
-        const rawSeconds = await rawImport(db, first + 10_000_000, count, partnerId, productIds);
+        const rawSeconds = await rawImport(db, lastOrderId, count, chunk);
         results.push({
           orders: count,
+          chunkOrders: chunk,
           lines: rows,
           fileMb: round(bytes / 1048576, 1),
           seconds: round(seconds, 1),

@@ -67,6 +67,7 @@ const envSchema = z.object({
   ATTACHMENTS_DIR: optional,
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   IMPORT_MAX_MB: z.coerce.number().positive().max(2000).default(200),
+  IMPORT_CHUNK_ORDERS: z.coerce.number().int().min(1).max(5000).default(1000),
   CURRENCY: z
     .string()
     .trim()
@@ -156,6 +157,8 @@ export type Config = {
   attachmentMaxBytes: number;
   /** The largest CSV of orders accepted for import. */
   importMaxBytes: number;
+  /** The orders an import writes per transaction (at most; the first chunks are smaller). */
+  importChunkOrders: number;
   currency: string;
   secretKey: string;
   logLevel: string;
@@ -221,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentsDir: e.ATTACHMENTS_DIR ? path.resolve(ROOT_DIR, e.ATTACHMENTS_DIR) : path.join(dataDir, 'attachments'),
     attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
     importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
+    importChunkOrders: e.IMPORT_CHUNK_ORDERS,
     currency: e.CURRENCY,
     secretKey: e.SECRET_KEY ?? loadOrCreateSecret(dataDir),
     logLevel: e.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import { appendFileSync, createWriteStream } from 'node:fs';
+import { format } from 'mysql2';
 import { Sequelize, type Options } from 'sequelize';
 import type { Config } from '../config';
 import { sqliteStorage } from '../config';
@@ -18,8 +19,17 @@ export function createSequelize(config: Config): Sequelize {
     dialect: 'mysql',
     timezone: '+00:00',
     pool: { max: 20, min: 0, acquire: 30_000, idle: 10_000 },
-    dialectOptions: { dateStrings: false, supportBigNumbers: true, bigNumberStrings: false, charset: 'utf8mb4' },
+    dialectOptions: { dateStrings: false, supportBigNumbers: true, bigNumberStrings: false, charset: 'utf8mb4', queryFormat },
   });
+}
+
+/**
+ * Statements with values to put in are formatted as mysql2 does; the others go as they are. Sequelize
+ * sends its statements formatted already, and mysql2 would scan each one for placeholders anyway: a
+ * bulk INSERT of some hundred kB (an import's chunk) for nothing.
+ */
+function queryFormat(sql: string, values: Parameters<typeof format>[1] | undefined): string {
+  return values === undefined || (Array.isArray(values) && values.length === 0) ? sql : format(sql, values, false, '+00:00');
 }
 
 /** SQL_LOG: each statement and its milliseconds as a JSON line of the file (for profiling a path). */

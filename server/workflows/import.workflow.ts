@@ -5,11 +5,13 @@ import type { ImportError, ImportResult } from '../../contracts/schemas/imports'
 import type { AttentionReason } from '../../contracts/schemas/sales';
 import { csvWriter } from '../lib/csv';
 import { logger } from '../lib/logger';
+import { runtime } from '../runtime';
 import type { ChannelModel } from '../modules/channels/channel.model';
 import { channelById } from '../modules/channels/channel.service';
 import { csvRows, detectFormat, readHead, type CsvFormat, type CsvRow } from '../modules/imports/csv-source';
 import { garbled, RowError, toOrder, type Columns, type RowGroup } from '../modules/imports/import.rows';
 import { resolveColumns, type Mapping } from '../modules/imports/profiles';
+import { ReferenceSet } from '../modules/imports/reference-set';
 import { receiveExternalOrders } from './order-intake.workflow';
 
 // A CSV of orders into sale orders, streamed: rows are grouped into orders by reference (an order's
@@ -22,10 +24,12 @@ import { receiveExternalOrders } from './order-intake.workflow';
 // alone; a dry run does it all and rolls it back.
 
 const MAX_ERRORS_KEPT = 1000;
-// Orders are written a chunk at a time, each chunk in one transaction: up to this many orders or lines.
-const CHUNK_ORDERS = 500;
+// Orders are written a chunk at a time, each chunk in one transaction: up to IMPORT_CHUNK_ORDERS
+// orders, or four lines an order (the file's orders may have many).
 const FIRST_CHUNK_ORDERS = 25;
-const CHUNK_LINES = 2000;
+const LINES_PER_ORDER = 4;
+// While a chunk is written, the reading lets its statements' answers in after this many orders.
+const YIELD_EVERY = 10;
 
 export type ImportInput = { file: string; mapping: Mapping; channelId: number; dryRun: boolean; errorsFile: string };
 
@@ -47,10 +51,18 @@ type ImportRun = {
   closeReport: () => Promise<void>;
   pending: Pending[];
   pendingLines: number;
-  // The first chunks are small, so the first orders show (and the progress moves) at once; they double up to CHUNK_ORDERS.
+  // The first chunks are small, so the first orders show (and the progress moves) at once; they double up to maxChunkOrders.
   chunkOrders: number;
+  maxChunkOrders: number;
+  chunkLines: number;
   /** The chunk being written while the next is read (one at a time, in the file's order). */
   writing: Promise<void> | null;
+  /** A chunk is being written: the reading lets its statements' answers in every few orders. */
+  busy: boolean;
+  /** Orders read since the reading last let them in. */
+  sinceYield: number;
+  /** The progress told so far (in order; a chunk's write does not wait for it). */
+  told: Promise<void>;
   /** The bytes of the file its rows read so far span. */
   lastBytes: number;
 };
@@ -66,9 +78,11 @@ export async function runImport(input: ImportInput, progress: Progress): Promise
     }
     await intakeChunk(run);
     await run.writing;
+    await run.told;
   } catch (err) {
     // A file that cannot be read on stops the import once the chunk being written is.
     await run.writing?.catch(() => undefined);
+    await run.told.catch(() => undefined);
     throw err;
   }
   return finish(run, progress);
@@ -87,6 +101,7 @@ async function resolveChannel(channelId: number): Promise<ChannelModel> {
 
 /** The run's empty result, and its errors file opened. */
 function startRun(input: ImportInput, channel: ChannelModel, format: CsvFormat): ImportRun {
+  const chunkOrders = runtime().config.importChunkOrders;
   const result: ImportResult = {
     dryRun: input.dryRun,
     rows: 0,
@@ -114,7 +129,23 @@ function startRun(input: ImportInput, channel: ChannelModel, format: CsvFormat):
     errorsOut.end();
     return done;
   };
-  return { input, channel, result, report, closeReport, pending: [], pendingLines: 0, chunkOrders: FIRST_CHUNK_ORDERS, writing: null, lastBytes: 0 };
+  return {
+    input,
+    channel,
+    result,
+    report,
+    closeReport,
+    pending: [],
+    pendingLines: 0,
+    chunkOrders: Math.min(FIRST_CHUNK_ORDERS, chunkOrders),
+    maxChunkOrders: chunkOrders,
+    chunkLines: chunkOrders * LINES_PER_ORDER,
+    writing: null,
+    busy: false,
+    sinceYield: 0,
+    told: Promise.resolve(),
+    lastBytes: 0,
+  };
 }
 
 /**
@@ -125,7 +156,8 @@ function startRun(input: ImportInput, channel: ChannelModel, format: CsvFormat):
 async function* parseRecords(run: ImportRun, format: CsvFormat): AsyncGenerator<{ group: RowGroup; columns: Columns }> {
   const { input, result, report } = run;
   let columns: Columns | null = null;
-  const finished = new Set<string>();
+  // Every reference met, to tell an order whose rows come back later (kept compact: 100k orders).
+  const finished = new ReferenceSet();
   let current: RowGroup | null = null;
   for await (const item of csvRows(input.file, format)) {
     if ('header' in item) {
@@ -187,11 +219,16 @@ function mapRows(run: ImportRun, group: RowGroup, columns: Columns): Pending | n
 async function queueOrder(run: ImportRun, pending: Pending, progress: Progress): Promise<void> {
   run.pending.push(pending);
   run.pendingLines += pending.order.lines.length;
-  if (run.pending.length >= run.chunkOrders || run.pendingLines >= CHUNK_LINES) {
+  if (run.pending.length >= run.chunkOrders || run.pendingLines >= run.chunkLines) {
     // The row that ended this order is read but not yet taken.
     const done = { rows: run.result.rows - 1, bytes: pending.group.rows.at(-1)!.bytes };
     await intakeChunk(run, () => progress(done));
-    run.chunkOrders = Math.min(CHUNK_ORDERS, run.chunkOrders * 2);
+    run.chunkOrders = Math.min(run.maxChunkOrders, run.chunkOrders * 2);
+  } else if (run.busy && ++run.sinceYield >= YIELD_EVERY) {
+    // The file's rows come in microtasks, which would hold the answers to the chunk's statements back
+    // until a read of the file: the write waits for the reading otherwise.
+    run.sinceYield = 0;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
@@ -206,9 +243,13 @@ async function intakeChunk(run: ImportRun, then?: () => Promise<void>): Promise<
   run.pendingLines = 0;
   await run.writing;
   if (!chunk.length) return;
-  const writing = intake(run, chunk).then(then);
+  run.busy = true;
+  const writing = intake(run, chunk).finally(() => (run.busy = false));
+  // Told once the chunk is written, after what was told before; the next chunk does not wait for it.
+  if (then) run.told = Promise.all([run.told, writing]).then(then);
   // Awaited before the next chunk (or at the end), where a failure stops the import; not unhandled meanwhile.
   writing.catch(() => undefined);
+  run.told.catch(() => undefined);
   run.writing = writing;
 }
 

@@ -12,8 +12,7 @@ import type { ParsedLine } from '../modules/sales/sale-order.lines';
 
 const SHIPPING_SKU = 'SHIPPING';
 
-async function shippingProduct(t: Tx): Promise<ProductModel> {
-  const found = await ProductModel.findOne({ where: { sku: SHIPPING_SKU }, transaction: t });
+async function shippingProduct(t: Tx, found: ProductModel | undefined): Promise<ProductModel> {
   if (found) return found;
   return ProductModel.create(
     { sku: SHIPPING_SKU, name: 'Shipping', type: 'service', listPrice: 0, cost: 0, taxIds: [], invoicePolicy: 'order', routes: [], active: true },
@@ -32,17 +31,17 @@ export type Catalog = {
 
 export async function catalogFor(t: Tx, exts: ExternalOrder[]): Promise<Catalog> {
   const lines = exts.flatMap((e) => e.lines);
+  const shipped = exts.some((e) => e.shipping && e.shipping.amount > 0);
+  // The shipping product is read with the lines' products, in the same statement.
+  const bySku = await productsBySku(t, [...lines.map((l) => l.sku).filter((s): s is string => !!s), ...(shipped ? [SHIPPING_SKU] : [])]);
   return {
-    bySku: await productsBySku(
-      t,
-      lines.map((l) => l.sku).filter((s): s is string => !!s),
-    ),
+    bySku,
     byName: await productsByName(
       t,
       lines.filter((l) => !l.sku).map((l) => l.name),
     ),
     taxes: await TaxModel.findAll({ where: { active: true }, transaction: t }),
-    shipping: exts.some((e) => e.shipping && e.shipping.amount > 0) ? await shippingProduct(t) : null,
+    shipping: shipped ? await shippingProduct(t, bySku.get(SHIPPING_SKU)) : null,
     currency: await companyCurrency(t),
   };
 }

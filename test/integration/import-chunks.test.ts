@@ -12,6 +12,7 @@ import { withTransaction } from '../../server/db/transaction';
 import { channelById } from '../../server/modules/channels/channel.service';
 import { channelFor } from '../../server/modules/imports/import.service';
 import { BUILT_IN_PROFILES } from '../../server/modules/imports/profiles';
+import { runtime } from '../../server/runtime';
 import { runImport } from '../../server/workflows/import.workflow';
 import { receiveExternalOrders } from '../../server/workflows/order-intake.workflow';
 import { exportOrder, exportTotal, shopifyRows, SHOPIFY_COLUMNS } from '../factories/csv';
@@ -229,6 +230,53 @@ describe('intake in chunks', () => {
       await rm(`${file}.errors.csv`, { force: true });
     }
   });
+
+  it(
+    'the import with small chunks (IMPORT_CHUNK_ORDERS): an order of many lines ends a chunk early, a bad order on a boundary, the progress in order',
+    { timeout: 120_000 },
+    async () => {
+      await setup();
+      // Chunks of at most 7 orders or 28 lines. Orders 9 and 20 have 20 lines each: the chunks they are in
+      // fill their lines in 5 orders. Order 14 (where a chunk of 7 would end) has a bad price.
+      const orders = Array.from({ length: 40 }, (_, n) => exportOrder(80_000 + n, SKUS, n === 9 || n === 20 ? 20 : 2));
+      const table: string[][] = [SHOPIFY_COLUMNS];
+      orders.forEach((o, i) => {
+        const r = shopifyRows(o);
+        if (i === 14) r[0]![SHOPIFY_COLUMNS.indexOf('Lineitem price')] = 'free';
+        table.push(...r);
+      });
+      const file = path.join(os.tmpdir(), `import-small-chunks-${process.pid}.csv`);
+      await writeFile(file, stringify(table));
+      const config = runtime().config;
+      const chunkOrders = config.importChunkOrders;
+      config.importChunkOrders = 7;
+      const progress: number[] = [];
+      try {
+        const channelId = await channelFor(undefined);
+        const result = await runImport(
+          { file, mapping: BUILT_IN_PROFILES.shopify, channelId, dryRun: false, errorsFile: `${file}.errors.csv` },
+          async ({ rows: r }) => {
+            // A slow listener holds no chunk back, and is still told in order.
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            progress.push(r);
+          },
+        );
+        expect(result).toMatchObject({ rows: table.length - 1, orders: 40, created: 39, rejected: 1, errorCount: 2 });
+        expect(result.errors[0]!.message).toMatch(/unit price/);
+        expect(progress).toEqual([...progress].sort((a, b) => a - b));
+        expect(progress.at(-1)).toBe(table.length - 1);
+        expect(progress.length).toBeGreaterThanOrEqual(7);
+        for (const [i, o] of orders.entries()) {
+          const found = (await srv.admin.get(`/api/sale-orders?q=${encodeURIComponent(`#${1000 + o.n}`)}`)).body.items as SaleOrder[];
+          expect([i, found.map((x) => x.amountTotal)]).toEqual([i, i === 14 ? [] : [exportTotal(o)]]);
+        }
+      } finally {
+        config.importChunkOrders = chunkOrders;
+        await rm(file, { force: true });
+        await rm(`${file}.errors.csv`, { force: true });
+      }
+    },
+  );
 
   it('insertRows: text as written (quotes, backslashes, line breaks, accents, emoji), the ids in the rows’ order, across statements', async () => {
     const bodies = ["it's", 'a "quote"', 'back\\slash', 'line\nbreak\r\ttab', 'Jürgen Müller ✓ 🍮', '', '\u001a ctrl-z'];

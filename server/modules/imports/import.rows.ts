@@ -2,6 +2,7 @@ import { externalOrder, withoutNul, type ExternalOrder } from '../../../contract
 import type { AttentionReason } from '../../../contracts/schemas/sales';
 import { lineGross, taxAmount } from '../../lib/money';
 import type { CsvRow } from './csv-source';
+import { plainOrder } from './import.check';
 import { parseDate, parseMoney, parseQuantity, ratesIn } from './import.values';
 import type { ImportField } from './profiles';
 
@@ -66,6 +67,7 @@ export function toOrder(group: RowGroup, { header, cols }: Columns): ExternalOrd
   const value = (row: CsvRow, f: ImportField): string => {
     const idx = cols.get(f);
     if (!idx) return '';
+    if (idx.length === 1) return (row.cells[idx[0]!] ?? '').trim();
     return idx
       .map((i) => (row.cells[i] ?? '').trim())
       .filter(Boolean)
@@ -178,6 +180,9 @@ export function toOrder(group: RowGroup, { header, cols }: Columns): ExternalOrd
   };
   // The candidate is made of the rows' cells only: it holds a NUL only where a cell does.
   const nul = group.rows.some((r) => r.cells.some((c) => c.includes('\u0000')));
+  // Most orders are plainly valid: the schema is asked only about the others (the same errors).
+  const plain = nul ? null : plainOrder(candidate);
+  if (plain) return plain;
   const parsed = externalOrder.safeParse(nul ? withoutNul(candidate) : candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
