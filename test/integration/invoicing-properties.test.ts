@@ -29,6 +29,8 @@ type Action =
   | { kind: 'credit'; pick: number; share: number; whole: boolean; post: boolean }
   | { kind: 'return'; order: number; share: number };
 
+const SEED = process.env.PROPERTY_SEED === 'random' ? undefined : Number(process.env.PROPERTY_SEED ?? 20261206);
+
 const action: fc.Arbitrary<Action> = fc.oneof(
   {
     weight: 3,
@@ -238,7 +240,9 @@ describe('invoicing properties', () => {
         const partnerId = await run(c, products, actions);
         await checkBooks(partnerId);
       }),
-      { numRuns: 25 },
+      // A fixed seed, so every run reaches the same paths (the coverage check below); PROPERTY_SEED=random
+      // (or a number) explores others.
+      { numRuns: 25, ...(SEED !== undefined && { seed: SEED }) },
     );
     // The sequences did reach every kind of record (a property over empty books proves nothing).
     const [seen] = await rows<Record<string, string>>(
