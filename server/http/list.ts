@@ -1,4 +1,4 @@
-import { Op, QueryTypes, literal, type FindOptions, type Model, type ModelStatic, type Order, type WhereOptions } from 'sequelize';
+import { IndexHints, Op, QueryTypes, literal, type FindOptions, type Model, type ModelStatic, type Order, type WhereOptions } from 'sequelize';
 import { listCursor, readListCursor, type CursorValue, type ListPage } from '../../contracts/schemas/common';
 import { isSqlite } from '../db/sequelize';
 import { runtime } from '../runtime';
@@ -112,8 +112,24 @@ export function idsWhere<M extends Model>(model: ModelStatic<M>, where: WhereOpt
   return { id: { [Op.in]: literal(`(${selectSql(model, { attributes: ['id'], where })})`) } };
 }
 
-/** How many rows a list counts exactly before it answers "limit+" (BOARD_COUNT_LIMIT). */
-export const listCountLimit = (): number => runtime().config.boardCountLimit;
+/**
+ * How many rows a list counts exactly before it answers "limit+" (BOARD_COUNT_LIMIT); for a broad search
+ * (a common surname: partnersMatching) a tenth of that, at least 100: its matches are spread thin along
+ * the index it walks, so each one counted costs several rows read.
+ */
+export const listCountLimit = (broad = false): number => {
+  const limit = runtime().config.boardCountLimit;
+  return broad ? Math.min(limit, Math.max(100, Math.floor(limit / 10))) : limit;
+};
+
+/**
+ * MariaDB kept off a broad search's partner indexes (nothing on SQLite): with one branch of the search's
+ * OR left without an index it cannot merge the branches' ranges (every match, then a sort), so it walks
+ * the sort's or the filter's index and stops at the page, or at the count's limit.
+ */
+export function ignoreIndexes(names: string[]): IndexHintOptions {
+  return isSqlite() ? {} : { indexHints: [{ type: IndexHints.IGNORE, values: names }] };
+}
 
 /**
  * Rows per value of a field (the board's states), each counted up to `limit` as countUpTo does.

@@ -4,7 +4,7 @@ import { INVOICE_STATE_LABELS, MOVE_TYPE_LABELS } from '../../../contracts/state
 import { numbersEndingIn } from '../../db/sequences';
 import { searchTiers, startsWith } from '../../http/list';
 import { can, type Auth } from '../auth/access';
-import { partnerIdsMatching } from '../partners/partner.search';
+import { partnersMatching } from '../partners/partner.search';
 import { partnerNames } from '../partners/partner.service';
 import { invoiceScope } from './invoice.access';
 import { displayName } from './invoice.mapper';
@@ -25,19 +25,32 @@ async function exactNumbers(text: string): Promise<string[]> {
   return /^\d+$/.test(text) ? numbersEndingIn('invoice:', text) : [text.toUpperCase()];
 }
 
-/** The WHERE of a search of invoices by `q` (an OR of indexed conditions). */
-export async function invoiceSearchWhere(q: string): Promise<WhereOptions<InvoiceModel>> {
+/** The partner branch's indexes, which a broad search keeps MariaDB off (ignoreIndexes). */
+export const PARTNER_INDEXES = ['invoices_partner_created', 'invoices_partner_state'];
+
+/**
+ * A search of invoices by `q`: `where`, an OR of indexed conditions; `broad`, its words match a large
+ * share of the partners (a common surname: partnersMatching).
+ */
+export async function invoiceSearch(q: string): Promise<{ where: WhereOptions<InvoiceModel>; broad: boolean }> {
   const text = q.trim();
-  if (!text) return {};
+  if (!text) return { where: {}, broad: false };
   const upper = text.toUpperCase();
   const or: WhereOptions[] = [startsWith('name', upper), startsWith('paymentReference', text)];
   if (upper !== text) or.push(startsWith('paymentReference', upper));
   if (/^\d+$/.test(text)) or.push({ name: await exactNumbers(text) });
+  let broad = false;
   if (!NUMBER_LIKE.test(text)) {
-    const partnerIds = await partnerIdsMatching(text);
-    if (partnerIds.length) or.push({ partnerId: partnerIds });
+    const partners = await partnersMatching(text);
+    if (partners.ids.length) or.push({ partnerId: partners.ids });
+    broad = partners.broad;
   }
-  return { [Op.or]: or };
+  return { where: { [Op.or]: or }, broad };
+}
+
+/** The WHERE of a search of invoices by `q` (an OR of indexed conditions). */
+export async function invoiceSearchWhere(q: string): Promise<WhereOptions<InvoiceModel>> {
+  return (await invoiceSearch(q)).where;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { MoveType } from '../../../contracts/states';
 import type { z } from 'zod';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, ValidationError, nullIfNotFound } from '../../http/errors';
-import { afterCursor, countUpTo, idsWhere, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
+import { afterCursor, countUpTo, idsWhere, ignoreIndexes, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { logTracking } from '../chatter/chatter.service';
 import { followNew } from '../chatter/followers.service';
@@ -14,7 +14,7 @@ import { orderLineIds } from '../sales/sale-order.queries';
 import { InvoiceLineModel, InvoiceModel } from './invoice.model';
 import { assertInvoiceAccess, invoiceScope } from './invoice.access';
 import { isRefund, journalFor, loadInvoice } from './invoice.ledger';
-import { invoiceSearchWhere } from './invoice.search';
+import { invoiceSearch, PARTNER_INDEXES } from './invoice.search';
 import { applyTotals, assertCreditable, computeLines, editedLines, type DraftLine } from './invoice.lines';
 import { displayName, invoiceDto, loadInvoiceDetails, namesOf, publishInvoice, summaryOf, toInvoice, today } from './invoice.mapper';
 
@@ -38,9 +38,13 @@ export type InvoiceFilter = Omit<Partial<z.output<typeof invoiceListQuery>>, 'li
 /**
  * The WHERE of the invoices list under the user's record rule (`list`: the list, and the figures shown
  * of it), and of the list's count (`count`: the same, the search as the ids it finds, read from the
- * search's indexes first).
+ * search's indexes first). `broad`: a search by a common surname, read along the list's indexes instead
+ * (ignoreIndexes) and counted to a lower limit.
  */
-export async function invoiceWheres(auth: Auth, query: InvoiceFilter): Promise<{ list: WhereOptions<InvoiceModel>; count: WhereOptions<InvoiceModel> }> {
+export async function invoiceWheres(
+  auth: Auth,
+  query: InvoiceFilter,
+): Promise<{ list: WhereOptions<InvoiceModel>; count: WhereOptions<InvoiceModel>; broad: boolean }> {
   const and: WhereOptions<InvoiceModel>[] = [invoiceScope(auth)];
   if (query.moveType) and.push({ moveType: query.moveType });
   if (query.state) and.push({ state: query.state });
@@ -56,9 +60,11 @@ export async function invoiceWheres(auth: Auth, query: InvoiceFilter): Promise<{
   if (query.dateFrom) and.push({ invoiceDate: { [Op.gte]: query.dateFrom } });
   if (query.dateTo) and.push({ invoiceDate: { [Op.lte]: query.dateTo } });
   if (query.overdue) and.push({ state: 'posted', amountResidual: { [Op.gt]: 0 }, dueDate: { [Op.lt]: today() } });
-  if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and } };
-  const search = await invoiceSearchWhere(query.q);
-  return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, idsWhere(InvoiceModel, search)] } };
+  if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and }, broad: false };
+  const { where: search, broad } = await invoiceSearch(query.q);
+  // One partner chosen as well: that partner's index serves, the search is no longer broad.
+  if (broad && !query.partnerId) return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, search] }, broad: true };
+  return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, idsWhere(InvoiceModel, search)] }, broad: false };
 }
 
 /** The WHERE of the invoices list under the user's record rule (the list, and the figures shown of it). */
@@ -69,7 +75,8 @@ export async function invoiceWhere(auth: Auth, query: InvoiceFilter): Promise<Wh
 export async function listInvoices(auth: Auth, query: z.output<typeof invoiceListQuery>): Promise<InvoiceList> {
   requireAccess(auth, 'invoice.read');
   // Counted from the search's own indexes when there is one (the page reads the list's order instead).
-  const { list: where, count: counted } = await invoiceWheres(auth, query);
+  const { list: where, count: counted, broad } = await invoiceWheres(auth, query);
+  const hints = broad ? ignoreIndexes(PARTNER_INDEXES) : {};
   const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
   const [rows, total] = await Promise.all([
     InvoiceModel.findAll({
@@ -77,8 +84,9 @@ export async function listInvoices(auth: Auth, query: z.output<typeof invoiceLis
       order: orderFrom(query.sort, SORTABLE, '-createdAt'),
       limit: query.limit,
       offset: query.after ? undefined : query.offset,
+      ...hints,
     }),
-    countUpTo(InvoiceModel, counted, listCountLimit()),
+    countUpTo(InvoiceModel, counted, listCountLimit(broad), hints),
   ]);
   const names = await namesOf(null, rows);
   return listPage(

@@ -6,7 +6,7 @@ import { dayRange, utcDay } from '../../db/dates';
 import { idsWhere } from '../../http/list';
 import type { Auth } from '../auth/access';
 import { pickingScope } from './picking.access';
-import { pickingSearchWhere } from './picking.search';
+import { pickingSearch } from './picking.search';
 import { PickingModel } from './stock.model';
 
 // The filters of the transfers lists (deliveries, receipts), shared by the list and the counts that
@@ -33,9 +33,13 @@ export type PickingFilter = Omit<Partial<z.output<typeof pickingListQuery>>, 'li
 /**
  * The WHERE of a transfers list under the user's record rule (`list`), and of its count (`count`): the
  * same, with the search as the ids it finds (read from the search's indexes, not by walking every
- * transfer of the type to test it).
+ * transfer of the type to test it). `broad`: a search by a common surname, read along the list's
+ * indexes instead (ignoreIndexes) and counted to a lower limit.
  */
-export async function pickingWheres(auth: Auth, query: PickingFilter): Promise<{ list: WhereOptions<PickingModel>; count: WhereOptions<PickingModel> }> {
+export async function pickingWheres(
+  auth: Auth,
+  query: PickingFilter,
+): Promise<{ list: WhereOptions<PickingModel>; count: WhereOptions<PickingModel>; broad: boolean }> {
   const and: WhereOptions[] = [];
   if (query.type?.length) and.push({ type: query.type });
   if (query.state?.length) and.push({ state: query.state });
@@ -43,9 +47,10 @@ export async function pickingWheres(auth: Auth, query: PickingFilter): Promise<{
   if (query.purchaseOrderId) and.push({ purchaseOrderId: query.purchaseOrderId });
   if (query.due) and.push(dueWhere(query.due, query.type));
   and.push(pickingScope(auth));
-  if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and } };
-  const search = await pickingSearchWhere(query.q);
-  return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, idsWhere(PickingModel, search)] } };
+  if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and }, broad: false };
+  const { where: search, broad } = await pickingSearch(query.q);
+  if (broad) return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, search] }, broad: true };
+  return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, idsWhere(PickingModel, search)] }, broad: false };
 }
 
 /** The WHERE of a transfers list under the user's record rule. */

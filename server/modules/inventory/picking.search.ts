@@ -4,7 +4,7 @@ import { PICKING_STATE_LABELS, PICKING_TYPE_LABELS } from '../../../contracts/st
 import { numbersEndingIn } from '../../db/sequences';
 import { searchTiers, startsWith } from '../../http/list';
 import { can, type Auth } from '../auth/access';
-import { partnerIdsMatching } from '../partners/partner.search';
+import { partnersMatching } from '../partners/partner.search';
 import { pickingScope } from './picking.access';
 import { PickingModel } from './stock.model';
 
@@ -23,19 +23,32 @@ async function exactNumbers(text: string): Promise<string[]> {
   return /^\d+$/.test(text) ? numbersEndingIn('picking:', text) : [text.toUpperCase()];
 }
 
-/** The WHERE of a search of transfers by `q` (an OR of indexed conditions). */
-export async function pickingSearchWhere(q: string): Promise<WhereOptions<PickingModel>> {
+/** The partner branch's index, which a broad search keeps MariaDB off (ignoreIndexes). */
+export const PARTNER_INDEXES = ['stock_pickings_partner_scheduled'];
+
+/**
+ * A search of transfers by `q`: `where`, an OR of indexed conditions; `broad`, its words match a large
+ * share of the partners (a common surname: partnersMatching).
+ */
+export async function pickingSearch(q: string): Promise<{ where: WhereOptions<PickingModel>; broad: boolean }> {
   const text = q.trim();
-  if (!text) return {};
+  if (!text) return { where: {}, broad: false };
   const upper = text.toUpperCase();
   const or: WhereOptions[] = [startsWith('name', upper), startsWith('origin', text)];
   if (upper !== text) or.push(startsWith('origin', upper));
   if (/^\d+$/.test(text)) or.push({ name: await exactNumbers(text) });
+  let broad = false;
   if (!NUMBER_LIKE.test(text)) {
-    const partnerIds = await partnerIdsMatching(text);
-    if (partnerIds.length) or.push({ partnerId: partnerIds });
+    const partners = await partnersMatching(text);
+    if (partners.ids.length) or.push({ partnerId: partners.ids });
+    broad = partners.broad;
   }
-  return { [Op.or]: or };
+  return { where: { [Op.or]: or }, broad };
+}
+
+/** The WHERE of a search of transfers by `q` (an OR of indexed conditions). */
+export async function pickingSearchWhere(q: string): Promise<WhereOptions<PickingModel>> {
+  return (await pickingSearch(q)).where;
 }
 
 /**

@@ -5,13 +5,14 @@ import type { PickingState, PickingType, ProcureMethod } from '../../../contract
 import { nextNumber } from '../../db/sequences';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, NotFoundError } from '../../http/errors';
-import { afterCursor, countUpTo, listCountLimit, listPage, type SortKey } from '../../http/list';
+import { afterCursor, countUpTo, ignoreIndexes, listCountLimit, listPage, type SortKey } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { productsByIds } from '../catalog/product.service';
 import { logTracking } from '../chatter/chatter.service';
 import { forecastMoved } from './forecast.listeners';
 import { assertPickingAccess, pickingScope } from './picking.access';
 import { pickingWheres } from './picking.filters';
+import { PARTNER_INDEXES } from './picking.search';
 import { publishPicking, toPicking, toSummaries, type PickingKnown } from './picking.mapper';
 import { r3, reserveFor, reserveMove, reserveUnsaved, unreserveMove, waitingMoves } from './quants';
 import { MoveModel, PickingModel } from './stock.model';
@@ -204,7 +205,8 @@ const SCHEDULED: Record<'scheduledDate', SortKey> = { scheduledDate: { kind: 'da
 export async function listPickings(auth: Auth, query: z.output<typeof pickingListQuery>): Promise<PickingList> {
   requireAccess(auth, 'inventory.read');
   // Counted from the search's own indexes when there is one (the page reads the list's order instead).
-  const { list: where, count: counted } = await pickingWheres(auth, query);
+  const { list: where, count: counted, broad } = await pickingWheres(auth, query);
+  const hints = broad ? ignoreIndexes(PARTNER_INDEXES) : {};
   const page = query.after ? { [Op.and]: [where, afterCursor('scheduledDate', query.after, SCHEDULED)] } : where;
   const [rows, total] = await Promise.all([
     PickingModel.findAll({
@@ -215,8 +217,9 @@ export async function listPickings(auth: Auth, query: z.output<typeof pickingLis
       ],
       limit: query.limit,
       offset: query.after ? undefined : query.offset,
+      ...hints,
     }),
-    countUpTo(PickingModel, counted, listCountLimit()),
+    countUpTo(PickingModel, counted, listCountLimit(broad), hints),
   ]);
   return listPage(await toSummaries(null, rows), total, query.limit, 'scheduledDate');
 }

@@ -87,9 +87,22 @@ export async function partnerIdsMatching(q: string): Promise<number[]> {
 // How many partners there are, for weighing a search (a minute old at most: a planner's estimate, not a figure anyone reads).
 const partnerTotal = cached('partners.count', () => PartnerModel.count());
 
-/** The share of all partners that `count` of them make (0 to 1): how broad a name search is. */
-export async function partnerShare(count: number): Promise<number> {
-  if (count <= 0) return 0;
+/**
+ * From this share of the partners on, a name search is broad (a common surname). A list's page then
+ * costs about limit ÷ share rows along its sort's index, and a merge of the search's index ranges about
+ * share × rows (every match, then a sort): at a million rows the two meet near 1 %; below 0.1 % the walk
+ * would read a hundred thousand rows.
+ */
+const BROAD_SHARE = 0.005;
+
+/**
+ * The partners matching `q` (partnerIdsMatching), and whether they are a broad share of all partners:
+ * a list searching by them reads best along its sort's index then (ignoreIndexes) and counts to a lower
+ * limit (listCountLimit).
+ */
+export async function partnersMatching(q: string): Promise<{ ids: number[]; broad: boolean }> {
+  const ids = await partnerIdsMatching(q);
+  if (!ids.length) return { ids, broad: false };
   const total = await partnerTotal.get();
-  return total > 0 ? Math.min(1, count / total) : 1;
+  return { ids, broad: total === 0 || ids.length / total >= BROAD_SHARE };
 }

@@ -1,7 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { numberFormat } from '../../db/sequences';
 import { startsWith } from '../../http/list';
-import { partnerIdsMatching } from '../partners/partner.search';
+import { partnersMatching } from '../partners/partner.search';
 import type { PurchaseOrderModel } from './purchase-order.model';
 
 // The search of the purchase board (`q`, its counts), every branch of it an index read so it stays fast
@@ -13,10 +13,16 @@ import type { PurchaseOrderModel } from './purchase-order.model';
 /** The text is a number or an order's number: no vendor is looked for. */
 const NUMBER_LIKE = /^#?[A-Za-z]{0,3}\d+$/;
 
-/** The WHERE of a search of purchase orders by `q` (an OR of indexed conditions). */
-export async function purchaseSearchWhere(q: string): Promise<WhereOptions<PurchaseOrderModel>> {
+/** The vendor branch's indexes, which a broad search keeps MariaDB off (ignoreIndexes). */
+export const VENDOR_INDEXES = ['purchase_orders_partner_created', 'purchase_orders_partner_state'];
+
+/**
+ * A search of purchase orders by `q`: `where`, an OR of indexed conditions; `broad`, its words match a
+ * large share of the partners (a common surname: partnersMatching).
+ */
+export async function purchaseSearch(q: string): Promise<{ where: WhereOptions<PurchaseOrderModel>; broad: boolean }> {
   const text = q.trim();
-  if (!text) return {};
+  if (!text) return { where: {}, broad: false };
   const upper = text.toUpperCase();
   const or: WhereOptions[] = [startsWith('name', upper), startsWith('origin', text)];
   if (upper !== text) or.push(startsWith('origin', upper));
@@ -24,9 +30,16 @@ export async function purchaseSearchWhere(q: string): Promise<WhereOptions<Purch
     const { prefix, padding } = await numberFormat('purchase.order');
     or.push({ name: `${prefix}${text.padStart(padding, '0')}` });
   }
+  let broad = false;
   if (!NUMBER_LIKE.test(text)) {
-    const partnerIds = await partnerIdsMatching(text);
-    if (partnerIds.length) or.push({ partnerId: partnerIds });
+    const partners = await partnersMatching(text);
+    if (partners.ids.length) or.push({ partnerId: partners.ids });
+    broad = partners.broad;
   }
-  return { [Op.or]: or };
+  return { where: { [Op.or]: or }, broad };
+}
+
+/** The WHERE of a search of purchase orders by `q` (an OR of indexed conditions). */
+export async function purchaseSearchWhere(q: string): Promise<WhereOptions<PurchaseOrderModel>> {
+  return (await purchaseSearch(q)).where;
 }

@@ -11,7 +11,7 @@ import { PURCHASE_ORDER_STATES, type PurchaseOrderState } from '../../../contrac
 import { isSqlite } from '../../db/sequelize';
 import type { Tx } from '../../db/transaction';
 import { NotFoundError } from '../../http/errors';
-import { afterCursor, countEachUpTo, countUpTo, idsWhere, likeTerm, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
+import { afterCursor, countEachUpTo, countUpTo, idsWhere, ignoreIndexes, likeTerm, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
 import { publish } from '../../realtime/publisher';
 import { requireAccess, type Auth } from '../auth/access';
 import { purchaseInvoiceIds } from '../accounting/invoice.service';
@@ -21,7 +21,7 @@ import { assertPurchaseAccess, purchaseScope } from './purchase-order.access';
 import { earliestPlanned, purchaseTotals } from './purchase-order.lines';
 import { toPurchaseOrder, toPurchaseSummary } from './purchase-order.mapper';
 import { PurchaseLineDemandModel, PurchaseOrderLineModel, PurchaseOrderModel } from './purchase-order.model';
-import { purchaseSearchWhere } from './purchase-order.search';
+import { purchaseSearch, VENDOR_INDEXES } from './purchase-order.search';
 import { vendorNotificationsOf } from './vendor-notification.queries';
 
 // Reading purchase orders: the board's list and counts, one order with its lines and what it serves,
@@ -55,11 +55,12 @@ const servingOrder = (saleOrderId: number) => ({
 
 /**
  * The WHERE of the purchase board's filters (`list`), and of its counts (`count`: the same, the search as
- * the ids it finds, read from the search's indexes first).
+ * the ids it finds, read from the search's indexes first). `broad`: a search by a common surname, read
+ * along the list's indexes instead (ignoreIndexes) and counted to a lower limit.
  */
 export async function purchaseWheres(
   f: Partial<PurchaseOrderFilters>,
-): Promise<{ list: WhereOptions<PurchaseOrderModel>; count: WhereOptions<PurchaseOrderModel> }> {
+): Promise<{ list: WhereOptions<PurchaseOrderModel>; count: WhereOptions<PurchaseOrderModel>; broad: boolean }> {
   const and: WhereOptions[] = [];
   if (f.state?.length) and.push({ state: f.state });
   if (f.partnerId) and.push({ partnerId: f.partnerId });
@@ -70,9 +71,11 @@ export async function purchaseWheres(
     const late = { state: 'purchase', datePlanned: { [Op.lt]: today } };
     and.push(f.late ? late : { [Op.not]: late });
   }
-  if (!f.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and } };
-  const search = await purchaseSearchWhere(f.q);
-  return { list: { [Op.and]: [search, ...and] }, count: { [Op.and]: [idsWhere(PurchaseOrderModel, search), ...and] } };
+  if (!f.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and }, broad: false };
+  const { where: search, broad } = await purchaseSearch(f.q);
+  // One vendor chosen as well: that vendor's index serves, the search is no longer broad.
+  if (broad && !f.partnerId) return { list: { [Op.and]: [search, ...and] }, count: { [Op.and]: [search, ...and] }, broad: true };
+  return { list: { [Op.and]: [search, ...and] }, count: { [Op.and]: [idsWhere(PurchaseOrderModel, search), ...and] }, broad: false };
 }
 
 export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQuery): Promise<PurchaseOrderList> {
@@ -82,6 +85,7 @@ export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQue
   const where = { [Op.and]: [wheres.list, purchaseScope(auth)] };
   const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
   const counted = { [Op.and]: [wheres.count, purchaseScope(auth)] };
+  const hints = wheres.broad ? ignoreIndexes(VENDOR_INDEXES) : {};
   const [ids, total] = await Promise.all([
     PurchaseOrderModel.findAll({
       where: page,
@@ -89,8 +93,9 @@ export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQue
       limit: query.limit,
       offset: query.after ? undefined : query.offset,
       order: orderFrom(query.sort, SORTABLE, '-createdAt'),
+      ...hints,
     }),
-    countUpTo(PurchaseOrderModel, counted, listCountLimit()),
+    countUpTo(PurchaseOrderModel, counted, listCountLimit(wheres.broad), hints),
   ]);
   // The page's orders with their lines (what "received" and "late" need), in the page's order.
   const rows = ids.length ? await PurchaseOrderModel.findAll({ where: { id: ids.map((r) => r.id) }, include: [partnerInclude, lineInclude] }) : [];
@@ -106,8 +111,10 @@ export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQue
 /** Purchase orders per state for the board's chips and columns, under the same filters (state aside), each counted up to the limit. */
 export async function countPurchasesByState(auth: Auth, filters: Partial<PurchaseOrderFilters>): Promise<PurchaseStateCounts> {
   requireAccess(auth, 'purchase.read');
-  const where = { [Op.and]: [(await purchaseWheres({ ...filters, state: undefined })).count, purchaseScope(auth)] };
-  const { counts, estimated } = await countEachUpTo(PurchaseOrderModel, where, 'state', PURCHASE_ORDER_STATES, listCountLimit());
+  const wheres = await purchaseWheres({ ...filters, state: undefined });
+  const where = { [Op.and]: [wheres.count, purchaseScope(auth)] };
+  const hints = wheres.broad ? ignoreIndexes(VENDOR_INDEXES) : {};
+  const { counts, estimated } = await countEachUpTo(PurchaseOrderModel, where, 'state', PURCHASE_ORDER_STATES, listCountLimit(wheres.broad), hints);
   return { ...counts, ...(estimated.length && { estimated }) };
 }
 

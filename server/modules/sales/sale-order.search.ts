@@ -4,7 +4,7 @@ import { SALE_ORDER_STATE_LABELS } from '../../../contracts/states';
 import { numberFormat } from '../../db/sequences';
 import { searchTiers, startsWith } from '../../http/list';
 import { can, type Auth } from '../auth/access';
-import { partnerIdsMatching, partnerShare } from '../partners/partner.search';
+import { partnersMatching } from '../partners/partner.search';
 import { orderScope } from './sale-order.access';
 import { SaleOrderModel } from './sale-order.model';
 
@@ -24,23 +24,12 @@ const NUMBER_LIKE = /^#?[A-Za-z]{0,3}\d+$/;
 
 /**
  * A search of orders by `q`: `where`, an OR of indexed conditions; `broad`, its words match so large a
- * share of the customers (a common surname: BROAD_SHARE) that walking the sort's index finds a page
- * sooner than merging the branches' index ranges.
+ * share of the customers (a common surname: partnersMatching) that walking the sort's index finds a
+ * page sooner than merging the branches' index ranges.
  */
 export type OrderSearch = { where: WhereOptions<SaleOrderModel>; broad: boolean };
 
-/**
- * From this share of the customers on, a name search is broad. A page costs about limit ÷ share rows
- * along the sort's index, and the merge of the branches about share × orders rows: at a million orders
- * the two meet near 1 %; below 0.1 % the walk would read a hundred thousand rows.
- */
-const BROAD_SHARE = 0.005;
-
-/**
- * The index of the search's customer branch. A broad search keeps MariaDB off it: with one branch
- * left without an index it cannot merge the branches' ranges (every matching order, then a sort), so it
- * walks the sort's (or the filter's) index and stops at the page.
- */
+/** The index of the search's customer branch, which a broad search keeps MariaDB off (ignoreIndexes). */
 export const CUSTOMER_INDEXES = ['sale_orders_partner_created'];
 
 /** The search of orders by `q` (OrderSearch). */
@@ -55,11 +44,9 @@ export async function orderSearch(q: string): Promise<OrderSearch> {
   }
   let broad = false;
   if (!NUMBER_LIKE.test(text)) {
-    const partnerIds = await partnerIdsMatching(text);
-    if (partnerIds.length) {
-      or.push({ partnerId: partnerIds });
-      broad = (await partnerShare(partnerIds.length)) >= BROAD_SHARE;
-    }
+    const partners = await partnersMatching(text);
+    if (partners.ids.length) or.push({ partnerId: partners.ids });
+    broad = partners.broad;
   }
   return { where: { [Op.or]: or }, broad };
 }

@@ -1,11 +1,21 @@
-import { IndexHints, Op, type Includeable, type Order, type WhereOptions } from 'sequelize';
+import { Op, type Includeable, type Order, type WhereOptions } from 'sequelize';
 import { rooms, type PresenceUser } from '../../../contracts/events';
 import { type SaleOrder, type SaleOrderFilters, type SaleOrderList, type SaleOrderListQuery, type StateCounts } from '../../../contracts/schemas/sales';
 import { SALE_ORDER_STATES, type SaleOrderState } from '../../../contracts/states';
 import { isSqlite } from '../../db/sequelize';
 import type { Tx } from '../../db/transaction';
 import { NotFoundError } from '../../http/errors';
-import { afterCursor, countEachUpTo, countUpTo, listCountLimit, listPage, orderFrom, type IndexHintOptions, type SortKey } from '../../http/list';
+import {
+  afterCursor,
+  countEachUpTo,
+  countUpTo,
+  ignoreIndexes,
+  listCountLimit,
+  listPage,
+  orderFrom,
+  type IndexHintOptions,
+  type SortKey,
+} from '../../http/list';
 import { publish } from '../../realtime/publisher';
 import { requireAccess, type Auth } from '../auth/access';
 import { assertOrderAccess, orderScope } from './sale-order.access';
@@ -59,23 +69,8 @@ export async function filterWhere(f: Partial<SaleOrderFilters>): Promise<WhereOp
 
 export { partnerInclude };
 
-/**
- * How many orders the board counts exactly before it shows "limit+" (BOARD_COUNT_LIMIT); a broad search
- * (a common surname) a tenth of that, at least 100: its matches are spread thin, so each one counted
- * costs a walk of several rows.
- */
-const countLimit = (filter: BoardFilter) => {
-  const limit = listCountLimit();
-  return filter.broad ? Math.min(limit, Math.max(100, Math.floor(limit / 10))) : limit;
-};
-
-/**
- * A broad search keeps MariaDB off the customer index (CUSTOMER_INDEXES): it walks the sort's or the
- * filter's index and stops at the page (or the count's limit) instead of merging every match first.
- */
-function boardHints(filter: BoardFilter): IndexHintOptions {
-  return filter.broad && !isSqlite() ? { indexHints: [{ type: IndexHints.IGNORE, values: CUSTOMER_INDEXES }] } : {};
-}
+/** A broad search walks the sort's or the filter's index on MariaDB (ignoreIndexes). */
+const boardHints = (filter: BoardFilter): IndexHintOptions => (filter.broad ? ignoreIndexes(CUSTOMER_INDEXES) : {});
 
 export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Promise<SaleOrderList> {
   requireAccess(auth, 'saleOrder.read');
@@ -88,7 +83,7 @@ export async function listSaleOrders(auth: Auth, query: SaleOrderListQuery): Pro
       limit: query.limit,
       offset: query.after ? 0 : query.offset,
     }),
-    countUpTo(SaleOrderModel, where, countLimit(filter), hints),
+    countUpTo(SaleOrderModel, where, listCountLimit(filter.broad), hints),
   ]);
   return listPage(
     rows.map((o) => toSummary(o, o.partner?.name ?? '')),
@@ -118,7 +113,7 @@ export async function countByState(auth: Auth, filters: Partial<SaleOrderFilters
   requireAccess(auth, 'saleOrder.read');
   const filter = await boardFilter({ ...filters, state: undefined });
   const where = { [Op.and]: [filter.where, orderScope(auth)] };
-  const { counts, estimated } = await countEachUpTo(SaleOrderModel, where, 'state', SALE_ORDER_STATES, countLimit(filter), boardHints(filter));
+  const { counts, estimated } = await countEachUpTo(SaleOrderModel, where, 'state', SALE_ORDER_STATES, listCountLimit(filter.broad), boardHints(filter));
   return { ...counts, ...(estimated.length && { estimated }) };
 }
 
