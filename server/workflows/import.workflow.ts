@@ -11,7 +11,6 @@ import { channelById } from '../modules/channels/channel.service';
 import { csvRows, detectFormat, readHead, type CsvFormat, type CsvRow } from '../modules/imports/csv-source';
 import { garbled, RowError, toOrder, type Columns, type RowGroup } from '../modules/imports/import.rows';
 import { resolveColumns, type Mapping } from '../modules/imports/profiles';
-import { ReferenceSet } from '../modules/imports/reference-set';
 import { receiveExternalOrders } from './order-intake.workflow';
 
 // A CSV of orders into sale orders, streamed: rows are grouped into orders by reference (an order's
@@ -156,8 +155,7 @@ function startRun(input: ImportInput, channel: ChannelModel, format: CsvFormat):
 async function* parseRecords(run: ImportRun, format: CsvFormat): AsyncGenerator<{ group: RowGroup; columns: Columns }> {
   const { input, result, report } = run;
   let columns: Columns | null = null;
-  // Every reference met, to tell an order whose rows come back later (kept compact: 100k orders).
-  const finished = new ReferenceSet();
+  const finished = new Set<string>();
   let current: RowGroup | null = null;
   for await (const item of csvRows(input.file, format)) {
     if ('header' in item) {
