@@ -113,6 +113,21 @@ export function idsWhere<M extends Model>(model: ModelStatic<M>, where: WhereOpt
 }
 
 /**
+ * A list's WHERE with its search (`list`), and its count's (`count`): a narrow search counted as the ids
+ * it finds (idsWhere: its own indexes first); a broad one (a common surname, partnersMatching) as it
+ * is, read along the list's indexes (ignoreIndexes) to a lower limit (listCountLimit).
+ */
+export function searchedWheres<M extends Model>(
+  model: ModelStatic<M>,
+  and: WhereOptions[],
+  search: { where: WhereOptions; broad: boolean },
+): { list: WhereOptions; count: WhereOptions; broad: boolean } {
+  const list = { [Op.and]: [...and, search.where] };
+  if (search.broad) return { list, count: list, broad: true };
+  return { list, count: { [Op.and]: [...and, idsWhere(model, search.where)] }, broad: false };
+}
+
+/**
  * How many rows a list counts exactly before it answers "limit+" (BOARD_COUNT_LIMIT); for a broad search
  * (a common surname: partnersMatching) a tenth of that, at least 100: its matches are spread thin along
  * the index it walks, so each one counted costs several rows read.

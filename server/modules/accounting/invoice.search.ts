@@ -4,7 +4,7 @@ import { INVOICE_STATE_LABELS, MOVE_TYPE_LABELS } from '../../../contracts/state
 import { numbersEndingIn } from '../../db/sequences';
 import { searchTiers, startsWith } from '../../http/list';
 import { can, type Auth } from '../auth/access';
-import { partnersMatching } from '../partners/partner.search';
+import { withPartnerBranch } from '../partners/partner.search';
 import { partnerNames } from '../partners/partner.service';
 import { invoiceScope } from './invoice.access';
 import { displayName } from './invoice.mapper';
@@ -39,13 +39,7 @@ export async function invoiceSearch(q: string): Promise<{ where: WhereOptions<In
   const or: WhereOptions[] = [startsWith('name', upper), startsWith('paymentReference', text)];
   if (upper !== text) or.push(startsWith('paymentReference', upper));
   if (/^\d+$/.test(text)) or.push({ name: await exactNumbers(text) });
-  let broad = false;
-  if (!NUMBER_LIKE.test(text)) {
-    const partners = await partnersMatching(text);
-    if (partners.ids.length) or.push({ partnerId: partners.ids });
-    broad = partners.broad;
-  }
-  return { where: { [Op.or]: or }, broad };
+  return withPartnerBranch(or, text, NUMBER_LIKE.test(text));
 }
 
 /** The WHERE of a search of invoices by `q` (an OR of indexed conditions). */

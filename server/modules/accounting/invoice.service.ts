@@ -4,7 +4,7 @@ import type { MoveType } from '../../../contracts/states';
 import type { z } from 'zod';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, ValidationError, nullIfNotFound } from '../../http/errors';
-import { afterCursor, countUpTo, idsWhere, ignoreIndexes, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
+import { afterCursor, countUpTo, ignoreIndexes, listCountLimit, searchedWheres, listPage, orderFrom, type SortKey } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { logTracking } from '../chatter/chatter.service';
 import { followNew } from '../chatter/followers.service';
@@ -61,10 +61,9 @@ export async function invoiceWheres(
   if (query.dateTo) and.push({ invoiceDate: { [Op.lte]: query.dateTo } });
   if (query.overdue) and.push({ state: 'posted', amountResidual: { [Op.gt]: 0 }, dueDate: { [Op.lt]: today() } });
   if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and }, broad: false };
-  const { where: search, broad } = await invoiceSearch(query.q);
+  const search = await invoiceSearch(query.q);
   // One partner chosen as well: that partner's index serves, the search is no longer broad.
-  if (broad && !query.partnerId) return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, search] }, broad: true };
-  return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, idsWhere(InvoiceModel, search)] }, broad: false };
+  return searchedWheres(InvoiceModel, and, { ...search, broad: search.broad && !query.partnerId });
 }
 
 /** The WHERE of the invoices list under the user's record rule (the list, and the figures shown of it). */

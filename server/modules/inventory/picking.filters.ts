@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { PickingDue, pickingListQuery } from '../../../contracts/schemas/inventory';
 import type { PickingState, PickingType } from '../../../contracts/states';
 import { dayRange, utcDay } from '../../db/dates';
-import { idsWhere } from '../../http/list';
+import { idsWhere, searchedWheres } from '../../http/list';
 import type { Auth } from '../auth/access';
 import { pickingScope } from './picking.access';
 import { pickingSearch } from './picking.search';
@@ -48,9 +48,7 @@ export async function pickingWheres(
   if (query.due) and.push(dueWhere(query.due, query.type));
   and.push(pickingScope(auth));
   if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and }, broad: false };
-  const { where: search, broad } = await pickingSearch(query.q);
-  if (broad) return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, search] }, broad: true };
-  return { list: { [Op.and]: [...and, search] }, count: { [Op.and]: [...and, idsWhere(PickingModel, search)] }, broad: false };
+  return searchedWheres(PickingModel, and, await pickingSearch(query.q));
 }
 
 /** The WHERE of a transfers list under the user's record rule. */

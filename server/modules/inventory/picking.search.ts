@@ -4,7 +4,7 @@ import { PICKING_STATE_LABELS, PICKING_TYPE_LABELS } from '../../../contracts/st
 import { numbersEndingIn } from '../../db/sequences';
 import { searchTiers, startsWith } from '../../http/list';
 import { can, type Auth } from '../auth/access';
-import { partnersMatching } from '../partners/partner.search';
+import { withPartnerBranch } from '../partners/partner.search';
 import { pickingScope } from './picking.access';
 import { PickingModel } from './stock.model';
 
@@ -37,13 +37,7 @@ export async function pickingSearch(q: string): Promise<{ where: WhereOptions<Pi
   const or: WhereOptions[] = [startsWith('name', upper), startsWith('origin', text)];
   if (upper !== text) or.push(startsWith('origin', upper));
   if (/^\d+$/.test(text)) or.push({ name: await exactNumbers(text) });
-  let broad = false;
-  if (!NUMBER_LIKE.test(text)) {
-    const partners = await partnersMatching(text);
-    if (partners.ids.length) or.push({ partnerId: partners.ids });
-    broad = partners.broad;
-  }
-  return { where: { [Op.or]: or }, broad };
+  return withPartnerBranch(or, text, NUMBER_LIKE.test(text));
 }
 
 /** The WHERE of a search of transfers by `q` (an OR of indexed conditions). */

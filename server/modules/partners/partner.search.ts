@@ -1,4 +1,4 @@
-import { Op, QueryTypes } from 'sequelize';
+import { Op, QueryTypes, type WhereOptions } from 'sequelize';
 import { cached } from '../../db/cache';
 import { db, isSqlite } from '../../db/sequelize';
 import type { SearchHit } from '../../../contracts/schemas/search';
@@ -105,4 +105,15 @@ export async function partnersMatching(q: string): Promise<{ ids: number[]; broa
   if (!ids.length) return { ids, broad: false };
   const total = await partnerTotal.get();
   return { ids, broad: total === 0 || ids.length / total >= BROAD_SHARE };
+}
+
+/**
+ * A record search's OR of indexed conditions with its partner branch: `partnerId` among the partners
+ * matching `text` (partnersMatching), unless `numberLike` (the text is a number: no partner is looked
+ * for); `broad`, as partnersMatching says.
+ */
+export async function withPartnerBranch(or: WhereOptions[], text: string, numberLike: boolean): Promise<{ where: WhereOptions; broad: boolean }> {
+  if (numberLike) return { where: { [Op.or]: or }, broad: false };
+  const { ids, broad } = await partnersMatching(text);
+  return { where: { [Op.or]: ids.length ? [...or, { partnerId: ids }] : or }, broad };
 }

@@ -1,7 +1,7 @@
-import { Op, type WhereOptions } from 'sequelize';
+import type { WhereOptions } from 'sequelize';
 import { numberFormat } from '../../db/sequences';
 import { startsWith } from '../../http/list';
-import { partnersMatching } from '../partners/partner.search';
+import { withPartnerBranch } from '../partners/partner.search';
 import type { PurchaseOrderModel } from './purchase-order.model';
 
 // The search of the purchase board (`q`, its counts), every branch of it an index read so it stays fast
@@ -30,13 +30,7 @@ export async function purchaseSearch(q: string): Promise<{ where: WhereOptions<P
     const { prefix, padding } = await numberFormat('purchase.order');
     or.push({ name: `${prefix}${text.padStart(padding, '0')}` });
   }
-  let broad = false;
-  if (!NUMBER_LIKE.test(text)) {
-    const partners = await partnersMatching(text);
-    if (partners.ids.length) or.push({ partnerId: partners.ids });
-    broad = partners.broad;
-  }
-  return { where: { [Op.or]: or }, broad };
+  return withPartnerBranch(or, text, NUMBER_LIKE.test(text));
 }
 
 /** The WHERE of a search of purchase orders by `q` (an OR of indexed conditions). */

@@ -11,7 +11,18 @@ import { PURCHASE_ORDER_STATES, type PurchaseOrderState } from '../../../contrac
 import { isSqlite } from '../../db/sequelize';
 import type { Tx } from '../../db/transaction';
 import { NotFoundError } from '../../http/errors';
-import { afterCursor, countEachUpTo, countUpTo, idsWhere, ignoreIndexes, likeTerm, listCountLimit, listPage, orderFrom, type SortKey } from '../../http/list';
+import {
+  afterCursor,
+  countEachUpTo,
+  countUpTo,
+  ignoreIndexes,
+  likeTerm,
+  listCountLimit,
+  searchedWheres,
+  listPage,
+  orderFrom,
+  type SortKey,
+} from '../../http/list';
 import { publish } from '../../realtime/publisher';
 import { requireAccess, type Auth } from '../auth/access';
 import { purchaseInvoiceIds } from '../accounting/invoice.service';
@@ -72,10 +83,9 @@ export async function purchaseWheres(
     and.push(f.late ? late : { [Op.not]: late });
   }
   if (!f.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and }, broad: false };
-  const { where: search, broad } = await purchaseSearch(f.q);
+  const search = await purchaseSearch(f.q);
   // One vendor chosen as well: that vendor's index serves, the search is no longer broad.
-  if (broad && !f.partnerId) return { list: { [Op.and]: [search, ...and] }, count: { [Op.and]: [search, ...and] }, broad: true };
-  return { list: { [Op.and]: [search, ...and] }, count: { [Op.and]: [idsWhere(PurchaseOrderModel, search), ...and] }, broad: false };
+  return searchedWheres(PurchaseOrderModel, and, { ...search, broad: search.broad && !f.partnerId });
 }
 
 export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQuery): Promise<PurchaseOrderList> {

@@ -4,7 +4,7 @@ import { SALE_ORDER_STATE_LABELS } from '../../../contracts/states';
 import { numberFormat } from '../../db/sequences';
 import { searchTiers, startsWith } from '../../http/list';
 import { can, type Auth } from '../auth/access';
-import { partnersMatching } from '../partners/partner.search';
+import { withPartnerBranch } from '../partners/partner.search';
 import { orderScope } from './sale-order.access';
 import { SaleOrderModel } from './sale-order.model';
 
@@ -42,13 +42,7 @@ export async function orderSearch(q: string): Promise<OrderSearch> {
     const { prefix, padding } = await numberFormat('sale.order');
     or.push({ name: `${prefix}${text.padStart(padding, '0')}` }, startsWith('reference', `#${text}`));
   }
-  let broad = false;
-  if (!NUMBER_LIKE.test(text)) {
-    const partners = await partnersMatching(text);
-    if (partners.ids.length) or.push({ partnerId: partners.ids });
-    broad = partners.broad;
-  }
-  return { where: { [Op.or]: or }, broad };
+  return withPartnerBranch(or, text, NUMBER_LIKE.test(text));
 }
 
 /** The WHERE of a search of orders by `q` (an OR of indexed conditions). */
