@@ -7,6 +7,7 @@ import { ApiClient } from '../test/support/client';
 import { freshDatabase } from '../test/support/env';
 import { portOf, startProcess } from '../test/support/processes';
 import { round } from './common';
+import { frameOf, sqlShape, type CpuProfile } from './profile-common';
 
 // npm run profile:import [-- --orders 10000]
 // Where a CSV import spends its time on MariaDB through Bull: a worker process of its own runs the
@@ -21,20 +22,6 @@ const ORDERS = Number(arg('orders', '10000'));
 const SKUS = ['BENCH-CSV-1', 'BENCH-CSV-2', 'BENCH-CSV-3', 'BENCH-CSV-4', 'BENCH-CSV-5'];
 
 type Entry = { at: number; ms: number; sql: string };
-type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
-type CpuProfile = { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] };
-
-function shape(sql: string): string {
-  return sql
-    .replace(/^Execut(?:ed|ing) \([^)]*\):\s*/, '')
-    .replace(/'(?:[^'\\]|\\.|'')*'/g, '?')
-    .replace(/\b\d+(\.\d+)?\b/g, '?')
-    .replace(/\((\?,\s*)+\?\)/g, '(…)')
-    .replace(/(\(…\),\s*)+\(…\)/g, '(…)')
-    .replace(/\s+/g, ' ')
-    .slice(0, 140);
-}
-
 function selfTimes(profile: CpuProfile, from: number, to: number) {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const fns = new Map<string, number>();
@@ -48,11 +35,7 @@ function selfTimes(profile: CpuProfile, from: number, to: number) {
     const f = nodes.get(profile.samples[i]!)!.callFrame;
     if (f.functionName === '(idle)') continue;
     busy += dt;
-    const file = f.url.replace(/^file:\/\//, '').replace(`${process.cwd()}/`, '');
-    const pkg =
-      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ??
-      (file ? (file.startsWith('node:') ? 'node' : file.split('/').slice(0, 2).join('/')) : f.functionName);
-    const name = `${f.functionName || '(anonymous)'} ${file ? `${file.split('node_modules/').pop()}:${f.lineNumber + 1}` : ''}`.trim();
+    const { name, pkg } = frameOf(f);
     fns.set(name, (fns.get(name) ?? 0) + dt);
     packages.set(pkg, (packages.get(pkg) ?? 0) + dt);
   }
@@ -110,7 +93,7 @@ async function main() {
   const chunks = job.filter((e) => /^Executed \([^)]*\): START TRANSACTION/.test(e.sql) || /START TRANSACTION/.test(e.sql)).length;
   const by = new Map<string, { count: number; ms: number }>();
   for (const e of job) {
-    const k = shape(e.sql);
+    const k = sqlShape(e.sql, 140);
     const v = by.get(k) ?? { count: 0, ms: 0 };
     v.count++;
     v.ms += e.ms ?? 0;

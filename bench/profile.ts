@@ -5,6 +5,7 @@ import { ApiClient } from '../test/support/client';
 import { freshDatabase } from '../test/support/env';
 import { portOf, startProcess } from '../test/support/processes';
 import { createAndConfirm, invoiceAndPost, round, saveResults, seed } from './common';
+import { frameOf, sqlShape, type CpuProfile } from './profile-common';
 
 // npm run profile [-- --db sqlite|mysql --orders 200 --concurrency 8]
 // Where create + confirm (and invoice + post) spend their time, in a real web process: its CPU profile
@@ -32,18 +33,6 @@ async function timed(name: string, fn: () => Promise<unknown>): Promise<Phase> {
   return { name, ms: Date.now() - wallFrom, wall: { from: wallFrom, to: Date.now() }, mono: { from: monoFrom, to: mono() } };
 }
 
-/** A statement with its values taken out: what is run, not with which ids. */
-function shape(sql: string): string {
-  return sql
-    .replace(/^Execut(?:ed|ing) \([^)]*\):\s*/, '')
-    .replace(/'(?:[^'\\]|\\.|'')*'/g, '?')
-    .replace(/\b\d+(\.\d+)?\b/g, '?')
-    .replace(/\((\?,\s*)+\?\)/g, '(…)')
-    .replace(/(\(…\),\s*)+\(…\)/g, '(…)')
-    .replace(/\s+/g, ' ')
-    .slice(0, 160);
-}
-
 function sqlCosts(file: string, phase: Phase, units: number) {
   const by = new Map<string, { count: number; ms: number }>();
   let statements = 0;
@@ -52,7 +41,7 @@ function sqlCosts(file: string, phase: Phase, units: number) {
     if (!line) continue;
     const e = JSON.parse(line) as { at: number; ms: number; sql: string };
     if (e.at < phase.wall.from || e.at > phase.wall.to) continue;
-    const k = shape(e.sql);
+    const k = sqlShape(e.sql);
     const v = by.get(k) ?? { count: 0, ms: 0 };
     v.count++;
     v.ms += e.ms ?? 0;
@@ -66,9 +55,6 @@ function sqlCosts(file: string, phase: Phase, units: number) {
     .map(([statement, v]) => ({ perUnit: round(v.count / units, 2), msPerUnit: round(v.ms / units, 2), statement }));
   return { statementsPerUnit: round(statements / units, 1), sqlMsPerUnit: round(total / units, 2), top };
 }
-
-type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
-type CpuProfile = { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] };
 
 /** Self time per function and per package, and our own functions' inclusive time, within the window. */
 function cpuCosts(profile: CpuProfile, phase: Phase) {
@@ -85,25 +71,13 @@ function cpuCosts(profile: CpuProfile, phase: Phase) {
     self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + dt);
     total += dt;
   }
-  const fileOf = (id: number) =>
-    nodes
-      .get(id)!
-      .callFrame.url.replace(/^file:\/\//, '')
-      .replace(`${process.cwd()}/`, '');
-  const nameOf = (id: number) => {
-    const f = nodes.get(id)!.callFrame;
-    const file = fileOf(id);
-    return `${f.functionName || '(anonymous)'} ${file ? `${file.split('node_modules/').pop()}:${f.lineNumber + 1}` : ''}`.trim();
-  };
+  const fileOf = (id: number) => frameOf(nodes.get(id)!.callFrame).file;
+  const nameOf = (id: number) => frameOf(nodes.get(id)!.callFrame).name;
   const fns = new Map<string, number>();
   const packages = new Map<string, number>();
   const ours = new Map<string, number>();
   for (const [id, us] of self) {
-    const file = fileOf(id);
-    const f = nodes.get(id)!.callFrame;
-    const pkg =
-      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ??
-      (file ? (file.startsWith('node:') ? 'node' : file.split('/').slice(0, 2).join('/')) : f.functionName);
+    const { pkg } = frameOf(nodes.get(id)!.callFrame);
     fns.set(nameOf(id), (fns.get(nameOf(id)) ?? 0) + us);
     packages.set(pkg, (packages.get(pkg) ?? 0) + us);
     // Inclusive time of our own code (server/, contracts/): each function once per sample's stack.
@@ -165,7 +139,7 @@ async function main() {
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { at: number; ms: number; sql: string })
     .filter((e) => e.at >= one!.wall.from && e.at <= one!.wall.to)
-    .map((e) => `${String(e.ms).padStart(4)} ms  ${shape(e.sql)}`);
+    .map((e) => `${String(e.ms).padStart(4)} ms  ${sqlShape(e.sql)}`);
   const report = {
     db: KIND,
     orders: ORDERS,
