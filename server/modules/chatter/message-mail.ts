@@ -28,8 +28,7 @@ export type MessageMailOptions = {
 
 export async function mailForMessage(t: Tx, m: MessageModel, opts: MessageMailOptions): Promise<number> {
   const spec = recordSpec(m.model);
-  const record = spec && (await spec.describe(t, m.resId));
-  if (!spec || !record) return 0;
+  if (!spec) return 0;
   const recipients: { key: string; name: string; email: string; isCustomer: boolean }[] = [];
 
   if (m.type === 'comment') {
@@ -42,6 +41,9 @@ export async function mailForMessage(t: Tx, m: MessageModel, opts: MessageMailOp
     for (const u of users) recipients.push({ key: `user:${u.id}`, name: u.name, email: u.email, isCustomer: false });
   }
   if (!recipients.length) return 0;
+  // The record is described only for a message someone gets by email.
+  const record = await spec.describe(t, m.resId);
+  if (!record) return 0;
 
   const company = await ensureCompany(t);
   const attachments = opts.attachments.map((a) => ({ id: a.id, name: a.name, mimeType: a.mimeType, size: a.size }));

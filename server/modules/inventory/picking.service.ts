@@ -146,7 +146,7 @@ export async function createPicking(t: Tx, input: NewPicking, known?: Map<number
   } else {
     // Reserved first, then the picking in its state and its moves in one statement.
     const planned = input.moves.map((nm, i) => MoveModel.build(moveFields(nm, i, 0)));
-    for (const m of planned) await reserveUnsaved(t, m, storable.get(m.productId) ?? false);
+    await reserveUnsaved(t, planned, (productId) => storable.get(productId) ?? false);
     p = await newPicking(pickingStateOf(planned));
     p.moves = await MoveModel.bulkCreate(
       planned.map((m) => ({ ...moveFields(input.moves[m.sequence]!, m.sequence, p.id), quantityReserved: m.quantityReserved, state: m.state })),

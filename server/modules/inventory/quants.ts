@@ -58,39 +58,67 @@ export function moveStateFor(m: Pick<MoveModel, 'state' | 'quantity' | 'quantity
  */
 export async function reserveMove(t: Tx, m: MoveModel, storable: boolean): Promise<number> {
   if (m.state === 'done' || m.state === 'cancel') return 0;
-  const take = await reserveUnsaved(t, m, storable);
+  const before = m.quantityReserved;
+  await reserveUnsaved(t, [m], () => storable);
   await m.save({ transaction: t });
-  return take;
+  return r3(m.quantityReserved - before);
 }
 
 /**
- * reserveMove for a move not written yet (a new picking writes its moves in one statement after
- * reserving them): the quants are locked and updated, the move's reservation and state only set.
+ * reserveMove for moves not written yet (a new picking writes its moves in one statement after
+ * reserving them): the quants they take from are locked in one statement and updated, the moves'
+ * reservation and state only set. Moves of one product and location take from the quant in turn.
  */
-export async function reserveUnsaved(t: Tx, m: MoveModel, storable: boolean): Promise<number> {
-  // A make-to-order move takes only the units bought for it (reserveFor), never what is in stock.
-  if (m.procureMethod === 'mto' && storable) {
-    m.state = moveStateFor(m);
-    return 0;
+export async function reserveUnsaved(t: Tx, moves: MoveModel[], storable: (productId: number) => boolean): Promise<void> {
+  const needs = new Map<MoveModel, number>();
+  const counted: MoveModel[] = [];
+  for (const m of moves) {
+    // A make-to-order move takes only the units bought for it (reserveFor), never what is in stock.
+    if (m.procureMethod === 'mto' && storable(m.productId)) continue;
+    const need = r3(m.quantity - m.quantityReserved);
+    if (need <= 0) continue;
+    needs.set(m, need);
+    if (storable(m.productId) && (await locationKind(t, m.fromLocationId)) === 'internal') counted.push(m);
   }
-  const need = r3(m.quantity - m.quantityReserved);
-  let take = 0;
-  if (need > 0) {
-    if (!storable || (await locationKind(t, m.fromLocationId)) !== 'internal') take = need;
-    else {
-      const q = await lockQuant(t, m.productId, m.fromLocationId, false);
+  const quants = await lockQuants(
+    t,
+    counted.map((m) => ({ productId: m.productId, locationId: m.fromLocationId })),
+  );
+  const changed = new Set<QuantModel>();
+  for (const m of moves) {
+    const need = needs.get(m);
+    let take = need ?? 0;
+    if (need !== undefined && counted.includes(m)) {
+      const q = quants.get(quantKey(m.productId, m.fromLocationId));
       const free = q ? r3(q.quantity - q.reservedQuantity) : 0;
       take = Math.max(0, Math.min(need, free));
       if (take > 0) {
         q!.reservedQuantity = r3(q!.reservedQuantity + take);
-        await q!.save({ transaction: t });
-        stockChanged(t, m.productId, m.fromLocationId);
+        changed.add(q!);
       }
     }
+    m.quantityReserved = r3(m.quantityReserved + take);
+    m.state = moveStateFor(m);
   }
-  m.quantityReserved = r3(m.quantityReserved + take);
-  m.state = moveStateFor(m);
-  return take;
+  for (const q of changed) {
+    await q.save({ transaction: t });
+    stockChanged(t, q.productId, q.locationId);
+  }
+}
+
+const quantKey = (productId: number, locationId: number) => `${productId}:${locationId}`;
+
+/** The existing quants of these (product, location) pairs, locked for this transaction in one statement, by pair. */
+async function lockQuants(t: Tx, pairs: { productId: number; locationId: number }[]): Promise<Map<string, QuantModel>> {
+  const unique = [...new Map(pairs.map((p) => [quantKey(p.productId, p.locationId), p])).values()];
+  if (!unique.length) return new Map();
+  const rows = await QuantModel.findAll({
+    where: unique.length === 1 ? unique[0]! : { [Op.or]: unique },
+    order: [['id', 'ASC']],
+    transaction: t,
+    lock: t.LOCK.UPDATE,
+  });
+  return new Map(rows.map((q) => [quantKey(q.productId, q.locationId), q]));
 }
 
 /** Gives back up to `amount` (default: all) of a move's reservation. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
 import type { z } from 'zod';
 import { rooms } from '../../../contracts/events';
 import type { List } from '../../../contracts/schemas/common';
@@ -102,31 +102,38 @@ async function enqueueSend(row: Pick<OutboxModel, 'id' | 'sends'>): Promise<void
 
 /** Writes one outbound email in t; it is sent once t commits. Returns the existing row for a known key. */
 export async function queueMail(t: Tx, input: MailInput, fromName?: string | null): Promise<OutboxModel> {
-  const existing = await OutboxModel.findOne({ where: { key: input.key }, transaction: t });
-  if (existing) return existing;
-  const row = await OutboxModel.create(
-    {
-      key: input.key,
-      toAddress: input.to,
-      cc: input.cc ?? null,
-      fromAddress: formatAddress(fromName, runtime().config.mailFrom),
-      replyTo: input.replyTo ?? null,
-      subject: input.subject.slice(0, 500),
-      html: input.html,
-      text: input.text,
-      messageIdHeader: `<${randomUUID()}@${mailDomain()}>`,
-      inReplyTo: input.inReplyTo ?? null,
-      model: input.model ?? null,
-      resId: input.resId ?? null,
-      chatterMessageId: input.chatterMessageId ?? null,
-      attachmentIds: input.attachments ?? [],
-      status: 'queued',
-      lastError: null,
-      providerId: null,
-      sentAt: null,
-    },
-    { transaction: t },
-  );
+  let row: OutboxModel;
+  try {
+    // Inserted straight away: a key is new but for a retried step, which the unique key then catches.
+    row = await OutboxModel.create(
+      {
+        key: input.key,
+        toAddress: input.to,
+        cc: input.cc ?? null,
+        fromAddress: formatAddress(fromName, runtime().config.mailFrom),
+        replyTo: input.replyTo ?? null,
+        subject: input.subject.slice(0, 500),
+        html: input.html,
+        text: input.text,
+        messageIdHeader: `<${randomUUID()}@${mailDomain()}>`,
+        inReplyTo: input.inReplyTo ?? null,
+        model: input.model ?? null,
+        resId: input.resId ?? null,
+        chatterMessageId: input.chatterMessageId ?? null,
+        attachmentIds: input.attachments ?? [],
+        status: 'queued',
+        lastError: null,
+        providerId: null,
+        sentAt: null,
+      },
+      { transaction: t },
+    );
+  } catch (err) {
+    if (!(err instanceof UniqueConstraintError)) throw err;
+    const existing = await OutboxModel.findOne({ where: { key: input.key }, transaction: t });
+    if (!existing) throw err;
+    return existing;
+  }
   afterCommit(t, () => enqueueSend(row));
   publish(t, mailTargets(row, input.owner), 'mail.updated', announce(row));
   return row;

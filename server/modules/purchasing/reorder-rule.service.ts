@@ -11,6 +11,7 @@ import { productsWithVendors } from '../catalog/product.service';
 import { resolveWarehouseId } from '../inventory/warehouse.service';
 import { r3 } from './purchase-order.lines';
 import { ReorderRuleModel } from './reorder-rule.model';
+import { rulesChanged } from './reorder-schedule';
 
 // Reorder rules: keep a storable product between min and max in a warehouse, ordering in multiples.
 // One rule per product and warehouse. What they order is replenishment.workflow.ts.
@@ -83,6 +84,7 @@ export async function createReorderRule(auth: Auth, input: z.output<typeof reord
         { productId: input.productId, warehouseId, min: r3(input.min), max: r3(input.max), multiple: r3(input.multiple), active: input.active },
         { transaction: t },
       );
+      rulesChanged(t);
       return toReorderRule(rule);
     });
   } catch (err) {
@@ -111,6 +113,7 @@ export async function updateReorderRule(auth: Auth, id: number, patch: z.output<
     if (patch.active !== undefined) rule.active = patch.active;
     rule.changed('updatedAt', true);
     await rule.save({ transaction: t });
+    rulesChanged(t);
     return toReorderRule(rule);
   });
 }
@@ -120,6 +123,7 @@ export async function removeReorderRule(auth: Auth, id: number): Promise<void> {
   await withTransaction(async (t) => {
     const rule = await loadRule(t, id);
     await rule.destroy({ transaction: t });
+    rulesChanged(t);
   });
 }
 

@@ -1,4 +1,5 @@
-import { Op } from 'sequelize';
+import { cached, invalidateAfterCommit } from '../../db/cache';
+import type { Tx } from '../../db/transaction';
 import { runtime } from '../../runtime';
 import { ReorderRuleModel } from './reorder-rule.model';
 
@@ -17,15 +18,28 @@ export async function scheduleReorderScan(): Promise<void> {
   else await queues.unschedule('reorder', SCAN_KEY);
 }
 
+// The products with an active rule, kept in memory: most stock changes are of products without one,
+// and this is asked after every one. A rule created, changed or removed drops the copy (every process).
+const RULED_PRODUCTS = 'reorder-rules.products';
+const ruledProducts = cached(
+  RULED_PRODUCTS,
+  async () => new Set((await ReorderRuleModel.findAll({ where: { active: true }, attributes: ['productId'] })).map((r) => r.productId)),
+);
+
+/** To call in the transaction that creates, changes or removes a rule. */
+export function rulesChanged(t: Tx): void {
+  invalidateAfterCommit(t, RULED_PRODUCTS);
+}
+
 /** After a committed stock change: one job per product with an active rule, per coalescing window. */
 export async function enqueueReorderChecks(productIds: number[]): Promise<void> {
   if (!productIds.length) return;
-  const ruled = await ReorderRuleModel.findAll({ where: { active: true, productId: { [Op.in]: productIds } }, attributes: ['productId'] });
+  const ruled = await ruledProducts.get();
   const { queues, config } = runtime();
   const windowMs = config.reorderCoalesceMs;
   const now = Date.now();
   const slot = Math.floor(now / windowMs);
-  for (const productId of new Set(ruled.map((r) => r.productId))) {
+  for (const productId of new Set(productIds.filter((id) => ruled.has(id)))) {
     await queues.enqueue('reorder', { productIds: [productId] }, { jobId: `product-${productId}-${slot}`, delayMs: (slot + 1) * windowMs - now });
   }
 }
