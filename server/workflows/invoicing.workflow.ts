@@ -12,7 +12,7 @@ import { sendInvoiceIn } from '../modules/accounting/invoice.mail';
 import { draftCreditNote } from '../modules/accounting/invoice.credit-notes';
 import { billedByPurchaseLine, invoicedBySaleLine, loadInvoice } from '../modules/accounting/invoice.ledger';
 import type { DraftLine } from '../modules/accounting/invoice.lines';
-import { displayName, toInvoice } from '../modules/accounting/invoice.mapper';
+import { displayName, invoiceNames, toInvoice } from '../modules/accounting/invoice.mapper';
 import { postInvoiceIn } from '../modules/accounting/invoice.posting';
 import { cancelDraft, createDraft, updateDraft } from '../modules/accounting/invoice.service';
 import { requireAccess, type Auth } from '../modules/auth/access';
@@ -33,9 +33,14 @@ import { refreshBilled } from './vendor-bill.workflow';
 
 const r3 = (n: number) => Math.round(n * 1000) / 1000;
 
-/** Re-adds the invoiced quantities of these orders from their invoices (order.updated follows). */
-async function refreshOrders(t: Tx, orderIds: Iterable<number>, auth: Auth | null): Promise<void> {
-  for (const id of [...new Set(orderIds)].sort((a, b) => a - b)) await applyInvoiced(t, id, (lineIds) => invoicedBySaleLine(t, lineIds), auth);
+/**
+ * Re-adds the invoiced quantities of these orders from their invoices (order.updated follows): by id, or
+ * loaded already, locked, in t.
+ */
+async function refreshOrders(t: Tx, orders: Iterable<number | SaleOrderModel>, auth: Auth | null): Promise<void> {
+  const idOf = (o: number | SaleOrderModel) => (typeof o === 'number' ? o : o.id);
+  const unique = [...new Map([...orders].map((o) => [idOf(o), o])).values()].sort((a, b) => idOf(a) - idOf(b));
+  for (const o of unique) await applyInvoiced(t, o, (lineIds) => invoicedBySaleLine(t, lineIds), auth);
 }
 
 /** The orders an invoice's lines come from. */
@@ -107,15 +112,19 @@ async function draftForOrders(t: Tx, auth: Auth | null, orders: SaleOrderModel[]
       originKey,
       discountCode: codesOf(orders),
       lines: positive,
+      // The orders were read with their customer: the draft is announced without reading them again.
+      names: orders[0]!.partner
+        ? invoiceNames(
+            new Map([[orders[0]!.partnerId, orders[0]!.partner.name]]),
+            new Map(orders.map((o) => [o.id, { name: o.name, owner: o.createdById }])),
+            new Map(),
+          )
+        : undefined,
     });
     ids.push(inv.id);
   }
   if (negative.length) ids.push(...(await creditSaleLines(t, auth, negative, { reason: 'Returned or no longer due', pickingId: null })));
-  await refreshOrders(
-    t,
-    orders.map((o) => o.id),
-    auth,
-  );
+  await refreshOrders(t, orders, auth);
   return ids;
 }
 

@@ -16,11 +16,11 @@ import { formatAddress, outboxHasKey, queueMail } from '../mail/outbox.service';
 import { replyAddress } from '../mail/reply-address';
 import { renderTemplate } from '../mail/templates';
 import { findPartner, partnersWithEmail } from '../partners/partner.service';
-import { orderNames } from '../sales/sale-order.queries';
+import { orderNamesAndOwners } from '../sales/sale-order.queries';
 import type { InvoiceModel } from './invoice.model';
 import { mayAccessInvoice } from './invoice.access';
 import { loadInvoice } from './invoice.ledger';
-import { displayName, invoiceDto, loadInvoiceDetails, publishInvoice, type InvoiceNames } from './invoice.mapper';
+import { displayName, invoiceDto, invoiceNames, loadInvoiceDetails, publishInvoice, type InvoiceNames } from './invoice.mapper';
 
 // The invoice as a document (PDF, DOCX) and as an email: "Send" renders the template, attaches the PDF,
 // emails the customer and a copy to each follower through the outbox, and logs it in the chatter.
@@ -37,11 +37,11 @@ async function relatedOf(t: Tx | null, inv: InvoiceModel): Promise<Related> {
   const [customer, company, orders, purchases] = await Promise.all([
     findPartner(t, inv.partnerId),
     ensureCompany(t),
-    orderNames(t, [inv.saleOrderId]),
+    orderNamesAndOwners(t, [inv.saleOrderId]),
     recordNames(t, 'purchaseOrder', [inv.purchaseOrderId ?? null]),
   ]);
-  const orderName = inv.saleOrderId ? (orders.get(inv.saleOrderId) ?? null) : null;
-  return { customer, company, orderName, names: { partners: new Map([[customer.id, customer.name]]), orders, purchases } };
+  const orderName = inv.saleOrderId ? (orders.get(inv.saleOrderId)?.name ?? null) : null;
+  return { customer, company, orderName, names: invoiceNames(new Map([[customer.id, customer.name]]), orders, purchases) };
 }
 
 const lines = (...parts: (string | null | undefined)[]) => parts.map((p) => (p ?? '').trim()).filter(Boolean);

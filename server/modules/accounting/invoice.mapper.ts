@@ -10,7 +10,7 @@ import { productSkus } from '../catalog/product.service';
 import { taxesById } from '../catalog/tax.service';
 import { partnerNames } from '../partners/partner.service';
 import { orderOwner } from '../sales/sale-order.access';
-import { orderNames } from '../sales/sale-order.queries';
+import { orderNamesAndOwners } from '../sales/sale-order.queries';
 import type { AccountModel } from './account.model';
 import { accountsById } from './invoice.ledger';
 import { InvoiceModel, JournalItemModel, PaymentModel } from './invoice.model';
@@ -33,7 +33,16 @@ export function displayName(inv: Pick<InvoiceModel, 'name' | 'moveType' | 'id'>)
 }
 
 /** The names a summary shows: customers (or vendors), sale orders and purchase orders by id. */
-export type InvoiceNames = { partners: Map<number, string>; orders: Map<number, string>; purchases: Map<number, string> };
+/**
+ * The names an invoice's summary shows (customer, order, purchase order), and its order's owner (who
+ * sees it under the own-orders rule), for events announced without reading them again after commit.
+ */
+export type InvoiceNames = {
+  partners: Map<number, string>;
+  orders: Map<number, string>;
+  purchases: Map<number, string>;
+  orderOwners: Map<number, number | null>;
+};
 
 export async function namesOf(t: Tx | null, rows: InvoiceModel[]): Promise<InvoiceNames> {
   const [partners, orders, purchases] = await Promise.all([
@@ -41,7 +50,7 @@ export async function namesOf(t: Tx | null, rows: InvoiceModel[]): Promise<Invoi
       t,
       rows.map((r) => r.partnerId),
     ),
-    orderNames(
+    orderNamesAndOwners(
       t,
       rows.map((r) => r.saleOrderId),
     ),
@@ -52,7 +61,21 @@ export async function namesOf(t: Tx | null, rows: InvoiceModel[]): Promise<Invoi
       rows.map((r) => r.purchaseOrderId ?? null),
     ),
   ]);
-  return { partners, orders, purchases };
+  return invoiceNames(partners, orders, purchases);
+}
+
+/** InvoiceNames from the partners' names, the orders' names and owners (orderNamesAndOwners) and the purchase orders' names. */
+export function invoiceNames(
+  partners: Map<number, string>,
+  orders: Map<number, { name: string; owner: number | null }>,
+  purchases: Map<number, string>,
+): InvoiceNames {
+  return {
+    partners,
+    orders: new Map([...orders].map(([id, o]) => [id, o.name])),
+    purchases,
+    orderOwners: new Map([...orders].map(([id, o]) => [id, o.owner])),
+  };
 }
 
 export function summaryOf(inv: InvoiceModel, names: InvoiceNames): InvoiceSummary {
@@ -198,7 +221,8 @@ export function publishInvoice(t: Tx, inv: InvoiceModel, names?: InvoiceNames): 
   const { saleOrderId, purchaseOrderId } = inv;
   // The invoices board, and the board of the order's owner for users limited to their own orders.
   const targets = async () => {
-    const owner = saleOrderId ? await orderOwner(null, saleOrderId) : null;
+    const known = saleOrderId ? names?.orderOwners.get(saleOrderId) : undefined;
+    const owner = saleOrderId ? (known !== undefined ? known : await orderOwner(null, saleOrderId)) : null;
     return [
       rooms.record('invoice', inv.id),
       rooms.invoicesBoard,

@@ -64,6 +64,8 @@ async function post(t: Tx, auth: Auth | null, inv: InvoiceModel, version?: numbe
     throw new InvalidStateError(`Cannot post ${displayName(inv)}: the ${journal?.name ?? ''} journal has no default account (Settings → Accounting)`);
   }
 
+  // Read before the number: the sequence's row lock is held until commit, for as few statements as can be.
+  const names = await namesOf(t, reversed ? [inv, reversed] : [inv]);
   const invoiceDate = inv.invoiceDate ?? today();
   const year = Number(invoiceDate.slice(0, 4));
   const prefix = PREFIXES[inv.moveType];
@@ -90,7 +92,6 @@ async function post(t: Tx, auth: Auth | null, inv: InvoiceModel, version?: numbe
     { field: 'state', oldValue: 'draft', newValue: 'posted' },
     { field: 'name', oldValue: '', newValue: name },
   ]);
-  const names = await namesOf(t, reversed ? [inv, reversed] : [inv]);
   // A credit note settles what it can of the invoice or bill it credits; the rest is owed to the partner.
   if (reversed && reversed.amountResidual > 0 && inv.amountTotal > 0) {
     const offset = Math.min(reversed.amountResidual, inv.amountTotal);

@@ -16,7 +16,7 @@ import { assertInvoiceAccess, invoiceScope } from './invoice.access';
 import { isRefund, journalFor, loadInvoice } from './invoice.ledger';
 import { invoiceSearch, PARTNER_INDEXES } from './invoice.search';
 import { applyTotals, assertCreditable, computeLines, editedLines, type DraftLine } from './invoice.lines';
-import { displayName, invoiceDto, loadInvoiceDetails, namesOf, publishInvoice, summaryOf, toInvoice, today } from './invoice.mapper';
+import { displayName, invoiceDto, loadInvoiceDetails, namesOf, publishInvoice, summaryOf, toInvoice, today, type InvoiceNames } from './invoice.mapper';
 
 // Invoices and credit notes: drafted (from orders, returns or by hand), edited while draft, posted with a
 // gapless number and a balanced entry (invoice.posting), paid (invoice.payments), credited
@@ -120,6 +120,8 @@ export type DraftInput = {
   dueDate?: string | null;
   note?: string | null;
   lines: DraftLine[];
+  /** What the caller knows of the partner and the order (names, owner): not read again to announce the draft. */
+  names?: InvoiceNames;
 };
 
 /**
@@ -165,7 +167,7 @@ export async function createDraft(t: Tx, auth: Auth | null, input: DraftInput): 
   );
   // Nobody follows a new invoice yet: its creator and partner are written in one statement.
   await followNew(t, 'invoice', [...(auth ? [{ resId: inv.id, userId: auth.user.id }] : []), { resId: inv.id, partnerId: input.partnerId }]);
-  publishInvoice(t, inv);
+  publishInvoice(t, inv, input.names);
   return inv;
 }
 

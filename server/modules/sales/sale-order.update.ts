@@ -172,11 +172,12 @@ export async function applyDelivered(
  */
 export async function applyInvoiced(
   t: Tx,
-  saleOrderId: number,
+  order: number | SaleOrderModel,
   invoiced: (lineIds: number[]) => Promise<Map<number, number>>,
   auth: Auth | null,
 ): Promise<SaleOrderModel> {
-  const o = await loadOrder(t, saleOrderId, true);
+  // An order the caller has loaded, locked, in t (with its lines) is not read again.
+  const o = typeof order === 'number' ? await loadOrder(t, order, true) : order;
   const before = { state: o.state, version: o.version };
   const lines = o.lines ?? [];
   const quantities = await invoiced(lines.map((l) => l.id));
