@@ -10,8 +10,10 @@ import { createTax } from '../modules/catalog/tax.service';
 import { getPicking } from '../modules/inventory/picking.service';
 import { createPurchaseOrder } from '../modules/purchasing/purchase-order.create';
 import { sendPurchaseOrder } from '../modules/purchasing/purchase-order.mail';
-import { listPurchaseOrders } from '../modules/purchasing/purchase-order.service';
+import { quotePurchaseOrder } from '../modules/purchasing/purchase-order.quote';
+import { getPurchaseOrder, listPurchaseOrders } from '../modules/purchasing/purchase-order.service';
 import { createReorderRule } from '../modules/purchasing/reorder-rule.service';
+import { createTender, sendTender } from '../modules/purchasing/tender.actions';
 import { createSaleOrder } from '../modules/sales/sale-order.create';
 import { validatePickingWorkflow } from '../workflows/delivery.workflow';
 import { updateInvoice } from '../workflows/invoicing.workflow';
@@ -21,8 +23,8 @@ import { confirmSaleOrder } from '../workflows/sale-order-state.workflow';
 import { billPurchaseOrder } from '../workflows/vendor-bill.workflow';
 
 // The demo's purchasing, seeded after the sale orders (whose deliveries make the shortages): a
-// purchase order in every state, a make-to-order sale waiting on its RFQ, reorder rules, and the draft
-// RFQs they fill. Each step goes through the services and workflows the console calls.
+// purchase order in every state, a make-to-order sale waiting on its RFQ, a drop-shipped sale, a call
+// for tenders with quotes to compare, reorder rules, and the draft RFQs they fill. Each step goes through the services and workflows the console calls.
 
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
@@ -66,6 +68,47 @@ export async function seedPurchasing(auth: Auth, products: Product[], partners: 
   await confirmSaleOrder(auth, sale.id);
   const [mto] = (await listPurchaseOrders(auth, { saleOrderId: sale.id, state: ['draft'], sort: '-createdAt', limit: 1, offset: 0 })).items;
   if (mto) await sendPurchaseOrder(auth, mto.id);
+
+  // Drop-shipped: a tasting-set gift box goes from its vendor straight to the customer; confirming the
+  // sale drafted the vendor's RFQ with the customer's address, and the buyer sent it.
+  const gifted = partners.find((p) => p.name === 'Hotel Belvedere')!;
+  const gift = await createSaleOrder(auth, {
+    partnerId: gifted.id,
+    shippingAddress: { name: gifted.name, street: gifted.street, city: gifted.city, zip: gifted.zip, countryCode: gifted.countryCode },
+    needsAttention: false,
+    note: 'Gift boxes for the guests of the wine week.',
+    dateOrder: daysAgo(1),
+    discountCode: null,
+    orderDiscount: 0,
+    lines: [{ productId: bySku.get('GFT-BOX-01')!.id, quantity: 6, discount: 0, discountAmount: 0 }],
+  });
+  await confirmSaleOrder(auth, gift.id);
+  const [dropship] = (await listPurchaseOrders(auth, { saleOrderId: gift.id, state: ['draft'], sort: '-createdAt', limit: 1, offset: 0 })).items;
+  if (dropship) await sendPurchaseOrder(auth, dropship.id);
+
+  // A call for tenders: grinders and scales for the autumn promotion, asked of every vendor and sent;
+  // two have quoted (the buyer entered their answers), the third not yet. The comparison shows the
+  // cheapest and the fastest per line; choosing is left to whoever tries the console.
+  const vendorIds = [...new Set(products.flatMap((p) => p.vendors.map((v) => v.partnerId)))];
+  const tender = await createTender(auth, {
+    deadline: new Date(Date.now() + 4 * DAY).toISOString(),
+    origin: 'Autumn promotion',
+    note: 'Forty grinders and twenty-five scales for the promotion in October.',
+    lines: [
+      { productId: bySku.get('GRN-HND-01')!.id, quantity: 40 },
+      { productId: bySku.get('SCL-DIG-01')!.id, quantity: 25 },
+    ],
+    vendorIds,
+  });
+  const sentTender = await sendTender(auth, tender.id, tender.version);
+  for (const [i, rfq] of sentTender.purchaseOrders.slice(0, 2).entries()) {
+    const { lines } = await getPurchaseOrder(auth, rfq.id);
+    // The first asks a little more and delivers sooner; the second is cheaper and slower.
+    const factor = i === 0 ? 1.04 : 0.92;
+    await quotePurchaseOrder(auth, rfq.id, {
+      lines: lines.map((l) => ({ lineId: l.id, unitPrice: Math.round(l.unitPrice * factor), leadDays: i === 0 ? 4 : 9 })),
+    });
+  }
 
   // Confirmed twelve days ago, planned for a week ago, nothing arrived: a late receipt on the wall.
   const late = await order('GRN-HND-01', 12, [line('GRN-HND-01', 10), line('SCL-DIG-01', 6)]);

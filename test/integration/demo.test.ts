@@ -10,7 +10,8 @@ describe('demo data (SEED_DEMO=1)', () => {
   it('holds orders in every state, customer replies in the inbox, and the emails in the outbox', async () => {
     const counts = (await srv.admin.get('/api/sale-orders/counts')).body;
     for (const s of SALE_ORDER_STATES) expect(counts[s], s).toBeGreaterThan(0);
-    expect(Object.values(counts).reduce((a: number, b) => a + (b as number), 0)).toBe(43);
+    // The 42 of the board, the make-to-order sale and the drop-shipped one (seed-purchasing).
+    expect(Object.values(counts).reduce((a: number, b) => a + (b as number), 0)).toBe(44);
 
     const inbox = (await srv.admin.get('/api/notifications')).body;
     expect(inbox.unread).toBeGreaterThan(0);
@@ -52,7 +53,7 @@ describe('demo data (SEED_DEMO=1)', () => {
     await expectStockInvariants();
   });
 
-  it('buys too: purchase orders in every state, a make-to-order sale waiting on its RFQ, a late receipt, a paid bill, reorder rules', async () => {
+  it('buys too: purchase orders in every state, a make-to-order sale waiting on its RFQ, a drop-shipped sale, a call for tenders with quotes, a late receipt, a paid bill, reorder rules', async () => {
     const counts = (await srv.admin.get('/api/purchase-orders/counts')).body;
     for (const s of PURCHASE_ORDER_STATES) expect(counts[s], s).toBeGreaterThan(0);
 
@@ -63,13 +64,33 @@ describe('demo data (SEED_DEMO=1)', () => {
     const again = await srv.admin.post('/api/replenishment/run', {});
     expect(again.body.purchaseOrderIds).toEqual([]);
 
-    // The confirmed make-to-order sale (espresso machines) made its RFQ, since sent; its delivery waits for it.
+    // The sent RFQs: the make-to-order sale's, the drop-shipped sale's, the call for tenders' three.
     const sent = (await srv.admin.get('/api/purchase-orders?state=sent')).body.items as { id: number }[];
-    const rfq = (await srv.admin.get(`/api/purchase-orders/${sent[0]!.id}`)).body;
-    expect(rfq.saleOrders).toHaveLength(1);
-    expect(rfq.origin).toBe(rfq.saleOrders[0].name);
+    type Rfq = { saleOrders: { name: string }[]; saleOrderIds: number[]; origin: string; dropshipAddress: { name: string } | null; tenderId: number | null };
+    const rfqs = (await Promise.all(sent.map((o) => srv.admin.get(`/api/purchase-orders/${o.id}`)))).map((r) => r.body as Rfq);
+    expect(rfqs).toHaveLength(5);
+
+    // The confirmed make-to-order sale (espresso machines) made its RFQ, since sent; its delivery waits for it.
+    const rfq = rfqs.find((o) => o.saleOrders.length === 1 && !o.dropshipAddress)!;
+    expect(rfq.origin).toBe(rfq.saleOrders[0]!.name);
     const delivery = (await srv.admin.get(`/api/pickings?saleOrderId=${rfq.saleOrderIds[0]}&type=outgoing`)).body.items[0];
     expect(delivery.state).toBe('waiting');
+
+    // The drop-shipped gift boxes: the vendor ships to the hotel; no delivery leaves our warehouse.
+    const dropship = rfqs.find((o) => o.dropshipAddress)!;
+    expect(dropship.dropshipAddress!.name).toBe('Hotel Belvedere');
+    expect((await srv.admin.get(`/api/pickings?saleOrderId=${dropship.saleOrderIds[0]}&type=outgoing`)).body.items).toEqual([]);
+
+    // The call for tenders: open, asked of the three vendors, two of whom quoted; the comparison names a best price per line.
+    const [tender] = (await srv.admin.get('/api/tenders')).body.items as { id: number; state: string; asked: number; answered: number }[];
+    expect(tender).toMatchObject({ state: 'open', asked: 3, answered: 2 });
+    expect(rfqs.filter((o) => o.tenderId === tender!.id)).toHaveLength(3);
+    const comparison = (await srv.admin.get(`/api/tenders/${tender!.id}/comparison`)).body;
+    expect(comparison.lines).toHaveLength(2);
+    for (const line of comparison.lines as { offers: { quoted: boolean; bestPrice: boolean }[] }[]) {
+      expect(line.offers.filter((o) => o.quoted)).toHaveLength(2);
+      expect(line.offers.filter((o) => o.bestPrice)).toHaveLength(1);
+    }
 
     // Receipts on the wall: the late one first; the partial one's backorder.
     const wall = (await srv.admin.get('/api/shipments/pending')).body;
