@@ -11,7 +11,9 @@ import { accessRooms, setEmitter } from './publisher';
 import { publishFirstAdapter } from './adapter';
 
 type SocketData = { auth: Auth };
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between web processes: how many sockets a user holds on each (the per-user limit). */
+type InterServerEvents = { userSockets: (userId: number, ack: (count: number) => void) => void };
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 async function authenticateSocket(socket: IoSocket): Promise<Auth | null> {
@@ -51,14 +53,22 @@ export function createSocketServer(
     ...(redis && { adapter: publishFirstAdapter(publisher(redis.pub), redis.sub, { key: redis.key }) }),
   });
 
+  // A user's sockets here: its user room's members. Every process answers for its own, so a handshake
+  // costs one count per process (fetchSockets would ship every one of the user's sockets, handshake and all).
+  const here = (userId: number) => io.of('/').adapter.rooms.get(rooms.user(userId))?.size ?? 0;
+  io.on('userSockets', (userId, ack) => ack(here(userId)));
+  const userSockets = async (userId: number) => {
+    const elsewhere = redis ? await io.serverSideEmitWithAck('userSockets', userId) : [];
+    return elsewhere.reduce((sum, n) => sum + n, here(userId));
+  };
+
   io.use((socket, next) => {
     authenticateSocket(socket)
       .then(async (auth) => {
         if (!auth) return next(new Error('unauthorized'));
         // A user's sockets, on every web process, are bounded (a tab holds one).
         const limit = opts.socketsPerUser ?? 30;
-        const open = await io.in(rooms.user(auth.user.id)).fetchSockets();
-        if (open.length >= limit) return next(new Error(`too many connections: at most ${limit} per user`));
+        if ((await userSockets(auth.user.id)) >= limit) return next(new Error(`too many connections: at most ${limit} per user`));
         socket.data.auth = auth;
         next();
       })

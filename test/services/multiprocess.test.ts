@@ -23,8 +23,9 @@ describe('two web processes and a worker on MariaDB + Redis', () => {
     db = await freshDatabase('mysql');
     db.env = { ...db.env, ...mailgun.env() };
     // A starts first and migrates; B and the worker find the schema ready (and the lock would make them wait).
-    webA = await startProcess('server/main.ts', { ...db.env, PORT: '0' }, /Console: http/);
-    webB = await startProcess('server/main.ts', { ...db.env, PORT: '0' }, /Console: http/);
+    // Eight sockets per user, counted over both processes (the admin's sockets of these tests stay under it).
+    webA = await startProcess('server/main.ts', { ...db.env, PORT: '0', SOCKETS_PER_USER: '8' }, /Console: http/);
+    webB = await startProcess('server/main.ts', { ...db.env, PORT: '0', SOCKETS_PER_USER: '8' }, /Console: http/);
     a = await new ApiClient(`http://127.0.0.1:${portOf(webA.output())}`).login('admin@example.com', 'admin-password-1');
     b = new ApiClient(`http://127.0.0.1:${portOf(webB.output())}`);
     // The session lives in Redis: the cookie from A is valid on B.
@@ -79,6 +80,28 @@ describe('two web processes and a worker on MariaDB + Redis', () => {
     const seen = nextEvent(sa, 'presence.changed', (e) => e.room === room);
     await subscribe(sb, room);
     expect((await seen).users).toEqual([{ id: a.user!.id, name: 'Administrator' }]);
+  });
+
+  it("a user's sockets are counted over both processes: four on each, the ninth is refused on either until one closes", async () => {
+    expect((await a.post('/api/users', { email: 'tabs@example.com', name: 'Many Tabs', role: 'sales', password: 'user-password-1' })).status).toBe(201);
+    const onA = await new ApiClient(a.baseUrl).login('tabs@example.com', 'user-password-1');
+    const onB = new ApiClient(b.baseUrl);
+    onB.cookie = onA.cookie;
+    const held = [];
+    for (let i = 0; i < 4; i++) held.push(await socketOn(onA), await socketOn(onB));
+    for (const client of [onA, onB]) await expect(socketOn(client)).rejects.toThrow(/too many connections: at most 8 per user/);
+    held[0]!.disconnect();
+    // Process A has let it go once its user room is one socket smaller.
+    await expect
+      .poll(
+        async () =>
+          await socketOn(onB).then(
+            (s) => (s.disconnect(), 'connected'),
+            (e: Error) => e.message,
+          ),
+        { timeout: 5_000 },
+      )
+      .toBe('connected');
   });
 
   it('a job enqueued by a web process is run by the separate worker', async () => {
