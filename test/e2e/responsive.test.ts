@@ -7,8 +7,8 @@ import { useBrowser } from '../support/browser';
 import { useTestServer } from '../support/server';
 
 // The console on a wall screen, a tablet and a phone, and in the dark: the shipments wall fits 1024×768
-// and a portrait tablet and turns its pages by itself; on a phone the board shows cards, the bar folds
-// behind a menu button and a delivery is validated with a finger-sized button; the theme follows the
+// and a portrait tablet and turns its pages by itself; on a phone the board shows cards, the kanban one
+// column at a time, the bar folds behind a menu button and a delivery is validated with a finger-sized button; the theme follows the
 // system until toggled in the bar, which the browser remembers.
 describe('layouts and themes in Chromium', () => {
   const srv = useTestServer();
@@ -164,6 +164,26 @@ describe('layouts and themes in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(await toggle.isVisible()).toBe(false);
     expect(await nav.isVisible()).toBe(true);
+  });
+
+  it('on a phone the kanban shows one column at a time, the next one peeking in, and a swipe snaps to it', async () => {
+    const page = await admin();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${srv.url}/?view=kanban`);
+    const columns = page.getByTestId('kanban-column');
+    await page.getByTestId('order-row').first().waitFor();
+    const [first, second] = [(await columns.nth(0).boundingBox())!, (await columns.nth(1).boundingBox())!];
+    // The first column takes most of the screen; the second starts on it, cut off at its edge.
+    expect(first.width).toBeGreaterThan(390 * 0.7);
+    expect(first.x + first.width).toBeLessThanOrEqual(390);
+    expect(second.x).toBeLessThan(390);
+    expect(second.x + second.width).toBeGreaterThan(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    // The board scrolls sideways by itself, snapping to a column's start.
+    const board = page.locator('.kanban');
+    expect(await board.evaluate((el) => getComputedStyle(el).scrollSnapType)).toBe('x mandatory');
+    await board.evaluate((el) => el.scrollBy({ left: 60, behavior: 'instant' }));
+    await expect.poll(async () => Math.round((await columns.nth(1).boundingBox())!.x - (await board.boundingBox())!.x)).toBeLessThanOrEqual(1);
   });
 
   it("on a phone a delivery's Validate button is finger-sized (44 px or more) and validates it", async () => {
