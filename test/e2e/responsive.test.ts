@@ -181,8 +181,8 @@ describe('layouts and themes in Chromium', () => {
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     // The board scrolls sideways by itself, snapping to a column's start.
     const board = page.locator('.kanban');
-    expect(await board.evaluate((el) => getComputedStyle(el).scrollSnapType)).toBe('x mandatory');
-    await board.evaluate((el) => el.scrollBy({ left: 60, behavior: 'instant' }));
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('.kanban')).scrollSnapType")).toBe('x mandatory');
+    await page.evaluate("document.querySelector('.kanban').scrollBy({ left: 60, behavior: 'instant' })");
     await expect.poll(async () => Math.round((await columns.nth(1).boundingBox())!.x - (await board.boundingBox())!.x)).toBeLessThanOrEqual(1);
   });
 
