@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { PickingDue, pickingListQuery } from '../../../contracts/schemas/inventory';
 import type { PickingState, PickingType } from '../../../contracts/states';
 import { dayRange, utcDay } from '../../db/dates';
+import { isSqlite } from '../../db/sequelize';
 import { idsWhere, searchedWheres } from '../../http/list';
 import type { Auth } from '../auth/access';
 import { pickingScope } from './picking.access';
@@ -34,12 +35,13 @@ export type PickingFilter = Omit<Partial<z.output<typeof pickingListQuery>>, 'li
  * The WHERE of a transfers list under the user's record rule (`list`), and of its count (`count`): the
  * same, with the search as the ids it finds (read from the search's indexes, not by walking every
  * transfer of the type to test it). `broad`: a search by a common surname, read along the list's
- * indexes instead (ignoreIndexes) and counted to a lower limit.
+ * indexes instead (ignoreIndexes) and counted to a lower limit. `byIds`: on SQLite, the list and its
+ * count read from the ids the due filter or the search finds (readByIds).
  */
 export async function pickingWheres(
   auth: Auth,
   query: PickingFilter,
-): Promise<{ list: WhereOptions<PickingModel>; count: WhereOptions<PickingModel>; broad: boolean }> {
+): Promise<{ list: WhereOptions<PickingModel>; count: WhereOptions<PickingModel>; broad: boolean; byIds: boolean }> {
   const and: WhereOptions[] = [];
   if (query.type?.length) and.push({ type: query.type });
   if (query.state?.length) and.push({ state: query.state });
@@ -47,8 +49,10 @@ export async function pickingWheres(
   if (query.purchaseOrderId) and.push({ purchaseOrderId: query.purchaseOrderId });
   if (query.due) and.push(dueWhere(query.due, query.type));
   and.push(pickingScope(auth));
-  if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and }, broad: false };
-  return searchedWheres(PickingModel, and, await pickingSearch(query.q));
+  const due = !!query.due && isSqlite();
+  if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and }, broad: false, byIds: due };
+  const wheres = await searchedWheres(PickingModel, and, await pickingSearch(query.q));
+  return { ...wheres, byIds: wheres.byIds || due };
 }
 
 /** The WHERE of a transfers list under the user's record rule. */
