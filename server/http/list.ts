@@ -89,12 +89,13 @@ type SelectQueryGenerator = { selectQuery(table: string, options: object, model:
 
 /**
  * How a list's select reads its table: MySQL index hints (FindOptions' indexHints; nothing on SQLite),
- * and `byIds`: read from the ids its filter finds (idsWhere) and from nothing else. SQLite's planner,
- * without statistics (the app never ANALYZEs), takes any equality on an indexed column for ten rows: it
- * walks a million transfers of one type to find the three a search names, instead of looking those three
- * up by id. There the select says NOT INDEXED (the rowid lookups stay; the subquery keeps its indexes).
+ * and on SQLite `byIds`: read from the ids its filter finds (idsWhere) and from nothing else, or
+ * `indexedBy`: read through that index. SQLite's planner, without statistics (the app never ANALYZEs),
+ * takes any equality on an indexed column for ten rows: it walks a million transfers of one type to find
+ * the three a search names, instead of looking those three up by id. There the select says NOT INDEXED
+ * (the rowid lookups stay; the subquery keeps its indexes), or INDEXED BY.
  */
-export type IndexHintOptions = Pick<FindOptions, 'indexHints'> & { byIds?: boolean };
+export type IndexHintOptions = Pick<FindOptions, 'indexHints'> & { byIds?: boolean; indexedBy?: string };
 
 /** A select read from the ids its filter finds (IndexHintOptions' byIds): on SQLite only. */
 export function readByIds(): IndexHintOptions {
@@ -108,24 +109,24 @@ function selectSql<M extends Model>(
 ): string {
   const generator = model.sequelize!.getQueryInterface().queryGenerator as unknown as SelectQueryGenerator;
   const sql = generator.selectQuery(model.getTableName() as string, options, model as unknown as ModelStatic<Model>).replace(/;\s*$/, '');
-  if (!options.byIds || !isSqlite()) return sql;
+  if (!isSqlite() || (!options.byIds && !options.indexedBy)) return sql;
   // The first FROM is the outer select's (a subquery's comes later, in its WHERE).
   const from = `FROM \`${model.getTableName() as string}\` AS \`${model.name}\``;
   if (!sql.includes(from)) throw new Error(`selectSql: no "${from}" in ${sql}`);
-  return sql.replace(from, `${from} NOT INDEXED`);
+  return sql.replace(from, `${from} ${options.byIds ? 'NOT INDEXED' : `INDEXED BY \`${options.indexedBy}\``}`);
 }
 
 /**
- * One page of a list (findAll's rows). `byIds` (readByIds): the page's ids first, read NOT INDEXED
- * (selectSql), then their rows, in the page's order.
+ * One page of a list (findAll's rows). On SQLite, `byIds` (readByIds) or `indexedBy`: the page's ids
+ * first, read NOT INDEXED or INDEXED BY (selectSql), then their rows, in the page's order.
  */
 export async function findPage<M extends Model>(
   model: ModelStatic<M>,
   options: FindOptions<M> & { where: WhereOptions; order: Order; limit: number } & IndexHintOptions,
 ): Promise<M[]> {
-  const { byIds, ...find } = options;
-  if (!byIds || !isSqlite()) return model.findAll(find);
-  const sql = selectSql(model, { attributes: ['id'], where: find.where, order: find.order, limit: find.limit, offset: find.offset, byIds });
+  const { byIds, indexedBy, ...find } = options;
+  if (!isSqlite() || (!byIds && !indexedBy)) return model.findAll(find);
+  const sql = selectSql(model, { attributes: ['id'], where: find.where, order: find.order, limit: find.limit, offset: find.offset, byIds, indexedBy });
   const ids = (await model.sequelize!.query<{ id: number }>(sql, { type: QueryTypes.SELECT })).map((r) => Number(r.id));
   if (!ids.length) return [];
   return model.findAll({ ...find, where: { id: { [Op.in]: ids } } as WhereOptions<Attributes<M>>, limit: undefined, offset: undefined });

@@ -235,6 +235,8 @@ describe('the lists’ reads steered for SQLite’s planner (NOT INDEXED from th
       const order = await srv.admin.post('/api/sale-orders', { partnerId: partner.id, lines: [{ productId: product.id, quantity: 1 }] });
       expectStatus(order, 201);
       expectStatus(await srv.admin.post(`/api/sale-orders/${order.body.id}/confirm`, {}), 200);
+      const delivery = (await list(srv.admin, '/api/pickings', `saleOrderId=${order.body.id}&type=outgoing`)).items[0] as Row & { version: number };
+      expectStatus(await srv.admin.patch(`/api/pickings/${delivery.id}`, { version: delivery.version, scheduledDate: `2024-05-0${1 + i}T08:00:00Z` }), 200);
       const lines = [{ productId: product.id, quantity: 1, datePlanned: `2024-04-0${1 + i}T10:00:00Z` }];
       expectStatus(await srv.admin.post('/api/purchase-orders', { partnerId: partner.id, lines }), 201);
       const bill = await srv.admin.post('/api/invoices', {
@@ -267,6 +269,16 @@ describe('the lists’ reads steered for SQLite’s planner (NOT INDEXED from th
       expect(await countUpTo(PickingModel, open, limit, readByIds())).toEqual(await countUpTo(PickingModel, open, limit));
     }
     expect(await findPage(PickingModel, { where: { [Op.and]: [open, { id: -1 }] }, order, limit: 10, ...readByIds() })).toEqual([]);
+    // The late deliveries (their list reads their index on SQLite): the open ones scheduled before today.
+    const late = {
+      type: ['outgoing'],
+      state: ['draft', 'waiting', 'confirmed', 'assigned'],
+      scheduledDate: { [Op.lt]: new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`) },
+    };
+    const lateIds = idsOf(await PickingModel.findAll({ where: late, order, limit: 100 }));
+    expect(lateIds.length).toBeGreaterThanOrEqual(3);
+    expect(idsOf(await findPage(PickingModel, { where: late, order, limit: 100, indexedBy: 'stock_pickings_state_type_scheduled' }))).toEqual(lateIds);
+    expect(ids(await list(srv.admin, '/api/pickings', 'type=outgoing&due=late&limit=100'))).toEqual(lateIds);
 
     // A condition without its index: the same rows as with it.
     const newest: Order = [
