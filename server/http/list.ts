@@ -1,4 +1,17 @@
-import { IndexHints, Op, QueryTypes, literal, type FindOptions, type Model, type ModelStatic, type Order, type WhereOptions } from 'sequelize';
+import {
+  IndexHints,
+  Op,
+  QueryTypes,
+  literal,
+  where,
+  type Attributes,
+  type FindOptions,
+  type Model,
+  type ModelStatic,
+  type Order,
+  type WhereOperators,
+  type WhereOptions,
+} from 'sequelize';
 import { listCursor, readListCursor, type CursorValue, type ListPage } from '../../contracts/schemas/common';
 import { isSqlite } from '../db/sequelize';
 import { runtime } from '../runtime';
@@ -74,22 +87,66 @@ export async function searchTiers<T extends { id: number }>(
 
 type SelectQueryGenerator = { selectQuery(table: string, options: object, model: ModelStatic<Model>): string };
 
+/**
+ * How a list's select reads its table: MySQL index hints (FindOptions' indexHints; nothing on SQLite),
+ * and on SQLite `byIds`: read from the ids its filter finds (idsWhere) and from nothing else, or
+ * `indexedBy`: read through that index. SQLite's planner, without statistics (the app never ANALYZEs),
+ * takes any equality on an indexed column for ten rows: it walks a million transfers of one type to find
+ * the three a search names, instead of looking those three up by id. There the select says NOT INDEXED
+ * (the rowid lookups stay; the subquery keeps its indexes), or INDEXED BY.
+ */
+export type IndexHintOptions = Pick<FindOptions, 'indexHints'> & { byIds?: boolean; indexedBy?: string };
+
+/** A select read from the ids its filter finds (IndexHintOptions' byIds): on SQLite only. */
+export function readByIds(): IndexHintOptions {
+  return isSqlite() ? { byIds: true } : {};
+}
+
 /** The SELECT Sequelize would send for these options, without its semicolon (to nest it). */
 function selectSql<M extends Model>(
   model: ModelStatic<M>,
-  options: { attributes: unknown[]; where: WhereOptions; limit?: number; indexHints?: FindOptions['indexHints'] },
+  options: { attributes: unknown[]; where: WhereOptions; limit?: number; offset?: number; order?: Order } & IndexHintOptions,
 ): string {
   const generator = model.sequelize!.getQueryInterface().queryGenerator as unknown as SelectQueryGenerator;
-  return generator.selectQuery(model.getTableName() as string, options, model as unknown as ModelStatic<Model>).replace(/;\s*$/, '');
+  const sql = generator.selectQuery(model.getTableName() as string, options, model as unknown as ModelStatic<Model>).replace(/;\s*$/, '');
+  if (!isSqlite() || (!options.byIds && !options.indexedBy)) return sql;
+  // The first FROM is the outer select's (a subquery's comes later, in its WHERE).
+  const from = `FROM \`${model.getTableName() as string}\` AS \`${model.name}\``;
+  if (!sql.includes(from)) throw new Error(`selectSql: no "${from}" in ${sql}`);
+  return sql.replace(from, `${from} ${options.byIds ? 'NOT INDEXED' : `INDEXED BY \`${options.indexedBy}\``}`);
 }
 
-/** MySQL index hints for a select (FindOptions' indexHints); none on SQLite. */
-export type IndexHintOptions = Pick<FindOptions, 'indexHints'>;
+/**
+ * One page of a list (findAll's rows). On SQLite, `byIds` (readByIds) or `indexedBy`: the page's ids
+ * first, read NOT INDEXED or INDEXED BY (selectSql), then their rows, in the page's order.
+ */
+export async function findPage<M extends Model>(
+  model: ModelStatic<M>,
+  options: FindOptions<M> & { where: WhereOptions; order: Order; limit: number } & IndexHintOptions,
+): Promise<M[]> {
+  const { byIds, indexedBy, ...find } = options;
+  if (!isSqlite() || (!byIds && !indexedBy)) return model.findAll(find);
+  const sql = selectSql(model, { attributes: ['id'], where: find.where, order: find.order, limit: find.limit, offset: find.offset, byIds, indexedBy });
+  const ids = (await model.sequelize!.query<{ id: number }>(sql, { type: QueryTypes.SELECT })).map((r) => Number(r.id));
+  if (!ids.length) return [];
+  return model.findAll({ ...find, where: { id: { [Op.in]: ids } } as WhereOptions<Attributes<M>>, limit: undefined, offset: undefined });
+}
+
+/**
+ * `field` matching `condition` without reading an index for it on SQLite (the unary +): its planner,
+ * without statistics, takes a range on a second column of an index for the narrower read, and sorts
+ * every row of it (the late purchase orders, a hundred thousand of them) instead of walking the list's
+ * order through the first column's index and stopping at the page.
+ */
+export function unindexed<M extends Model>(model: ModelStatic<M>, field: string, condition: WhereOperators): WhereOptions {
+  if (!isSqlite()) return { [field]: condition };
+  return where(literal(`+\`${model.name}\`.\`${field}\``), condition);
+}
 
 /**
  * The rows matching `where`, counted up to `limit` (`SELECT COUNT(*) FROM (SELECT 1 … LIMIT n+1)`): an
  * index range stops at the limit instead of reading every row of a million-row filter. `estimated`:
- * there are more than `limit`, and `count` is the limit. `hints`: MySQL index hints for the inner select.
+ * there are more than `limit`, and `count` is the limit. `hints`: how the inner select reads (IndexHintOptions).
  */
 export async function countUpTo<M extends Model>(
   model: ModelStatic<M>,
@@ -97,7 +154,7 @@ export async function countUpTo<M extends Model>(
   limit: number,
   hints: IndexHintOptions = {},
 ): Promise<{ count: number; estimated: boolean }> {
-  const inner = selectSql(model, { attributes: [[literal('1'), 'one']], where, limit: limit + 1, indexHints: hints.indexHints });
+  const inner = selectSql(model, { attributes: [[literal('1'), 'one']], where, limit: limit + 1, ...hints });
   const [row] = await model.sequelize!.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (${inner}) capped`, { type: QueryTypes.SELECT });
   const n = Number(row?.n ?? 0);
   return n > limit ? { count: limit, estimated: true } : { count: n, estimated: false };
@@ -113,18 +170,30 @@ export function idsWhere<M extends Model>(model: ModelStatic<M>, where: WhereOpt
 }
 
 /**
+ * From this many matches on (or the count's limit, if lower: the count says "limit+" then anyway), a
+ * search that names no common surname still reads as a broad one on SQLite (searchedWheres).
+ */
+const NARROW_SEARCH = 2000;
+
+/**
  * A list's WHERE with its search (`list`), and its count's (`count`): a narrow search counted as the ids
  * it finds (idsWhere: its own indexes first); a broad one (a common surname, partnersMatching) as it
- * is, read along the list's indexes (ignoreIndexes) to a lower limit (listCountLimit).
+ * is, read along the list's indexes (ignoreIndexes) to a lower limit (listCountLimit). On SQLite a narrow
+ * search's page is read from its ids as well (`byIds`: readByIds), unless it finds more than
+ * NARROW_SEARCH rows ("WH/OUT/" on the way to a number): then it is broad, the list's order finds a page
+ * of it sooner than sorting all of them, and it is counted to the lower limit.
  */
-export function searchedWheres<M extends Model>(
+export async function searchedWheres<M extends Model>(
   model: ModelStatic<M>,
   and: WhereOptions[],
   search: { where: WhereOptions; broad: boolean },
-): { list: WhereOptions; count: WhereOptions; broad: boolean } {
+): Promise<{ list: WhereOptions; count: WhereOptions; broad: boolean; byIds: boolean }> {
   const list = { [Op.and]: [...and, search.where] };
-  if (search.broad) return { list, count: list, broad: true };
-  return { list, count: { [Op.and]: [...and, idsWhere(model, search.where)] }, broad: false };
+  if (search.broad) return { list, count: list, broad: true, byIds: false };
+  const count = { [Op.and]: [...and, idsWhere(model, search.where)] };
+  if (!isSqlite()) return { list, count, broad: false, byIds: false };
+  if ((await countUpTo(model, search.where, Math.min(NARROW_SEARCH, listCountLimit()))).estimated) return { list, count: list, broad: true, byIds: false };
+  return { list: count, count, broad: false, byIds: true };
 }
 
 /**

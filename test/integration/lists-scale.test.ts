@@ -1,4 +1,9 @@
+import { Op, type Order } from 'sequelize';
 import { describe, expect, it } from 'vitest';
+import { countUpTo, findPage, idsWhere, readByIds, unindexed } from '../../server/http/list';
+import { InvoiceModel } from '../../server/modules/accounting/invoice.model';
+import { PickingModel } from '../../server/modules/inventory/stock.model';
+import { PurchaseOrderModel } from '../../server/modules/purchasing/purchase-order.model';
 import { makePartner, makeProduct } from '../factories/data';
 import type { ApiClient } from '../support/client';
 import { expectError, expectStatus, uniqueTag } from '../support/expect';
@@ -216,5 +221,88 @@ describe('GET /api/invoices (cursor, counts, search)', () => {
     expect(await found(bill.name!.slice(0, -1))).toContain(bill.id);
     expect(await found(`bjork ${tag}`)).toHaveLength(7);
     expect(await found(`gudmundsdottir ${tag}`.replace('gudmundsdottir', 'Guðmundsdóttir'))).toHaveLength(7);
+  });
+});
+
+describe('the lists’ reads steered for SQLite’s planner (NOT INDEXED from the ids, the unary +)', () => {
+  const idsOf = (rows: { id: number }[]) => rows.map((r) => r.id);
+
+  it('give the rows, in the order, and the counts of the plain query', async () => {
+    const tag = uniqueTag('steer');
+    const partner = await makePartner(srv.admin, { name: `Steer ${tag}`, roles: ['customer', 'vendor'] });
+    const product = await makeProduct(srv.admin, { vendors: [{ partnerId: partner.id, price: 1000, minQty: 1, leadDays: 2 }] });
+    for (let i = 0; i < 3; i++) {
+      const order = await srv.admin.post('/api/sale-orders', { partnerId: partner.id, lines: [{ productId: product.id, quantity: 1 }] });
+      expectStatus(order, 201);
+      expectStatus(await srv.admin.post(`/api/sale-orders/${order.body.id}/confirm`, {}), 200);
+      const delivery = (await list(srv.admin, '/api/pickings', `saleOrderId=${order.body.id}&type=outgoing`)).items[0] as Row & { version: number };
+      expectStatus(await srv.admin.patch(`/api/pickings/${delivery.id}`, { version: delivery.version, scheduledDate: `2024-05-0${1 + i}T08:00:00Z` }), 200);
+      const lines = [{ productId: product.id, quantity: 1, datePlanned: `2024-04-0${1 + i}T10:00:00Z` }];
+      expectStatus(await srv.admin.post('/api/purchase-orders', { partnerId: partner.id, lines }), 201);
+      const bill = await srv.admin.post('/api/invoices', {
+        partnerId: partner.id,
+        invoiceDate: '2024-06-01',
+        dueDate: `2024-07-0${1 + i}`,
+        lines: [{ description: `Service ${i}`, quantity: 1, unitPrice: 1000 }],
+      });
+      expectStatus(bill, 201);
+      expectStatus(await srv.admin.post(`/api/invoices/${bill.body.id}/post`, {}), 200);
+    }
+
+    // Transfers read from the ids a subquery finds: the same page at every offset, the same counts.
+    const open = { [Op.and]: [{ type: ['outgoing'] }, idsWhere(PickingModel, { state: ['draft', 'waiting', 'confirmed', 'assigned'] })] };
+    const order: Order = [
+      ['scheduledDate', 'ASC'],
+      ['id', 'ASC'],
+    ];
+    const all = await PickingModel.findAll({ where: open, order });
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    for (const [limit, offset] of [
+      [100, 0],
+      [2, 0],
+      [2, 1],
+    ] as const) {
+      const plain = await PickingModel.findAll({ where: open, order, limit, offset });
+      expect(idsOf(await findPage(PickingModel, { where: open, order, limit, offset, ...readByIds() }))).toEqual(idsOf(plain));
+    }
+    for (const limit of [1, 1000]) {
+      expect(await countUpTo(PickingModel, open, limit, readByIds())).toEqual(await countUpTo(PickingModel, open, limit));
+    }
+    expect(await findPage(PickingModel, { where: { [Op.and]: [open, { id: -1 }] }, order, limit: 10, ...readByIds() })).toEqual([]);
+    // The late deliveries (their list reads their index on SQLite): the open ones scheduled before today.
+    const late = {
+      type: ['outgoing'],
+      state: ['draft', 'waiting', 'confirmed', 'assigned'],
+      scheduledDate: { [Op.lt]: new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`) },
+    };
+    const lateIds = idsOf(await PickingModel.findAll({ where: late, order, limit: 100 }));
+    expect(lateIds.length).toBeGreaterThanOrEqual(3);
+    expect(idsOf(await findPage(PickingModel, { where: late, order, limit: 100, indexedBy: 'stock_pickings_state_type_scheduled' }))).toEqual(lateIds);
+    expect(ids(await list(srv.admin, '/api/pickings', 'type=outgoing&due=late&limit=100'))).toEqual(lateIds);
+
+    // A condition without its index: the same rows as with it.
+    const newest: Order = [
+      ['createdAt', 'DESC'],
+      ['id', 'DESC'],
+    ];
+    const before = new Date('2025-01-01T00:00:00Z');
+    const planned = await PurchaseOrderModel.findAll({ where: { datePlanned: { [Op.lt]: before } }, order: newest });
+    expect(planned.length).toBeGreaterThanOrEqual(3);
+    expect(idsOf(await PurchaseOrderModel.findAll({ where: unindexed(PurchaseOrderModel, 'datePlanned', { [Op.lt]: before }), order: newest }))).toEqual(
+      idsOf(planned),
+    );
+    const overdue = await InvoiceModel.findAll({
+      where: { state: 'posted', amountResidual: { [Op.gt]: 0 }, dueDate: { [Op.lt]: '2025-01-01' } },
+      order: newest,
+    });
+    expect(overdue.length).toBeGreaterThanOrEqual(3);
+    const steered = {
+      [Op.and]: [{ state: 'posted' }, unindexed(InvoiceModel, 'amountResidual', { [Op.gt]: 0 }), unindexed(InvoiceModel, 'dueDate', { [Op.lt]: '2025-01-01' })],
+    };
+    expect(idsOf(await InvoiceModel.findAll({ where: steered, order: newest }))).toEqual(idsOf(overdue));
+    // The overdue list (its page walks, its count reads the index) agrees with its own rows.
+    const page = await list(srv.admin, '/api/invoices', `overdue=1&partnerId=${partner.id}&limit=100`);
+    expect(page.items).toHaveLength(3);
+    expect(page.total).toBe(LIMIT);
   });
 });

@@ -4,7 +4,19 @@ import type { MoveType } from '../../../contracts/states';
 import type { z } from 'zod';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, ValidationError, nullIfNotFound } from '../../http/errors';
-import { afterCursor, countUpTo, ignoreIndexes, listCountLimit, searchedWheres, listPage, orderFrom, type SortKey } from '../../http/list';
+import {
+  afterCursor,
+  countUpTo,
+  findPage,
+  ignoreIndexes,
+  listCountLimit,
+  readByIds,
+  searchedWheres,
+  listPage,
+  orderFrom,
+  unindexed,
+  type SortKey,
+} from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { logTracking } from '../chatter/chatter.service';
 import { followNew } from '../chatter/followers.service';
@@ -39,12 +51,26 @@ export type InvoiceFilter = Omit<Partial<z.output<typeof invoiceListQuery>>, 'li
  * The WHERE of the invoices list under the user's record rule (`list`: the list, and the figures shown
  * of it), and of the list's count (`count`: the same, the search as the ids it finds, read from the
  * search's indexes first). `broad`: a search by a common surname, read along the list's indexes instead
- * (ignoreIndexes) and counted to a lower limit.
+ * (ignoreIndexes) and counted to a lower limit. `byIds`: on SQLite, read from the ids the search finds
+ * (readByIds). `page`: the list as its page reads it (overdueWhere).
  */
 export async function invoiceWheres(
   auth: Auth,
   query: InvoiceFilter,
-): Promise<{ list: WhereOptions<InvoiceModel>; count: WhereOptions<InvoiceModel>; broad: boolean }> {
+): Promise<{ list: WhereOptions<InvoiceModel>; count: WhereOptions<InvoiceModel>; page: WhereOptions<InvoiceModel>; broad: boolean; byIds: boolean }> {
+  const search = query.q?.trim() ? await invoiceSearch(query.q) : null;
+  const wheres = async (page: boolean) => {
+    const and = invoiceFilters(auth, query, page);
+    if (!search) return { list: { [Op.and]: and }, count: { [Op.and]: and }, broad: false, byIds: false };
+    // One partner chosen as well: that partner's index serves, the search is no longer broad.
+    return searchedWheres(InvoiceModel, and, { ...search, broad: search.broad && !query.partnerId });
+  };
+  const plain = await wheres(false);
+  return { ...plain, page: query.overdue ? (await wheres(true)).list : plain.list };
+}
+
+/** The list's filters under the user's record rule; `page`: as the list's page reads them (overdueWhere). */
+function invoiceFilters(auth: Auth, query: InvoiceFilter, page: boolean): WhereOptions<InvoiceModel>[] {
   const and: WhereOptions<InvoiceModel>[] = [invoiceScope(auth)];
   if (query.moveType) and.push({ moveType: query.moveType });
   if (query.state) and.push({ state: query.state });
@@ -59,11 +85,20 @@ export async function invoiceWheres(
   }
   if (query.dateFrom) and.push({ invoiceDate: { [Op.gte]: query.dateFrom } });
   if (query.dateTo) and.push({ invoiceDate: { [Op.lte]: query.dateTo } });
-  if (query.overdue) and.push({ state: 'posted', amountResidual: { [Op.gt]: 0 }, dueDate: { [Op.lt]: today() } });
-  if (!query.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and }, broad: false };
-  const search = await invoiceSearch(query.q);
-  // One partner chosen as well: that partner's index serves, the search is no longer broad.
-  return searchedWheres(InvoiceModel, and, { ...search, broad: search.broad && !query.partnerId });
+  if (query.overdue) and.push(overdueWhere(page));
+  return and;
+}
+
+/**
+ * Posted, not paid off, due before today. Counted from their own index (invoices_overdue); a page
+ * (`page`) walks the newest posted invoices instead (unindexed: SQLite), stopping at the page, where
+ * SQLite's planner would read every overdue one through that index and sort them all.
+ */
+function overdueWhere(page: boolean): WhereOptions<InvoiceModel> {
+  if (!page) return { state: 'posted', amountResidual: { [Op.gt]: 0 }, dueDate: { [Op.lt]: today() } };
+  return {
+    [Op.and]: [{ state: 'posted' }, unindexed(InvoiceModel, 'amountResidual', { [Op.gt]: 0 }), unindexed(InvoiceModel, 'dueDate', { [Op.lt]: today() })],
+  };
 }
 
 /** The WHERE of the invoices list under the user's record rule (the list, and the figures shown of it). */
@@ -73,12 +108,13 @@ export async function invoiceWhere(auth: Auth, query: InvoiceFilter): Promise<Wh
 
 export async function listInvoices(auth: Auth, query: z.output<typeof invoiceListQuery>): Promise<InvoiceList> {
   requireAccess(auth, 'invoice.read');
-  // Counted from the search's own indexes when there is one (the page reads the list's order instead).
-  const { list: where, count: counted, broad } = await invoiceWheres(auth, query);
-  const hints = broad ? ignoreIndexes(PARTNER_INDEXES) : {};
+  // Counted from the search's own indexes when there is one (on MariaDB the page reads the list's order
+  // instead; SQLite reads it from the ids as well: byIds).
+  const { page: where, count: counted, broad, byIds } = await invoiceWheres(auth, query);
+  const hints = { ...(broad && ignoreIndexes(PARTNER_INDEXES)), ...(byIds && readByIds()) };
   const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
   const [rows, total] = await Promise.all([
-    InvoiceModel.findAll({
+    findPage(InvoiceModel, {
       where: page,
       order: orderFrom(query.sort, SORTABLE, '-createdAt'),
       limit: query.limit,

@@ -5,14 +5,13 @@ import type { PickingState, PickingType, ProcureMethod } from '../../../contract
 import { nextNumber } from '../../db/sequences';
 import { withTransaction, type Tx } from '../../db/transaction';
 import { ConflictError, InvalidStateError, NotFoundError } from '../../http/errors';
-import { afterCursor, countUpTo, ignoreIndexes, listCountLimit, listPage, type SortKey } from '../../http/list';
+import { afterCursor, countUpTo, findPage, listCountLimit, listPage, type SortKey } from '../../http/list';
 import { requireAccess, type Auth } from '../auth/access';
 import { productsByIds } from '../catalog/product.service';
 import { logTracking } from '../chatter/chatter.service';
 import { forecastMoved } from './forecast.listeners';
 import { assertPickingAccess, pickingScope } from './picking.access';
 import { pickingWheres } from './picking.filters';
-import { PARTNER_INDEXES } from './picking.search';
 import { publishPicking, toPicking, toSummaries, type PickingKnown } from './picking.mapper';
 import { r3, reserveFor, reserveMove, reserveUnsaved, unreserveMove, waitingMoves } from './quants';
 import { MoveModel, PickingModel } from './stock.model';
@@ -204,12 +203,12 @@ const SCHEDULED: Record<'scheduledDate', SortKey> = { scheduledDate: { kind: 'da
 
 export async function listPickings(auth: Auth, query: z.output<typeof pickingListQuery>): Promise<PickingList> {
   requireAccess(auth, 'inventory.read');
-  // Counted from the search's own indexes when there is one (the page reads the list's order instead).
-  const { list: where, count: counted, broad } = await pickingWheres(auth, query);
-  const hints = broad ? ignoreIndexes(PARTNER_INDEXES) : {};
+  // Counted from the search's own indexes when there is one (on MariaDB the page reads the list's order
+  // instead; SQLite reads it from the ids as well: byIds).
+  const { list: where, count: counted, broad, hints } = await pickingWheres(auth, query, true);
   const page = query.after ? { [Op.and]: [where, afterCursor('scheduledDate', query.after, SCHEDULED)] } : where;
   const [rows, total] = await Promise.all([
-    PickingModel.findAll({
+    findPage(PickingModel, {
       where: page,
       order: [
         ['scheduledDate', 'ASC'],

@@ -15,12 +15,15 @@ import {
   afterCursor,
   countEachUpTo,
   countUpTo,
+  findPage,
   ignoreIndexes,
   likeTerm,
   listCountLimit,
+  readByIds,
   searchedWheres,
   listPage,
   orderFrom,
+  unindexed,
   type SortKey,
 } from '../../http/list';
 import { publish } from '../../realtime/publisher';
@@ -67,11 +70,12 @@ const servingOrder = (saleOrderId: number) => ({
 /**
  * The WHERE of the purchase board's filters (`list`), and of its counts (`count`: the same, the search as
  * the ids it finds, read from the search's indexes first). `broad`: a search by a common surname, read
- * along the list's indexes instead (ignoreIndexes) and counted to a lower limit.
+ * along the list's indexes instead (ignoreIndexes) and counted to a lower limit. `byIds`: on SQLite, read
+ * from the ids the search finds (readByIds).
  */
 export async function purchaseWheres(
   f: Partial<PurchaseOrderFilters>,
-): Promise<{ list: WhereOptions<PurchaseOrderModel>; count: WhereOptions<PurchaseOrderModel>; broad: boolean }> {
+): Promise<{ list: WhereOptions<PurchaseOrderModel>; count: WhereOptions<PurchaseOrderModel>; broad: boolean; byIds: boolean }> {
   const and: WhereOptions[] = [];
   if (f.state?.length) and.push({ state: f.state });
   if (f.partnerId) and.push({ partnerId: f.partnerId });
@@ -79,10 +83,11 @@ export async function purchaseWheres(
   if (f.saleOrderId) and.push({ id: servingOrder(f.saleOrderId) });
   if (f.late !== undefined) {
     const today = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
-    const late = { state: 'purchase', datePlanned: { [Op.lt]: today } };
+    // The late ones walked newest first along (state, createdAt), not all sorted (unindexed: SQLite).
+    const late = { [Op.and]: [{ state: 'purchase' }, unindexed(PurchaseOrderModel, 'datePlanned', { [Op.lt]: today })] };
     and.push(f.late ? late : { [Op.not]: late });
   }
-  if (!f.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and }, broad: false };
+  if (!f.q?.trim()) return { list: { [Op.and]: and }, count: { [Op.and]: and }, broad: false, byIds: false };
   const search = await purchaseSearch(f.q);
   // One vendor chosen as well: that vendor's index serves, the search is no longer broad.
   return searchedWheres(PurchaseOrderModel, and, { ...search, broad: search.broad && !f.partnerId });
@@ -90,14 +95,15 @@ export async function purchaseWheres(
 
 export async function listPurchaseOrders(auth: Auth, query: PurchaseOrderListQuery): Promise<PurchaseOrderList> {
   requireAccess(auth, 'purchase.read');
-  // Counted from the search's own indexes when there is one (the page reads the list's order instead).
+  // Counted from the search's own indexes when there is one (on MariaDB the page reads the list's order
+  // instead; SQLite reads it from the ids as well: byIds).
   const wheres = await purchaseWheres(query);
   const where = { [Op.and]: [wheres.list, purchaseScope(auth)] };
   const page = query.after ? { [Op.and]: [where, afterCursor(query.sort, query.after, SORT_KEYS)] } : where;
   const counted = { [Op.and]: [wheres.count, purchaseScope(auth)] };
-  const hints = wheres.broad ? ignoreIndexes(VENDOR_INDEXES) : {};
+  const hints = { ...(wheres.broad && ignoreIndexes(VENDOR_INDEXES)), ...(wheres.byIds && readByIds()) };
   const [ids, total] = await Promise.all([
-    PurchaseOrderModel.findAll({
+    findPage(PurchaseOrderModel, {
       where: page,
       attributes: ['id'],
       limit: query.limit,
@@ -123,7 +129,7 @@ export async function countPurchasesByState(auth: Auth, filters: Partial<Purchas
   requireAccess(auth, 'purchase.read');
   const wheres = await purchaseWheres({ ...filters, state: undefined });
   const where = { [Op.and]: [wheres.count, purchaseScope(auth)] };
-  const hints = wheres.broad ? ignoreIndexes(VENDOR_INDEXES) : {};
+  const hints = { ...(wheres.broad && ignoreIndexes(VENDOR_INDEXES)), ...(wheres.byIds && readByIds()) };
   const { counts, estimated } = await countEachUpTo(PurchaseOrderModel, where, 'state', PURCHASE_ORDER_STATES, listCountLimit(wheres.broad), hints);
   return { ...counts, ...(estimated.length && { estimated }) };
 }
