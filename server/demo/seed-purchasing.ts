@@ -52,39 +52,27 @@ export async function seedPurchasing(auth: Auth, products: Product[], partners: 
   const order = (sku: string, ago: number, lines: PurchaseLineInput[], note: string | null = null) =>
     createPurchaseOrder(auth, { partnerId: vendorOf(sku), dateOrder: daysAgo(ago), note, lines });
 
-  // Make-to-order: a hotel orders espresso machines; confirming the sale puts them on the vendor's
-  // draft RFQ, which the buyer sent. The delivery waits for it ("Waiting another operation").
+  // A sale to the hotel, confirmed, and the vendor's draft RFQ it made, sent by the buyer.
   const hotel = partners.find((p) => p.name === 'Hotel Belvedere')!;
-  const sale = await createSaleOrder(auth, {
-    partnerId: hotel.id,
-    shippingAddress: { name: hotel.name, street: hotel.street, city: hotel.city, zip: hotel.zip, countryCode: hotel.countryCode },
-    needsAttention: false,
-    note: 'Two machines for the breakfast room.',
-    dateOrder: daysAgo(2),
-    discountCode: null,
-    orderDiscount: 0,
-    lines: [{ productId: bySku.get('ESP-MAC-01')!.id, quantity: 2, discount: 0, discountAmount: 0 }],
-  });
-  await confirmSaleOrder(auth, sale.id);
-  const [mto] = (await listPurchaseOrders(auth, { saleOrderId: sale.id, state: ['draft'], sort: '-createdAt', limit: 1, offset: 0 })).items;
-  if (mto) await sendPurchaseOrder(auth, mto.id);
-
-  // Drop-shipped: a tasting-set gift box goes from its vendor straight to the customer; confirming the
-  // sale drafted the vendor's RFQ with the customer's address, and the buyer sent it.
-  const gifted = partners.find((p) => p.name === 'Hotel Belvedere')!;
-  const gift = await createSaleOrder(auth, {
-    partnerId: gifted.id,
-    shippingAddress: { name: gifted.name, street: gifted.street, city: gifted.city, zip: gifted.zip, countryCode: gifted.countryCode },
-    needsAttention: false,
-    note: 'Gift boxes for the guests of the wine week.',
-    dateOrder: daysAgo(1),
-    discountCode: null,
-    orderDiscount: 0,
-    lines: [{ productId: bySku.get('GFT-BOX-01')!.id, quantity: 6, discount: 0, discountAmount: 0 }],
-  });
-  await confirmSaleOrder(auth, gift.id);
-  const [dropship] = (await listPurchaseOrders(auth, { saleOrderId: gift.id, state: ['draft'], sort: '-createdAt', limit: 1, offset: 0 })).items;
-  if (dropship) await sendPurchaseOrder(auth, dropship.id);
+  const sellToHotel = async (sku: string, quantity: number, ago: number, note: string) => {
+    const sale = await createSaleOrder(auth, {
+      partnerId: hotel.id,
+      shippingAddress: { name: hotel.name, street: hotel.street, city: hotel.city, zip: hotel.zip, countryCode: hotel.countryCode },
+      needsAttention: false,
+      note,
+      dateOrder: daysAgo(ago),
+      discountCode: null,
+      orderDiscount: 0,
+      lines: [{ productId: bySku.get(sku)!.id, quantity, discount: 0, discountAmount: 0 }],
+    });
+    await confirmSaleOrder(auth, sale.id);
+    const [rfq] = (await listPurchaseOrders(auth, { saleOrderId: sale.id, state: ['draft'], sort: '-createdAt', limit: 1, offset: 0 })).items;
+    if (rfq) await sendPurchaseOrder(auth, rfq.id);
+  };
+  // Make-to-order: espresso machines, bought for the order; the delivery waits for the RFQ ("Waiting another operation").
+  await sellToHotel('ESP-MAC-01', 2, 2, 'Two machines for the breakfast room.');
+  // Drop-shipped: tasting-set gift boxes go from their vendor straight to the hotel (the RFQ carries its address).
+  await sellToHotel('GFT-BOX-01', 6, 1, 'Gift boxes for the guests of the wine week.');
 
   // A call for tenders: grinders and scales for the autumn promotion, asked of every vendor and sent;
   // two have quoted (the buyer entered their answers), the third not yet. The comparison shows the
