@@ -71,24 +71,24 @@ export async function reserveMove(t: Tx, m: MoveModel, storable: boolean): Promi
  */
 export async function reserveUnsaved(t: Tx, moves: MoveModel[], storable: (productId: number) => boolean): Promise<void> {
   const needs = new Map<MoveModel, number>();
-  const counted: MoveModel[] = [];
+  const counted = new Set<MoveModel>();
   for (const m of moves) {
     // A make-to-order move takes only the units bought for it (reserveFor), never what is in stock.
     if (m.procureMethod === 'mto' && storable(m.productId)) continue;
     const need = r3(m.quantity - m.quantityReserved);
     if (need <= 0) continue;
     needs.set(m, need);
-    if (storable(m.productId) && (await locationKind(t, m.fromLocationId)) === 'internal') counted.push(m);
+    if (storable(m.productId) && (await locationKind(t, m.fromLocationId)) === 'internal') counted.add(m);
   }
   const quants = await lockQuants(
     t,
-    counted.map((m) => ({ productId: m.productId, locationId: m.fromLocationId })),
+    [...counted].map((m) => ({ productId: m.productId, locationId: m.fromLocationId })),
   );
   const changed = new Set<QuantModel>();
   for (const m of moves) {
     const need = needs.get(m);
     let take = need ?? 0;
-    if (need !== undefined && counted.includes(m)) {
+    if (need !== undefined && counted.has(m)) {
       const q = quants.get(quantKey(m.productId, m.fromLocationId));
       const free = q ? r3(q.quantity - q.reservedQuantity) : 0;
       take = Math.max(0, Math.min(need, free));
